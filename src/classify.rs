@@ -1,0 +1,413 @@
+//! Classifying commits: breaking, feature, fix, none, or unclassified, and why.
+//!
+//! Owns the rules that turn a parsed commit into a release impact, each result
+//! naming the rule that decided, and the pairing of commits with their reverts
+//! inside the range. Classification is infallible: a commit that matches no
+//! rule is `Unclassified`, counted and reported, never dropped.
+//!
+//! Non-conventional messages get only the few signals that are unambiguous
+//! (a `BREAKING-CHANGE` trailer, a `Deprecated:` or `Security:` footer, a CVE or
+//! GHSA id, a `git revert` subject); [`classify`] is the seam where keyword
+//! rules for them plug in.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::message::{ParsedCommit, RevertTarget};
+
+/// What a commit means for the release, in increasing order of impact.
+///
+/// `Unclassified` sorts lowest: it raises nothing, but is always reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// No rule matched.
+    Unclassified,
+    /// No release impact (docs, tests, CI, chores).
+    None,
+    /// A bug fix, security fix, dependency update or revert.
+    Fix,
+    /// A new feature or a deprecation.
+    Feature,
+    /// A backwards-incompatible change.
+    Breaking,
+}
+
+impl Kind {
+    /// The lower-case name used in every output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Unclassified => "unclassified",
+            Kind::None => "none",
+            Kind::Fix => "fix",
+            Kind::Feature => "feature",
+            Kind::Breaking => "breaking",
+        }
+    }
+}
+
+/// The rule that decided a commit's kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "name", rename_all = "snake_case")]
+pub enum Rule {
+    /// `type!:` / `type(scope)!:` in a conventional header.
+    BreakingMark {
+        /// The header before the colon, e.g. `feat(api)!`.
+        header: String,
+    },
+    /// A `BREAKING CHANGE:` or `BREAKING-CHANGE:` footer.
+    BreakingFooter,
+    /// A `deprecate`/`deprecated` type or a `Deprecated:` footer.
+    Deprecation {
+        /// Where it was said: `type` or `footer`.
+        source: String,
+    },
+    /// A security type or scope, a `Security:` footer, or a CVE/GHSA id.
+    Security {
+        /// What showed it, e.g. `CVE-2024-1234` or `scope security`.
+        evidence: String,
+    },
+    /// A `deps` / `deps-dev` scope: a dependency update.
+    Dependency {
+        /// The scope.
+        scope: String,
+    },
+    /// The conventional type, looked up in the type table.
+    Type {
+        /// The type, lower-cased.
+        #[serde(rename = "type")]
+        kind: String,
+    },
+    /// A conventional type the type table does not know.
+    UnknownType {
+        /// The type, lower-cased.
+        #[serde(rename = "type")]
+        kind: String,
+    },
+    /// A `git revert` subject (`Revert "…"`): a fix, unless the commit it
+    /// reverts is in the range, when the two cancel out.
+    Revert,
+    /// The message does not follow Conventional Commits and no other rule matched.
+    NotConventional,
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rule::BreakingMark { header } => write!(f, "conventional `{header}:`"),
+            Rule::BreakingFooter => f.write_str("BREAKING CHANGE footer"),
+            Rule::Deprecation { source } => write!(f, "deprecation ({source})"),
+            Rule::Security { evidence } => write!(f, "security ({evidence})"),
+            Rule::Dependency { scope } => write!(f, "dependency update (scope {scope})"),
+            Rule::Type { kind } => write!(f, "conventional type `{kind}`"),
+            Rule::UnknownType { kind } => write!(f, "unknown type `{kind}`"),
+            Rule::Revert => f.write_str("git revert"),
+            Rule::NotConventional => f.write_str("not conventional"),
+        }
+    }
+}
+
+/// A deprecation announced by a commit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deprecation {
+    /// What is deprecated.
+    pub what: String,
+    /// What to use instead (`Replacement:` footer), when given.
+    pub replacement: Option<String>,
+    /// How to migrate (`Migration:` footer), when given.
+    pub migration: Option<String>,
+}
+
+/// A commit with its classification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Classified {
+    /// The commit.
+    pub commit: ParsedCommit,
+    /// Its kind on its own.
+    pub kind: Kind,
+    /// The rule that decided the kind.
+    pub rule: Rule,
+    /// Whether it is a security fix.
+    pub security: bool,
+    /// Whether it is a dependency update.
+    pub dependency: bool,
+    /// The breaking-change description, for breaking commits.
+    pub breaking: Option<String>,
+    /// The deprecation it announces.
+    pub deprecation: Option<Deprecation>,
+    /// The commit in the range this one reverts (the pair cancels out).
+    pub reverts: Option<String>,
+    /// The commit in the range that reverts this one (the pair cancels out).
+    pub reverted_by: Option<String>,
+}
+
+impl Classified {
+    /// Whether this commit and its revert (or the commit it reverts) cancel out.
+    pub fn cancelled(&self) -> bool {
+        self.reverts.is_some() || self.reverted_by.is_some()
+    }
+
+    /// The kind that counts for the release: `None` when cancelled by a revert pair.
+    pub fn effective_kind(&self) -> Kind {
+        if self.cancelled() {
+            Kind::None
+        } else {
+            self.kind
+        }
+    }
+}
+
+/// Conventional type → kind. Every other rule is fixed; this table is configurable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TypeTable(pub BTreeMap<String, Kind>);
+
+impl Default for TypeTable {
+    fn default() -> Self {
+        let mut types = BTreeMap::new();
+        for (name, kind) in [
+            ("feat", Kind::Feature),
+            ("fix", Kind::Fix),
+            ("perf", Kind::Fix),
+            ("revert", Kind::Fix),
+            ("security", Kind::Fix),
+            ("deprecate", Kind::Feature),
+            ("deprecated", Kind::Feature),
+            ("docs", Kind::None),
+            ("style", Kind::None),
+            ("test", Kind::None),
+            ("ci", Kind::None),
+            ("chore", Kind::None),
+            ("build", Kind::None),
+            ("refactor", Kind::None),
+        ] {
+            types.insert(name.to_string(), kind);
+        }
+        Self(types)
+    }
+}
+
+const DEPENDENCY_SCOPES: [&str; 2] = ["deps", "deps-dev"];
+
+/// Classifies one commit on its own (revert pairs are found by [`classify_all`]).
+pub fn classify(commit: ParsedCommit, types: &TypeTable) -> Classified {
+    let security = security_evidence(&commit);
+    let deprecation = deprecation(&commit);
+    let mut dependency = false;
+    let mut breaking = None;
+    let (mut kind, mut rule) = (Kind::Unclassified, Rule::NotConventional);
+    // Rules applied later are more specific: on a tie they name the reason.
+    let raise = |to: Kind, because: Rule, kind: &mut Kind, rule: &mut Rule| {
+        if to >= *kind {
+            *kind = to;
+            *rule = because;
+        }
+    };
+    if let Some(c) = &commit.conventional {
+        (kind, rule) = match types.0.get(&c.kind) {
+            Some(&k) => (
+                k,
+                Rule::Type {
+                    kind: c.kind.clone(),
+                },
+            ),
+            None => (
+                Kind::Unclassified,
+                Rule::UnknownType {
+                    kind: c.kind.clone(),
+                },
+            ),
+        };
+        if c.bang {
+            let header = commit
+                .subject
+                .split_once(':')
+                .map_or("", |(h, _)| h)
+                .to_string();
+            raise(
+                Kind::Breaking,
+                Rule::BreakingMark { header },
+                &mut kind,
+                &mut rule,
+            );
+            breaking = Some(
+                c.breaking_footer
+                    .clone()
+                    .unwrap_or_else(|| c.description.clone()),
+            );
+        } else if let Some(text) = &c.breaking_footer {
+            raise(Kind::Breaking, Rule::BreakingFooter, &mut kind, &mut rule);
+            breaking = Some(text.clone());
+        }
+        if let Some(scope) = c.scope.as_deref().filter(|s| DEPENDENCY_SCOPES.contains(s)) {
+            dependency = true;
+            raise(
+                Kind::Fix,
+                Rule::Dependency {
+                    scope: scope.to_string(),
+                },
+                &mut kind,
+                &mut rule,
+            );
+        }
+    } else {
+        if let Some(text) = commit
+            .footer("BREAKING-CHANGE")
+            .or(commit.footer("BREAKING CHANGE"))
+        {
+            breaking = Some(text.to_string());
+            raise(Kind::Breaking, Rule::BreakingFooter, &mut kind, &mut rule);
+        }
+        if commit.reverts.is_some() {
+            raise(Kind::Fix, Rule::Revert, &mut kind, &mut rule);
+        }
+    }
+    if let Some((_, source)) = &deprecation {
+        raise(
+            Kind::Feature,
+            Rule::Deprecation {
+                source: source.clone(),
+            },
+            &mut kind,
+            &mut rule,
+        );
+    }
+    if let Some(evidence) = &security {
+        raise(
+            Kind::Fix,
+            Rule::Security {
+                evidence: evidence.clone(),
+            },
+            &mut kind,
+            &mut rule,
+        );
+    }
+    Classified {
+        commit,
+        kind,
+        rule,
+        security: security.is_some(),
+        dependency,
+        breaking,
+        deprecation: deprecation.map(|(d, _)| d),
+        reverts: None,
+        reverted_by: None,
+    }
+}
+
+/// Classifies a range (newest first, as walked) and cancels each commit that
+/// is reverted inside the range together with its revert. A revert of a revert
+/// restores the original: the newest effective revert wins.
+pub fn classify_all(commits: Vec<ParsedCommit>, types: &TypeTable) -> Vec<Classified> {
+    let mut out: Vec<Classified> = commits.into_iter().map(|c| classify(c, types)).collect();
+    for i in 0..out.len() {
+        if out[i].reverted_by.is_some() {
+            continue; // itself cancelled by a newer revert: it cancels nothing
+        }
+        let Some(target) = out[i].commit.reverts.clone() else {
+            continue;
+        };
+        let found = (i + 1..out.len()).find(|&j| {
+            out[j].reverted_by.is_none()
+                && match &target {
+                    RevertTarget::Id(id) => out[j].commit.id.starts_with(id.as_str()),
+                    RevertTarget::Subject(subject) => &out[j].commit.subject == subject,
+                }
+        });
+        if let Some(j) = found {
+            out[i].reverts = Some(out[j].commit.id.clone());
+            out[j].reverted_by = Some(out[i].commit.id.clone());
+        }
+    }
+    out
+}
+
+fn deprecation(commit: &ParsedCommit) -> Option<(Deprecation, String)> {
+    let (what, source) = if let Some(value) = commit.footer("Deprecated") {
+        (value.to_string(), "footer")
+    } else {
+        let c = commit.conventional.as_ref()?;
+        if c.kind != "deprecate" && c.kind != "deprecated" {
+            return None;
+        }
+        (c.description.clone(), "type")
+    };
+    let deprecation = Deprecation {
+        what,
+        replacement: commit.footer("Replacement").map(str::to_string),
+        migration: commit.footer("Migration").map(str::to_string),
+    };
+    Some((deprecation, source.to_string()))
+}
+
+fn security_evidence(commit: &ParsedCommit) -> Option<String> {
+    if let Some(c) = &commit.conventional {
+        if c.kind == "security" {
+            return Some("type security".into());
+        }
+        if c.scope.as_deref() == Some("security") {
+            return Some("scope security".into());
+        }
+    }
+    if commit.footer("Security").is_some() {
+        return Some("footer Security".into());
+    }
+    advisory_id(&commit.message)
+}
+
+/// The first `CVE-YYYY-NNNN…` or `GHSA-xxxx-xxxx-xxxx` id in `text`.
+pub fn advisory_id(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let word_start = |i: usize| i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+    for (i, _) in text.match_indices(['C', 'G', 'c', 'g']) {
+        if !word_start(i) {
+            continue;
+        }
+        let rest = &bytes[i..];
+        if rest.len() >= 13 && rest[..4].eq_ignore_ascii_case(b"CVE-") {
+            let year = &rest[4..8];
+            let digits = rest[9..].iter().take_while(|b| b.is_ascii_digit()).count();
+            if year.iter().all(u8::is_ascii_digit) && rest[8] == b'-' && digits >= 4 {
+                return Some(text[i..i + 9 + digits].to_ascii_uppercase());
+            }
+        }
+        if rest.len() >= 19 && rest[..5].eq_ignore_ascii_case(b"GHSA-") {
+            let groups = &rest[5..19];
+            let shape = groups.iter().enumerate().all(|(k, b)| {
+                if k % 5 == 4 {
+                    *b == b'-'
+                } else {
+                    b.is_ascii_alphanumeric()
+                }
+            });
+            if shape {
+                return Some(format!("GHSA-{}", text[i + 5..i + 19].to_ascii_lowercase()));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn advisory_ids_are_found_only_whole() {
+        assert_eq!(
+            advisory_id("fixes CVE-2024-12345 in x").as_deref(),
+            Some("CVE-2024-12345")
+        );
+        assert_eq!(
+            advisory_id("see ghsa-abcd-efgh-ijkl").as_deref(),
+            Some("GHSA-abcd-efgh-ijkl")
+        );
+        assert_eq!(advisory_id("XCVE-2024-1234"), None);
+        assert_eq!(advisory_id("CVE-2024-12"), None);
+        assert_eq!(advisory_id("GHSA-abc"), None);
+        assert_eq!(
+            advisory_id("Ünïcödé ¢ CVE-2023-0001"),
+            Some("CVE-2023-0001".into())
+        );
+    }
+}

@@ -1,0 +1,139 @@
+//! Configuration: `bumpwise.toml`, merged in layers and printable.
+//!
+//! Owns reading the file (the TOML crate stays here) and merging the layers:
+//! defaults, then `bumpwise.toml` at the repository root (or `--config FILE`),
+//! then flags. Every field is optional; unknown keys are an error naming the
+//! key and its line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use semver::Version;
+use serde::{Deserialize, Serialize};
+
+use crate::classify::{Kind, TypeTable};
+use crate::decide::Policy;
+use crate::error::{Error, Result};
+
+/// The file name looked for at the repository root.
+pub const FILE_NAME: &str = "bumpwise.toml";
+
+/// One layer of configuration: every field optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layer {
+    /// The versioning rule: `guide` (default) or `cargo`.
+    pub policy: Option<Policy>,
+    /// Prefix of this project's release tags, before the optional `v` (default empty).
+    pub tag_prefix: Option<String>,
+    /// The first release when there is no release tag (default `0.1.0`).
+    pub initial_version: Option<String>,
+    /// Follow only the first parent of merges (default false).
+    pub first_parent: Option<bool>,
+    /// Conventional type → kind (`breaking`, `feature`, `fix`, `none`), merged over the defaults.
+    pub types: Option<BTreeMap<String, Kind>>,
+}
+
+impl Layer {
+    /// This layer with `over` on top: fields set in `over` win; type tables merge.
+    pub fn merge(self, over: Layer) -> Layer {
+        let types = match (self.types, over.types) {
+            (Some(mut base), Some(over)) => {
+                base.extend(over);
+                Some(base)
+            }
+            (base, over) => over.or(base),
+        };
+        Layer {
+            policy: over.policy.or(self.policy),
+            tag_prefix: over.tag_prefix.or(self.tag_prefix),
+            initial_version: over.initial_version.or(self.initial_version),
+            first_parent: over.first_parent.or(self.first_parent),
+            types,
+        }
+    }
+
+    /// Parses a layer from TOML text; `origin` names the file in errors.
+    ///
+    /// # Errors
+    ///
+    /// A configuration error naming the line and the key or value at fault.
+    pub fn parse(text: &str, origin: &str) -> Result<Layer> {
+        toml::from_str(text).map_err(|err| {
+            let line = err
+                .span()
+                .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+            let at = line.map(|l| format!(" line {l}")).unwrap_or_default();
+            Error::config(format!(
+                "{origin}{at}: {}; fix it or see `bumpwise --help` for the keys",
+                err.message().trim()
+            ))
+        })
+    }
+}
+
+/// The effective configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Config {
+    /// The versioning rule.
+    pub policy: Policy,
+    /// Prefix of this project's release tags.
+    pub tag_prefix: String,
+    /// The first release when there is none.
+    pub initial_version: Version,
+    /// Follow only the first parent of merges.
+    pub first_parent: bool,
+    /// Conventional type → kind.
+    pub types: TypeTable,
+}
+
+impl Config {
+    /// The defaults with `layer` on top.
+    ///
+    /// # Errors
+    ///
+    /// A configuration error when `initial_version` is not SemVer.
+    pub fn resolve(layer: Layer) -> Result<Config> {
+        let initial_version = match layer.initial_version {
+            None => Version::new(0, 1, 0),
+            Some(text) => Version::parse(text.trim_start_matches('v')).map_err(|e| {
+                Error::config(format!(
+                    "initial_version `{text}` is not a SemVer version ({e}); use e.g. \"0.1.0\""
+                ))
+            })?,
+        };
+        let mut types = TypeTable::default();
+        for (name, kind) in layer.types.unwrap_or_default() {
+            types.0.insert(name.to_lowercase(), kind);
+        }
+        Ok(Config {
+            policy: layer.policy.unwrap_or_default(),
+            tag_prefix: layer.tag_prefix.unwrap_or_default(),
+            initial_version,
+            first_parent: layer.first_parent.unwrap_or(false),
+            types,
+        })
+    }
+}
+
+/// Reads the configuration file: `explicit` when given (it must exist), else
+/// `bumpwise.toml` in `root` when there is one. Returns the layer and the path read.
+///
+/// # Errors
+///
+/// A configuration error when the file cannot be read or is invalid.
+pub fn load(root: Option<&Path>, explicit: Option<&Path>) -> Result<(Layer, Option<PathBuf>)> {
+    let path = match (explicit, root) {
+        (Some(path), _) => path.to_path_buf(),
+        (None, Some(root)) if root.join(FILE_NAME).exists() => root.join(FILE_NAME),
+        (None, _) => return Ok((Layer::default(), None)),
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Error::config(format!(
+            "cannot read configuration {}: {e}; check the path",
+            path.display()
+        ))
+    })?;
+    let layer = Layer::parse(&text, &path.display().to_string())?;
+    Ok((layer, Some(path)))
+}

@@ -1,0 +1,353 @@
+//! Reading the history: the one module that uses git2.
+//!
+//! Owns opening the repository, reading every tag in one pass, telling which
+//! tagged commits HEAD contains, and walking `base..HEAD`. Everything it hands
+//! on is owned data (ids as hex strings, messages as `String`), so no git2 type
+//! or lifetime escapes. It never writes to the repository: no index refresh,
+//! no ref update, no object written.
+//!
+//! The walk hides the base release, so its cost grows with the range since the
+//! last release, not with the whole history.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use git2::{ErrorCode, Oid, Repository, Sort};
+
+use crate::error::{Error, Result};
+use crate::tag::{self, Reach, Selection};
+
+/// One commit of the range, as read from git.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawCommit {
+    /// The full hex id.
+    pub id: String,
+    /// The whole message, decoded to UTF-8.
+    pub message: String,
+    /// How many parents the commit has (more than one: a merge).
+    pub parents: usize,
+    /// The git trailers of the message (`Token: value` lines of its last paragraph).
+    pub trailers: Vec<(String, String)>,
+}
+
+/// Where HEAD is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    /// The full hex id of the commit HEAD points at.
+    pub commit: String,
+    /// The branch HEAD is on; `None` when detached.
+    pub branch: Option<String>,
+}
+
+/// How to read the history.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryOptions {
+    /// Only tags that start with this prefix are release candidates.
+    pub tag_prefix: String,
+    /// Follow only the first parent of merges.
+    pub first_parent: bool,
+}
+
+/// Everything read from git: HEAD, the base release, and the commits since.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct History {
+    /// Where HEAD is.
+    pub head: Head,
+    /// The base release and the tags passed over.
+    pub selection: Selection,
+    /// The commits since the base, newest first (merges left out unless
+    /// following the first parent only).
+    pub commits: Vec<RawCommit>,
+    /// Merge commits left out of `commits`.
+    pub merges_skipped: usize,
+    /// Whether the repository is a shallow clone.
+    pub shallow: bool,
+}
+
+/// An open repository.
+pub struct Repo {
+    repo: Repository,
+}
+
+fn git_error(what: &str, err: &git2::Error) -> Error {
+    Error::repository(format!("{what}: {}", err.message()))
+}
+
+impl Repo {
+    /// Opens the repository at `path`, or the one containing it (a work tree,
+    /// a subdirectory of one, a linked worktree, or a bare repository).
+    ///
+    /// # Errors
+    ///
+    /// A repository error when `path` is not inside a git repository.
+    pub fn open(path: &Path) -> Result<Self> {
+        if !path.exists() {
+            return Err(Error::repository(format!(
+                "{} does not exist; pass --repo with the path of a git checkout",
+                path.display()
+            )));
+        }
+        match Repository::discover(path) {
+            Ok(repo) => Ok(Self { repo }),
+            Err(err) if err.code() == ErrorCode::NotFound => Err(Error::repository(format!(
+                "{} is not in a git repository; run bumpwise inside a checkout or pass --repo PATH",
+                path.display()
+            ))),
+            Err(err) => Err(git_error(
+                &format!("cannot open the repository at {}", path.display()),
+                &err,
+            )),
+        }
+    }
+
+    /// The root of the work tree, or `None` for a bare repository.
+    pub fn workdir(&self) -> Option<&Path> {
+        self.repo.workdir()
+    }
+
+    /// The git directory.
+    pub fn git_dir(&self) -> &Path {
+        self.repo.path()
+    }
+
+    /// Reads HEAD, chooses the base release and walks the commits since it.
+    ///
+    /// # Errors
+    ///
+    /// A repository error for an empty repository, an unborn HEAD or a git
+    /// failure; an incomplete-history error when a shallow clone cuts the
+    /// range or may hide the base release.
+    pub fn history(&self, options: &HistoryOptions) -> Result<History> {
+        let (head_oid, head) = self.head()?;
+        let shallow = self.repo.is_shallow();
+        let tags = self.tag_targets()?;
+        let selection = tag::select_base(tags.keys().cloned(), &options.tag_prefix, |name| {
+            self.reach(head_oid, tags[name])
+        })?;
+        if shallow {
+            check_shallow_selection(&selection)?;
+        }
+        let base = match &selection.base {
+            Some(base) => {
+                Some(Oid::from_str(&base.commit).map_err(|e| git_error("bad commit id", &e))?)
+            }
+            None => None,
+        };
+        let (commits, merges_skipped) = self.walk(head_oid, base, options.first_parent, shallow)?;
+        Ok(History {
+            head,
+            selection,
+            commits,
+            merges_skipped,
+            shallow,
+        })
+    }
+
+    fn head(&self) -> Result<(Oid, Head)> {
+        let reference = match self.repo.head() {
+            Ok(reference) => reference,
+            Err(err) if err.code() == ErrorCode::UnbornBranch => {
+                // `Repository::is_empty` only knows the default branch name; no refs at all is the real test.
+                let empty = self
+                    .repo
+                    .references()
+                    .map(|mut r| r.next().is_none())
+                    .unwrap_or(true);
+                return Err(Error::repository(if empty {
+                    "the repository has no commits yet; commit something, then run bumpwise"
+                        .to_string()
+                } else {
+                    let target = self
+                        .repo
+                        .find_reference("HEAD")
+                        .ok()
+                        .and_then(|r| r.symbolic_target().ok().flatten().map(str::to_string))
+                        .unwrap_or_else(|| "an unborn branch".to_string());
+                    format!(
+                        "HEAD points at {target}, which has no commits yet; check out a branch with commits"
+                    )
+                }));
+            }
+            Err(err) => return Err(git_error("cannot read HEAD", &err)),
+        };
+        let commit = reference
+            .peel_to_commit()
+            .map_err(|e| git_error("HEAD does not point at a readable commit", &e))?;
+        let branch = reference
+            .is_branch()
+            .then(|| reference.shorthand().ok().map(str::to_string))
+            .flatten();
+        Ok((
+            commit.id(),
+            Head {
+                commit: commit.id().to_string(),
+                branch,
+            },
+        ))
+    }
+
+    /// Every tag name with the object it points at, read in one pass over the refs.
+    fn tag_targets(&self) -> Result<HashMap<String, Oid>> {
+        let refs = self
+            .repo
+            .references_glob("refs/tags/*")
+            .map_err(|e| git_error("cannot read tags", &e))?;
+        let mut tags = HashMap::new();
+        for reference in refs {
+            let reference = reference.map_err(|e| git_error("cannot read a tag", &e))?;
+            let Some(name) = reference
+                .name()
+                .ok()
+                .and_then(|n| n.strip_prefix("refs/tags/"))
+            else {
+                continue; // a tag whose name is not UTF-8 cannot be a version
+            };
+            let target = match reference.target() {
+                Some(oid) => Some(oid),
+                None => reference.resolve().ok().and_then(|r| r.target()),
+            };
+            if let Some(oid) = target {
+                tags.insert(name.to_string(), oid);
+            }
+        }
+        Ok(tags)
+    }
+
+    fn reach(&self, head: Oid, target: Oid) -> Result<Reach> {
+        let object = match self.repo.find_object(target, None) {
+            Ok(object) => object,
+            Err(err) if err.code() == ErrorCode::NotFound => return Ok(Reach::Missing),
+            Err(err) => return Err(git_error("cannot read a tag", &err)),
+        };
+        let commit = match object.peel_to_commit() {
+            Ok(commit) => commit.id(),
+            Err(err) if err.code() == ErrorCode::NotFound => return Ok(Reach::Missing),
+            Err(_) => return Ok(Reach::NotACommit),
+        };
+        let reachable = commit == head
+            || self
+                .repo
+                .graph_descendant_of(head, commit)
+                .map_err(|e| git_error("cannot compare a tag with HEAD", &e))?;
+        Ok(if reachable {
+            Reach::Reachable(commit.to_string())
+        } else {
+            Reach::Unreachable
+        })
+    }
+
+    fn walk(
+        &self,
+        head: Oid,
+        base: Option<Oid>,
+        first_parent: bool,
+        shallow: bool,
+    ) -> Result<(Vec<RawCommit>, usize)> {
+        let walk_error = |e: git2::Error| git_error("cannot walk the history", &e);
+        let mut walk = self.repo.revwalk().map_err(walk_error)?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
+            .map_err(walk_error)?;
+        if first_parent {
+            walk.simplify_first_parent().map_err(walk_error)?;
+        }
+        walk.push(head).map_err(walk_error)?;
+        if let Some(base) = base {
+            walk.hide(base).map_err(walk_error)?;
+        }
+        let cut = if shallow {
+            self.shallow_boundary()
+        } else {
+            HashSet::new()
+        };
+        let mut commits = Vec::new();
+        let mut merges = 0;
+        for oid in walk {
+            let oid = oid.map_err(walk_error)?;
+            if cut.contains(&oid) {
+                return Err(shallow_error(
+                    "this shallow clone ends inside the range since the last release",
+                ));
+            }
+            let commit = self
+                .repo
+                .find_commit(oid)
+                .map_err(|e| git_error(&format!("cannot read commit {oid}"), &e))?;
+            let parents = commit.parent_count();
+            if parents > 1 && !first_parent {
+                merges += 1;
+                continue;
+            }
+            let message = decode(
+                commit.message_bytes(),
+                commit.message_encoding().ok().flatten(),
+            );
+            let trailers = git2::message_trailers_strs(&message)
+                .map(|t| {
+                    t.iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            commits.push(RawCommit {
+                id: oid.to_string(),
+                message,
+                parents,
+                trailers,
+            });
+        }
+        Ok((commits, merges))
+    }
+
+    /// The commits at which a shallow clone was cut (their parents are absent).
+    fn shallow_boundary(&self) -> HashSet<Oid> {
+        let path: PathBuf = self.repo.commondir().join("shallow");
+        std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|line| Oid::from_str(line.trim()).ok())
+            .collect()
+    }
+}
+
+const SHALLOW_FIX: &str = "fetch the full history with `git fetch --unshallow --tags` (in GitHub Actions: `fetch-depth: 0`)";
+
+fn shallow_error(what: &str) -> Error {
+    Error::incomplete(format!(
+        "{what}, so the version cannot be trusted; {SHALLOW_FIX}"
+    ))
+}
+
+/// In a shallow clone the last release may lie beyond the cut: refuse unless
+/// a base was found and no higher stable version's tag is missing or out of
+/// reach (beyond the cut, it may well be reachable in the full history).
+fn check_shallow_selection(selection: &Selection) -> Result<()> {
+    use tag::SkipReason::{Missing, Unreachable};
+    let doubtful = selection
+        .skipped
+        .iter()
+        .find(|s| matches!(s.reason, Missing | Unreachable));
+    match (&selection.base, doubtful) {
+        (None, None) => Err(shallow_error(
+            "this is a shallow clone with no release tag in its history: the last release may lie beyond the cut",
+        )),
+        (_, Some(skip)) => Err(shallow_error(&format!(
+            "this is a shallow clone and tag {} is not within its history: it may be the last release",
+            skip.name
+        ))),
+        (Some(_), None) => Ok(()),
+    }
+}
+
+/// Decodes a message in its declared encoding: UTF-8 by default, Latin-1 when
+/// the commit says so; anything undecodable is replaced, never dropped.
+fn decode(bytes: &[u8], encoding: Option<&str>) -> String {
+    let latin1 = encoding.is_some_and(|e| {
+        let e = e.to_ascii_lowercase();
+        e == "iso-8859-1" || e == "latin1" || e == "latin-1" || e == "iso8859-1"
+    });
+    if latin1 {
+        bytes.iter().map(|&b| char::from(b)).collect()
+    } else {
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+}

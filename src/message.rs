@@ -1,0 +1,194 @@
+//! Parsing commit messages: the one module that uses git-conventional.
+//!
+//! Owns turning a raw message into owned parts: the subject, the Conventional
+//! Commits header when there is one, the footers, and what a revert points at.
+//! Parsing never fails: a message that is not conventional is still a message.
+//! Only the message's own header and footers are read; bullet lines in a
+//! squash-merge body (`* feat: …`) are body text, never commits of their own.
+
+use crate::git::RawCommit;
+
+/// The Conventional Commits header of a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conventional {
+    /// The type, lower-cased (types are case-insensitive).
+    pub kind: String,
+    /// The scope, lower-cased, if any.
+    pub scope: Option<String>,
+    /// Whether the header carries `!`.
+    pub bang: bool,
+    /// The description after `: `.
+    pub description: String,
+    /// The value of a `BREAKING CHANGE:` / `BREAKING-CHANGE:` footer.
+    pub breaking_footer: Option<String>,
+}
+
+/// What a revert commit says it reverts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RevertTarget {
+    /// `This reverts commit <id>.` (or a `Refs:` footer on a `revert:` commit).
+    Id(String),
+    /// `Revert "<subject>"`.
+    Subject(String),
+}
+
+/// A parsed commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedCommit {
+    /// The full hex id.
+    pub id: String,
+    /// The first line of the message, trimmed.
+    pub subject: String,
+    /// The whole message.
+    pub message: String,
+    /// Whether the commit is a merge.
+    pub merge: bool,
+    /// The Conventional Commits header, when the message follows the spec.
+    pub conventional: Option<Conventional>,
+    /// Footers: the conventional footers when conventional, else git trailers.
+    pub footers: Vec<(String, String)>,
+    /// What this commit reverts, when it is a revert.
+    pub reverts: Option<RevertTarget>,
+}
+
+impl ParsedCommit {
+    /// The first seven characters of the id.
+    pub fn short_id(&self) -> &str {
+        &self.id[..self.id.len().min(7)]
+    }
+
+    /// The value of the first footer whose token matches `token`, ignoring case.
+    pub fn footer(&self, token: &str) -> Option<&str> {
+        self.footers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(token))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Parses a raw commit.
+pub fn parse(raw: RawCommit) -> ParsedCommit {
+    // Leading white space (` feat: …`) and trailing blank lines are not part of the header.
+    let text = raw.message.trim_start().trim_end();
+    let subject = text.lines().next().unwrap_or("").trim().to_string();
+    let conventional = git_conventional::Commit::parse(text).ok();
+    let footers = match &conventional {
+        Some(c) => c
+            .footers()
+            .iter()
+            .map(|f| (f.token().as_str().to_string(), f.value().trim().to_string()))
+            .collect(),
+        None => raw.trailers,
+    };
+    let header = conventional.as_ref().map(|c| Conventional {
+        kind: c.type_().as_str().to_lowercase(),
+        scope: c.scope().map(|s| s.as_str().to_lowercase()),
+        bang: subject
+            .split_once(':')
+            .is_some_and(|(head, _)| head.ends_with('!')),
+        description: c.description().trim().to_string(),
+        breaking_footer: c
+            .footers()
+            .iter()
+            .find(|f| f.breaking())
+            .map(|f| f.value().trim().to_string()),
+    });
+    let reverts = revert_target(&subject, text, header.as_ref(), &footers);
+    ParsedCommit {
+        id: raw.id,
+        subject,
+        message: raw.message,
+        merge: raw.parents > 1,
+        conventional: header,
+        footers,
+        reverts,
+    }
+}
+
+fn revert_target(
+    subject: &str,
+    text: &str,
+    header: Option<&Conventional>,
+    footers: &[(String, String)],
+) -> Option<RevertTarget> {
+    for line in text.lines() {
+        if let Some(rest) = line.trim().strip_prefix("This reverts commit ") {
+            let id: String = rest.chars().take_while(char::is_ascii_hexdigit).collect();
+            if id.len() >= 4 {
+                return Some(RevertTarget::Id(id.to_ascii_lowercase()));
+            }
+        }
+    }
+    if header.is_some_and(|h| h.kind == "revert")
+        && let Some((_, refs)) = footers.iter().find(|(k, _)| k.eq_ignore_ascii_case("refs"))
+    {
+        let id: String = refs
+            .trim()
+            .chars()
+            .take_while(char::is_ascii_hexdigit)
+            .collect();
+        if id.len() >= 4 {
+            return Some(RevertTarget::Id(id.to_ascii_lowercase()));
+        }
+    }
+    let quoted = subject.strip_prefix("Revert \"")?.strip_suffix('"')?;
+    Some(RevertTarget::Subject(quoted.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(message: &str) -> RawCommit {
+        RawCommit {
+            id: "0123456789abcdef0123456789abcdef01234567".into(),
+            message: message.into(),
+            parents: 1,
+            trailers: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn bang_and_footer_are_told_apart() {
+        let bang = parse(raw("feat!: drop the old flag")).conventional.unwrap();
+        assert!(bang.bang);
+        assert_eq!(bang.breaking_footer, None);
+        let footer = parse(raw(
+            "feat: new flag\n\nBREAKING CHANGE: the old one is gone",
+        ))
+        .conventional
+        .unwrap();
+        assert!(!footer.bang);
+        assert_eq!(
+            footer.breaking_footer.as_deref(),
+            Some("the old one is gone")
+        );
+        let both = parse(raw("feat!: x\n\nBREAKING CHANGE: y"))
+            .conventional
+            .unwrap();
+        assert!(both.bang);
+        assert_eq!(both.breaking_footer.as_deref(), Some("y"));
+    }
+
+    #[test]
+    fn leading_space_and_case_are_ignored() {
+        let c = parse(raw(" Feat(API): add")).conventional.unwrap();
+        assert_eq!(c.kind, "feat");
+        assert_eq!(c.scope.as_deref(), Some("api"));
+    }
+
+    #[test]
+    fn reverts_are_found_by_id_and_by_subject() {
+        let by_id = parse(raw(
+            "Revert \"feat: x\"\n\nThis reverts commit ABCDEF1234.\n",
+        ));
+        assert_eq!(by_id.reverts, Some(RevertTarget::Id("abcdef1234".into())));
+        let by_subject = parse(raw("Revert \"feat: x\""));
+        assert_eq!(
+            by_subject.reverts,
+            Some(RevertTarget::Subject("feat: x".into()))
+        );
+        let refs = parse(raw("revert: x\n\nRefs: 676104e"));
+        assert_eq!(refs.reverts, Some(RevertTarget::Id("676104e".into())));
+    }
+}

@@ -1,0 +1,245 @@
+//! Renderers: interchangeable functions from a [`Report`] to any `io::Write`.
+//!
+//! Owns every byte a person or a CI system reads from `next` and `explain`;
+//! comfy-table stays in this module. Renderers never decide anything: what to
+//! say is in the report, how it looks is here. Tests render into a `Vec<u8>`.
+
+use std::io::{self, Write};
+
+use comfy_table::{ContentArrangement, Table, presets};
+
+use crate::report::{CommitReport, Report};
+
+/// How many skipped tags `explain` lists before summarising the rest.
+const SKIPPED_SHOWN: usize = 10;
+/// Longest subject `explain` shows before cutting it with `…`.
+const SUBJECT_WIDTH: usize = 72;
+
+/// `next` as text: the tag to create, on one line; nothing when there is no release.
+///
+/// # Errors
+///
+/// Whatever writing to `w` returns.
+pub fn next_text(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    match &report.decision.next_tag {
+        Some(tag) => writeln!(w, "{tag}"),
+        None => Ok(()),
+    }
+}
+
+/// The whole report as pretty JSON, newline-terminated.
+///
+/// # Errors
+///
+/// Whatever writing to `w` returns.
+pub fn json(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, report)?;
+    writeln!(w)
+}
+
+/// `key=value` lines for `$GITHUB_OUTPUT`. Values are single-line by construction
+/// (versions, tag names, levels and booleans).
+///
+/// # Errors
+///
+/// Whatever writing to `w` returns.
+pub fn github(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    let d = &report.decision;
+    let or_empty = |v: &Option<String>| v.clone().unwrap_or_default();
+    writeln!(w, "release={}", d.release)?;
+    writeln!(w, "version={}", or_empty(&d.next_version))?;
+    writeln!(w, "tag={}", or_empty(&d.next_tag))?;
+    writeln!(w, "previous_version={}", or_empty(&d.previous_version))?;
+    writeln!(w, "previous_tag={}", or_empty(&d.previous_tag))?;
+    writeln!(w, "bump={}", d.bump.as_str())?;
+    writeln!(w, "security={}", report.security)
+}
+
+/// `explain` as text: where the range starts and why, every commit with the
+/// rule that decided it, then the result and the warnings.
+///
+/// # Errors
+///
+/// Whatever writing to `w` returns.
+pub fn explain_text(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    let mut head = key_values();
+    match &report.base {
+        Some(base) => head.add_row(vec![
+            "Base".to_string(),
+            format!("{} at {}: {}", base.tag, short(&base.commit), base.reason),
+        ]),
+        None => head.add_row(vec![
+            "Base".to_string(),
+            format!(
+                "none: no stable release tag reachable from HEAD among {} tags",
+                report.tags_read
+            ),
+        ]),
+    };
+    head.add_row(vec![
+        "Policy".to_string(),
+        report.policy.description.clone(),
+    ]);
+    if !report.skipped_tags.is_empty() {
+        let mut shown: Vec<String> = report
+            .skipped_tags
+            .iter()
+            .take(SKIPPED_SHOWN)
+            .map(|s| format!("{} ({})", s.name, s.reason.describe()))
+            .collect();
+        if report.skipped_tags.len() > SKIPPED_SHOWN {
+            shown.push(format!(
+                "… and {} more",
+                report.skipped_tags.len() - SKIPPED_SHOWN
+            ));
+        }
+        head.add_row(vec!["Skipped tags".to_string(), shown.join("\n")]);
+    }
+    head.add_row(vec!["Range".to_string(), range(report)]);
+    write_table(w, &head)?;
+
+    if !report.commits.is_empty() {
+        let mut table = Table::new();
+        table
+            .load_style(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(vec!["Commit", "Subject", "Kind", "Rule"]);
+        for c in &report.commits {
+            table.add_row(vec![
+                c.short_id.clone(),
+                cut(&c.subject),
+                kind_cell(c),
+                c.rule_text.clone(),
+            ]);
+        }
+        write_table(w, &table)?;
+    }
+
+    let mut tail = key_values();
+    let d = &report.decision;
+    let result = match (&d.next_tag, &d.previous_tag) {
+        (Some(next), Some(prev)) => format!(
+            "{} release: {prev} → {next} ({})",
+            d.bump.as_str(),
+            decided_by(report)
+        ),
+        (Some(next), None) => format!("first release: {next} ({})", decided_by(report)),
+        (None, _) => "nothing to release: no commit since the base has release impact".to_string(),
+    };
+    tail.add_row(vec!["Result".to_string(), result]);
+    tail.add_row(vec!["Counts".to_string(), counts(report)]);
+    for warning in &report.warnings {
+        tail.add_row(vec!["Warning".to_string(), warning.clone()]);
+    }
+    write_table(w, &tail)
+}
+
+/// Writes a table without the padding comfy-table leaves at line ends.
+fn write_table(w: &mut dyn Write, table: &Table) -> io::Result<()> {
+    for line in table.lines() {
+        writeln!(w, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+fn key_values() -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Disabled);
+    table
+}
+
+fn range(report: &Report) -> String {
+    let from = report
+        .base
+        .as_ref()
+        .map_or("the first commit", |b| b.tag.as_str());
+    let at = match &report.head.branch {
+        Some(branch) => format!("{branch} at {}", short(&report.head.commit)),
+        None => format!("detached at {}", short(&report.head.commit)),
+    };
+    let mut text = format!(
+        "{from}..HEAD ({at}): {} commit{}",
+        report.commits.len(),
+        if report.commits.len() == 1 { "" } else { "s" }
+    );
+    if report.first_parent {
+        text.push_str(", first parent only");
+    } else if report.merges_skipped > 0 {
+        text.push_str(&format!(
+            ", {} merge commit(s) not classified themselves",
+            report.merges_skipped
+        ));
+    }
+    text
+}
+
+fn decided_by(report: &Report) -> String {
+    use crate::decide::DecidedBy;
+    match report.decision.decided_by {
+        DecidedBy::Commits => format!(
+            "the commits require {}",
+            report.decision.required_bump.as_str()
+        ),
+        DecidedBy::Initial => "no release yet: the initial version".to_string(),
+        DecidedBy::Level => "level chosen by hand".to_string(),
+        DecidedBy::ReleaseAs => "version chosen by hand with --release-as".to_string(),
+    }
+}
+
+fn counts(report: &Report) -> String {
+    let s = &report.summary;
+    let mut text = format!(
+        "{} breaking, {} feature, {} fix, {} none, {} unclassified",
+        s.breaking, s.feature, s.fix, s.none, s.unclassified
+    );
+    if s.cancelled > 0 {
+        text.push_str(&format!(", {} cancelled by reverts", s.cancelled));
+    }
+    if report.security {
+        text.push_str("; includes security fixes");
+    }
+    text
+}
+
+fn kind_cell(c: &CommitReport) -> String {
+    let mut text = c.kind.as_str().to_string();
+    if c.effective_kind != c.kind {
+        text.push_str(&format!(" → {}", c.effective_kind.as_str()));
+    }
+    let mut notes = Vec::new();
+    if c.security {
+        notes.push("security".to_string());
+    }
+    if c.dependency {
+        notes.push("dependency".to_string());
+    }
+    if c.deprecation.is_some() {
+        notes.push("deprecation".to_string());
+    }
+    if let Some(id) = &c.reverted_by {
+        notes.push(format!("reverted by {}", short(id)));
+    }
+    if let Some(id) = &c.reverts {
+        notes.push(format!("reverts {}", short(id)));
+    }
+    if !notes.is_empty() {
+        text.push_str(&format!(" ({})", notes.join(", ")));
+    }
+    text
+}
+
+fn short(id: &str) -> &str {
+    &id[..id.len().min(7)]
+}
+
+fn cut(subject: &str) -> String {
+    if subject.chars().count() <= SUBJECT_WIDTH {
+        subject.to_string()
+    } else {
+        let mut text: String = subject.chars().take(SUBJECT_WIDTH - 1).collect();
+        text.push('…');
+        text
+    }
+}

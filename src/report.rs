@@ -1,0 +1,368 @@
+//! The report: everything a decision rests on, as one serializable value.
+//!
+//! Owns the JSON contract (`schema_version`, snake_case fields, versions as
+//! strings, tagged enums) and the warnings a human must see. Built from the
+//! history, the classified commits and the decision; renderers only read it.
+
+use serde::Serialize;
+
+use crate::classify::{Classified, Deprecation, Kind, Rule};
+use crate::config::Config;
+use crate::decide::{DecidedBy, Decision, Level, Request};
+use crate::git::History;
+use crate::tag::{self, SkipReason};
+
+/// The version of the JSON document's shape. Bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything `next` and `explain` know.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The shape's version.
+    pub schema_version: u32,
+    /// Where HEAD is.
+    pub head: HeadReport,
+    /// The versioning rule in force.
+    pub policy: PolicyReport,
+    /// The tag prefix in force.
+    pub tag_prefix: String,
+    /// Whether only first parents were followed.
+    pub first_parent: bool,
+    /// Whether the repository is a shallow clone (the range was checked complete).
+    pub shallow: bool,
+    /// The last release, when there is one.
+    pub base: Option<BaseReport>,
+    /// How many tags were read.
+    pub tags_read: usize,
+    /// Tags that could have been the base but were not, and why.
+    pub skipped_tags: Vec<SkippedTag>,
+    /// The commits since the base, newest first.
+    pub commits: Vec<CommitReport>,
+    /// Merge commits left out (their commits are listed instead).
+    pub merges_skipped: usize,
+    /// Counts per kind.
+    pub summary: Summary,
+    /// The decision.
+    pub decision: DecisionReport,
+    /// Whether any counted commit is a security fix.
+    pub security: bool,
+    /// Breaking changes in the range, for the release notes.
+    pub breaking_changes: Vec<BreakingReport>,
+    /// Deprecations in the range, for the deprecations draft.
+    pub deprecations: Vec<DeprecationReport>,
+    /// What a human should know before trusting the result.
+    pub warnings: Vec<String>,
+}
+
+/// Where HEAD is.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeadReport {
+    /// The full commit id.
+    pub commit: String,
+    /// The branch, or `None` when detached.
+    pub branch: Option<String>,
+}
+
+/// The versioning rule in force.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyReport {
+    /// `guide` or `cargo`.
+    pub name: String,
+    /// What it does at the base version.
+    pub description: String,
+}
+
+/// The last release.
+#[derive(Debug, Clone, Serialize)]
+pub struct BaseReport {
+    /// The tag name.
+    pub tag: String,
+    /// Its version.
+    pub version: String,
+    /// The commit it points at.
+    pub commit: String,
+    /// Why it was chosen.
+    pub reason: String,
+}
+
+/// A tag passed over.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedTag {
+    /// The tag name.
+    pub name: String,
+    /// The version it names, if any.
+    pub version: Option<String>,
+    /// Why it was passed over.
+    pub reason: SkipReason,
+}
+
+/// One commit and its classification.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitReport {
+    /// The full id.
+    pub id: String,
+    /// The first seven characters of the id.
+    pub short_id: String,
+    /// The first line of the message.
+    pub subject: String,
+    /// The kind on its own.
+    pub kind: Kind,
+    /// The kind that counts (`none` when cancelled by a revert pair).
+    pub effective_kind: Kind,
+    /// The rule that decided.
+    pub rule: Rule,
+    /// The rule in words.
+    pub rule_text: String,
+    /// The conventional type, when the message is conventional.
+    pub conventional_type: Option<String>,
+    /// The conventional scope, when there is one.
+    pub scope: Option<String>,
+    /// Whether it is a merge commit (listed in first-parent mode only).
+    pub merge: bool,
+    /// Whether it is a security fix.
+    pub security: bool,
+    /// Whether it is a dependency update.
+    pub dependency: bool,
+    /// The breaking-change description, for breaking commits.
+    pub breaking: Option<String>,
+    /// The deprecation it announces.
+    pub deprecation: Option<Deprecation>,
+    /// The commit in the range it reverts.
+    pub reverts: Option<String>,
+    /// The commit in the range that reverts it.
+    pub reverted_by: Option<String>,
+}
+
+/// How many commits of each kind (by effective kind; cancelled pairs counted apart).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// All commits listed.
+    pub total: usize,
+    /// Breaking.
+    pub breaking: usize,
+    /// Features.
+    pub feature: usize,
+    /// Fixes.
+    pub fix: usize,
+    /// No release impact.
+    pub none: usize,
+    /// Matched no rule.
+    pub unclassified: usize,
+    /// Cancelled by a revert pair (both sides counted).
+    pub cancelled: usize,
+}
+
+/// The decision.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionReport {
+    /// Whether a release is proposed.
+    pub release: bool,
+    /// What the commits alone require.
+    pub required_bump: Level,
+    /// How far the proposed version is from the base (from 0.0.0 when there is none).
+    pub bump: Level,
+    /// What decided the version.
+    pub decided_by: DecidedBy,
+    /// The proposed version.
+    pub next_version: Option<String>,
+    /// The tag to create.
+    pub next_tag: Option<String>,
+    /// The base version (`None` when there is no release yet).
+    pub previous_version: Option<String>,
+    /// The base tag.
+    pub previous_tag: Option<String>,
+}
+
+/// A breaking change.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreakingReport {
+    /// The commit.
+    pub commit: String,
+    /// What breaks.
+    pub description: String,
+}
+
+/// A deprecation.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeprecationReport {
+    /// The commit.
+    pub commit: String,
+    /// What, replacement, migration.
+    #[serde(flatten)]
+    pub deprecation: Deprecation,
+}
+
+impl Report {
+    /// Assembles the report.
+    pub fn build(
+        history: History,
+        commits: Vec<Classified>,
+        decision: &Decision,
+        config: &Config,
+        request: &Request,
+    ) -> Report {
+        let selection = history.selection;
+        let zero = semver::Version::new(0, 0, 0);
+        let base_version = selection.base.as_ref().map_or(&zero, |b| &b.tag.version);
+        let v_style = selection.base.as_ref().is_none_or(|b| b.tag.v);
+        let mut summary = Summary::default();
+        for c in &commits {
+            summary.total += 1;
+            if c.cancelled() {
+                summary.cancelled += 1;
+                continue;
+            }
+            *match c.kind {
+                Kind::Breaking => &mut summary.breaking,
+                Kind::Feature => &mut summary.feature,
+                Kind::Fix => &mut summary.fix,
+                Kind::None => &mut summary.none,
+                Kind::Unclassified => &mut summary.unclassified,
+            } += 1;
+        }
+        let counted = |c: &&Classified| !c.cancelled();
+        let breaking_changes = commits
+            .iter()
+            .filter(counted)
+            .filter_map(|c| {
+                c.breaking.as_ref().map(|d| BreakingReport {
+                    commit: c.commit.id.clone(),
+                    description: d.clone(),
+                })
+            })
+            .collect();
+        let deprecations = commits
+            .iter()
+            .filter(counted)
+            .filter_map(|c| {
+                c.deprecation.as_ref().map(|d| DeprecationReport {
+                    commit: c.commit.id.clone(),
+                    deprecation: d.clone(),
+                })
+            })
+            .collect();
+        let security = commits.iter().filter(counted).any(|c| c.security);
+        let warnings = warnings(
+            &summary,
+            decision,
+            request,
+            &selection.skipped,
+            history.shallow,
+        );
+        let decision = DecisionReport {
+            release: decision.next.is_some(),
+            required_bump: decision.required,
+            bump: decision.bump,
+            decided_by: decision.decided_by,
+            next_tag: decision
+                .next
+                .as_ref()
+                .map(|v| tag::format_tag(&config.tag_prefix, v_style, v)),
+            next_version: decision.next.as_ref().map(ToString::to_string),
+            previous_version: selection.base.as_ref().map(|b| b.tag.version.to_string()),
+            previous_tag: selection.base.as_ref().map(|b| b.name.clone()),
+        };
+        Report {
+            schema_version: SCHEMA_VERSION,
+            head: HeadReport {
+                commit: history.head.commit,
+                branch: history.head.branch,
+            },
+            policy: PolicyReport {
+                name: config.policy.as_str().to_string(),
+                description: config.policy.describe(base_version),
+            },
+            tag_prefix: config.tag_prefix.clone(),
+            first_parent: config.first_parent,
+            shallow: history.shallow,
+            base: selection.base.map(|b| BaseReport {
+                version: b.tag.version.to_string(),
+                reason: format!(
+                    "highest stable SemVer tag reachable from HEAD, among {} tags",
+                    selection.tags_read
+                ),
+                tag: b.name,
+                commit: b.commit,
+            }),
+            tags_read: selection.tags_read,
+            skipped_tags: selection
+                .skipped
+                .into_iter()
+                .map(|s| SkippedTag {
+                    name: s.name,
+                    version: s.version.map(|v| v.to_string()),
+                    reason: s.reason,
+                })
+                .collect(),
+            commits: commits.into_iter().map(commit_report).collect(),
+            merges_skipped: history.merges_skipped,
+            summary,
+            decision,
+            security,
+            breaking_changes,
+            deprecations,
+            warnings,
+        }
+    }
+}
+
+fn commit_report(c: Classified) -> CommitReport {
+    let effective_kind = c.effective_kind();
+    let conventional = c.commit.conventional.as_ref();
+    CommitReport {
+        short_id: c.commit.short_id().to_string(),
+        conventional_type: conventional.map(|h| h.kind.clone()),
+        scope: conventional.and_then(|h| h.scope.clone()),
+        rule_text: c.rule.to_string(),
+        id: c.commit.id,
+        subject: c.commit.subject,
+        kind: c.kind,
+        effective_kind,
+        rule: c.rule,
+        merge: c.commit.merge,
+        security: c.security,
+        dependency: c.dependency,
+        breaking: c.breaking,
+        deprecation: c.deprecation,
+        reverts: c.reverts,
+        reverted_by: c.reverted_by,
+    }
+}
+
+fn warnings(
+    summary: &Summary,
+    decision: &Decision,
+    request: &Request,
+    skipped: &[tag::Skipped],
+    shallow: bool,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if summary.unclassified > 0 {
+        out.push(format!(
+            "{} of {} commits are unclassified (no rule matched); the bump may be an under-estimate: see `bumpwise explain`",
+            summary.unclassified, summary.total
+        ));
+    }
+    if !matches!(request, Request::Commits)
+        && decision.next.is_some()
+        && decision.bump < decision.required
+    {
+        out.push(format!(
+            "the requested version is a {} release, but the commits require {}",
+            decision.bump.as_str(),
+            decision.required.as_str()
+        ));
+    }
+    for s in skipped.iter().filter(|s| s.reason == SkipReason::Missing) {
+        out.push(format!(
+            "tag {} points at an object that is not in the repository; it was not considered",
+            s.name
+        ));
+    }
+    if shallow {
+        out.push(
+            "this is a shallow clone; the range since the last release is complete".to_string(),
+        );
+    }
+    out
+}

@@ -1,0 +1,221 @@
+//! Hermetic git fixtures: scenario repositories built in-process with git2.
+//!
+//! Fixed author, fixed clock, an explicit `main` branch, and never the
+//! developer's `~/.gitconfig` (git2's config search paths point at an empty
+//! directory; the binary runs with `HOME` in a temp dir). Commits carry a
+//! counter file so every tree, and so every id, is deterministic.
+
+use std::path::Path;
+use std::sync::Once;
+
+use git2::{Oid, Repository, RepositoryInitOptions, Signature, Time};
+use snapbox::cmd::Command;
+use tempfile::TempDir;
+
+static HERMETIC: Once = Once::new();
+
+fn empty_dir() -> &'static Path {
+    static DIR: std::sync::OnceLock<TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().expect("tempdir"))
+        .path()
+}
+
+/// Points git2's global, XDG and system config lookups at an empty directory.
+fn hermetic() {
+    HERMETIC.call_once(|| {
+        for level in [
+            git2::ConfigLevel::System,
+            git2::ConfigLevel::Global,
+            git2::ConfigLevel::XDG,
+            git2::ConfigLevel::ProgramData,
+        ] {
+            // SAFETY: called once, before any other git2 use in this process.
+            unsafe { git2::opts::set_search_path(level, empty_dir()) }.expect("search path");
+        }
+    });
+}
+
+/// A scenario repository in a temporary directory.
+pub struct Repo {
+    dir: TempDir,
+    pub git: Repository,
+    clock: i64,
+}
+
+impl Repo {
+    /// An empty repository whose HEAD is the unborn `main` branch.
+    pub fn new() -> Self {
+        Self::init(false)
+    }
+
+    /// An empty bare repository whose HEAD is the unborn `main` branch.
+    pub fn bare() -> Self {
+        Self::init(true)
+    }
+
+    fn init(bare: bool) -> Self {
+        hermetic();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut opts = RepositoryInitOptions::new();
+        opts.initial_head("main").bare(bare);
+        let git = Repository::init_opts(dir.path(), &opts).expect("init");
+        Self {
+            dir,
+            git,
+            clock: 1_700_000_000,
+        }
+    }
+
+    /// The work tree (or the git directory of a bare repository).
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn signature(&mut self) -> Signature<'static> {
+        self.clock += 60;
+        Signature::new("Fixture", "fixture@example.com", &Time::new(self.clock, 0))
+            .expect("signature")
+    }
+
+    fn head_oid(&self) -> Option<Oid> {
+        self.git.head().ok().and_then(|h| h.target())
+    }
+
+    /// Commits `message` on HEAD, with a tree of its own.
+    pub fn commit(&mut self, message: &str) -> &mut Self {
+        let parents: Vec<Oid> = self.head_oid().into_iter().collect();
+        self.commit_with_parents(message, &parents);
+        self
+    }
+
+    /// Commits one message per line of `messages`.
+    pub fn commits(&mut self, messages: &[&str]) -> &mut Self {
+        for message in messages {
+            self.commit(message);
+        }
+        self
+    }
+
+    fn commit_with_parents(&mut self, message: &str, parents: &[Oid]) -> Oid {
+        let sig = self.signature();
+        let blob = self
+            .git
+            .blob(format!("{}\n", self.clock).as_bytes())
+            .expect("blob");
+        let mut tree = self.git.treebuilder(None).expect("treebuilder");
+        tree.insert("counter", blob, 0o100644).expect("insert");
+        let tree = self
+            .git
+            .find_tree(tree.write().expect("tree"))
+            .expect("find tree");
+        let parents: Vec<git2::Commit> = parents
+            .iter()
+            .map(|p| self.git.find_commit(*p).expect("parent"))
+            .collect();
+        let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
+        self.git
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parent_refs)
+            .expect("commit")
+    }
+
+    /// A lightweight tag at HEAD.
+    pub fn tag(&mut self, name: &str) -> &mut Self {
+        {
+            let head = self.git.find_object(self.head(), None).expect("head");
+            self.git.tag_lightweight(name, &head, false).expect("tag");
+        }
+        self
+    }
+
+    /// An annotated tag at HEAD.
+    pub fn annotated(&mut self, name: &str, message: &str) -> &mut Self {
+        let sig = self.signature();
+        {
+            let head = self.git.find_object(self.head(), None).expect("head");
+            self.git
+                .tag(name, &head, &sig, message, false)
+                .expect("annotated tag");
+        }
+        self
+    }
+
+    /// Creates branch `name` at HEAD (HEAD stays where it is).
+    pub fn branch(&mut self, name: &str) -> &mut Self {
+        {
+            let head = self.git.find_commit(self.head()).expect("head");
+            self.git.branch(name, &head, false).expect("branch");
+        }
+        self
+    }
+
+    /// Points HEAD at branch `name`.
+    pub fn checkout(&mut self, name: &str) -> &mut Self {
+        self.git
+            .set_head(&format!("refs/heads/{name}"))
+            .expect("set head");
+        self
+    }
+
+    /// Detaches HEAD at its current commit.
+    pub fn detach(&mut self) -> &mut Self {
+        self.git.set_head_detached(self.head()).expect("detach");
+        self
+    }
+
+    /// A merge commit on HEAD with branch `name` as second parent.
+    pub fn merge(&mut self, name: &str, message: &str) -> &mut Self {
+        let theirs = self
+            .git
+            .find_branch(name, git2::BranchType::Local)
+            .expect("branch")
+            .get()
+            .target()
+            .expect("branch target");
+        let ours = self.head();
+        self.commit_with_parents(message, &[ours, theirs]);
+        self
+    }
+
+    /// The full id of HEAD's commit.
+    pub fn head(&self) -> Oid {
+        self.head_oid().expect("HEAD has a commit")
+    }
+
+    /// Writes a file in the work tree (not committed).
+    pub fn write(&mut self, name: &str, text: &str) -> &mut Self {
+        std::fs::write(self.path().join(name), text).expect("write");
+        self
+    }
+
+    /// `bumpwise ARGS` run in this repository, hermetically.
+    pub fn bumpwise(&self) -> Command {
+        bumpwise().current_dir(self.path())
+    }
+}
+
+/// The real binary, with an environment that reads no user or system git config.
+pub fn bumpwise() -> Command {
+    Command::new(snapbox::cmd::cargo_bin!("bumpwise"))
+        .env("HOME", empty_dir())
+        .env("XDG_CONFIG_HOME", empty_dir())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+}
+
+/// A fresh empty directory that is not inside any repository.
+pub fn plain_dir() -> TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
+
+/// Runs the real `git` (for what git2 cannot build, such as a shallow clone).
+pub fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", empty_dir())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?} failed");
+}

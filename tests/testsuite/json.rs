@@ -1,0 +1,323 @@
+//! The JSON contract, mirrored with `deny_unknown_fields`: any change to the
+//! document's shape fails here until it is made on purpose.
+
+use serde::Deserialize;
+
+use crate::fixture::Repo;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    pub schema_version: u32,
+    pub head: Head,
+    pub policy: Policy,
+    pub tag_prefix: String,
+    pub first_parent: bool,
+    pub shallow: bool,
+    pub base: Option<Base>,
+    pub tags_read: usize,
+    pub skipped_tags: Vec<SkippedTag>,
+    pub commits: Vec<Commit>,
+    pub merges_skipped: usize,
+    pub summary: Summary,
+    pub decision: Decision,
+    pub security: bool,
+    pub breaking_changes: Vec<Breaking>,
+    pub deprecations: Vec<Deprecation>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Head {
+    pub commit: String,
+    pub branch: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Base {
+    pub tag: String,
+    pub version: String,
+    pub commit: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkippedTag {
+    pub name: String,
+    pub version: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, PartialEq, Eq)]
+#[serde(tag = "name", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Rule {
+    BreakingMark {
+        header: String,
+    },
+    BreakingFooter,
+    Deprecation {
+        source: String,
+    },
+    Security {
+        evidence: String,
+    },
+    Dependency {
+        scope: String,
+    },
+    Type {
+        #[serde(rename = "type")]
+        kind: String,
+    },
+    UnknownType {
+        #[serde(rename = "type")]
+        kind: String,
+    },
+    Revert,
+    NotConventional,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commit {
+    pub id: String,
+    pub short_id: String,
+    pub subject: String,
+    pub kind: String,
+    pub effective_kind: String,
+    pub rule: Rule,
+    pub rule_text: String,
+    pub conventional_type: Option<String>,
+    pub scope: Option<String>,
+    pub merge: bool,
+    pub security: bool,
+    pub dependency: bool,
+    pub breaking: Option<String>,
+    pub deprecation: Option<DeprecationText>,
+    pub reverts: Option<String>,
+    pub reverted_by: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    pub total: usize,
+    pub breaking: usize,
+    pub feature: usize,
+    pub fix: usize,
+    pub none: usize,
+    pub unclassified: usize,
+    pub cancelled: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    pub release: bool,
+    pub required_bump: String,
+    pub bump: String,
+    pub decided_by: String,
+    pub next_version: Option<String>,
+    pub next_tag: Option<String>,
+    pub previous_version: Option<String>,
+    pub previous_tag: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Breaking {
+    pub commit: String,
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeprecationText {
+    pub what: String,
+    pub replacement: Option<String>,
+    pub migration: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deprecation {
+    pub commit: String,
+    pub what: String,
+    pub replacement: Option<String>,
+    pub migration: Option<String>,
+}
+
+impl Report {
+    /// The commit with this subject.
+    pub fn commit(&self, subject: &str) -> &Commit {
+        self.commits
+            .iter()
+            .find(|c| c.subject == subject)
+            .unwrap_or_else(|| panic!("no commit {subject:?} in {:#?}", self.commits))
+    }
+
+    /// The reason a tag was skipped, if it was listed.
+    pub fn skip_reason(&self, name: &str) -> Option<&str> {
+        self.skipped_tags
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.reason.as_str())
+    }
+}
+
+/// `bumpwise explain --format json ARGS` in `repo`, parsed strictly (explain exits 0
+/// whether or not there is something to release).
+pub fn explain(repo: &Repo, args: &[&str]) -> Report {
+    let output = repo
+        .bumpwise()
+        .arg("explain")
+        .args(["--format", "json"])
+        .args(args)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "explain failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("the JSON matches the contract")
+}
+
+#[test]
+fn next_and_explain_give_the_same_document() {
+    let mut repo = Repo::new();
+    repo.commit("init").tag("v1.0.0").commit("feat: x");
+    let next = repo
+        .bumpwise()
+        .args(["next", "--format", "json"])
+        .output()
+        .unwrap();
+    let explain = repo
+        .bumpwise()
+        .args(["explain", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(next.stdout, explain.stdout);
+    let report: Report = serde_json::from_slice(&next.stdout).unwrap();
+    assert_eq!(report.schema_version, 1);
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.1.0"));
+    assert_eq!(report.head.branch.as_deref(), Some("main"));
+    assert_eq!(report.head.commit, repo.head().to_string());
+}
+
+#[test]
+fn every_field_of_the_document() {
+    let mut repo = Repo::new();
+    repo.commit("a")
+        .tag("v0.9.0")
+        .tag("v1.0.0-rc.1")
+        .annotated("v1.0.0", "Release")
+        .tag("other-v5.0.0");
+    repo.commit("feat(api)!: new endpoint\n\nBREAKING CHANGE: v1 removed");
+    repo.commit("fix: x\n\nDeprecated: old flag\nReplacement: new flag");
+    repo.commit("Update for CVE-2024-0001")
+        .commit("Added badge");
+    let r = explain(&repo, &["--policy", "cargo"]);
+    assert_eq!(
+        (
+            r.schema_version,
+            r.tag_prefix.as_str(),
+            r.first_parent,
+            r.shallow
+        ),
+        (1, "", false, false)
+    );
+    assert_eq!(
+        (r.policy.name.as_str(), r.policy.description.as_str()),
+        (
+            "cargo",
+            "cargo: at 1.0.x breaking → major, feature → minor, fix → patch"
+        )
+    );
+    let base = r.base.as_ref().unwrap();
+    assert_eq!(
+        (base.tag.as_str(), base.version.as_str()),
+        ("v1.0.0", "1.0.0")
+    );
+    assert_eq!(
+        base.reason,
+        "highest stable SemVer tag reachable from HEAD, among 4 tags"
+    );
+    assert_eq!(r.tags_read, 4);
+    let skipped: Vec<(&str, Option<&str>, &str)> = r
+        .skipped_tags
+        .iter()
+        .map(|s| (s.name.as_str(), s.version.as_deref(), s.reason.as_str()))
+        .collect();
+    assert_eq!(skipped, [("other-v5.0.0", None, "other_prefix")]);
+    assert_eq!(r.merges_skipped, 0);
+    let s = &r.summary;
+    assert_eq!(
+        (
+            s.total,
+            s.breaking,
+            s.feature,
+            s.fix,
+            s.none,
+            s.unclassified,
+            s.cancelled
+        ),
+        (4, 1, 1, 1, 0, 1, 0)
+    );
+    let feat = r.commit("feat(api)!: new endpoint");
+    assert_eq!(feat.id.len(), 40);
+    assert_eq!(feat.short_id, feat.id[..7]);
+    assert_eq!(feat.rule_text, "conventional `feat(api)!:`");
+    assert_eq!(
+        (feat.conventional_type.as_deref(), feat.scope.as_deref()),
+        (Some("feat"), Some("api"))
+    );
+    assert!(!feat.merge && !feat.security && !feat.dependency);
+    let fix = r.commit("fix: x");
+    let text = fix.deprecation.as_ref().unwrap();
+    assert_eq!(
+        (
+            text.what.as_str(),
+            text.replacement.as_deref(),
+            text.migration.as_deref()
+        ),
+        ("old flag", Some("new flag"), None)
+    );
+    assert_eq!(r.deprecations[0].commit, fix.id);
+    assert_eq!(
+        (
+            r.breaking_changes[0].commit.as_str(),
+            r.breaking_changes[0].description.as_str()
+        ),
+        (feat.id.as_str(), "v1 removed")
+    );
+    assert!(r.security);
+    let d = &r.decision;
+    assert!(d.release);
+    assert_eq!(
+        (
+            d.required_bump.as_str(),
+            d.bump.as_str(),
+            d.decided_by.as_str()
+        ),
+        ("major", "major", "commits")
+    );
+    assert_eq!(
+        (d.next_version.as_deref(), d.next_tag.as_deref()),
+        (Some("2.0.0"), Some("v2.0.0"))
+    );
+    assert_eq!(
+        (d.previous_version.as_deref(), d.previous_tag.as_deref()),
+        (Some("1.0.0"), Some("v1.0.0"))
+    );
+    assert_eq!(r.warnings.len(), 1);
+}

@@ -1,0 +1,10 @@
+//! The one integration test binary: real git repositories, the real `bumpwise` binary.
+
+mod base;
+mod classify;
+mod decide;
+mod errors;
+mod fixture;
+mod json;
+mod output;
+mod properties;

@@ -1,0 +1,116 @@
+//! Snapshots of what people read. Update on purpose with `SNAPSHOTS=overwrite cargo test`,
+//! then review the diff.
+
+use clap::CommandFactory;
+use snapbox::str;
+
+use crate::fixture::Repo;
+
+fn mixed_history() -> Repo {
+    let mut repo = Repo::new();
+    repo.commit("Initial import")
+        .tag("0.3.1")
+        .commit("Added release badge")
+        .tag("v0.4.0-rc.1");
+    repo.annotated("v0.4.0", "Release 0.4.0")
+        .branch("side")
+        .checkout("side")
+        .commit("feat: experiment");
+    repo.tag("v9.0.0").checkout("main");
+    repo.commits(&[
+        "feat(auth): add webhook retries",
+        "Fixes #33: Add option to disable exec requests",
+        "build(deps): bump golang.org/x/crypto from 0.23.0 to 0.31.0 (#666)",
+        "feat: a short-lived idea",
+        "Revert \"feat: a short-lived idea\"",
+        "fix: reject empty usernames\n\nDeprecated: the `listen` option\nReplacement: listenAddress",
+        "docs: explain the release process",
+    ]);
+    repo.tag("v0.5.0-test1");
+    repo
+}
+
+#[test]
+fn next_prints_the_tag() {
+    let repo = mixed_history();
+    repo.bumpwise()
+        .arg("next")
+        .assert()
+        .success()
+        .stdout_eq(str![[r#"
+v0.5.0
+
+"#]]);
+}
+
+#[test]
+fn explain_shows_base_policy_commits_and_result() {
+    let repo = mixed_history();
+    repo.bumpwise().arg("explain").assert().success().stdout_eq(str![[r#"
+ Base          v0.4.0 at [..]: highest stable SemVer tag reachable from HEAD, among 5 tags
+ Policy        guide: at 0.4.x breaking → minor, feature → minor, fix → patch
+ Skipped tags  v9.0.0 (not reachable from HEAD)
+               v0.5.0-test1 (pre-release)
+ Range         v0.4.0..HEAD (main at [..]): 7 commits
+┌─────────┬────────────────────────────────────────────────────────────────────┬──────────────────────────────────────┬────────────────────────────────┐
+│ Commit  ┆ Subject                                                            ┆ Kind                                 ┆ Rule                           │
+╞═════════╪════════════════════════════════════════════════════════════════════╪══════════════════════════════════════╪════════════════════════════════╡
+│ 7b6d912 ┆ docs: explain the release process                                  ┆ none                                 ┆ conventional type `docs`       │
+│ e7d02ec ┆ fix: reject empty usernames                                        ┆ feature (deprecation)                ┆ deprecation (footer)           │
+│ 282f425 ┆ Revert "feat: a short-lived idea"                                  ┆ fix → none (reverts 2d99a40)         ┆ git revert                     │
+│ 2d99a40 ┆ feat: a short-lived idea                                           ┆ feature → none (reverted by 282f425) ┆ conventional type `feat`       │
+│ 58b3d8a ┆ build(deps): bump golang.org/x/crypto from 0.23.0 to 0.31.0 (#666) ┆ fix (dependency)                     ┆ dependency update (scope deps) │
+│ 9138e65 ┆ Fixes #33: Add option to disable exec requests                     ┆ unclassified                         ┆ not conventional               │
+│ 13f92f4 ┆ feat(auth): add webhook retries                                    ┆ feature                              ┆ conventional type `feat`       │
+└─────────┴────────────────────────────────────────────────────────────────────┴──────────────────────────────────────┴────────────────────────────────┘
+ Result   minor release: v0.4.0 → v0.5.0 (the commits require minor)
+ Counts   0 breaking, 2 feature, 1 fix, 1 none, 1 unclassified, 2 cancelled by reverts
+ Warning  1 of 7 commits are unclassified (no rule matched); the bump may be an under-estimate: see `bumpwise explain`
+
+"#]]);
+}
+
+#[test]
+fn github_output_lines() {
+    let repo = mixed_history();
+    repo.bumpwise()
+        .args(["next", "--format", "github"])
+        .assert()
+        .success()
+        .stdout_eq(str![[r#"
+release=true
+version=0.5.0
+tag=v0.5.0
+previous_version=0.4.0
+previous_tag=v0.4.0
+bump=minor
+security=false
+
+"#]]);
+}
+
+#[test]
+fn help_is_consistent() {
+    bumpwise::cli::Cli::command().debug_assert();
+}
+
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    let repo = mixed_history();
+    let mut child = std::process::Command::new(snapbox::cmd::cargo_bin!("bumpwise"))
+        .current_dir(repo.path())
+        .env("HOME", repo.path())
+        .arg("explain")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away before anything is written
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -1,0 +1,124 @@
+//! Properties of the rules, on the pure stages.
+
+use bumpwise::classify::{self, Kind, TypeTable};
+use bumpwise::decide::{self, Level, Policy, Request};
+use bumpwise::git::RawCommit;
+use bumpwise::message;
+use bumpwise::tag::{self, Reach};
+use proptest::prelude::*;
+use semver::Version;
+
+fn kind() -> impl Strategy<Value = Kind> {
+    prop_oneof![
+        Just(Kind::Unclassified),
+        Just(Kind::None),
+        Just(Kind::Fix),
+        Just(Kind::Feature),
+        Just(Kind::Breaking),
+    ]
+}
+
+fn policy() -> impl Strategy<Value = Policy> {
+    prop_oneof![Just(Policy::Guide), Just(Policy::Cargo)]
+}
+
+fn version() -> impl Strategy<Value = Version> {
+    (0u64..3, 0u64..12, 0u64..12).prop_map(|(a, b, c)| Version::new(a, b, c))
+}
+
+fn decide(base: &Version, policy: Policy, kinds: &[Kind]) -> decide::Decision {
+    decide::decide(
+        Some(base),
+        &Version::new(0, 1, 0),
+        policy,
+        kinds.iter().copied(),
+        &Request::Commits,
+    )
+    .expect("commits alone never fail")
+}
+
+proptest! {
+    #[test]
+    fn commit_order_never_changes_the_decision(
+        base in version(), policy in policy(), kinds in prop::collection::vec(kind(), 0..20), seed in any::<u64>()
+    ) {
+        let mut shuffled = kinds.clone();
+        // A deterministic shuffle driven by the seed.
+        let mut state = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17;
+            shuffled.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        prop_assert_eq!(decide(&base, policy, &kinds), decide(&base, policy, &shuffled));
+    }
+
+    #[test]
+    fn next_is_greater_exactly_when_something_bumps(
+        base in version(), policy in policy(), kinds in prop::collection::vec(kind(), 0..20)
+    ) {
+        let decision = decide(&base, policy, &kinds);
+        let bumps = kinds.iter().any(|k| *k >= Kind::Fix);
+        prop_assert_eq!(decision.next.is_some(), bumps);
+        if let Some(next) = decision.next {
+            prop_assert!(next > base);
+        }
+    }
+
+    #[test]
+    fn before_1_0_commit_text_never_yields_1_0_0(
+        minor in 0u64..50, patch in 0u64..50, policy in policy(), kinds in prop::collection::vec(kind(), 0..20)
+    ) {
+        let base = Version::new(0, minor, patch);
+        if let Some(next) = decide(&base, policy, &kinds).next {
+            prop_assert_eq!(next.major, 0);
+        }
+    }
+
+    #[test]
+    fn a_bump_zeroes_the_lower_parts(base in version(), pre in "[a-z]{1,5}") {
+        let mut with_pre = base.clone();
+        with_pre.pre = semver::Prerelease::new(&pre).unwrap();
+        for level in [Level::Patch, Level::Minor, Level::Major] {
+            let next = decide::bump(&with_pre, level);
+            prop_assert!(next.pre.is_empty() && next.build.is_empty());
+            match level {
+                Level::Major => prop_assert_eq!((next.minor, next.patch), (0, 0)),
+                Level::Minor => prop_assert_eq!(next.patch, 0),
+                _ => {}
+            }
+            prop_assert_eq!(decide::distance(&base, &next), level);
+        }
+    }
+
+    #[test]
+    fn parsing_and_classifying_any_message_never_panics(message in any::<String>(), trailer in any::<(String, String)>()) {
+        let raw = RawCommit { id: "ab".repeat(20), message, parents: 1, trailers: vec![trailer] };
+        let classified = classify::classify_all(vec![message::parse(raw)], &TypeTable::default());
+        prop_assert_eq!(classified.len(), 1);
+    }
+
+    #[test]
+    fn tag_parsing_never_panics(name in any::<String>(), prefix in "[a-z-]{0,4}") {
+        let _ = tag::parse_tag(&name, &prefix);
+    }
+
+    #[test]
+    fn the_base_is_the_highest_reachable_stable_version(
+        tags in prop::collection::vec((version(), any::<bool>(), any::<bool>(), any::<bool>()), 0..30)
+    ) {
+        // (version, v style, is a pre-release, reachable)
+        let names: Vec<(String, bool, bool)> = tags
+            .iter()
+            .map(|(v, style, pre, reachable)| {
+                let name = format!("{}{v}{}", if *style { "v" } else { "" }, if *pre { "-rc.1" } else { "" });
+                (name, *pre, *reachable)
+            })
+            .collect();
+        let selection = tag::select_base(names.iter().map(|(n, _, _)| n.clone()), "", |name| {
+            let reachable = names.iter().any(|(n, _, r)| n == name && *r);
+            Ok::<_, ()>(if reachable { Reach::Reachable(name.to_string()) } else { Reach::Unreachable })
+        }).unwrap();
+        let expected = tags.iter().filter(|(_, _, pre, r)| !pre && *r).map(|(v, ..)| v.clone()).max();
+        prop_assert_eq!(selection.base.map(|b| b.tag.version), expected);
+    }
+}
