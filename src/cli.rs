@@ -158,6 +158,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
                 Format::Github => render::github(&report, out),
             })?;
             if report.decision.release {
+                if args.format == Format::Text {
+                    emit(render::next_reason(&report, err))?;
+                }
                 Ok(exit::SUCCESS)
             } else {
                 emit(writeln!(err, "{}", nothing_to_release(&report)))?;

@@ -27,6 +27,17 @@ pub fn next_text(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     }
 }
 
+/// One line saying why: the move, the policy and what decided it, e.g.
+/// `minor release: v0.4.0 → v0.5.0 under the guide policy (the commits require minor)`.
+/// `explain` shows the same line as its result.
+///
+/// # Errors
+///
+/// Whatever writing to `w` returns.
+pub fn next_reason(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, "{}", result(report))
+}
+
 /// The whole report as pretty JSON, newline-terminated.
 ///
 /// # Errors
@@ -52,6 +63,7 @@ pub fn github(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "previous_version={}", or_empty(&d.previous_version))?;
     writeln!(w, "previous_tag={}", or_empty(&d.previous_tag))?;
     writeln!(w, "bump={}", d.bump.as_str())?;
+    writeln!(w, "policy={}", report.policy.name)?;
     writeln!(w, "security={}", report.security)
 }
 
@@ -116,17 +128,7 @@ pub fn explain_text(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     }
 
     let mut tail = key_values();
-    let d = &report.decision;
-    let result = match (&d.next_tag, &d.previous_tag) {
-        (Some(next), Some(prev)) => format!(
-            "{} release: {prev} → {next} ({})",
-            d.bump.as_str(),
-            decided_by(report)
-        ),
-        (Some(next), None) => format!("first release: {next} ({})", decided_by(report)),
-        (None, _) => "nothing to release: no commit since the base has release impact".to_string(),
-    };
-    tail.add_row(vec!["Result".to_string(), result]);
+    tail.add_row(vec!["Result".to_string(), result(report)]);
     tail.add_row(vec!["Counts".to_string(), counts(report)]);
     for warning in &report.warnings {
         tail.add_row(vec!["Warning".to_string(), warning.clone()]);
@@ -154,7 +156,7 @@ fn range(report: &Report) -> String {
     let from = report
         .base
         .as_ref()
-        .map_or("the first commit", |b| b.tag.as_str());
+        .map_or("the beginning", |b| b.tag.as_str());
     let at = match &report.head.branch {
         Some(branch) => format!("{branch} at {}", short(&report.head.commit)),
         None => format!("detached at {}", short(&report.head.commit)),
@@ -173,6 +175,25 @@ fn range(report: &Report) -> String {
         ));
     }
     text
+}
+
+fn result(report: &Report) -> String {
+    let d = &report.decision;
+    let policy = &report.policy.name;
+    match (&d.next_tag, &d.previous_tag) {
+        (Some(next), Some(prev)) => format!(
+            "{} release: {prev} → {next} under the {policy} policy ({})",
+            d.bump.as_str(),
+            decided_by(report)
+        ),
+        (Some(next), None) => format!(
+            "first release: {next} under the {policy} policy ({})",
+            decided_by(report)
+        ),
+        (None, _) => format!(
+            "nothing to release under the {policy} policy: no commit since the base has release impact"
+        ),
+    }
 }
 
 fn decided_by(report: &Report) -> String {

@@ -322,7 +322,7 @@ fn unclassified_commits_are_listed_counted_and_warned_about() {
         .assert()
         .success()
         .stdout_eq("v1.1.0\n")
-        .stderr_eq("warning: 2 of 3 commits are unclassified (no rule matched); the bump may be an under-estimate: see `bumpwise explain`\n");
+        .stderr_eq("warning: 2 of 3 commits are unclassified (no rule matched); the bump may be an under-estimate: see `bumpwise explain`\nminor release: v1.0.0 → v1.1.0 under the guide policy (the commits require minor)\n");
 }
 
 #[test]
@@ -336,4 +336,15 @@ fn the_type_table_is_configurable() {
     assert_eq!(report.commit("hotfix: urgent").kind, "fix");
     assert_eq!(report.commit("docs: also counts here").kind, "feature");
     assert_eq!(report.decision.next_version.as_deref(), Some("1.1.0"));
+}
+
+#[test]
+fn the_type_table_can_come_from_an_explicit_config_file() {
+    let repo = released(&["hotfix: urgent"]);
+    let dir = crate::fixture::plain_dir();
+    let file = dir.path().join("release.toml");
+    std::fs::write(&file, "[types]\nhotfix = \"fix\"\n").unwrap();
+    assert_eq!(explain(&repo, &[]).commits[0].kind, "unclassified");
+    let report = explain(&repo, &["--config", file.to_str().unwrap()]);
+    assert_eq!(report.commits[0].kind, "fix");
 }

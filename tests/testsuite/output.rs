@@ -63,7 +63,7 @@ fn explain_shows_base_policy_commits_and_result() {
 │ 9138e65 ┆ Fixes #33: Add option to disable exec requests                     ┆ unclassified                         ┆ not conventional               │
 │ 13f92f4 ┆ feat(auth): add webhook retries                                    ┆ feature                              ┆ conventional type `feat`       │
 └─────────┴────────────────────────────────────────────────────────────────────┴──────────────────────────────────────┴────────────────────────────────┘
- Result   minor release: v0.4.0 → v0.5.0 (the commits require minor)
+ Result   minor release: v0.4.0 → v0.5.0 under the guide policy (the commits require minor)
  Counts   0 breaking, 2 feature, 1 fix, 1 none, 1 unclassified, 2 cancelled by reverts
  Warning  1 of 7 commits are unclassified (no rule matched); the bump may be an under-estimate: see `bumpwise explain`
 
@@ -84,6 +84,7 @@ tag=v0.5.0
 previous_version=0.4.0
 previous_tag=v0.4.0
 bump=minor
+policy=guide
 security=false
 
 "#]]);
