@@ -1,18 +1,20 @@
-//! The pipeline from a repository path to a [`Report`].
+//! The pipeline from a repository path to a [`Report`] or a [`Changelog`].
 //!
 //! Owns the order of the stages and nothing else: open the repository, load
 //! the configuration, read the history, parse and classify the commits,
-//! decide, and assemble the report. It never prints.
+//! decide, and assemble the report or the notes. It never prints.
 
 use std::path::PathBuf;
 
+use crate::changelog::{self, Changelog, Heading};
 use crate::classify;
 use crate::config::{self, Config, Layer};
 use crate::decide::{self, Request};
 use crate::error::Result;
-use crate::git::{HistoryOptions, Repo};
+use crate::git::{HistoryOptions, RawCommit, Repo};
+use crate::links::Links;
 use crate::message;
-use crate::report::Report;
+use crate::report::{self, CommitReport, Report};
 
 /// What to analyze, and how.
 #[derive(Debug, Clone, Default)]
@@ -27,23 +29,191 @@ pub struct Options {
     pub request: Request,
 }
 
-/// The effective configuration for `options`, and the file it was read from.
-///
-/// # Errors
-///
-/// Repository or configuration errors.
-pub fn effective_config(options: &Options) -> Result<(Config, Option<PathBuf>)> {
-    let repo = Repo::open(&options.repo)?;
-    load_config(&repo, options)
+/// Which commits release notes cover.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Span {
+    /// Since the last release, headed by the proposed version.
+    Unreleased,
+    /// `from..to`: `from` defaults to the last release before `to`, `to` to HEAD.
+    Between {
+        /// Exclusive start.
+        from: Option<String>,
+        /// Inclusive end.
+        to: Option<String>,
+    },
+    /// Every release reachable from HEAD, one section each, plus what is unreleased.
+    All,
 }
 
-fn load_config(repo: &Repo, options: &Options) -> Result<(Config, Option<PathBuf>)> {
-    let (layer, path) = config::load(repo.workdir(), options.config_file.as_deref())?;
-    let config = Config::resolve(layer.merge(options.overrides.clone()))?;
-    Ok((config, path))
+/// An open repository with its effective configuration.
+pub struct Session {
+    repo: Repo,
+    config: Config,
+    request: Request,
 }
 
-/// Runs the whole pipeline.
+impl Session {
+    /// Opens the repository and loads the configuration.
+    ///
+    /// # Errors
+    ///
+    /// Repository or configuration errors.
+    pub fn open(options: &Options) -> Result<Session> {
+        let repo = Repo::open(&options.repo)?;
+        let (layer, _) = config::load(repo.workdir(), options.config_file.as_deref())?;
+        let config = Config::resolve(layer.merge(options.overrides.clone()))?;
+        Ok(Session {
+            repo,
+            config,
+            request: options.request.clone(),
+        })
+    }
+
+    /// The effective configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Link templates: the configuration's, completed from the `origin` remote.
+    pub fn links(&self) -> Links {
+        Links::resolve(
+            &self.config.links,
+            self.repo.remote_url("origin").as_deref(),
+        )
+    }
+
+    /// Reads the history since the last release, classifies it and decides.
+    ///
+    /// # Errors
+    ///
+    /// Repository, incomplete-history and usage errors (see [`crate::error::exit`]).
+    pub fn report(&self) -> Result<Report> {
+        let config = &self.config;
+        let mut history = self.repo.history(&HistoryOptions {
+            tag_prefix: config.tag_prefix.clone(),
+            first_parent: config.first_parent,
+        })?;
+        let parsed = std::mem::take(&mut history.commits)
+            .into_iter()
+            .map(message::parse)
+            .collect();
+        let classified = classify::classify_all(parsed, &config.types);
+        let base = history.selection.base.as_ref().map(|b| &b.tag.version);
+        let decision = decide::decide(
+            base,
+            &config.initial_version,
+            config.policy,
+            classified.iter().map(classify::Classified::effective_kind),
+            &self.request,
+        )?;
+        Ok(Report::build(
+            history,
+            classified,
+            &decision,
+            config,
+            &self.request,
+        ))
+    }
+
+    /// Release notes for `span`; `today` (`YYYY-MM-DD`) dates a proposed release.
+    ///
+    /// # Errors
+    ///
+    /// Repository, incomplete-history and usage errors (a `from` or `to` that names no commit).
+    pub fn changelog(&self, span: &Span, include_other: bool, today: &str) -> Result<Changelog> {
+        let links = self.links();
+        let prefix = &self.config.tag_prefix;
+        let mut releases = Vec::new();
+        let unreleased = |releases: &mut Vec<changelog::Release>| -> Result<()> {
+            let report = self.report()?;
+            let heading = Heading {
+                date: report.decision.release.then(|| today.to_string()),
+                version: report.decision.next_version.clone(),
+                tag: report.decision.next_tag.clone(),
+            };
+            if span != &Span::All || !report.commits.is_empty() {
+                releases.push(changelog::release(
+                    &report.commits,
+                    heading,
+                    include_other,
+                    &links,
+                ));
+            }
+            Ok(())
+        };
+        match span {
+            Span::Unreleased => unreleased(&mut releases)?,
+            Span::Between { from, to } => {
+                let to = match to {
+                    Some(rev) => self.repo.resolve(rev)?,
+                    None => self.repo.head_commit()?.commit,
+                };
+                let tags = self.repo.releases(prefix, &to)?;
+                let from = match from {
+                    Some(rev) => Some(self.repo.resolve(rev)?),
+                    None => tags
+                        .iter()
+                        .rev()
+                        .find(|t| t.commit != to)
+                        .map(|t| t.commit.clone()),
+                };
+                let heading =
+                    tags.iter()
+                        .rev()
+                        .find(|t| t.commit == to)
+                        .map_or_else(Heading::default, |t| Heading {
+                            version: Some(t.tag.version.to_string()),
+                            tag: Some(t.name.clone()),
+                            date: Some(changelog::civil_date(t.time)),
+                        });
+                let commits = self.classify(
+                    self.repo
+                        .commits(&to, from.as_deref(), self.config.first_parent)?
+                        .0,
+                );
+                releases.push(changelog::release(&commits, heading, include_other, &links));
+            }
+            Span::All => {
+                let head = self.repo.head_commit()?.commit;
+                let mut previous: Option<String> = None;
+                for tag in self.repo.releases(prefix, &head)? {
+                    let raw = self
+                        .repo
+                        .commits(&tag.commit, previous.as_deref(), self.config.first_parent)?
+                        .0;
+                    let heading = Heading {
+                        version: Some(tag.tag.version.to_string()),
+                        tag: Some(tag.name.clone()),
+                        date: Some(changelog::civil_date(tag.time)),
+                    };
+                    releases.push(changelog::release(
+                        &self.classify(raw),
+                        heading,
+                        include_other,
+                        &links,
+                    ));
+                    previous = Some(tag.commit);
+                }
+                unreleased(&mut releases)?;
+                releases.reverse();
+            }
+        }
+        Ok(Changelog {
+            schema_version: changelog::SCHEMA_VERSION,
+            releases,
+        })
+    }
+
+    fn classify(&self, raw: Vec<RawCommit>) -> Vec<CommitReport> {
+        let parsed = raw.into_iter().map(message::parse).collect();
+        classify::classify_all(parsed, &self.config.types)
+            .into_iter()
+            .map(report::commit_report)
+            .collect()
+    }
+}
+
+/// Runs the whole pipeline to a report.
 ///
 /// ```no_run
 /// let options = bumpwise::analyze::Options { repo: ".".into(), ..Default::default() };
@@ -57,30 +227,5 @@ fn load_config(repo: &Repo, options: &Options) -> Result<(Config, Option<PathBuf
 /// Repository, configuration, incomplete-history and usage errors (see
 /// [`crate::error::exit`]).
 pub fn analyze(options: &Options) -> Result<Report> {
-    let repo = Repo::open(&options.repo)?;
-    let (config, _) = load_config(&repo, options)?;
-    let mut history = repo.history(&HistoryOptions {
-        tag_prefix: config.tag_prefix.clone(),
-        first_parent: config.first_parent,
-    })?;
-    let parsed = std::mem::take(&mut history.commits)
-        .into_iter()
-        .map(message::parse)
-        .collect();
-    let classified = classify::classify_all(parsed, &config.types);
-    let base = history.selection.base.as_ref().map(|b| &b.tag.version);
-    let decision = decide::decide(
-        base,
-        &config.initial_version,
-        config.policy,
-        classified.iter().map(classify::Classified::effective_kind),
-        &options.request,
-    )?;
-    Ok(Report::build(
-        history,
-        classified,
-        &decision,
-        &config,
-        &options.request,
-    ))
+    Session::open(options)?.report()
 }

@@ -10,12 +10,12 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use semver::Version;
 
-use crate::analyze::{self, Options};
+use crate::analyze::{self, Options, Session, Span};
 use crate::config::Layer;
 use crate::decide::{Level, Policy, Request};
 use crate::error::{Error, Result, exit};
-use crate::render;
 use crate::report::Report;
+use crate::{fsio, markdown, render};
 
 /// Reads a git history and says what the next release should be, and why.
 #[derive(Debug, Parser)]
@@ -41,6 +41,8 @@ pub enum Command {
     Next(DecideArgs),
     /// Show why: the base release, every commit since with the rule that decided it, and the result.
     Explain(DecideArgs),
+    /// Release notes in Markdown: since the last release (default), for a range, or for every release.
+    Changelog(ChangelogArgs),
 }
 
 /// Output formats.
@@ -63,13 +65,9 @@ pub enum PolicyArg {
     Cargo,
 }
 
-/// Options shared by `next` and `explain`.
+/// Settings that choose how the history is read and the version decided.
 #[derive(Debug, Args)]
-pub struct DecideArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-
+pub struct Settings {
     /// Versioning rule (default: `guide`, or `policy` in bumpwise.toml).
     #[arg(long, value_enum)]
     pub policy: Option<PolicyArg>,
@@ -85,7 +83,11 @@ pub struct DecideArgs {
     /// The first release when there is no release tag yet (default 0.1.0).
     #[arg(long, value_name = "VERSION")]
     pub initial_version: Option<String>,
+}
 
+/// A human's decision about the next version.
+#[derive(Debug, Args)]
+pub struct Override {
     /// Release exactly this version (must be greater than the last release); the way to 1.0.0.
     #[arg(long, value_name = "VERSION", group = "request")]
     pub release_as: Option<String>,
@@ -103,40 +105,116 @@ pub struct DecideArgs {
     pub patch: bool,
 }
 
-impl DecideArgs {
-    fn options(&self, cli: &Cli) -> Result<Options> {
-        let request = if let Some(text) = &self.release_as {
-            let version = Version::parse(text.trim_start_matches('v')).map_err(|e| {
-                Error::usage(format!(
-                    "--release-as `{text}` is not a SemVer version ({e}); give e.g. 1.0.0"
-                ))
-            })?;
-            Request::Exact(version)
-        } else if self.major {
-            Request::Level(Level::Major)
-        } else if self.minor {
-            Request::Level(Level::Minor)
-        } else if self.patch {
-            Request::Level(Level::Patch)
-        } else {
-            Request::Commits
-        };
-        Ok(Options {
-            repo: cli.repo.clone(),
-            config_file: cli.config.clone(),
-            overrides: Layer {
-                policy: self.policy.map(|p| match p {
-                    PolicyArg::Guide => Policy::Guide,
-                    PolicyArg::Cargo => Policy::Cargo,
-                }),
-                tag_prefix: self.tag_prefix.clone(),
-                initial_version: self.initial_version.clone(),
-                first_parent: self.first_parent.then_some(true),
-                types: None,
-            },
-            request,
-        })
-    }
+/// Options of `next` and `explain`.
+#[derive(Debug, Args)]
+pub struct DecideArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub settings: Settings,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub request: Override,
+}
+
+/// Formats of release notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NotesFormat {
+    /// Markdown, as goreleaser's `--release-notes` and a Keep a Changelog file take it.
+    Markdown,
+    /// The same content as a JSON document with a `schema_version`.
+    Json,
+}
+
+/// Options of `changelog`.
+#[derive(Debug, Args)]
+pub struct ChangelogArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = NotesFormat::Markdown)]
+    pub format: NotesFormat,
+
+    /// Start of the range (exclusive); default: the last release before --to.
+    #[arg(long, value_name = "REV", conflicts_with = "all")]
+    pub from: Option<String>,
+
+    /// End of the range (inclusive); default: HEAD. A release tag heads the notes with its version.
+    #[arg(long, value_name = "REV", conflicts_with = "all")]
+    pub to: Option<String>,
+
+    /// The whole history, release by release, newest first.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Also list changes without release impact (docs, tests, CI, chores) under "Other".
+    #[arg(long)]
+    pub include_other: bool,
+
+    /// Write to this file instead of stdout (whole or not at all).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Insert the notes into the existing --output file (Keep a Changelog layout), keeping everything else.
+    #[arg(long, requires = "output", conflicts_with = "all")]
+    pub prepend: bool,
+
+    /// With --prepend: replace the section of the same version instead of refusing.
+    #[arg(long, requires = "prepend")]
+    pub replace: bool,
+
+    /// Without --prepend: overwrite an existing --output file.
+    #[arg(long, requires = "output", conflicts_with = "prepend")]
+    pub force: bool,
+
+    /// The date of a proposed release (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub settings: Settings,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub request: Override,
+}
+
+fn options(cli: &Cli, settings: &Settings, request: &Override) -> Result<Options> {
+    let request = if let Some(text) = &request.release_as {
+        let version = Version::parse(text.trim_start_matches('v')).map_err(|e| {
+            Error::usage(format!(
+                "--release-as `{text}` is not a SemVer version ({e}); give e.g. 1.0.0"
+            ))
+        })?;
+        Request::Exact(version)
+    } else if request.major {
+        Request::Level(Level::Major)
+    } else if request.minor {
+        Request::Level(Level::Minor)
+    } else if request.patch {
+        Request::Level(Level::Patch)
+    } else {
+        Request::Commits
+    };
+    Ok(Options {
+        repo: cli.repo.clone(),
+        config_file: cli.config.clone(),
+        overrides: Layer {
+            policy: settings.policy.map(|p| match p {
+                PolicyArg::Guide => Policy::Guide,
+                PolicyArg::Cargo => Policy::Cargo,
+            }),
+            tag_prefix: settings.tag_prefix.clone(),
+            initial_version: settings.initial_version.clone(),
+            first_parent: settings.first_parent.then_some(true),
+            types: None,
+            links: None,
+        },
+        request,
+    })
 }
 
 /// Runs a parsed command line, writing results to `out` and diagnostics to
@@ -148,7 +226,7 @@ impl DecideArgs {
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     match &cli.command {
         Command::Next(args) => {
-            let report = analyze::analyze(&args.options(&cli)?)?;
+            let report = analyze::analyze(&options(&cli, &args.settings, &args.request)?)?;
             for warning in &report.warnings {
                 emit(writeln!(err, "warning: {warning}"))?;
             }
@@ -168,7 +246,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
             }
         }
         Command::Explain(args) => {
-            let report = analyze::analyze(&args.options(&cli)?)?;
+            let report = analyze::analyze(&options(&cli, &args.settings, &args.request)?)?;
             emit(match args.format {
                 Format::Text => render::explain_text(&report, out),
                 Format::Json => render::json(&report, out),
@@ -176,7 +254,96 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
             })?;
             Ok(exit::SUCCESS)
         }
+        Command::Changelog(args) => changelog(&cli, args, out, err),
     }
+}
+
+fn changelog(
+    cli: &Cli,
+    args: &ChangelogArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    if args.prepend && args.format == NotesFormat::Json {
+        return Err(Error::usage(
+            "--prepend inserts Markdown; drop --format json or --prepend",
+        ));
+    }
+    let today = match &args.date {
+        Some(date) if is_date(date) => date.clone(),
+        Some(date) => {
+            return Err(Error::usage(format!(
+                "--date `{date}` is not a date; give YYYY-MM-DD"
+            )));
+        }
+        None => today(),
+    };
+    let span = if args.all {
+        Span::All
+    } else if args.from.is_some() || args.to.is_some() {
+        Span::Between {
+            from: args.from.clone(),
+            to: args.to.clone(),
+        }
+    } else {
+        Span::Unreleased
+    };
+    let session = Session::open(&options(cli, &args.settings, &args.request)?)?;
+    let notes = session.changelog(&span, args.include_other, &today)?;
+    let text = match args.format {
+        NotesFormat::Markdown => markdown::changelog(&notes),
+        NotesFormat::Json => serde_json::to_string_pretty(&notes)
+            .map(|j| j + "\n")
+            .map_err(|e| Error::io(e.to_string()))?,
+    };
+    let Some(path) = &args.output else {
+        emit(out.write_all(text.as_bytes()))?;
+        return Ok(exit::SUCCESS);
+    };
+    let content = if args.prepend {
+        let existing = fsio::read_if_exists(path)?.unwrap_or_else(|| NEW_CHANGELOG.to_string());
+        markdown::prepend(&existing, &text, args.replace).map_err(
+            |markdown::PrependError::Exists(version)| {
+                Error::usage(format!(
+                    "{} already has a section for {version}; pass --replace to regenerate it",
+                    path.display()
+                ))
+            },
+        )?
+    } else if path.exists() && !args.force {
+        return Err(Error::usage(format!(
+            "{} exists; pass --prepend to add to it, or --force to overwrite it",
+            path.display()
+        )));
+    } else {
+        text
+    };
+    fsio::write_atomic(path, content.as_bytes())?;
+    emit(writeln!(err, "wrote {}", path.display()))?;
+    Ok(exit::SUCCESS)
+}
+
+/// What a changelog created by `--prepend` starts with.
+const NEW_CHANGELOG: &str =
+    "# Changelog\n\nAll notable changes to this project are documented in this file.\n";
+
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+fn today() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    crate::changelog::civil_date(now)
 }
 
 fn nothing_to_release(report: &Report) -> String {

@@ -32,6 +32,18 @@ pub struct Layer {
     pub first_parent: Option<bool>,
     /// Conventional type → kind (`breaking`, `feature`, `fix`, `none`), merged over the defaults.
     pub types: Option<BTreeMap<String, Kind>>,
+    /// Link templates for changelogs; by default derived from the `origin` remote.
+    pub links: Option<LinkTemplates>,
+}
+
+/// Link templates: `{id}` is replaced by a full commit id, `{number}` by an issue or PR number.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkTemplates {
+    /// A commit's page, e.g. `https://github.com/o/r/commit/{id}`.
+    pub commit: Option<String>,
+    /// An issue or pull request's page, e.g. `https://github.com/o/r/issues/{number}`.
+    pub issue: Option<String>,
 }
 
 impl Layer {
@@ -50,6 +62,13 @@ impl Layer {
             initial_version: over.initial_version.or(self.initial_version),
             first_parent: over.first_parent.or(self.first_parent),
             types,
+            links: match (self.links, over.links) {
+                (Some(base), Some(over)) => Some(LinkTemplates {
+                    commit: over.commit.or(base.commit),
+                    issue: over.issue.or(base.issue),
+                }),
+                (base, over) => over.or(base),
+            },
         }
     }
 
@@ -85,6 +104,8 @@ pub struct Config {
     pub first_parent: bool,
     /// Conventional type → kind.
     pub types: TypeTable,
+    /// Link templates set in the file (the remote fills in what is not set).
+    pub links: LinkTemplates,
 }
 
 impl Config {
@@ -112,6 +133,7 @@ impl Config {
             initial_version,
             first_parent: layer.first_parent.unwrap_or(false),
             types,
+            links: layer.links.unwrap_or_default(),
         })
     }
 }

@@ -64,6 +64,19 @@ pub struct History {
     pub shallow: bool,
 }
 
+/// A stable release tag reachable from the tip, with its commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseTag {
+    /// The tag name.
+    pub name: String,
+    /// Its version and style.
+    pub tag: tag::TagVersion,
+    /// The tagged commit's full id.
+    pub commit: String,
+    /// The tagged commit's time (seconds since the epoch, UTC).
+    pub time: i64,
+}
+
 /// An open repository.
 pub struct Repo {
     repo: Repository,
@@ -141,6 +154,100 @@ impl Repo {
             merges_skipped,
             shallow,
         })
+    }
+
+    /// The full id of the commit `rev` names (`v1.2.0`, `main~3`, an abbreviated id).
+    ///
+    /// # Errors
+    ///
+    /// A usage error naming `rev` when it names no commit.
+    pub fn resolve(&self, rev: &str) -> Result<String> {
+        self.repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map(|c| c.id().to_string())
+            .map_err(|e| {
+                Error::usage(format!(
+                    "`{rev}` does not name a commit ({}); give a tag, branch or commit id",
+                    e.message()
+                ))
+            })
+    }
+
+    /// The commits in `from..to` (all ancestors of `to` when `from` is `None`), newest first.
+    ///
+    /// # Errors
+    ///
+    /// A repository error on a git failure; incomplete history when a shallow clone cuts the range.
+    pub fn commits(
+        &self,
+        to: &str,
+        from: Option<&str>,
+        first_parent: bool,
+    ) -> Result<(Vec<RawCommit>, usize)> {
+        let oid = |id: &str| Oid::from_str(id).map_err(|e| git_error("bad commit id", &e));
+        let from = from.map(oid).transpose()?;
+        self.walk(oid(to)?, from, first_parent, self.repo.is_shallow())
+    }
+
+    /// The stable release tags behind `prefix` whose commits `to` contains, lowest version first.
+    ///
+    /// # Errors
+    ///
+    /// A repository error on a git failure.
+    pub fn releases(&self, prefix: &str, to: &str) -> Result<Vec<ReleaseTag>> {
+        let to = Oid::from_str(to).map_err(|e| git_error("bad commit id", &e))?;
+        let mut out = Vec::new();
+        for (name, target) in self.tag_targets()? {
+            let tag::TagName::Version(version) = tag::parse_tag(&name, prefix) else {
+                continue;
+            };
+            if !version.version.pre.is_empty() {
+                continue;
+            }
+            if let Reach::Reachable(commit) = self.reach(to, target)? {
+                let time = self
+                    .repo
+                    .find_commit(
+                        Oid::from_str(&commit).map_err(|e| git_error("bad commit id", &e))?,
+                    )
+                    .map(|c| c.time().seconds())
+                    .map_err(|e| git_error("cannot read a tagged commit", &e))?;
+                out.push(ReleaseTag {
+                    name,
+                    tag: version,
+                    commit,
+                    time,
+                });
+            }
+        }
+        out.sort_by(|a, b| {
+            a.tag
+                .version
+                .cmp(&b.tag.version)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        out.dedup_by(|b, a| a.tag.version == b.tag.version);
+        Ok(out)
+    }
+
+    /// The URL of the remote `name`, when there is one.
+    pub fn remote_url(&self, name: &str) -> Option<String> {
+        self.repo
+            .find_remote(name)
+            .ok()?
+            .url()
+            .ok()
+            .map(str::to_string)
+    }
+
+    /// Where HEAD is.
+    ///
+    /// # Errors
+    ///
+    /// A repository error for an empty repository or an unborn HEAD.
+    pub fn head_commit(&self) -> Result<Head> {
+        self.head().map(|(_, head)| head)
     }
 
     fn head(&self) -> Result<(Oid, Head)> {

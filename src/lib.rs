@@ -4,9 +4,11 @@
 //! ones listed above it, and any stage can be run without those before it:
 //!
 //! history ([`tag`], [`git`]) → commits ([`message`]) → classification
-//! ([`classify`]) → decision ([`decide`]) → report ([`report`]) → renderers
-//! ([`render`]) → CLI ([`cli`]). [`config`] feeds the stages their settings and
-//! [`analyze`] runs them in order. The library never prints.
+//! ([`classify`]) → decision ([`decide`]) → report ([`report`]) → release notes
+//! ([`changelog`], [`markdown`]) → renderers ([`render`]) → CLI ([`cli`]).
+//! [`config`] and [`links`] feed the stages their settings, [`fsio`] writes
+//! files whole or not at all, and [`analyze`] runs the stages in order. The
+//! library never prints.
 //!
 //! The stages after git work on plain values:
 //!
@@ -52,7 +54,15 @@ pub mod decide;
 
 pub mod config;
 
+pub mod links;
+
 pub mod report;
+
+pub mod changelog;
+
+pub mod markdown;
+
+pub mod fsio;
 
 pub mod analyze;
 

@@ -105,6 +105,8 @@ pub struct CommitReport {
     pub short_id: String,
     /// The first line of the message.
     pub subject: String,
+    /// What changed: the conventional description, or the subject.
+    pub description: String,
     /// The kind on its own.
     pub kind: Kind,
     /// The kind that counts (`none` when cancelled by a revert pair).
@@ -306,7 +308,8 @@ impl Report {
     }
 }
 
-fn commit_report(c: Classified) -> CommitReport {
+/// The report's view of one classified commit.
+pub fn commit_report(c: Classified) -> CommitReport {
     let effective_kind = c.effective_kind();
     let conventional = c.commit.conventional.as_ref();
     CommitReport {
@@ -314,6 +317,8 @@ fn commit_report(c: Classified) -> CommitReport {
         conventional_type: conventional.map(|h| h.kind.clone()),
         scope: conventional.and_then(|h| h.scope.clone()),
         rule_text: c.rule.to_string(),
+        description: conventional
+            .map_or_else(|| c.commit.subject.clone(), |h| h.description.clone()),
         id: c.commit.id,
         subject: c.commit.subject,
         kind: c.kind,

@@ -195,7 +195,12 @@ impl Repo {
 
 /// The real binary, with an environment that reads no user or system git config.
 pub fn bumpwise() -> Command {
+    // Backslashes are content here (Markdown escapes), not Windows path separators.
+    let assert = snapbox::Assert::new()
+        .action_env(snapbox::assert::DEFAULT_ACTION_ENV)
+        .normalize_paths(false);
     Command::new(snapbox::cmd::cargo_bin!("bumpwise"))
+        .with_assert(assert)
         .env("HOME", empty_dir())
         .env("XDG_CONFIG_HOME", empty_dir())
         .env("GIT_CONFIG_NOSYSTEM", "1")

@@ -92,6 +92,7 @@ pub struct Commit {
     pub id: String,
     pub short_id: String,
     pub subject: String,
+    pub description: String,
     pub kind: String,
     pub effective_kind: String,
     pub rule: Rule,
@@ -277,6 +278,8 @@ fn every_field_of_the_document() {
     assert_eq!(feat.id.len(), 40);
     assert_eq!(feat.short_id, feat.id[..7]);
     assert_eq!(feat.rule_text, "conventional `feat(api)!:`");
+    assert_eq!(feat.description, "new endpoint");
+    assert_eq!(r.commit("Added badge").description, "Added badge");
     assert_eq!(
         (feat.conventional_type.as_deref(), feat.scope.as_deref()),
         (Some("feat"), Some("api"))

@@ -1,6 +1,7 @@
 //! The one integration test binary: real git repositories, the real `bumpwise` binary.
 
 mod base;
+mod changelog;
 mod classify;
 mod decide;
 mod errors;

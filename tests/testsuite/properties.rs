@@ -122,3 +122,31 @@ proptest! {
         prop_assert_eq!(selection.base.map(|b| b.tag.version), expected);
     }
 }
+
+proptest! {
+    #[test]
+    fn prepend_keeps_any_existing_content_byte_for_byte(existing in any::<String>()) {
+        let section = "## [99.0.0-property] - 2026-01-01\n\n- entry\n";
+        let result = bumpwise::markdown::prepend(&existing, section, false).expect("no such version in the file");
+        prop_assert!(result.len() > existing.len());
+        let kept = (0..=existing.len())
+            .filter(|k| existing.is_char_boundary(*k))
+            .any(|k| result.starts_with(&existing[..k]) && result.ends_with(&existing[k..]));
+        prop_assert!(kept, "the old content is not intact around the insertion");
+    }
+
+    #[test]
+    fn escaped_commit_text_is_inert(text in any::<String>()) {
+        let escaped = bumpwise::markdown::escape(&text);
+        let live = escaped.contains(['{', '}', '<', '>', '\n', '\r']);
+        prop_assert!(!live, "a brace, angle bracket or line break survived in {:?}", escaped);
+        let bytes = escaped.as_bytes();
+        for (i, b) in bytes.iter().enumerate() {
+            if matches!(b, b'[' | b']' | b'`' | b'|') {
+                // Escaped by an odd run of backslashes before it.
+                let run = bytes[..i].iter().rev().take_while(|c| **c == b'\\').count();
+                prop_assert!(run % 2 == 1, "unescaped {} at {} in {:?}", *b as char, i, escaped);
+            }
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! Release notes as data: sections of entries, one release or many.
+//!
+//! Owns which section a commit belongs to, the order of sections, grouping by
+//! scope, and the references (`#N`) an entry carries. Built from the report's
+//! commit view, so any range the pipeline can classify can become notes.
+//! Cancelled revert pairs appear nowhere; squash-merge bodies are never
+//! exploded into entries (only the commit's own header is used).
+
+use serde::Serialize;
+
+use crate::classify::Kind;
+use crate::links::Links;
+use crate::report::CommitReport;
+
+/// The version of the changelog JSON document's shape.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Release notes for one or more releases, newest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct Changelog {
+    /// The shape's version.
+    pub schema_version: u32,
+    /// The releases, newest first.
+    pub releases: Vec<Release>,
+}
+
+/// What a release section is headed with.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// The version, or `None` for changes not yet released under a version.
+    pub version: Option<String>,
+    /// The tag (existing, or proposed).
+    pub tag: Option<String>,
+    /// `YYYY-MM-DD`: the release commit's date, or today for a proposed release.
+    pub date: Option<String>,
+}
+
+/// One release's notes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Release {
+    /// The heading.
+    #[serde(flatten)]
+    pub heading: Heading,
+    /// Non-empty sections, in the fixed order.
+    pub sections: Vec<Section>,
+}
+
+/// The sections, in the order they are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    /// Breaking changes, with their descriptions.
+    Breaking,
+    /// Deprecations.
+    Deprecations,
+    /// Features.
+    Features,
+    /// Fixes.
+    Fixes,
+    /// Security fixes.
+    Security,
+    /// Dependency updates.
+    Dependencies,
+    /// Changes without release impact (only when asked for).
+    Other,
+    /// Commits no rule classified: listed so nothing disappears.
+    Unclassified,
+}
+
+impl SectionKind {
+    /// The section's heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            SectionKind::Breaking => "Breaking changes",
+            SectionKind::Deprecations => "Deprecations",
+            SectionKind::Features => "Features",
+            SectionKind::Fixes => "Fixes",
+            SectionKind::Security => "Security",
+            SectionKind::Dependencies => "Dependencies",
+            SectionKind::Other => "Other",
+            SectionKind::Unclassified => "Unclassified",
+        }
+    }
+}
+
+/// A section of entries.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// Which section.
+    pub kind: SectionKind,
+    /// Its heading.
+    pub title: String,
+    /// The entries, grouped by scope (unscoped first).
+    pub entries: Vec<Entry>,
+}
+
+/// One line of release notes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    /// The conventional scope, if any.
+    pub scope: Option<String>,
+    /// What changed (untrusted commit text: escape before rendering).
+    pub text: String,
+    /// More: the breaking-change description, or the replacement of a deprecation.
+    pub detail: Option<String>,
+    /// The full commit id.
+    pub commit: String,
+    /// The commit's page, when links are known.
+    pub commit_url: Option<String>,
+    /// `#N` references in the text.
+    pub references: Vec<Reference>,
+}
+
+/// An issue or pull request reference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reference {
+    /// The number.
+    pub number: u64,
+    /// Its page, when links are known.
+    pub url: Option<String>,
+}
+
+/// The section a commit belongs to; `None` when it belongs to none (a
+/// cancelled revert pair, or no release impact without `include_other`).
+pub fn section_of(c: &CommitReport, include_other: bool) -> Option<SectionKind> {
+    if c.reverts.is_some() || c.reverted_by.is_some() {
+        return None;
+    }
+    Some(match c.kind {
+        Kind::Breaking => SectionKind::Breaking,
+        _ if c.deprecation.is_some() => SectionKind::Deprecations,
+        _ if c.security => SectionKind::Security,
+        Kind::Feature => SectionKind::Features,
+        Kind::Fix if c.dependency => SectionKind::Dependencies,
+        Kind::Fix => SectionKind::Fixes,
+        Kind::None if include_other => SectionKind::Other,
+        Kind::None => return None,
+        Kind::Unclassified => SectionKind::Unclassified,
+    })
+}
+
+/// Builds one release's notes from its commits (newest first).
+pub fn release(
+    commits: &[CommitReport],
+    heading: Heading,
+    include_other: bool,
+    links: &Links,
+) -> Release {
+    let mut sections: Vec<Section> = Vec::new();
+    for c in commits {
+        let Some(kind) = section_of(c, include_other) else {
+            continue;
+        };
+        let entry = entry(c, kind, links);
+        match sections.iter_mut().find(|s| s.kind == kind) {
+            Some(section) => section.entries.push(entry),
+            None => sections.push(Section {
+                kind,
+                title: kind.title().to_string(),
+                entries: vec![entry],
+            }),
+        }
+    }
+    sections.sort_by_key(|s| s.kind);
+    for section in &mut sections {
+        // Stable: within a scope the walk order is kept.
+        section.entries.sort_by(|a, b| a.scope.cmp(&b.scope));
+    }
+    Release { heading, sections }
+}
+
+fn entry(c: &CommitReport, kind: SectionKind, links: &Links) -> Entry {
+    let (text, detail) = match (kind, &c.deprecation) {
+        (SectionKind::Deprecations, Some(d)) => (
+            d.what.clone(),
+            d.replacement.as_ref().map(|r| format!("use {r} instead")),
+        ),
+        (SectionKind::Breaking, _) => (
+            c.description.clone(),
+            c.breaking.clone().filter(|b| b != &c.description),
+        ),
+        _ => (c.description.clone(), None),
+    };
+    let references = references(&text)
+        .into_iter()
+        .map(|number| Reference {
+            number,
+            url: links.issue(number),
+        })
+        .collect();
+    Entry {
+        scope: c.scope.clone(),
+        text,
+        detail,
+        commit_url: links.commit(&c.id),
+        commit: c.id.clone(),
+        references,
+    }
+}
+
+/// The numbers of `#N` references in `text`, in order, without repeats.
+pub fn references(text: &str) -> Vec<u64> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices('#') {
+        let digits: String = text[i + 1..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let word_before = i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'&');
+        if word_before || digits.is_empty() || digits.len() > 12 {
+            continue;
+        }
+        if let Ok(n) = digits.parse::<u64>()
+            && !out.contains(&n)
+        {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// The UTC calendar date (`YYYY-MM-DD`) of a Unix time.
+pub fn civil_date(unix_seconds: i64) -> String {
+    // Howard Hinnant's days-to-civil algorithm.
+    let days = unix_seconds.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_whole_numbers_after_a_hash() {
+        assert_eq!(references("Fixes #33: add (#666) and #33 again"), [33, 666]);
+        assert_eq!(
+            references("C# and &#123; and issue#5 and # 7"),
+            Vec::<u64>::new()
+        );
+    }
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(951_782_400), "2000-02-29");
+        assert_eq!(civil_date(1_795_478_400), "2026-11-24");
+        assert_eq!(civil_date(-86_400), "1969-12-31");
+    }
+}

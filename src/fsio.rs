@@ -1,0 +1,67 @@
+//! Writing files: whole or not at all.
+//!
+//! Owns every write bumpwise makes outside the repository (changelogs, docs
+//! pages). A file is written to a temporary file in the same directory, synced,
+//! and renamed over the target, so a reader sees the old bytes or the new,
+//! never half; a failed write leaves the old file as it was. Never used on the
+//! repository's own data.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Reads `path` as UTF-8 text; `Ok(None)` when it does not exist.
+///
+/// # Errors
+///
+/// An I/O error when the file exists but cannot be read as text.
+pub fn read_if_exists(path: &Path) -> Result<Option<String>> {
+    match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
+            Error::io(format!(
+                "{} is not UTF-8 text; bumpwise only edits text files",
+                path.display()
+            ))
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(format!("cannot read {}: {e}", path.display()))),
+    }
+}
+
+/// Writes `bytes` to `path` atomically, keeping an existing file's permissions.
+///
+/// # Errors
+///
+/// An I/O error naming the path when the directory does not exist, is not
+/// writable, or the write fails; the old file is then untouched.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(Error::io(format!(
+            "cannot write {}: directory {} does not exist; create it first",
+            path.display(),
+            dir.display()
+        )));
+    }
+    let fail = |e: &dyn std::fmt::Display| {
+        Error::io(format!(
+            "cannot write {}: {e}; the old file is unchanged",
+            path.display()
+        ))
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".bumpwise-")
+        .tempfile_in(dir)
+        .map_err(|e| fail(&e))?;
+    tmp.write_all(bytes).map_err(|e| fail(&e))?;
+    tmp.as_file().sync_all().map_err(|e| fail(&e))?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(|e| fail(&e))?;
+    }
+    tmp.persist(path).map_err(|e| fail(&e.error))?;
+    Ok(())
+}

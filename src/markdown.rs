@@ -1,0 +1,264 @@
+//! Markdown for people and for docs sites: release notes, and prepending them
+//! to an existing changelog.
+//!
+//! Owns escaping: every piece of commit text that reaches Markdown goes through
+//! [`escape`], so a message can neither run template code on a docs site that
+//! uses Jinja (mkdocs-macros), nor inject HTML, links or images. Prepending
+//! keeps every byte of the existing file.
+
+use std::fmt::Write as _;
+
+use crate::changelog::{Changelog, Entry, Release};
+
+/// Makes untrusted text inert in Markdown, in Jinja templates and in tables:
+/// braces become HTML entities (no `{{`, `{%`, `{#`), `<` and `>` become
+/// entities (no raw HTML), brackets, backticks, backslashes and pipes are
+/// backslash-escaped (no links, images, code spans or table cells), line
+/// breaks become spaces, and a leading block marker is escaped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for ch in text.trim().chars() {
+        match ch {
+            '{' => out.push_str("&#123;"),
+            '}' => out.push_str("&#125;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '[' | ']' | '`' | '\\' | '|' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '\r' | '\n' => out.push(' '),
+            _ => out.push(ch),
+        }
+    }
+    if out.starts_with(['#', '+', '-', '*', '=']) {
+        out.insert(0, '\\');
+    }
+    out
+}
+
+/// `text` escaped, with `#N` references turned into links where their pages are known.
+fn linked(text: &str, entry: &Entry) -> String {
+    let mut out = escape(text);
+    for reference in &entry.references {
+        let Some(url) = &reference.url else { continue };
+        let plain = format!("#{}", reference.number);
+        let mut result = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        while let Some(at) = rest.find(&plain) {
+            let after = &rest[at + plain.len()..];
+            let whole = !after.starts_with(|c: char| c.is_ascii_digit());
+            result.push_str(&rest[..at]);
+            if whole {
+                let _ = write!(result, "[{plain}]({url})");
+            } else {
+                result.push_str(&plain);
+            }
+            rest = after;
+        }
+        result.push_str(rest);
+        out = result;
+    }
+    out
+}
+
+/// The heading line of a release, e.g. `## [0.7.0] - 2026-11-24`.
+pub fn heading(release: &Release) -> String {
+    let title = release.heading.version.as_deref().unwrap_or("Unreleased");
+    match &release.heading.date {
+        Some(date) => format!("## [{title}] - {date}"),
+        None => format!("## [{title}]"),
+    }
+}
+
+/// One release's notes, newline-terminated.
+pub fn release(release: &Release) -> String {
+    let mut out = heading(release);
+    out.push('\n');
+    if release.sections.is_empty() {
+        out.push_str("\nNo changes with release impact.\n");
+    }
+    for section in &release.sections {
+        let _ = write!(out, "\n### {}\n\n", section.title);
+        for entry in &section.entries {
+            out.push_str("- ");
+            if let Some(scope) = &entry.scope {
+                let _ = write!(out, "**{}:** ", escape(scope));
+            }
+            out.push_str(&linked(&entry.text, entry));
+            if let Some(detail) = &entry.detail {
+                let _ = write!(out, ": {}", escape(detail));
+            }
+            let short = &entry.commit[..entry.commit.len().min(7)];
+            match &entry.commit_url {
+                Some(url) => {
+                    let _ = writeln!(out, " ([{short}]({url}))");
+                }
+                None => {
+                    let _ = writeln!(out, " ({short})");
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Several releases, newest first, separated by a blank line.
+pub fn changelog(changelog: &Changelog) -> String {
+    changelog
+        .releases
+        .iter()
+        .map(release)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Why a section could not be prepended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrependError {
+    /// The file already has a section for this version.
+    Exists(String),
+}
+
+/// The version a `## ` heading names (`## [0.7.0] - …`, `## v0.7.0`, `## 0.7.0 (…)`).
+fn heading_title(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("## ")?.trim_start();
+    let rest = rest.strip_prefix('[').unwrap_or(rest);
+    let end = rest
+        .find([']', ' ', '\t', '\r', '\n'])
+        .unwrap_or(rest.len());
+    Some(rest[..end].trim_start_matches('v'))
+}
+
+/// Inserts `section` (a rendered release) into a Keep a Changelog file:
+/// under the title and introduction, after an `## [Unreleased]` section if
+/// there is one, above the previous release. Every other byte is kept. A
+/// section for the same version is refused, or replaced when `replace` is set
+/// (only that section's bytes change). A file whose first line ends in CRLF gets CRLF lines.
+///
+/// # Errors
+///
+/// [`PrependError::Exists`] when the version already has a section and `replace` is not set.
+pub fn prepend(existing: &str, section: &str, replace: bool) -> Result<String, PrependError> {
+    // The file's own line ending, as its first line has it; a stray CRLF elsewhere does not count.
+    let crlf = existing
+        .split_inclusive('\n')
+        .next()
+        .is_some_and(|l| l.ends_with("\r\n"));
+    let section = if crlf {
+        section.replace('\n', "\r\n")
+    } else {
+        section.to_string()
+    };
+    let nl = if crlf { "\r\n" } else { "\n" };
+    let version = section
+        .lines()
+        .next()
+        .and_then(heading_title)
+        .unwrap_or("")
+        .to_string();
+    // Start offsets of every `## ` heading, with the version it names.
+    let mut headings: Vec<(usize, &str)> = Vec::new();
+    let mut offset = 0;
+    for line in existing.split_inclusive('\n') {
+        if let Some(title) = heading_title(line) {
+            headings.push((offset, title));
+        }
+        offset += line.len();
+    }
+    let end_of = |i: usize| headings.get(i + 1).map_or(existing.len(), |(o, _)| *o);
+    if let Some(i) = headings.iter().position(|(_, t)| *t == version) {
+        if !replace {
+            return Err(PrependError::Exists(version));
+        }
+        let (start, end) = (headings[i].0, end_of(i));
+        let tail = &existing[end..];
+        let sep = if tail.is_empty() { "" } else { nl };
+        return Ok(format!("{}{section}{sep}{tail}", &existing[..start]));
+    }
+    let at = match headings.first() {
+        Some((_, t)) if t.eq_ignore_ascii_case("unreleased") => end_of(0),
+        Some((o, _)) => *o,
+        None => existing.len(),
+    };
+    let (before, after) = existing.split_at(at);
+    let lead = if before.is_empty() || before.ends_with(&format!("{nl}{nl}")) {
+        ""
+    } else if before.ends_with(nl) {
+        nl
+    } else {
+        if nl == "\r\n" { "\r\n\r\n" } else { "\n\n" }
+    };
+    let sep = if after.is_empty() { "" } else { nl };
+    Ok(format!("{before}{lead}{section}{sep}{after}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_makes_templates_html_and_links_inert() {
+        assert_eq!(
+            escape("{{ config.secret }}"),
+            "&#123;&#123; config.secret &#125;&#125;"
+        );
+        assert_eq!(
+            escape("{% include x %}{# c #}"),
+            "&#123;% include x %&#125;&#123;# c #&#125;"
+        );
+        assert_eq!(
+            escape("<script>alert(1)</script>"),
+            "&lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(
+            escape("![x](http://e/x.png) [y](http://e)"),
+            "!\\[x\\](http://e/x.png) \\[y\\](http://e)"
+        );
+        assert_eq!(escape("# heading\nline"), "\\# heading line");
+        assert_eq!(escape("a|b `c`"), "a\\|b \\`c\\`");
+    }
+
+    #[test]
+    fn prepend_goes_under_the_intro_and_above_the_last_release() {
+        let old = "# Changelog\n\nIntro.\n\n## [0.1.0] - 2020-01-01\n\n- x\n";
+        let new = prepend(old, "## [0.2.0] - 2021-01-01\n\n- y\n", false).unwrap();
+        assert_eq!(
+            new,
+            "# Changelog\n\nIntro.\n\n## [0.2.0] - 2021-01-01\n\n- y\n\n## [0.1.0] - 2020-01-01\n\n- x\n"
+        );
+    }
+
+    #[test]
+    fn prepend_keeps_unreleased_on_top_and_refuses_duplicates() {
+        let old = "# Changelog\n\n## [Unreleased]\n\n- wip\n\n## v0.1.0\n";
+        let new = prepend(old, "## [0.2.0] - d\n", false).unwrap();
+        assert_eq!(
+            new,
+            "# Changelog\n\n## [Unreleased]\n\n- wip\n\n## [0.2.0] - d\n\n## v0.1.0\n"
+        );
+        assert_eq!(
+            prepend(&new, "## [0.2.0] - e\n", false),
+            Err(PrependError::Exists("0.2.0".into()))
+        );
+        let replaced = prepend(&new, "## [0.2.0] - e\n", true).unwrap();
+        assert_eq!(
+            replaced,
+            "# Changelog\n\n## [Unreleased]\n\n- wip\n\n## [0.2.0] - e\n\n## v0.1.0\n"
+        );
+    }
+
+    #[test]
+    fn prepend_into_a_file_without_releases_or_trailing_newline() {
+        assert_eq!(
+            prepend("# Changelog", "## [1.0.0]\n", false).unwrap(),
+            "# Changelog\n\n## [1.0.0]\n"
+        );
+        assert_eq!(prepend("", "## [1.0.0]\n", false).unwrap(), "## [1.0.0]\n");
+        let crlf = prepend("# C\r\n\r\n## [0.1.0]\r\n", "## [0.2.0]\n\n- y\n", false).unwrap();
+        assert_eq!(
+            crlf,
+            "# C\r\n\r\n## [0.2.0]\r\n\r\n- y\r\n\r\n## [0.1.0]\r\n"
+        );
+    }
+}

@@ -1,0 +1,529 @@
+//! `bumpwise changelog`: release notes for people, goreleaser and CHANGELOG.md.
+
+use serde::Deserialize;
+use snapbox::str;
+
+use crate::fixture::Repo;
+
+const DATE: &str = "2026-11-24";
+
+fn history() -> Repo {
+    let mut repo = Repo::new();
+    repo.commit("Initial import").tag("v0.1.0");
+    repo.commits(&[
+        "feat(auth): add retries (#12)",
+        "fix: reject empty usernames",
+        "feat: a short-lived idea",
+        "Revert \"feat: a short-lived idea\"",
+        "docs: rewrite the guide (#15)\n\n* feat: add persistent mode\n* fix: setupAgent",
+        "feat(api)!: drop the v1 endpoint\n\nBREAKING CHANGE: clients must call /v2",
+        "fix(deps): bump golang.org/x/crypto from 0.23.0 to 0.31.0 (#666)",
+        "fix(ssh): reject weak ciphers (CVE-2024-45337)",
+        "feat: listenAddress\n\nDeprecated: the `listen` option\nReplacement: `listenAddress`",
+        "feat(auth): add OIDC",
+        "Added KinD setup",
+    ]);
+    repo
+}
+
+fn with_remote(repo: &Repo) {
+    repo.git
+        .remote("origin", "git@github.com:ContainerSSH/ContainerSSH.git")
+        .unwrap();
+}
+
+#[test]
+fn unreleased_notes_without_a_remote() {
+    let repo = history();
+    repo.bumpwise()
+        .args(["changelog", "--date", DATE])
+        .assert()
+        .success()
+        .stdout_eq(str![[r#"
+## [0.2.0] - 2026-11-24
+
+### Breaking changes
+
+- **api:** drop the v1 endpoint: clients must call /v2 (6cb7105)
+
+### Deprecations
+
+- the \`listen\` option: use \`listenAddress\` instead (5fa87f6)
+
+### Features
+
+- **auth:** add OIDC (ee1ba34)
+- **auth:** add retries (#12) (a39eff9)
+
+### Fixes
+
+- reject empty usernames (f7abfac)
+
+### Security
+
+- **ssh:** reject weak ciphers (CVE-2024-45337) (1f3e21e)
+
+### Dependencies
+
+- **deps:** bump golang.org/x/crypto from 0.23.0 to 0.31.0 (#666) (12c93b1)
+
+### Unclassified
+
+- Added KinD setup (c151e81)
+
+"#]]);
+}
+
+#[test]
+fn unreleased_notes_link_commits_and_references_to_the_remote() {
+    let mut repo = Repo::new();
+    repo.commit("Initial import")
+        .tag("v1.4.0")
+        .commit("feat(auth): add retries (#12)");
+    repo.commit("Fixes #33: crash on empty input");
+    with_remote(&repo);
+    repo.bumpwise().args(["changelog", "--date", DATE]).assert().success().stdout_eq(str![[r#"
+## [1.5.0] - 2026-11-24
+
+### Features
+
+- **auth:** add retries ([#12](https://github.com/ContainerSSH/ContainerSSH/issues/12)) ([[..]](https://github.com/ContainerSSH/ContainerSSH/commit/[..]))
+
+### Unclassified
+
+- Fixes [#33](https://github.com/ContainerSSH/ContainerSSH/issues/33): crash on empty input ([[..]](https://github.com/ContainerSSH/ContainerSSH/commit/[..]))
+
+"#]]);
+}
+
+#[test]
+fn link_templates_can_come_from_the_config_file() {
+    let mut repo = Repo::new();
+    repo.commit("Initial import")
+        .tag("v1.0.0")
+        .commit("fix: x (#7)");
+    repo.write(
+        "bumpwise.toml",
+        "[links]\ncommit = \"https://git.example/c/{id}\"\nissue = \"https://bugs.example/{number}\"\n",
+    );
+    let output = repo
+        .bumpwise()
+        .args(["changelog", "--date", DATE])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("x ([#7](https://bugs.example/7)) ([")
+            && text.contains("](https://git.example/c/"),
+        "{text}"
+    );
+}
+
+#[test]
+fn other_changes_only_when_asked() {
+    let mut repo = Repo::new();
+    repo.commit("a")
+        .tag("v1.0.0")
+        .commits(&["docs: guide", "fix: y"]);
+    let plain = repo
+        .bumpwise()
+        .args(["changelog", "--date", DATE])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains("### Other"));
+    repo.bumpwise()
+        .args(["changelog", "--date", DATE, "--include-other"])
+        .assert()
+        .success()
+        .stdout_eq(str![[r#"
+## [1.0.1] - 2026-11-24
+
+### Fixes
+
+- y ([..])
+
+### Other
+
+- guide ([..])
+
+"#]]);
+}
+
+#[test]
+fn nothing_to_release_is_headed_unreleased() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0").commit("docs: guide");
+    repo.bumpwise()
+        .args(["changelog", "--date", DATE])
+        .assert()
+        .success()
+        .stdout_eq(str![[r#"
+## [Unreleased]
+
+No changes with release impact.
+
+"#]]);
+}
+
+#[test]
+fn a_range_between_two_releases() {
+    let mut repo = Repo::new();
+    repo.commit("a")
+        .tag("v1.0.0")
+        .commit("feat: one")
+        .tag("v1.1.0")
+        .commit("fix: two")
+        .tag("v1.1.1");
+    repo.commit("feat: unreleased");
+    repo.bumpwise()
+        .args(["changelog", "--to", "v1.1.0"])
+        .assert()
+        .success()
+        .stdout_eq(str![[r#"
+## [1.1.0] - 2023-11-14
+
+### Features
+
+- one ([..])
+
+"#]]);
+    repo.bumpwise()
+        .args(["changelog", "--from", "v1.0.0", "--to", "v1.1.1"])
+        .assert()
+        .success()
+        .stdout_eq(str![[r#"
+## [1.1.1] - 2023-11-14
+
+### Features
+
+- one ([..])
+
+### Fixes
+
+- two ([..])
+
+"#]]);
+    repo.bumpwise()
+        .args(["changelog", "--from", "nope"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn the_whole_history_release_by_release() {
+    let mut repo = Repo::new();
+    repo.commit("feat: first")
+        .tag("0.1.0")
+        .commit("fix: second")
+        .tag("v0.1.1")
+        .commit("feat: third");
+    repo.tag("v0.2.0-rc.1").tag("v0.2.0").commit("fix: fourth");
+    repo.bumpwise()
+        .args(["changelog", "--all", "--date", DATE])
+        .assert()
+        .success()
+        .stdout_eq(str![[r#"
+## [0.2.1] - 2026-11-24
+
+### Fixes
+
+- fourth ([..])
+
+## [0.2.0] - 2023-11-14
+
+### Features
+
+- third ([..])
+
+## [0.1.1] - 2023-11-14
+
+### Fixes
+
+- second ([..])
+
+## [0.1.0] - 2023-11-14
+
+### Features
+
+- first ([..])
+
+"#]]);
+}
+
+/// The changelog JSON document, strictly.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Notes {
+    schema_version: u32,
+    releases: Vec<NotesRelease>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NotesRelease {
+    version: Option<String>,
+    tag: Option<String>,
+    date: Option<String>,
+    sections: Vec<NotesSection>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NotesSection {
+    kind: String,
+    title: String,
+    entries: Vec<NotesEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NotesEntry {
+    scope: Option<String>,
+    text: String,
+    detail: Option<String>,
+    commit: String,
+    commit_url: Option<String>,
+    references: Vec<NotesReference>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NotesReference {
+    number: u64,
+    url: Option<String>,
+}
+
+#[test]
+fn json_gives_the_same_content_as_data() {
+    let repo = history();
+    with_remote(&repo);
+    let output = repo
+        .bumpwise()
+        .args(["changelog", "--format", "json", "--date", DATE])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let notes: Notes = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(notes.schema_version, 1);
+    let release = &notes.releases[0];
+    assert_eq!(
+        (
+            release.version.as_deref(),
+            release.tag.as_deref(),
+            release.date.as_deref()
+        ),
+        (Some("0.2.0"), Some("v0.2.0"), Some(DATE))
+    );
+    let kinds: Vec<&str> = release.sections.iter().map(|s| s.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "breaking",
+            "deprecations",
+            "features",
+            "fixes",
+            "security",
+            "dependencies",
+            "unclassified"
+        ]
+    );
+    assert_eq!(release.sections[0].title, "Breaking changes");
+    let breaking = &release.sections[0].entries[0];
+    assert_eq!(
+        (breaking.scope.as_deref(), breaking.text.as_str()),
+        (Some("api"), "drop the v1 endpoint")
+    );
+    assert_eq!(breaking.detail.as_deref(), Some("clients must call /v2"));
+    assert!(
+        breaking
+            .commit_url
+            .as_deref()
+            .unwrap()
+            .ends_with(&breaking.commit)
+    );
+    let deps = &release.sections[5].entries[0];
+    assert_eq!(deps.references.len(), 1);
+    assert_eq!(deps.references[0].number, 666);
+    assert_eq!(
+        deps.references[0].url.as_deref(),
+        Some("https://github.com/ContainerSSH/ContainerSSH/issues/666")
+    );
+}
+
+#[test]
+fn reverted_pairs_and_squash_bodies_produce_no_entries() {
+    let repo = history();
+    let output = repo
+        .bumpwise()
+        .args(["changelog", "--date", DATE, "--include-other"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(!text.contains("short-lived"), "{text}");
+    assert!(
+        !text.contains("persistent mode") && !text.contains("setupAgent"),
+        "{text}"
+    );
+    assert!(text.contains("- rewrite the guide (#15)"), "{text}");
+}
+
+#[test]
+fn commit_text_arrives_inert() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0").commits(&[
+        "fix: leak {{ config.extra.secret }} and {% include 'x' %} and {# note #}",
+        "fix: <img src=x onerror=alert(1)> and <!-- hidden -->",
+        "fix: [click](http://evil.example) and ![pixel](http://evil.example/p.png)",
+    ]);
+    let output = repo
+        .bumpwise()
+        .args(["changelog", "--date", DATE])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    for raw in ["{{", "{%", "{#", "<img", "<!--", "[click]", "![pixel]"] {
+        assert!(!text.contains(raw), "{raw} reached the notes:\n{text}");
+    }
+    assert!(
+        text.contains("&#123;&#123; config.extra.secret &#125;&#125;"),
+        "{text}"
+    );
+    assert!(
+        text.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{text}"
+    );
+    assert!(
+        text.contains("!\\[pixel\\](http://evil.example/p.png)"),
+        "{text}"
+    );
+}
+
+const EXISTING: &str = "# Changelog\n\nAll notable changes.\r\nKept   as is.\n\n## [Unreleased]\n\n- hand-written\n\n## [0.1.0] - 2020-01-01\n\n### Fixes\n\n- old entry\n\n[0.1.0]: https://example/0.1.0\n";
+
+#[test]
+fn prepend_keeps_every_byte_of_the_existing_file() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v0.1.0").commit("feat: new");
+    repo.write("CHANGELOG.md", EXISTING);
+    repo.bumpwise()
+        .args([
+            "changelog",
+            "--date",
+            DATE,
+            "--output",
+            "CHANGELOG.md",
+            "--prepend",
+        ])
+        .assert()
+        .success()
+        .stderr_eq("wrote CHANGELOG.md\n");
+    let written = std::fs::read_to_string(repo.path().join("CHANGELOG.md")).unwrap();
+    let split = EXISTING.find("## [0.1.0]").unwrap();
+    let (head, tail) = EXISTING.split_at(split);
+    let inserted = written
+        .strip_prefix(head)
+        .and_then(|rest| rest.strip_suffix(tail))
+        .expect("old bytes kept around the new section");
+    assert!(
+        inserted.starts_with("## [0.2.0] - 2026-11-24\n\n### Features\n\n- new ("),
+        "{inserted}"
+    );
+}
+
+#[test]
+fn prepend_twice_refuses_and_leaves_the_file_alone_unless_replace() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v0.1.0").commit("feat: new");
+    repo.write("CHANGELOG.md", EXISTING);
+    let args = [
+        "changelog",
+        "--date",
+        DATE,
+        "--output",
+        "CHANGELOG.md",
+        "--prepend",
+    ];
+    repo.bumpwise().args(args).assert().success();
+    let once = std::fs::read(repo.path().join("CHANGELOG.md")).unwrap();
+    repo.bumpwise().args(args).assert().code(2).stderr_eq(
+        "error: CHANGELOG.md already has a section for 0.2.0; pass --replace to regenerate it\n",
+    );
+    assert_eq!(
+        std::fs::read(repo.path().join("CHANGELOG.md")).unwrap(),
+        once
+    );
+    repo.commit("fix: later");
+    repo.bumpwise()
+        .args([
+            "changelog",
+            "--date",
+            DATE,
+            "--output",
+            "CHANGELOG.md",
+            "--prepend",
+            "--replace",
+            "--minor",
+        ])
+        .assert()
+        .success();
+    let replaced = std::fs::read_to_string(repo.path().join("CHANGELOG.md")).unwrap();
+    assert_eq!(replaced.matches("## [0.2.0]").count(), 1, "{replaced}");
+    assert!(replaced.contains("- later ("), "{replaced}");
+    assert!(replaced.ends_with(&EXISTING[EXISTING.find("## [0.1.0]").unwrap()..]));
+}
+
+#[test]
+fn prepend_creates_a_missing_changelog() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v0.1.0").commit("fix: x");
+    repo.bumpwise()
+        .args([
+            "changelog",
+            "--date",
+            DATE,
+            "--output",
+            "CHANGELOG.md",
+            "--prepend",
+        ])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(repo.path().join("CHANGELOG.md")).unwrap();
+    assert!(text.starts_with("# Changelog\n\nAll notable changes to this project are documented in this file.\n\n## [0.1.1] - 2026-11-24\n"), "{text}");
+}
+
+#[test]
+fn output_never_silently_overwrites_and_reports_a_missing_directory() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v0.1.0").commit("fix: x");
+    repo.write("notes.md", "keep me\n");
+    repo.bumpwise()
+        .args(["changelog", "--output", "notes.md"])
+        .assert()
+        .code(2)
+        .stderr_eq(
+            "error: notes.md exists; pass --prepend to add to it, or --force to overwrite it\n",
+        );
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("notes.md")).unwrap(),
+        "keep me\n"
+    );
+    repo.bumpwise()
+        .args([
+            "changelog",
+            "--output",
+            "notes.md",
+            "--force",
+            "--date",
+            DATE,
+        ])
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(repo.path().join("notes.md"))
+            .unwrap()
+            .starts_with("## [0.1.1]")
+    );
+    repo.bumpwise().args(["changelog", "--output", "no/such/dir/notes.md"]).assert().code(1).stderr_eq(
+        "error: cannot write no/such/dir/notes.md: directory no/such/dir does not exist; create it first\n",
+    );
+}
