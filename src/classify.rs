@@ -323,19 +323,24 @@ pub fn classify_all(commits: Vec<ParsedCommit>, types: &TypeTable) -> Vec<Classi
 }
 
 fn deprecation(commit: &ParsedCommit) -> Option<(Deprecation, String)> {
+    let by_type = commit
+        .conventional
+        .as_ref()
+        .filter(|c| c.kind == "deprecate" || c.kind == "deprecated");
     let (what, source) = if let Some(value) = commit.footer("Deprecated") {
         (value.to_string(), "footer")
     } else {
-        let c = commit.conventional.as_ref()?;
-        if c.kind != "deprecate" && c.kind != "deprecated" {
-            return None;
-        }
-        (c.description.clone(), "type")
+        (by_type?.description.clone(), "type")
     };
+    // A `deprecate:` commit's body is its notice, unless a `Migration:` footer says more precisely.
+    let migration = commit
+        .footer("Migration")
+        .map(str::to_string)
+        .or_else(|| by_type.and_then(|c| c.body.clone()));
     let deprecation = Deprecation {
         what,
         replacement: commit.footer("Replacement").map(str::to_string),
-        migration: commit.footer("Migration").map(str::to_string),
+        migration,
     };
     Some((deprecation, source.to_string()))
 }

@@ -13,6 +13,7 @@ use semver::Version;
 use crate::analyze::{self, Options, Session, Span};
 use crate::config::Layer;
 use crate::decide::{Level, Policy, Request};
+use crate::deprecations::{self, Change};
 use crate::error::{Error, Result, exit};
 use crate::report::Report;
 use crate::{fsio, markdown, render};
@@ -43,6 +44,8 @@ pub enum Command {
     Explain(DecideArgs),
     /// Release notes in Markdown: since the last release (default), for a range, or for every release.
     Changelog(ChangelogArgs),
+    /// Deprecation notices since the last release: a Markdown draft, or docs pages with --docs-dir.
+    Deprecations(DeprecationsArgs),
 }
 
 /// Output formats.
@@ -105,6 +108,18 @@ pub struct Override {
     pub patch: bool,
 }
 
+/// How the history is read and the next version decided: shared by every command.
+#[derive(Debug, Args)]
+pub struct VersionArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub settings: Settings,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub request: Override,
+}
+
 /// Options of `next` and `explain`.
 #[derive(Debug, Args)]
 pub struct DecideArgs {
@@ -114,11 +129,7 @@ pub struct DecideArgs {
 
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub settings: Settings,
-
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub request: Override,
+    pub version: VersionArgs,
 }
 
 /// Formats of release notes.
@@ -175,14 +186,27 @@ pub struct ChangelogArgs {
 
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub settings: Settings,
+    pub version: VersionArgs,
+}
+
+/// Options of `deprecations`.
+#[derive(Debug, Args)]
+pub struct DeprecationsArgs {
+    /// Output format of the draft.
+    #[arg(long, value_enum, default_value_t = NotesFormat::Markdown)]
+    pub format: NotesFormat,
+
+    /// Write one page per deprecation into DIR (never over an existing page) and add the missing rows to DIR/index.md.
+    #[arg(long, value_name = "DIR")]
+    pub docs_dir: Option<PathBuf>,
 
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub request: Override,
+    pub version: VersionArgs,
 }
 
-fn options(cli: &Cli, settings: &Settings, request: &Override) -> Result<Options> {
+fn options(cli: &Cli, args: &VersionArgs) -> Result<Options> {
+    let (settings, request) = (&args.settings, &args.request);
     let request = if let Some(text) = &request.release_as {
         let version = Version::parse(text.trim_start_matches('v')).map_err(|e| {
             Error::usage(format!(
@@ -226,7 +250,7 @@ fn options(cli: &Cli, settings: &Settings, request: &Override) -> Result<Options
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     match &cli.command {
         Command::Next(args) => {
-            let report = analyze::analyze(&options(&cli, &args.settings, &args.request)?)?;
+            let report = analyze::analyze(&options(&cli, &args.version)?)?;
             for warning in &report.warnings {
                 emit(writeln!(err, "warning: {warning}"))?;
             }
@@ -246,7 +270,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
             }
         }
         Command::Explain(args) => {
-            let report = analyze::analyze(&options(&cli, &args.settings, &args.request)?)?;
+            let report = analyze::analyze(&options(&cli, &args.version)?)?;
             emit(match args.format {
                 Format::Text => render::explain_text(&report, out),
                 Format::Json => render::json(&report, out),
@@ -255,7 +279,47 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
             Ok(exit::SUCCESS)
         }
         Command::Changelog(args) => changelog(&cli, args, out, err),
+        Command::Deprecations(args) => deprecations(&cli, args, out, err),
     }
+}
+
+fn deprecations(
+    cli: &Cli,
+    args: &DeprecationsArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let report = analyze::analyze(&options(cli, &args.version)?)?;
+    let items = deprecations::items(&report);
+    if let Some(dir) = &args.docs_dir {
+        for change in deprecations::write_docs(dir, &items)? {
+            let line = match change {
+                Change::PageWritten { path } => format!("wrote {}", path.display()),
+                Change::PageKept { path } => format!(
+                    "kept {} (it exists; bumpwise never overwrites a page)",
+                    path.display()
+                ),
+                Change::RowAdded { slug } => {
+                    format!("added {slug} to {}", dir.join("index.md").display())
+                }
+                Change::RowKept { slug } => {
+                    format!("{} already lists {slug}", dir.join("index.md").display())
+                }
+            };
+            emit(writeln!(err, "{line}"))?;
+        }
+        return Ok(exit::SUCCESS);
+    }
+    emit(match args.format {
+        NotesFormat::Markdown => out.write_all(deprecations::draft(&items).as_bytes()),
+        NotesFormat::Json => {
+            let doc = serde_json::json!({ "schema_version": 1, "deprecations": items });
+            serde_json::to_writer_pretty(&mut *out, &doc)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out))
+        }
+    })?;
+    Ok(exit::SUCCESS)
 }
 
 fn changelog(
@@ -288,7 +352,7 @@ fn changelog(
     } else {
         Span::Unreleased
     };
-    let session = Session::open(&options(cli, &args.settings, &args.request)?)?;
+    let session = Session::open(&options(cli, &args.version)?)?;
     let notes = session.changelog(&span, args.include_other, &today)?;
     let text = match args.format {
         NotesFormat::Markdown => markdown::changelog(&notes),

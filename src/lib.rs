@@ -7,7 +7,7 @@
 //! ([`classify`]) → decision ([`decide`]) → report ([`report`]) → release notes
 //! ([`changelog`], [`markdown`]) → renderers ([`render`]) → CLI ([`cli`]).
 //! [`config`] and [`links`] feed the stages their settings, [`fsio`] writes
-//! files whole or not at all, and [`analyze`] runs the stages in order. The
+//! files whole or not at all, [`deprecations`] drafts notices and docs pages, and [`analyze`] runs the stages in order. The
 //! library never prints.
 //!
 //! The stages after git work on plain values:
@@ -63,6 +63,8 @@ pub mod changelog;
 pub mod markdown;
 
 pub mod fsio;
+
+pub mod deprecations;
 
 pub mod analyze;
 

@@ -21,6 +21,8 @@ pub struct Conventional {
     pub description: String,
     /// The value of a `BREAKING CHANGE:` / `BREAKING-CHANGE:` footer.
     pub breaking_footer: Option<String>,
+    /// The body between the header and the footers, if any.
+    pub body: Option<String>,
 }
 
 /// What a revert commit says it reverts.
@@ -92,6 +94,11 @@ pub fn parse(raw: RawCommit) -> ParsedCommit {
             .iter()
             .find(|f| f.breaking())
             .map(|f| f.value().trim().to_string()),
+        body: c
+            .body()
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+            .map(str::to_string),
     });
     let reverts = revert_target(&subject, text, header.as_ref(), &footers);
     ParsedCommit {

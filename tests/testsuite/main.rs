@@ -4,6 +4,7 @@ mod base;
 mod changelog;
 mod classify;
 mod decide;
+mod deprecations;
 mod errors;
 mod fixture;
 mod json;
