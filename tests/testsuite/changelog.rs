@@ -527,3 +527,37 @@ fn output_never_silently_overwrites_and_reports_a_missing_directory() {
         "error: cannot write no/such/dir/notes.md: directory no/such/dir does not exist; create it first\n",
     );
 }
+
+#[test]
+fn a_failed_write_leaves_the_old_file_intact_and_no_temporary_file() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v0.1.0").commit("fix: x");
+    // The final rename cannot replace a non-empty directory: the write fails at its last step.
+    std::fs::create_dir(repo.path().join("notes.md")).unwrap();
+    std::fs::write(repo.path().join("notes.md/keep"), "old").unwrap();
+    let before: Vec<_> = std::fs::read_dir(repo.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let output = repo
+        .bumpwise()
+        .args(["changelog", "--output", "notes.md", "--force"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: cannot write notes.md: ")
+            && stderr.ends_with("; the old file is unchanged\n"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("notes.md/keep")).unwrap(),
+        "old"
+    );
+    let after: Vec<_> = std::fs::read_dir(repo.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(before, after, "a temporary file was left behind");
+}
