@@ -97,7 +97,7 @@ impl Session {
             .into_iter()
             .map(message::parse)
             .collect();
-        let classified = classify::classify_all(parsed, &config.types);
+        let classified = classify::classify_all(parsed, &config.rules);
         let base = history.selection.base.as_ref().map(|b| &b.tag.version);
         let decision = decide::decide(
             base,
@@ -206,7 +206,7 @@ impl Session {
 
     fn classify(&self, raw: Vec<RawCommit>) -> Vec<CommitReport> {
         let parsed = raw.into_iter().map(message::parse).collect();
-        classify::classify_all(parsed, &self.config.types)
+        classify::classify_all(parsed, &self.config.rules)
             .into_iter()
             .map(report::commit_report)
             .collect()

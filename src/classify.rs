@@ -5,16 +5,18 @@
 //! inside the range. Classification is infallible: a commit that matches no
 //! rule is `Unclassified`, counted and reported, never dropped.
 //!
-//! Non-conventional messages get only the few signals that are unambiguous
-//! (a `BREAKING-CHANGE` trailer, a `Deprecated:` or `Security:` footer, a CVE or
-//! GHSA id, a `git revert` subject); [`classify`] is the seam where keyword
-//! rules for them plug in.
+//! Non-conventional messages first get the signals that are unambiguous (a
+//! `BREAKING-CHANGE` trailer, a `Deprecated:` or `Security:` footer, a CVE or
+//! GHSA id, a `git revert` subject), then the keyword rules of
+//! [`crate::keywords`], at a lower confidence.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::message::{ParsedCommit, RevertTarget};
+use crate::git::RawCommit;
+use crate::keywords::{self, Keywords, Verdict};
+use crate::message::{self, ParsedCommit, RevertTarget};
 
 /// What a commit means for the release, in increasing order of impact.
 ///
@@ -85,6 +87,13 @@ pub enum Rule {
         #[serde(rename = "type")]
         kind: String,
     },
+    /// A keyword rule over a message that is not conventional.
+    Keyword {
+        /// What the rule decided.
+        verdict: Verdict,
+        /// The word or phrase that matched.
+        word: String,
+    },
     /// A `git revert` subject (`Revert "…"`): a fix, unless the commit it
     /// reverts is in the range, when the two cancel out.
     Revert,
@@ -102,10 +111,43 @@ impl std::fmt::Display for Rule {
             Rule::Dependency { scope } => write!(f, "dependency update (scope {scope})"),
             Rule::Type { kind } => write!(f, "conventional type `{kind}`"),
             Rule::UnknownType { kind } => write!(f, "unknown type `{kind}`"),
+            Rule::Keyword { verdict, word } => {
+                let what = match verdict {
+                    Verdict::Dependency => "dependency update",
+                    Verdict::Security => "security",
+                    Verdict::None => "no release impact",
+                    Verdict::Deprecation => "deprecation",
+                    Verdict::Removal => "removal, possibly breaking",
+                    Verdict::Fix => "fix",
+                    Verdict::Feature => "feature",
+                };
+                write!(f, "keyword `{word}` ({what})")
+            }
             Rule::Revert => f.write_str("git revert"),
             Rule::NotConventional => f.write_str("not conventional"),
         }
     }
+}
+
+/// How sure a classification is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// No rule matched.
+    Low,
+    /// A keyword rule over a non-conventional message.
+    Medium,
+    /// Explicit: a conventional header, a footer, an advisory id, a git revert.
+    High,
+}
+
+/// Every classification rule that is configurable.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Rules {
+    /// Conventional type → kind.
+    pub types: TypeTable,
+    /// Keyword rules for messages that are not conventional.
+    pub keywords: Keywords,
 }
 
 /// A deprecation announced by a commit.
@@ -128,6 +170,12 @@ pub struct Classified {
     pub kind: Kind,
     /// The rule that decided the kind.
     pub rule: Rule,
+    /// How sure the classification is.
+    pub confidence: Confidence,
+    /// A removal or rename found by a keyword: reported, but not counted as breaking.
+    pub possibly_breaking: bool,
+    /// Classified by the title of the pull request it merges (first-parent mode).
+    pub via_pull_request: bool,
     /// Whether it is a security fix.
     pub security: bool,
     /// Whether it is a dependency update.
@@ -190,10 +238,36 @@ impl Default for TypeTable {
 const DEPENDENCY_SCOPES: [&str; 2] = ["deps", "deps-dev"];
 
 /// Classifies one commit on its own (revert pairs are found by [`classify_all`]).
-pub fn classify(commit: ParsedCommit, types: &TypeTable) -> Classified {
+///
+/// Explicit signals come first: a conventional header and its footers, or,
+/// in any message, a breaking or deprecation trailer, an advisory id, a git
+/// revert. Only a message that none of them classifies goes to the keyword
+/// rules; a pull request merge (first-parent mode) is classified by its title.
+pub fn classify(commit: ParsedCommit, rules: &Rules) -> Classified {
+    if commit.merge
+        && commit.subject.starts_with("Merge pull request #")
+        && !commit.body().is_empty()
+    {
+        let title = RawCommit {
+            id: commit.id.clone(),
+            message: commit.body().to_string(),
+            parents: 1,
+            trailers: Vec::new(),
+            author: commit.author.clone(),
+        };
+        let inner = classify(message::parse(title), rules);
+        if inner.kind != Kind::Unclassified {
+            return Classified {
+                commit,
+                via_pull_request: true,
+                ..inner
+            };
+        }
+    }
     let security = security_evidence(&commit);
-    let deprecation = deprecation(&commit);
+    let mut deprecation = deprecation(&commit);
     let mut dependency = false;
+    let mut possibly_breaking = false;
     let mut breaking = None;
     let (mut kind, mut rule) = (Kind::Unclassified, Rule::NotConventional);
     // Rules applied later are more specific: on a tie they name the reason.
@@ -204,7 +278,7 @@ pub fn classify(commit: ParsedCommit, types: &TypeTable) -> Classified {
         }
     };
     if let Some(c) = &commit.conventional {
-        (kind, rule) = match types.0.get(&c.kind) {
+        (kind, rule) = match rules.types.0.get(&c.kind) {
             Some(&k) => (
                 k,
                 Rule::Type {
@@ -282,11 +356,53 @@ pub fn classify(commit: ParsedCommit, types: &TypeTable) -> Classified {
             &mut rule,
         );
     }
+    let mut confidence = if kind == Kind::Unclassified {
+        Confidence::Low
+    } else {
+        Confidence::High
+    };
+    let mut security = security.is_some();
+    if kind == Kind::Unclassified
+        && let Some(found) = keywords::classify(&commit.subject, &commit.author, &rules.keywords)
+    {
+        kind = match found.verdict {
+            Verdict::None => Kind::None,
+            Verdict::Dependency | Verdict::Security | Verdict::Fix => Kind::Fix,
+            Verdict::Deprecation | Verdict::Removal | Verdict::Feature => Kind::Feature,
+        };
+        dependency |= found.verdict == Verdict::Dependency;
+        security |= found.verdict == Verdict::Security;
+        possibly_breaking = found.verdict == Verdict::Removal;
+        if found.verdict == Verdict::Deprecation {
+            let what = found.text[found.word.len()..].trim().to_string();
+            let what = if what.is_empty() {
+                found.text.clone()
+            } else {
+                what
+            };
+            deprecation = Some((
+                Deprecation {
+                    what,
+                    replacement: commit.footer("Replacement").map(str::to_string),
+                    migration: commit.footer("Migration").map(str::to_string),
+                },
+                "keyword".to_string(),
+            ));
+        }
+        rule = Rule::Keyword {
+            verdict: found.verdict,
+            word: found.word,
+        };
+        confidence = Confidence::Medium;
+    }
     Classified {
         commit,
         kind,
         rule,
-        security: security.is_some(),
+        confidence,
+        possibly_breaking,
+        via_pull_request: false,
+        security,
         dependency,
         breaking,
         deprecation: deprecation.map(|(d, _)| d),
@@ -298,8 +414,8 @@ pub fn classify(commit: ParsedCommit, types: &TypeTable) -> Classified {
 /// Classifies a range (newest first, as walked) and cancels each commit that
 /// is reverted inside the range together with its revert. A revert of a revert
 /// restores the original: the newest effective revert wins.
-pub fn classify_all(commits: Vec<ParsedCommit>, types: &TypeTable) -> Vec<Classified> {
-    let mut out: Vec<Classified> = commits.into_iter().map(|c| classify(c, types)).collect();
+pub fn classify_all(commits: Vec<ParsedCommit>, rules: &Rules) -> Vec<Classified> {
+    let mut out: Vec<Classified> = commits.into_iter().map(|c| classify(c, rules)).collect();
     for i in 0..out.len() {
         if out[i].reverted_by.is_some() {
             continue; // itself cancelled by a newer revert: it cancels nothing

@@ -236,6 +236,7 @@ fn options(cli: &Cli, args: &VersionArgs) -> Result<Options> {
             first_parent: settings.first_parent.then_some(true),
             types: None,
             links: None,
+            keywords: None,
         },
         request,
     })

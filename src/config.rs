@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 use semver::Version;
 use serde::{Deserialize, Serialize};
 
-use crate::classify::{Kind, TypeTable};
+use crate::classify::{Kind, Rules};
 use crate::decide::Policy;
 use crate::error::{Error, Result};
+use crate::keywords::Keywords;
 
 /// The file name looked for at the repository root.
 pub const FILE_NAME: &str = "bumpwise.toml";
@@ -34,6 +35,55 @@ pub struct Layer {
     pub types: Option<BTreeMap<String, Kind>>,
     /// Link templates for changelogs; by default derived from the `origin` remote.
     pub links: Option<LinkTemplates>,
+    /// Keyword lists for non-conventional messages; each list set here replaces its default.
+    pub keywords: Option<KeywordLists>,
+}
+
+/// Keyword lists, each optional (see [`Keywords`] for their meaning and defaults).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct KeywordLists {
+    pub fix: Option<Vec<String>>,
+    pub feature: Option<Vec<String>>,
+    pub removal: Option<Vec<String>>,
+    pub deprecation: Option<Vec<String>>,
+    pub dependency: Option<Vec<String>>,
+    pub dependency_authors: Option<Vec<String>>,
+    pub security: Option<Vec<String>>,
+    pub none: Option<Vec<String>>,
+}
+
+impl KeywordLists {
+    fn merge(self, over: KeywordLists) -> KeywordLists {
+        KeywordLists {
+            fix: over.fix.or(self.fix),
+            feature: over.feature.or(self.feature),
+            removal: over.removal.or(self.removal),
+            deprecation: over.deprecation.or(self.deprecation),
+            dependency: over.dependency.or(self.dependency),
+            dependency_authors: over.dependency_authors.or(self.dependency_authors),
+            security: over.security.or(self.security),
+            none: over.none.or(self.none),
+        }
+    }
+
+    fn apply(self, mut keywords: Keywords) -> Keywords {
+        let set = |list: Option<Vec<String>>, default: &mut Vec<String>| {
+            if let Some(list) = list {
+                *default = list;
+            }
+        };
+        set(self.fix, &mut keywords.fix);
+        set(self.feature, &mut keywords.feature);
+        set(self.removal, &mut keywords.removal);
+        set(self.deprecation, &mut keywords.deprecation);
+        set(self.dependency, &mut keywords.dependency);
+        set(self.dependency_authors, &mut keywords.dependency_authors);
+        set(self.security, &mut keywords.security);
+        set(self.none, &mut keywords.none);
+        keywords
+    }
 }
 
 /// Link templates: `{id}` is replaced by a full commit id, `{number}` by an issue or PR number.
@@ -69,6 +119,10 @@ impl Layer {
                 }),
                 (base, over) => over.or(base),
             },
+            keywords: match (self.keywords, over.keywords) {
+                (Some(base), Some(over)) => Some(base.merge(over)),
+                (base, over) => over.or(base),
+            },
         }
     }
 
@@ -102,8 +156,9 @@ pub struct Config {
     pub initial_version: Version,
     /// Follow only the first parent of merges.
     pub first_parent: bool,
-    /// Conventional type → kind.
-    pub types: TypeTable,
+    /// Conventional type → kind, and the keyword rules.
+    #[serde(flatten)]
+    pub rules: Rules,
     /// Link templates set in the file (the remote fills in what is not set).
     pub links: LinkTemplates,
 }
@@ -123,16 +178,17 @@ impl Config {
                 ))
             })?,
         };
-        let mut types = TypeTable::default();
+        let mut rules = Rules::default();
         for (name, kind) in layer.types.unwrap_or_default() {
-            types.0.insert(name.to_lowercase(), kind);
+            rules.types.0.insert(name.to_lowercase(), kind);
         }
+        rules.keywords = layer.keywords.unwrap_or_default().apply(rules.keywords);
         Ok(Config {
             policy: layer.policy.unwrap_or_default(),
             tag_prefix: layer.tag_prefix.unwrap_or_default(),
             initial_version,
             first_parent: layer.first_parent.unwrap_or(false),
-            types,
+            rules,
             links: layer.links.unwrap_or_default(),
         })
     }

@@ -28,6 +28,8 @@ pub struct RawCommit {
     pub parents: usize,
     /// The git trailers of the message (`Token: value` lines of its last paragraph).
     pub trailers: Vec<(String, String)>,
+    /// The author, as `Name <email>`.
+    pub author: String,
 }
 
 /// Where HEAD is.
@@ -395,11 +397,18 @@ impl Repo {
                         .collect()
                 })
                 .unwrap_or_default();
+            let signature = commit.author();
+            let author = format!(
+                "{} <{}>",
+                String::from_utf8_lossy(signature.name_bytes()),
+                String::from_utf8_lossy(signature.email_bytes())
+            );
             commits.push(RawCommit {
                 id: oid.to_string(),
                 message,
                 parents,
                 trailers,
+                author,
             });
         }
         Ok((commits, merges))

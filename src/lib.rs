@@ -21,8 +21,9 @@
 //!     message: "feat(cli): add --pre\n\nSigned-off-by: A <a@example.com>".into(),
 //!     parents: 1,
 //!     trailers: Vec::new(),
+//!     author: "Jane <jane@example.com>".into(),
 //! };
-//! let commit = classify::classify(message::parse(raw), &classify::TypeTable::default());
+//! let commit = classify::classify(message::parse(raw), &classify::Rules::default());
 //! assert_eq!(commit.kind, classify::Kind::Feature);
 //!
 //! let base = Version::new(0, 6, 0);
@@ -47,6 +48,8 @@ pub mod tag;
 pub mod git;
 
 pub mod message;
+
+pub mod keywords;
 
 pub mod classify;
 

@@ -51,12 +51,20 @@ pub struct ParsedCommit {
     pub footers: Vec<(String, String)>,
     /// What this commit reverts, when it is a revert.
     pub reverts: Option<RevertTarget>,
+    /// The author, as `Name <email>`.
+    pub author: String,
 }
 
 impl ParsedCommit {
     /// The first seven characters of the id.
     pub fn short_id(&self) -> &str {
         &self.id[..self.id.len().min(7)]
+    }
+
+    /// The message after the subject line, trimmed (for a pull request merge: the title, then the description).
+    pub fn body(&self) -> &str {
+        let text = self.message.trim_start();
+        text.split_once('\n').map_or("", |(_, rest)| rest.trim())
     }
 
     /// The value of the first footer whose token matches `token`, ignoring case.
@@ -109,6 +117,7 @@ pub fn parse(raw: RawCommit) -> ParsedCommit {
         conventional: header,
         footers,
         reverts,
+        author: raw.author,
     }
 }
 
@@ -152,6 +161,7 @@ mod tests {
             message: message.into(),
             parents: 1,
             trailers: Vec::new(),
+            author: String::new(),
         }
     }
 

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use comfy_table::{ContentArrangement, Table, presets};
 
+use crate::classify::Confidence;
 use crate::report::{CommitReport, Report};
 
 /// How many skipped tags `explain` lists before summarising the rest.
@@ -115,13 +116,19 @@ pub fn explain_text(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         table
             .load_style(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Disabled)
-            .set_header(vec!["Commit", "Subject", "Kind", "Rule"]);
+            .set_header(vec!["Commit", "Subject", "Kind", "Rule", "Confidence"]);
         for c in &report.commits {
+            let rule = if c.via_pull_request {
+                format!("pull request title: {}", c.rule_text)
+            } else {
+                c.rule_text.clone()
+            };
             table.add_row(vec![
                 c.short_id.clone(),
                 cut(&c.subject),
                 kind_cell(c),
-                c.rule_text.clone(),
+                rule,
+                confidence(c.confidence).to_string(),
             ]);
         }
         write_table(w, &table)?;
@@ -130,6 +137,7 @@ pub fn explain_text(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     let mut tail = key_values();
     tail.add_row(vec!["Result".to_string(), result(report)]);
     tail.add_row(vec!["Counts".to_string(), counts(report)]);
+    tail.add_row(vec!["Rules".to_string(), rules_summary(report)]);
     for warning in &report.warnings {
         tail.add_row(vec!["Warning".to_string(), warning.clone()]);
     }
@@ -224,6 +232,22 @@ fn counts(report: &Report) -> String {
     text
 }
 
+fn rules_summary(report: &Report) -> String {
+    let s = &report.summary;
+    format!(
+        "{} explicit (Conventional Commits, footers, advisory ids, reverts), {} by keyword, {} unclassified",
+        s.explicit, s.keyword, s.unclassified
+    )
+}
+
+fn confidence(confidence: Confidence) -> &'static str {
+    match confidence {
+        Confidence::High => "high",
+        Confidence::Medium => "medium",
+        Confidence::Low => "low",
+    }
+}
+
 fn kind_cell(c: &CommitReport) -> String {
     let mut text = c.kind.as_str().to_string();
     if c.effective_kind != c.kind {
@@ -238,6 +262,9 @@ fn kind_cell(c: &CommitReport) -> String {
     }
     if c.deprecation.is_some() {
         notes.push("deprecation".to_string());
+    }
+    if c.possibly_breaking {
+        notes.push("possibly breaking".to_string());
     }
     if let Some(id) = &c.reverted_by {
         notes.push(format!("reverted by {}", short(id)));

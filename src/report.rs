@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::classify::{Classified, Deprecation, Kind, Rule};
+use crate::classify::{Classified, Confidence, Deprecation, Kind, Rule};
 use crate::config::Config;
 use crate::decide::{DecidedBy, Decision, Level, Request};
 use crate::git::History;
@@ -115,6 +115,12 @@ pub struct CommitReport {
     pub rule: Rule,
     /// The rule in words.
     pub rule_text: String,
+    /// How sure the classification is: `high` (explicit), `medium` (keyword), `low` (none).
+    pub confidence: Confidence,
+    /// A removal or rename found by a keyword: reported, not counted as breaking.
+    pub possibly_breaking: bool,
+    /// Classified by the title of the pull request it merges.
+    pub via_pull_request: bool,
     /// The conventional type, when the message is conventional.
     pub conventional_type: Option<String>,
     /// The conventional scope, when there is one.
@@ -152,6 +158,10 @@ pub struct Summary {
     pub unclassified: usize,
     /// Cancelled by a revert pair (both sides counted).
     pub cancelled: usize,
+    /// Classified by an explicit signal: a conventional header, a footer, an advisory id, a git revert.
+    pub explicit: usize,
+    /// Classified by a keyword rule.
+    pub keyword: usize,
 }
 
 /// The decision.
@@ -210,6 +220,11 @@ impl Report {
         let mut summary = Summary::default();
         for c in &commits {
             summary.total += 1;
+            match c.confidence {
+                Confidence::High => summary.explicit += 1,
+                Confidence::Medium => summary.keyword += 1,
+                Confidence::Low => {}
+            }
             if c.cancelled() {
                 summary.cancelled += 1;
                 continue;
@@ -246,6 +261,7 @@ impl Report {
         let security = commits.iter().filter(counted).any(|c| c.security);
         let warnings = warnings(
             &summary,
+            &commits,
             decision,
             request,
             &selection.skipped,
@@ -317,6 +333,9 @@ pub fn commit_report(c: Classified) -> CommitReport {
         conventional_type: conventional.map(|h| h.kind.clone()),
         scope: conventional.and_then(|h| h.scope.clone()),
         rule_text: c.rule.to_string(),
+        confidence: c.confidence,
+        possibly_breaking: c.possibly_breaking,
+        via_pull_request: c.via_pull_request,
         description: conventional
             .map_or_else(|| c.commit.subject.clone(), |h| h.description.clone()),
         id: c.commit.id,
@@ -336,6 +355,7 @@ pub fn commit_report(c: Classified) -> CommitReport {
 
 fn warnings(
     summary: &Summary,
+    commits: &[Classified],
     decision: &Decision,
     request: &Request,
     skipped: &[tag::Skipped],
@@ -362,6 +382,18 @@ fn warnings(
         out.push(format!(
             "tag {} points at an object that is not in the repository; it was not considered",
             s.name
+        ));
+    }
+    let doubtful: Vec<&str> = commits
+        .iter()
+        .filter(|c| c.possibly_breaking && !c.cancelled())
+        .map(|c| c.commit.short_id())
+        .collect();
+    if !doubtful.is_empty() {
+        out.push(format!(
+            "{} commit(s) remove or rename something and may be breaking: {}; they count as features unless marked breaking",
+            doubtful.len(),
+            doubtful.join(", ")
         ));
     }
     if shallow {

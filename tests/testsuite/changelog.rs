@@ -22,6 +22,7 @@ fn history() -> Repo {
         "feat: listenAddress\n\nDeprecated: the `listen` option\nReplacement: `listenAddress`",
         "feat(auth): add OIDC",
         "Added KinD setup",
+        "Refactored the handler",
     ]);
     repo
 }
@@ -52,6 +53,7 @@ fn unreleased_notes_without_a_remote() {
 
 ### Features
 
+- Added KinD setup (c151e81)
 - **auth:** add OIDC (ee1ba34)
 - **auth:** add retries (#12) (a39eff9)
 
@@ -69,7 +71,7 @@ fn unreleased_notes_without_a_remote() {
 
 ### Unclassified
 
-- Added KinD setup (c151e81)
+- Refactored the handler (a0cb61d)
 
 "#]]);
 }

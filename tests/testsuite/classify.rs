@@ -300,11 +300,11 @@ fn first_parent_skips_a_merged_foreign_history() {
 
 #[test]
 fn unclassified_commits_are_listed_counted_and_warned_about() {
-    let repo = released(&["Added KinD setup", "feat: x", "wip: unknown type"]);
+    let repo = released(&["Refactored the handler", "feat: x", "wip: unknown type"]);
     let report = explain(&repo, &[]);
     assert_eq!(report.summary.unclassified, 2);
     assert_eq!(
-        report.commit("Added KinD setup").rule,
+        report.commit("Refactored the handler").rule,
         Rule::NotConventional
     );
     assert_eq!(
@@ -340,11 +340,102 @@ fn the_type_table_is_configurable() {
 
 #[test]
 fn the_type_table_can_come_from_an_explicit_config_file() {
-    let repo = released(&["hotfix: urgent"]);
+    let repo = released(&["urgent: thing"]);
     let dir = crate::fixture::plain_dir();
     let file = dir.path().join("release.toml");
-    std::fs::write(&file, "[types]\nhotfix = \"fix\"\n").unwrap();
+    std::fs::write(&file, "[types]\nurgent = \"fix\"\n").unwrap();
     assert_eq!(explain(&repo, &[]).commits[0].kind, "unclassified");
     let report = explain(&repo, &["--config", file.to_str().unwrap()]);
     assert_eq!(report.commits[0].kind, "fix");
+}
+
+#[test]
+fn pull_request_merges_are_classified_by_their_title_in_first_parent_mode() {
+    let mut repo = Repo::new();
+    repo.commit("a")
+        .tag("v1.0.0")
+        .branch("topic")
+        .checkout("topic")
+        .commit("wip")
+        .commit("more wip");
+    repo.checkout("main").merge(
+        "topic",
+        "Merge pull request #42 from someone/topic\n\nAdd port forwarding\n\nLong description.",
+    );
+    let report = explain(&repo, &["--first-parent"]);
+    let merge = &report.commits[0];
+    assert!(merge.merge && merge.via_pull_request);
+    assert_eq!(
+        (merge.kind.as_str(), merge.confidence.as_str()),
+        ("feature", "medium")
+    );
+    assert_eq!(
+        merge.rule,
+        Rule::Keyword {
+            verdict: "feature".into(),
+            word: "Add".into()
+        }
+    );
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.1.0"));
+    let text = repo
+        .bumpwise()
+        .args(["explain", "--first-parent"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&text.stdout)
+            .contains("pull request title: keyword `Add` (feature)")
+    );
+}
+
+#[test]
+fn a_removal_is_possibly_breaking_but_does_not_raise_the_bump() {
+    let repo = released(&["Removed the listen option", "Fixed a crash"]);
+    let report = explain(&repo, &[]);
+    let removal = report.commit("Removed the listen option");
+    assert_eq!(
+        (removal.kind.as_str(), removal.possibly_breaking),
+        ("feature", true)
+    );
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.1.0"));
+    assert!(report.breaking_changes.is_empty());
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("may be breaking") && w.contains(&removal.short_id)),
+        "{:?}",
+        report.warnings
+    );
+}
+
+#[test]
+fn keyword_lists_are_configurable() {
+    let mut repo = released(&["Mend the reconnect logic", "Fix the agent"]);
+    repo.write("bumpwise.toml", "[keywords]\nfix = [\"Mend\"]\n");
+    let report = explain(&repo, &[]);
+    assert_eq!(report.commit("Mend the reconnect logic").kind, "fix");
+    // The list replaces the default: `Fix` is no longer a fix verb.
+    assert_eq!(report.commit("Fix the agent").kind, "unclassified");
+    repo.write("bumpwise.toml", "[keywords]\nfixes = [\"Mend\"]\n");
+    repo.bumpwise().arg("next").assert().code(2);
+}
+
+#[test]
+fn dependency_bots_are_recognised_by_author() {
+    let mut repo = released(&[]);
+    repo.commit_as(
+        "Update actions/setup-go requirement",
+        "dependabot[bot]",
+        "support@github.com",
+    );
+    let report = explain(&repo, &[]);
+    assert!(report.commits[0].dependency);
+    assert_eq!(
+        report.commits[0].rule,
+        Rule::Keyword {
+            verdict: "dependency".into(),
+            word: "dependabot".into()
+        }
+    );
 }

@@ -72,9 +72,20 @@ impl Repo {
     }
 
     fn signature(&mut self) -> Signature<'static> {
+        self.signature_of("Fixture", "fixture@example.com")
+    }
+
+    fn signature_of(&mut self, name: &str, email: &str) -> Signature<'static> {
         self.clock += 60;
-        Signature::new("Fixture", "fixture@example.com", &Time::new(self.clock, 0))
-            .expect("signature")
+        Signature::new(name, email, &Time::new(self.clock, 0)).expect("signature")
+    }
+
+    /// Commits `message` on HEAD as the author `name <email>`.
+    pub fn commit_as(&mut self, message: &str, name: &str, email: &str) -> &mut Self {
+        let author = self.signature_of(name, email);
+        let parents: Vec<Oid> = self.head_oid().into_iter().collect();
+        self.commit_signed(message, &parents, &author);
+        self
     }
 
     fn head_oid(&self) -> Option<Oid> {
@@ -98,6 +109,10 @@ impl Repo {
 
     fn commit_with_parents(&mut self, message: &str, parents: &[Oid]) -> Oid {
         let sig = self.signature();
+        self.commit_signed(message, parents, &sig)
+    }
+
+    fn commit_signed(&mut self, message: &str, parents: &[Oid], sig: &Signature<'_>) -> Oid {
         let blob = self
             .git
             .blob(format!("{}\n", self.clock).as_bytes())
@@ -114,7 +129,7 @@ impl Repo {
             .collect();
         let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
         self.git
-            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parent_refs)
+            .commit(Some("HEAD"), sig, sig, message, &tree, &parent_refs)
             .expect("commit")
     }
 

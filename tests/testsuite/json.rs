@@ -61,6 +61,10 @@ pub struct SkippedTag {
 #[derive(Debug, Deserialize, PartialEq, Eq)]
 #[serde(tag = "name", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Rule {
+    Keyword {
+        verdict: String,
+        word: String,
+    },
     BreakingMark {
         header: String,
     },
@@ -97,6 +101,9 @@ pub struct Commit {
     pub effective_kind: String,
     pub rule: Rule,
     pub rule_text: String,
+    pub confidence: String,
+    pub possibly_breaking: bool,
+    pub via_pull_request: bool,
     pub conventional_type: Option<String>,
     pub scope: Option<String>,
     pub merge: bool,
@@ -118,6 +125,8 @@ pub struct Summary {
     pub none: usize,
     pub unclassified: usize,
     pub cancelled: usize,
+    pub explicit: usize,
+    pub keyword: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -226,7 +235,7 @@ fn every_field_of_the_document() {
     repo.commit("feat(api)!: new endpoint\n\nBREAKING CHANGE: v1 removed");
     repo.commit("fix: x\n\nDeprecated: old flag\nReplacement: new flag");
     repo.commit("Update for CVE-2024-0001")
-        .commit("Added badge");
+        .commit("Refactored internals");
     let r = explain(&repo, &["--policy", "cargo"]);
     assert_eq!(
         (
@@ -279,7 +288,18 @@ fn every_field_of_the_document() {
     assert_eq!(feat.short_id, feat.id[..7]);
     assert_eq!(feat.rule_text, "conventional `feat(api)!:`");
     assert_eq!(feat.description, "new endpoint");
-    assert_eq!(r.commit("Added badge").description, "Added badge");
+    let plain = r.commit("Refactored internals");
+    assert_eq!(plain.description, "Refactored internals");
+    assert_eq!(
+        (
+            plain.confidence.as_str(),
+            plain.possibly_breaking,
+            plain.via_pull_request
+        ),
+        ("low", false, false)
+    );
+    assert_eq!(feat.confidence, "high");
+    assert_eq!((s.explicit, s.keyword), (3, 0));
     assert_eq!(
         (feat.conventional_type.as_deref(), feat.scope.as_deref()),
         (Some("feat"), Some("api"))

@@ -3,6 +3,7 @@
 mod base;
 mod changelog;
 mod classify;
+mod corpus;
 mod decide;
 mod deprecations;
 mod errors;

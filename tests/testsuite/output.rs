@@ -52,20 +52,20 @@ fn explain_shows_base_policy_commits_and_result() {
  Skipped tags  v9.0.0 (not reachable from HEAD)
                v0.5.0-test1 (pre-release)
  Range         v0.4.0..HEAD (main at [..]): 7 commits
-┌─────────┬────────────────────────────────────────────────────────────────────┬──────────────────────────────────────┬────────────────────────────────┐
-│ Commit  ┆ Subject                                                            ┆ Kind                                 ┆ Rule                           │
-╞═════════╪════════════════════════════════════════════════════════════════════╪══════════════════════════════════════╪════════════════════════════════╡
-│ 7b6d912 ┆ docs: explain the release process                                  ┆ none                                 ┆ conventional type `docs`       │
-│ e7d02ec ┆ fix: reject empty usernames                                        ┆ feature (deprecation)                ┆ deprecation (footer)           │
-│ 282f425 ┆ Revert "feat: a short-lived idea"                                  ┆ fix → none (reverts 2d99a40)         ┆ git revert                     │
-│ 2d99a40 ┆ feat: a short-lived idea                                           ┆ feature → none (reverted by 282f425) ┆ conventional type `feat`       │
-│ 58b3d8a ┆ build(deps): bump golang.org/x/crypto from 0.23.0 to 0.31.0 (#666) ┆ fix (dependency)                     ┆ dependency update (scope deps) │
-│ 9138e65 ┆ Fixes #33: Add option to disable exec requests                     ┆ unclassified                         ┆ not conventional               │
-│ 13f92f4 ┆ feat(auth): add webhook retries                                    ┆ feature                              ┆ conventional type `feat`       │
-└─────────┴────────────────────────────────────────────────────────────────────┴──────────────────────────────────────┴────────────────────────────────┘
- Result   minor release: v0.4.0 → v0.5.0 under the guide policy (the commits require minor)
- Counts   0 breaking, 2 feature, 1 fix, 1 none, 1 unclassified, 2 cancelled by reverts
- Warning  1 of 7 commits are unclassified (no rule matched); the bump may be an under-estimate: see `bumpwise explain`
+┌─────────┬────────────────────────────────────────────────────────────────────┬──────────────────────────────────────┬────────────────────────────────┬────────────┐
+│ Commit  ┆ Subject                                                            ┆ Kind                                 ┆ Rule                           ┆ Confidence │
+╞═════════╪════════════════════════════════════════════════════════════════════╪══════════════════════════════════════╪════════════════════════════════╪════════════╡
+│ 7b6d912 ┆ docs: explain the release process                                  ┆ none                                 ┆ conventional type `docs`       ┆ high       │
+│ e7d02ec ┆ fix: reject empty usernames                                        ┆ feature (deprecation)                ┆ deprecation (footer)           ┆ high       │
+│ 282f425 ┆ Revert "feat: a short-lived idea"                                  ┆ fix → none (reverts 2d99a40)         ┆ git revert                     ┆ high       │
+│ 2d99a40 ┆ feat: a short-lived idea                                           ┆ feature → none (reverted by 282f425) ┆ conventional type `feat`       ┆ high       │
+│ 58b3d8a ┆ build(deps): bump golang.org/x/crypto from 0.23.0 to 0.31.0 (#666) ┆ fix (dependency)                     ┆ dependency update (scope deps) ┆ high       │
+│ 9138e65 ┆ Fixes #33: Add option to disable exec requests                     ┆ feature                              ┆ keyword `Add` (feature)        ┆ medium     │
+│ 13f92f4 ┆ feat(auth): add webhook retries                                    ┆ feature                              ┆ conventional type `feat`       ┆ high       │
+└─────────┴────────────────────────────────────────────────────────────────────┴──────────────────────────────────────┴────────────────────────────────┴────────────┘
+ Result  minor release: v0.4.0 → v0.5.0 under the guide policy (the commits require minor)
+ Counts  0 breaking, 3 feature, 1 fix, 1 none, 0 unclassified, 2 cancelled by reverts
+ Rules   6 explicit (Conventional Commits, footers, advisory ids, reverts), 1 by keyword, 0 unclassified
 
 "#]]);
 }

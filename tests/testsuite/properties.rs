@@ -1,6 +1,6 @@
 //! Properties of the rules, on the pure stages.
 
-use bumpwise::classify::{self, Kind, TypeTable};
+use bumpwise::classify::{self, Kind, Rules};
 use bumpwise::decide::{self, Level, Policy, Request};
 use bumpwise::git::RawCommit;
 use bumpwise::message;
@@ -91,9 +91,11 @@ proptest! {
     }
 
     #[test]
-    fn parsing_and_classifying_any_message_never_panics(message in any::<String>(), trailer in any::<(String, String)>()) {
-        let raw = RawCommit { id: "ab".repeat(20), message, parents: 1, trailers: vec![trailer] };
-        let classified = classify::classify_all(vec![message::parse(raw)], &TypeTable::default());
+    fn parsing_and_classifying_any_message_never_panics(
+        message in any::<String>(), trailer in any::<(String, String)>(), author in any::<String>()
+    ) {
+        let raw = RawCommit { id: "ab".repeat(20), message, parents: 1, trailers: vec![trailer], author };
+        let classified = classify::classify_all(vec![message::parse(raw)], &Rules::default());
         prop_assert_eq!(classified.len(), 1);
     }
 
