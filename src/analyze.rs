@@ -4,10 +4,11 @@
 //! the configuration, read the history, parse and classify the commits,
 //! decide, and assemble the report or the notes. It never prints.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::changelog::{self, Changelog, Heading};
-use crate::classify;
+use crate::classify::{self, Classified, Override};
 use crate::config::{self, Config, Layer};
 use crate::decide::{self, Request};
 use crate::error::Result;
@@ -50,6 +51,7 @@ pub struct Session {
     repo: Repo,
     config: Config,
     request: Request,
+    notes: std::cell::OnceCell<HashMap<String, String>>,
 }
 
 impl Session {
@@ -66,6 +68,7 @@ impl Session {
             repo,
             config,
             request: options.request.clone(),
+            notes: std::cell::OnceCell::new(),
         })
     }
 
@@ -92,12 +95,14 @@ impl Session {
         let mut history = self.repo.history(&HistoryOptions {
             tag_prefix: config.tag_prefix.clone(),
             first_parent: config.first_parent,
+            exclude: config.exclude_reachable.clone(),
         })?;
         let parsed = std::mem::take(&mut history.commits)
             .into_iter()
             .map(message::parse)
             .collect();
-        let classified = classify::classify_all(parsed, &config.rules);
+        let mut classified = classify::classify_all(parsed, &config.rules);
+        self.apply_overrides(&mut classified)?;
         let base = history.selection.base.as_ref().map(|b| &b.tag.version);
         let decision = decide::decide(
             base,
@@ -168,9 +173,14 @@ impl Session {
                         });
                 let commits = self.classify(
                     self.repo
-                        .commits(&to, from.as_deref(), self.config.first_parent)?
+                        .commits(
+                            &to,
+                            from.as_deref(),
+                            self.config.first_parent,
+                            &self.config.exclude_reachable,
+                        )?
                         .0,
-                );
+                )?;
                 releases.push(changelog::release(&commits, heading, include_other, &links));
             }
             Span::All => {
@@ -179,7 +189,12 @@ impl Session {
                 for tag in self.repo.releases(prefix, &head)? {
                     let raw = self
                         .repo
-                        .commits(&tag.commit, previous.as_deref(), self.config.first_parent)?
+                        .commits(
+                            &tag.commit,
+                            previous.as_deref(),
+                            self.config.first_parent,
+                            &self.config.exclude_reachable,
+                        )?
                         .0;
                     let heading = Heading {
                         version: Some(tag.tag.version.to_string()),
@@ -187,7 +202,7 @@ impl Session {
                         date: Some(changelog::civil_date(tag.time)),
                     };
                     releases.push(changelog::release(
-                        &self.classify(raw),
+                        &self.classify(raw)?,
                         heading,
                         include_other,
                         &links,
@@ -204,12 +219,37 @@ impl Session {
         })
     }
 
-    fn classify(&self, raw: Vec<RawCommit>) -> Vec<CommitReport> {
+    fn classify(&self, raw: Vec<RawCommit>) -> Result<Vec<CommitReport>> {
         let parsed = raw.into_iter().map(message::parse).collect();
-        classify::classify_all(parsed, &self.config.rules)
-            .into_iter()
-            .map(report::commit_report)
-            .collect()
+        let mut classified = classify::classify_all(parsed, &self.config.rules);
+        self.apply_overrides(&mut classified)?;
+        Ok(classified.into_iter().map(report::commit_report).collect())
+    }
+
+    /// Applies the maintainers' overrides: `bumpwise.toml` first, then the git note on top.
+    fn apply_overrides(&self, commits: &mut [Classified]) -> Result<()> {
+        let notes = match self.notes.get() {
+            Some(notes) => notes,
+            None => {
+                let notes = self.repo.notes()?;
+                self.notes.get_or_init(|| notes)
+            }
+        };
+        for c in commits.iter_mut() {
+            let configured = self
+                .config
+                .overrides
+                .iter()
+                .find(|(id, _)| c.commit.id.starts_with(id.as_str()));
+            if let Some((_, o)) = configured {
+                classify::apply_override(c, o, "config");
+            }
+            if let Some(text) = notes.get(&c.commit.id) {
+                let o = config::parse_note(text, &c.commit.id)?;
+                classify::apply_override(c, &o, "note");
+            }
+        }
+        Ok(())
     }
 }
 
@@ -228,4 +268,26 @@ impl Session {
 /// [`crate::error::exit`]).
 pub fn analyze(options: &Options) -> Result<Report> {
     Session::open(options)?.report()
+}
+
+/// Records `change` in the git note on the commit `rev` names, on top of what
+/// the note already says. Returns the commit's full id and the note's new content.
+///
+/// This is the one operation that writes to a repository, and it writes only
+/// under [`crate::git::NOTES_REF`].
+///
+/// # Errors
+///
+/// A usage error when `rev` names no commit; a configuration error when the
+/// existing note is invalid; a repository error when the note cannot be written.
+pub fn mark(repo: &std::path::Path, rev: &str, change: Override) -> Result<(String, Override)> {
+    let repo = Repo::open(repo)?;
+    let commit = repo.resolve(rev)?;
+    let current = match repo.note(&commit) {
+        Some(text) => config::parse_note(&text, &commit)?,
+        None => Override::default(),
+    };
+    let merged = current.merge(change);
+    repo.write_note(&commit, &config::note_text(&merged))?;
+    Ok((commit, merged))
 }

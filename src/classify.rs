@@ -94,6 +94,11 @@ pub enum Rule {
         /// The word or phrase that matched.
         word: String,
     },
+    /// A maintainer's override, from `bumpwise.toml` or a git note.
+    Override {
+        /// Where it was set: `config` or `note`.
+        source: String,
+    },
     /// A `git revert` subject (`Revert "…"`): a fix, unless the commit it
     /// reverts is in the range, when the two cancel out.
     Revert,
@@ -123,6 +128,8 @@ impl std::fmt::Display for Rule {
                 };
                 write!(f, "keyword `{word}` ({what})")
             }
+            Rule::Override { source } if source == "note" => f.write_str("override (git note)"),
+            Rule::Override { .. } => f.write_str("override (bumpwise.toml)"),
             Rule::Revert => f.write_str("git revert"),
             Rule::NotConventional => f.write_str("not conventional"),
         }
@@ -148,6 +155,45 @@ pub struct Rules {
     pub types: TypeTable,
     /// Keyword rules for messages that are not conventional.
     pub keywords: Keywords,
+}
+
+/// A maintainer's correction of one commit's classification, set after the
+/// fact in `bumpwise.toml` (`[overrides.<id>]`) or in a git note under
+/// `refs/notes/bumpwise` (written by `bumpwise mark`). History is never rewritten.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    /// The kind the commit really has.
+    pub kind: Option<Kind>,
+    /// A breaking-change description: makes the commit breaking.
+    pub breaking: Option<String>,
+    /// What the commit deprecates: makes it at least a feature.
+    pub deprecated: Option<String>,
+    /// What replaces the deprecated thing.
+    pub replacement: Option<String>,
+    /// How to migrate away from the deprecated thing.
+    pub migration: Option<String>,
+    /// Leave the commit out: no release impact, no changelog entry.
+    pub exclude: Option<bool>,
+}
+
+impl Override {
+    /// This override with the fields set in `over` replaced.
+    pub fn merge(self, over: Override) -> Override {
+        Override {
+            kind: over.kind.or(self.kind),
+            breaking: over.breaking.or(self.breaking),
+            deprecated: over.deprecated.or(self.deprecated),
+            replacement: over.replacement.or(self.replacement),
+            migration: over.migration.or(self.migration),
+            exclude: over.exclude.or(self.exclude),
+        }
+    }
+
+    /// Whether it changes nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == Override::default()
+    }
 }
 
 /// A deprecation announced by a commit.
@@ -184,6 +230,8 @@ pub struct Classified {
     pub breaking: Option<String>,
     /// The deprecation it announces.
     pub deprecation: Option<Deprecation>,
+    /// Left out by an override: no release impact, no changelog entry.
+    pub excluded: bool,
     /// The commit in the range this one reverts (the pair cancels out).
     pub reverts: Option<String>,
     /// The commit in the range that reverts this one (the pair cancels out).
@@ -198,7 +246,7 @@ impl Classified {
 
     /// The kind that counts for the release: `None` when cancelled by a revert pair.
     pub fn effective_kind(&self) -> Kind {
-        if self.cancelled() {
+        if self.cancelled() || self.excluded {
             Kind::None
         } else {
             self.kind
@@ -406,9 +454,38 @@ pub fn classify(commit: ParsedCommit, rules: &Rules) -> Classified {
         dependency,
         breaking,
         deprecation: deprecation.map(|(d, _)| d),
+        excluded: false,
         reverts: None,
         reverted_by: None,
     }
+}
+
+/// Applies a maintainer's override; `source` (`config` or `note`) is named in the rule.
+pub fn apply_override(c: &mut Classified, o: &Override, source: &str) {
+    let rule = Rule::Override {
+        source: source.to_string(),
+    };
+    if let Some(kind) = o.kind {
+        c.kind = kind;
+        c.possibly_breaking = false;
+    }
+    if let Some(text) = &o.breaking {
+        c.kind = Kind::Breaking;
+        c.breaking = Some(text.clone());
+    } else if o.kind.is_some_and(|k| k != Kind::Breaking) {
+        c.breaking = None;
+    }
+    if let Some(what) = &o.deprecated {
+        c.kind = c.kind.max(Kind::Feature);
+        c.deprecation = Some(Deprecation {
+            what: what.clone(),
+            replacement: o.replacement.clone(),
+            migration: o.migration.clone(),
+        });
+    }
+    c.excluded = o.exclude.unwrap_or(c.excluded);
+    c.rule = rule;
+    c.confidence = Confidence::High;
 }
 
 /// Classifies a range (newest first, as walked) and cancels each commit that

@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use semver::Version;
 
 use crate::analyze::{self, Options, Session, Span};
+use crate::classify::{Kind, Override};
 use crate::config::Layer;
 use crate::decide::{Level, Policy, Request};
 use crate::deprecations::{self, Change};
@@ -46,6 +47,57 @@ pub enum Command {
     Changelog(ChangelogArgs),
     /// Deprecation notices since the last release: a Markdown draft, or docs pages with --docs-dir.
     Deprecations(DeprecationsArgs),
+    /// Correct a commit's classification with a git note under refs/notes/bumpwise (the only command that writes to a repository).
+    Mark(MarkArgs),
+}
+
+/// A commit kind, as a flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// A backwards-incompatible change.
+    Breaking,
+    /// A new feature.
+    Feature,
+    /// A bug fix.
+    Fix,
+    /// No release impact.
+    None,
+}
+
+/// Options of `mark`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("change").required(true).multiple(true).args(["kind", "breaking", "deprecated", "exclude", "include"])))]
+pub struct MarkArgs {
+    /// The commit to correct: an id (abbreviated or full), a tag or any revision.
+    pub commit: String,
+
+    /// The kind the commit really has.
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+
+    /// The commit is breaking; this describes what breaks (it goes into the release notes).
+    #[arg(long, value_name = "DESCRIPTION")]
+    pub breaking: Option<String>,
+
+    /// The commit deprecates this (it goes into the deprecation notices).
+    #[arg(long, value_name = "WHAT")]
+    pub deprecated: Option<String>,
+
+    /// With --deprecated: what to use instead.
+    #[arg(long, value_name = "TEXT", requires = "deprecated")]
+    pub replacement: Option<String>,
+
+    /// With --deprecated: how to migrate.
+    #[arg(long, value_name = "TEXT", requires = "deprecated")]
+    pub migration: Option<String>,
+
+    /// Leave the commit out: no release impact, no changelog entry.
+    #[arg(long, conflicts_with = "include")]
+    pub exclude: bool,
+
+    /// Undo --exclude.
+    #[arg(long)]
+    pub include: bool,
 }
 
 /// Output formats.
@@ -86,11 +138,15 @@ pub struct Settings {
     /// The first release when there is no release tag yet (default 0.1.0).
     #[arg(long, value_name = "VERSION")]
     pub initial_version: Option<String>,
+
+    /// Leave out the history of REV (e.g. a library merged in, released elsewhere); repeatable.
+    #[arg(long, value_name = "REV")]
+    pub exclude_reachable: Vec<String>,
 }
 
 /// A human's decision about the next version.
 #[derive(Debug, Args)]
-pub struct Override {
+pub struct RequestArgs {
     /// Release exactly this version (must be greater than the last release); the way to 1.0.0.
     #[arg(long, value_name = "VERSION", group = "request")]
     pub release_as: Option<String>,
@@ -117,7 +173,7 @@ pub struct VersionArgs {
 
     #[command(flatten)]
     #[allow(missing_docs)]
-    pub request: Override,
+    pub request: RequestArgs,
 }
 
 /// Options of `next` and `explain`.
@@ -237,6 +293,9 @@ fn options(cli: &Cli, args: &VersionArgs) -> Result<Options> {
             types: None,
             links: None,
             keywords: None,
+            overrides: None,
+            exclude_reachable: (!settings.exclude_reachable.is_empty())
+                .then(|| settings.exclude_reachable.clone()),
         },
         request,
     })
@@ -281,6 +340,31 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
         }
         Command::Changelog(args) => changelog(&cli, args, out, err),
         Command::Deprecations(args) => deprecations(&cli, args, out, err),
+        Command::Mark(args) => {
+            let change = Override {
+                kind: args.kind.map(|k| match k {
+                    KindArg::Breaking => Kind::Breaking,
+                    KindArg::Feature => Kind::Feature,
+                    KindArg::Fix => Kind::Fix,
+                    KindArg::None => Kind::None,
+                }),
+                breaking: args.breaking.clone(),
+                deprecated: args.deprecated.clone(),
+                replacement: args.replacement.clone(),
+                migration: args.migration.clone(),
+                exclude: (args.exclude || args.include).then_some(args.exclude),
+            };
+            let (commit, note) = analyze::mark(&cli.repo, &args.commit, change)?;
+            emit(write!(out, "{}", crate::config::note_text(&note)))?;
+            emit(writeln!(
+                err,
+                "marked {} in {}; share it with `git push origin {}`",
+                &commit[..commit.len().min(7)],
+                crate::git::NOTES_REF,
+                crate::git::NOTES_REF
+            ))?;
+            Ok(exit::SUCCESS)
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use semver::Version;
 use serde::{Deserialize, Serialize};
 
-use crate::classify::{Kind, Rules};
+use crate::classify::{Kind, Override, Rules};
 use crate::decide::Policy;
 use crate::error::{Error, Result};
 use crate::keywords::Keywords;
@@ -37,6 +37,10 @@ pub struct Layer {
     pub links: Option<LinkTemplates>,
     /// Keyword lists for non-conventional messages; each list set here replaces its default.
     pub keywords: Option<KeywordLists>,
+    /// Corrections keyed by commit id (full or abbreviated, at least 4 characters).
+    pub overrides: Option<BTreeMap<String, Override>>,
+    /// Revisions whose history is left out of the range (already released elsewhere).
+    pub exclude_reachable: Option<Vec<String>>,
 }
 
 /// Keyword lists, each optional (see [`Keywords`] for their meaning and defaults).
@@ -123,6 +127,20 @@ impl Layer {
                 (Some(base), Some(over)) => Some(base.merge(over)),
                 (base, over) => over.or(base),
             },
+            overrides: match (self.overrides, over.overrides) {
+                (Some(mut base), Some(over)) => {
+                    base.extend(over);
+                    Some(base)
+                }
+                (base, over) => over.or(base),
+            },
+            exclude_reachable: match (self.exclude_reachable, over.exclude_reachable) {
+                (Some(mut base), Some(over)) => {
+                    base.extend(over);
+                    Some(base)
+                }
+                (base, over) => over.or(base),
+            },
         }
     }
 
@@ -161,6 +179,10 @@ pub struct Config {
     pub rules: Rules,
     /// Link templates set in the file (the remote fills in what is not set).
     pub links: LinkTemplates,
+    /// Corrections keyed by commit id.
+    pub overrides: BTreeMap<String, Override>,
+    /// Revisions whose history is left out of the range.
+    pub exclude_reachable: Vec<String>,
 }
 
 impl Config {
@@ -178,6 +200,15 @@ impl Config {
                 ))
             })?,
         };
+        let mut overrides = BTreeMap::new();
+        for (id, o) in layer.overrides.unwrap_or_default() {
+            if id.len() < 4 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
+                return Err(Error::config(format!(
+                    "overrides: `{id}` is not a commit id; use at least 4 hex digits of the commit"
+                )));
+            }
+            overrides.insert(id.to_ascii_lowercase(), o);
+        }
         let mut rules = Rules::default();
         for (name, kind) in layer.types.unwrap_or_default() {
             rules.types.0.insert(name.to_lowercase(), kind);
@@ -190,6 +221,8 @@ impl Config {
             first_parent: layer.first_parent.unwrap_or(false),
             rules,
             links: layer.links.unwrap_or_default(),
+            overrides,
+            exclude_reachable: layer.exclude_reachable.unwrap_or_default(),
         })
     }
 }
@@ -214,4 +247,25 @@ pub fn load(root: Option<&Path>, explicit: Option<&Path>) -> Result<(Layer, Opti
     })?;
     let layer = Layer::parse(&text, &path.display().to_string())?;
     Ok((layer, Some(path)))
+}
+
+/// Parses the text of a `refs/notes/bumpwise` note on `commit` (an [`Override`] in TOML).
+///
+/// # Errors
+///
+/// A configuration error naming the commit when the note is not a valid override.
+pub fn parse_note(text: &str, commit: &str) -> Result<Override> {
+    toml::from_str(text).map_err(|err| {
+        Error::config(format!(
+            "the bumpwise note on commit {} is invalid: {}; fix it with `bumpwise mark` or `git notes --ref bumpwise edit {}`",
+            &commit[..commit.len().min(7)],
+            err.message().trim(),
+            &commit[..commit.len().min(7)]
+        ))
+    })
+}
+
+/// The text of a note holding `o`.
+pub fn note_text(o: &Override) -> String {
+    toml::to_string(o).unwrap_or_default()
 }

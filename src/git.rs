@@ -3,8 +3,9 @@
 //! Owns opening the repository, reading every tag in one pass, telling which
 //! tagged commits HEAD contains, and walking `base..HEAD`. Everything it hands
 //! on is owned data (ids as hex strings, messages as `String`), so no git2 type
-//! or lifetime escapes. It never writes to the repository: no index refresh,
-//! no ref update, no object written.
+//! or lifetime escapes. It never writes to the repository (no index refresh,
+//! no ref update, no object written), with one exception: [`Repo::write_note`],
+//! which `bumpwise mark` uses, writes under [`NOTES_REF`] and nowhere else.
 //!
 //! The walk hides the base release, so its cost grows with the range since the
 //! last release, not with the whole history.
@@ -16,6 +17,9 @@ use git2::{ErrorCode, Oid, Repository, Sort};
 
 use crate::error::{Error, Result};
 use crate::tag::{self, Reach, Selection};
+
+/// The notes ref that holds maintainers' overrides.
+pub const NOTES_REF: &str = "refs/notes/bumpwise";
 
 /// One commit of the range, as read from git.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +52,8 @@ pub struct HistoryOptions {
     pub tag_prefix: String,
     /// Follow only the first parent of merges.
     pub first_parent: bool,
+    /// Revisions whose history is left out of the range.
+    pub exclude: Vec<String>,
 }
 
 /// Everything read from git: HEAD, the base release, and the commits since.
@@ -148,7 +154,9 @@ impl Repo {
             }
             None => None,
         };
-        let (commits, merges_skipped) = self.walk(head_oid, base, options.first_parent, shallow)?;
+        let hide = self.hidden(&options.exclude)?;
+        let (commits, merges_skipped) =
+            self.walk(head_oid, base, options.first_parent, shallow, &hide)?;
         Ok(History {
             head,
             selection,
@@ -186,10 +194,78 @@ impl Repo {
         to: &str,
         from: Option<&str>,
         first_parent: bool,
+        exclude: &[String],
     ) -> Result<(Vec<RawCommit>, usize)> {
         let oid = |id: &str| Oid::from_str(id).map_err(|e| git_error("bad commit id", &e));
         let from = from.map(oid).transpose()?;
-        self.walk(oid(to)?, from, first_parent, self.repo.is_shallow())
+        let hide = self.hidden(exclude)?;
+        self.walk(oid(to)?, from, first_parent, self.repo.is_shallow(), &hide)
+    }
+
+    fn hidden(&self, revs: &[String]) -> Result<Vec<Oid>> {
+        revs.iter()
+            .map(|rev| {
+                let id = self.resolve(rev).map_err(|_| {
+                    Error::usage(format!(
+                        "--exclude-reachable `{rev}` does not name a commit; give a tag, branch or commit id"
+                    ))
+                })?;
+                Oid::from_str(&id).map_err(|e| git_error("bad commit id", &e))
+            })
+            .collect()
+    }
+
+    /// Every note under [`NOTES_REF`], keyed by the full id of the commit it annotates.
+    ///
+    /// # Errors
+    ///
+    /// A repository error when the notes cannot be read.
+    pub fn notes(&self) -> Result<HashMap<String, String>> {
+        let mut out = HashMap::new();
+        let notes = match self.repo.notes(Some(NOTES_REF)) {
+            Ok(notes) => notes,
+            Err(err) if err.code() == ErrorCode::NotFound => return Ok(out),
+            Err(err) => return Err(git_error("cannot read the bumpwise notes", &err)),
+        };
+        for note in notes {
+            let (blob, annotated) =
+                note.map_err(|e| git_error("cannot read the bumpwise notes", &e))?;
+            let blob = self
+                .repo
+                .find_blob(blob)
+                .map_err(|e| git_error("cannot read a bumpwise note", &e))?;
+            out.insert(
+                annotated.to_string(),
+                String::from_utf8_lossy(blob.content()).into_owned(),
+            );
+        }
+        Ok(out)
+    }
+
+    /// The note under [`NOTES_REF`] on `commit` (a full id), if any.
+    pub fn note(&self, commit: &str) -> Option<String> {
+        let oid = Oid::from_str(commit).ok()?;
+        let note = self.repo.find_note(Some(NOTES_REF), oid).ok()?;
+        note.message().ok().map(str::to_string)
+    }
+
+    /// Writes `text` as the note on `commit` (a full id) under [`NOTES_REF`],
+    /// replacing any note there. The only write bumpwise makes to a repository.
+    ///
+    /// # Errors
+    ///
+    /// A repository error when the note cannot be written.
+    pub fn write_note(&self, commit: &str, text: &str) -> Result<()> {
+        let oid = Oid::from_str(commit).map_err(|e| git_error("bad commit id", &e))?;
+        let signature = self
+            .repo
+            .signature()
+            .or_else(|_| git2::Signature::now("bumpwise", "bumpwise@localhost"))
+            .map_err(|e| git_error("cannot make a signature for the note", &e))?;
+        self.repo
+            .note(&signature, &signature, Some(NOTES_REF), oid, text, true)
+            .map_err(|e| git_error(&format!("cannot write the note on {commit}"), &e))?;
+        Ok(())
     }
 
     /// The stable release tags behind `prefix` whose commits `to` contains, lowest version first.
@@ -351,6 +427,7 @@ impl Repo {
         base: Option<Oid>,
         first_parent: bool,
         shallow: bool,
+        hide: &[Oid],
     ) -> Result<(Vec<RawCommit>, usize)> {
         let walk_error = |e: git2::Error| git_error("cannot walk the history", &e);
         let mut walk = self.repo.revwalk().map_err(walk_error)?;
@@ -362,6 +439,9 @@ impl Repo {
         walk.push(head).map_err(walk_error)?;
         if let Some(base) = base {
             walk.hide(base).map_err(walk_error)?;
+        }
+        for oid in hide {
+            walk.hide(*oid).map_err(walk_error)?;
         }
         let cut = if shallow {
             self.shallow_boundary()

@@ -235,8 +235,8 @@ fn counts(report: &Report) -> String {
 fn rules_summary(report: &Report) -> String {
     let s = &report.summary;
     format!(
-        "{} explicit (Conventional Commits, footers, advisory ids, reverts), {} by keyword, {} unclassified",
-        s.explicit, s.keyword, s.unclassified
+        "{} explicit (Conventional Commits, footers, advisory ids, reverts), {} by keyword, {} overridden, {} unclassified",
+        s.explicit, s.keyword, s.overridden, s.unclassified
     )
 }
 
@@ -265,6 +265,9 @@ fn kind_cell(c: &CommitReport) -> String {
     }
     if c.possibly_breaking {
         notes.push("possibly breaking".to_string());
+    }
+    if c.excluded {
+        notes.push("excluded".to_string());
     }
     if let Some(id) = &c.reverted_by {
         notes.push(format!("reverted by {}", short(id)));

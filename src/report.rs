@@ -121,6 +121,8 @@ pub struct CommitReport {
     pub possibly_breaking: bool,
     /// Classified by the title of the pull request it merges.
     pub via_pull_request: bool,
+    /// Left out by an override: no release impact, no changelog entry.
+    pub excluded: bool,
     /// The conventional type, when the message is conventional.
     pub conventional_type: Option<String>,
     /// The conventional scope, when there is one.
@@ -162,6 +164,10 @@ pub struct Summary {
     pub explicit: usize,
     /// Classified by a keyword rule.
     pub keyword: usize,
+    /// Classified by a maintainer's override.
+    pub overridden: usize,
+    /// Left out by an override (not counted in the kinds above).
+    pub excluded: usize,
 }
 
 /// The decision.
@@ -220,10 +226,18 @@ impl Report {
         let mut summary = Summary::default();
         for c in &commits {
             summary.total += 1;
-            match c.confidence {
-                Confidence::High => summary.explicit += 1,
-                Confidence::Medium => summary.keyword += 1,
-                Confidence::Low => {}
+            if matches!(c.rule, Rule::Override { .. }) {
+                summary.overridden += 1;
+            } else {
+                match c.confidence {
+                    Confidence::High => summary.explicit += 1,
+                    Confidence::Medium => summary.keyword += 1,
+                    Confidence::Low => {}
+                }
+            }
+            if c.excluded {
+                summary.excluded += 1;
+                continue;
             }
             if c.cancelled() {
                 summary.cancelled += 1;
@@ -237,7 +251,7 @@ impl Report {
                 Kind::Unclassified => &mut summary.unclassified,
             } += 1;
         }
-        let counted = |c: &&Classified| !c.cancelled();
+        let counted = |c: &&Classified| !c.cancelled() && !c.excluded;
         let breaking_changes = commits
             .iter()
             .filter(counted)
@@ -336,6 +350,7 @@ pub fn commit_report(c: Classified) -> CommitReport {
         confidence: c.confidence,
         possibly_breaking: c.possibly_breaking,
         via_pull_request: c.via_pull_request,
+        excluded: c.excluded,
         description: conventional
             .map_or_else(|| c.commit.subject.clone(), |h| h.description.clone()),
         id: c.commit.id,

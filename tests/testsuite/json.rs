@@ -86,6 +86,9 @@ pub enum Rule {
         #[serde(rename = "type")]
         kind: String,
     },
+    Override {
+        source: String,
+    },
     Revert,
     NotConventional,
 }
@@ -104,6 +107,7 @@ pub struct Commit {
     pub confidence: String,
     pub possibly_breaking: bool,
     pub via_pull_request: bool,
+    pub excluded: bool,
     pub conventional_type: Option<String>,
     pub scope: Option<String>,
     pub merge: bool,
@@ -127,6 +131,8 @@ pub struct Summary {
     pub cancelled: usize,
     pub explicit: usize,
     pub keyword: usize,
+    pub overridden: usize,
+    pub excluded: usize,
 }
 
 #[derive(Debug, Deserialize)]

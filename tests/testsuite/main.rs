@@ -10,4 +10,5 @@ mod errors;
 mod fixture;
 mod json;
 mod output;
+mod overrides;
 mod properties;

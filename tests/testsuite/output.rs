@@ -65,7 +65,7 @@ fn explain_shows_base_policy_commits_and_result() {
 └─────────┴────────────────────────────────────────────────────────────────────┴──────────────────────────────────────┴────────────────────────────────┴────────────┘
  Result  minor release: v0.4.0 → v0.5.0 under the guide policy (the commits require minor)
  Counts  0 breaking, 3 feature, 1 fix, 1 none, 0 unclassified, 2 cancelled by reverts
- Rules   6 explicit (Conventional Commits, footers, advisory ids, reverts), 1 by keyword, 0 unclassified
+ Rules   6 explicit (Conventional Commits, footers, advisory ids, reverts), 1 by keyword, 0 overridden, 0 unclassified
 
 "#]]);
 }
