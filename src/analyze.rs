@@ -5,13 +5,15 @@
 //! decide, and assemble the report or the notes. It never prints.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::changelog::{self, Changelog, Heading};
+use crate::check::{self, CheckReport, Facts};
 use crate::classify::{self, Classified, Override};
 use crate::config::{self, Config, Layer};
 use crate::decide::{self, Request};
 use crate::error::Result;
+use crate::fsio;
 use crate::git::{HistoryOptions, RawCommit, Repo};
 use crate::links::Links;
 use crate::message;
@@ -217,6 +219,69 @@ impl Session {
             schema_version: changelog::SCHEMA_VERSION,
             releases,
         })
+    }
+
+    /// Checks `tag` (or, without one, the proposed tag) before it is pushed.
+    /// `None` when no tag is given and nothing warrants a release.
+    ///
+    /// # Errors
+    ///
+    /// Repository, incomplete-history and configuration errors: the check could not run.
+    pub fn check(&self, tag: Option<&str>, strict: bool) -> Result<Option<CheckReport>> {
+        let report = self.report()?;
+        let Some(tag) = tag
+            .map(str::to_string)
+            .or_else(|| report.decision.next_tag.clone())
+        else {
+            return Ok(None);
+        };
+        let root = self.repo.workdir().map(Path::to_path_buf);
+        let in_root = |path: &str| {
+            root.as_ref()
+                .map_or_else(|| PathBuf::from(path), |r| r.join(path))
+        };
+        let changelog = match &self.config.changelog {
+            Some(path) => Some((path.clone(), fsio::read_if_exists(&in_root(path))?)),
+            None => fsio::read_if_exists(&in_root("CHANGELOG.md"))?
+                .map(|text| ("CHANGELOG.md".to_string(), Some(text))),
+        };
+        let docs = match &self.config.deprecations_dir {
+            Some(dir) => {
+                let path = in_root(dir);
+                let pages = std::fs::read_dir(&path)
+                    .map(|entries| {
+                        entries
+                            .filter_map(|e| e.ok())
+                            .filter_map(|e| {
+                                e.file_name()
+                                    .to_str()?
+                                    .strip_suffix(".md")
+                                    .map(str::to_string)
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Some((
+                    dir.clone(),
+                    fsio::read_if_exists(&path.join("index.md"))?,
+                    pages,
+                ))
+            }
+            None => None,
+        };
+        let facts = Facts {
+            tags: self.repo.tag_names()?,
+            placement: self.repo.placement()?,
+            changelog,
+            docs,
+        };
+        Ok(Some(check::check(
+            &report,
+            &tag,
+            self.config.policy,
+            &facts,
+            strict,
+        )))
     }
 
     fn classify(&self, raw: Vec<RawCommit>) -> Result<Vec<CommitReport>> {

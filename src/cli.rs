@@ -47,8 +47,29 @@ pub enum Command {
     Changelog(ChangelogArgs),
     /// Deprecation notices since the last release: a Markdown draft, or docs pages with --docs-dir.
     Deprecations(DeprecationsArgs),
+    /// Check a tag before pushing it (without TAG: the proposed one); exit 4 when a check fails.
+    Check(CheckArgs),
     /// Correct a commit's classification with a git note under refs/notes/bumpwise (the only command that writes to a repository).
     Mark(MarkArgs),
+}
+
+/// Options of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The tag to check, e.g. `v0.6.1`; default: the tag `next` proposes.
+    pub tag: Option<String>,
+
+    /// Warnings fail too: an over-bump, unclassified or possibly breaking commits.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub version: VersionArgs,
 }
 
 /// A commit kind, as a flag.
@@ -296,6 +317,8 @@ fn options(cli: &Cli, args: &VersionArgs) -> Result<Options> {
             overrides: None,
             exclude_reachable: (!settings.exclude_reachable.is_empty())
                 .then(|| settings.exclude_reachable.clone()),
+            changelog: None,
+            deprecations_dir: None,
         },
         request,
     })
@@ -340,6 +363,28 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
         }
         Command::Changelog(args) => changelog(&cli, args, out, err),
         Command::Deprecations(args) => deprecations(&cli, args, out, err),
+        Command::Check(args) => {
+            let session = Session::open(&options(&cli, &args.version)?)?;
+            let Some(result) = session.check(args.tag.as_deref(), args.strict)? else {
+                emit(writeln!(
+                    err,
+                    "nothing to release: no tag to check; give one, e.g. `bumpwise check v1.2.3`"
+                ))?;
+                return Ok(exit::NOTHING_TO_RELEASE);
+            };
+            emit(match args.format {
+                Format::Text => render::check_text(&result, out),
+                Format::Json => serde_json::to_writer_pretty(&mut *out, &result)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out)),
+                Format::Github => render::check_github(&result, out),
+            })?;
+            Ok(if result.passed {
+                exit::SUCCESS
+            } else {
+                exit::CHECK_FAILED
+            })
+        }
         Command::Mark(args) => {
             let change = Override {
                 kind: args.kind.map(|k| match k {

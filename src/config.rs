@@ -41,6 +41,10 @@ pub struct Layer {
     pub overrides: Option<BTreeMap<String, Override>>,
     /// Revisions whose history is left out of the range (already released elsewhere).
     pub exclude_reachable: Option<Vec<String>>,
+    /// The changelog `check` looks in (default: `CHANGELOG.md` when the repository has one).
+    pub changelog: Option<String>,
+    /// The docs deprecations directory `check` looks in (pages and `index.md`).
+    pub deprecations_dir: Option<String>,
 }
 
 /// Keyword lists, each optional (see [`Keywords`] for their meaning and defaults).
@@ -141,6 +145,8 @@ impl Layer {
                 }
                 (base, over) => over.or(base),
             },
+            changelog: over.changelog.or(self.changelog),
+            deprecations_dir: over.deprecations_dir.or(self.deprecations_dir),
         }
     }
 
@@ -183,6 +189,10 @@ pub struct Config {
     pub overrides: BTreeMap<String, Override>,
     /// Revisions whose history is left out of the range.
     pub exclude_reachable: Vec<String>,
+    /// The changelog `check` looks in, if set.
+    pub changelog: Option<String>,
+    /// The docs deprecations directory `check` looks in, if set.
+    pub deprecations_dir: Option<String>,
 }
 
 impl Config {
@@ -223,6 +233,8 @@ impl Config {
             links: layer.links.unwrap_or_default(),
             overrides,
             exclude_reachable: layer.exclude_reachable.unwrap_or_default(),
+            changelog: layer.changelog,
+            deprecations_dir: layer.deprecations_dir,
         })
     }
 }

@@ -85,6 +85,28 @@ pub struct ReleaseTag {
     pub time: i64,
 }
 
+/// Where a new tag would go: the state of the work tree and of HEAD's upstream.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Placement {
+    /// Whether the repository is bare (no work tree to be dirty).
+    pub bare: bool,
+    /// Tracked files with changes, staged or not.
+    pub changed: Vec<String>,
+    /// HEAD's upstream branch, when one is configured and known locally.
+    pub upstream: Option<Upstream>,
+}
+
+/// HEAD's upstream branch, as known locally (no fetch is made).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upstream {
+    /// The upstream's name, e.g. `origin/main`.
+    pub name: String,
+    /// Commits on HEAD and not on the upstream.
+    pub ahead: usize,
+    /// Commits on the upstream and not on HEAD.
+    pub behind: usize,
+}
+
 /// An open repository.
 pub struct Repo {
     repo: Repository,
@@ -307,6 +329,71 @@ impl Repo {
         });
         out.dedup_by(|b, a| a.tag.version == b.tag.version);
         Ok(out)
+    }
+
+    /// Every tag name (without `refs/tags/`), in one pass over the refs.
+    ///
+    /// # Errors
+    ///
+    /// A repository error when the tags cannot be read.
+    pub fn tag_names(&self) -> Result<Vec<String>> {
+        Ok(self.tag_targets()?.into_keys().collect())
+    }
+
+    /// The state of the work tree and of HEAD's upstream. Reads only: the
+    /// index is not refreshed and nothing is fetched.
+    ///
+    /// # Errors
+    ///
+    /// A repository error when the status cannot be read.
+    pub fn placement(&self) -> Result<Placement> {
+        let mut placement = Placement {
+            bare: self.repo.is_bare(),
+            ..Placement::default()
+        };
+        if !placement.bare {
+            let mut options = git2::StatusOptions::new();
+            options
+                .include_untracked(false)
+                .include_ignored(false)
+                .exclude_submodules(true)
+                .update_index(false);
+            let statuses = self
+                .repo
+                .statuses(Some(&mut options))
+                .map_err(|e| git_error("cannot read the work tree's status", &e))?;
+            placement.changed = statuses
+                .iter()
+                .filter(|e| e.status() != git2::Status::CURRENT)
+                .filter_map(|e| e.path().ok().map(str::to_string))
+                .collect();
+        }
+        let head = self.repo.head().ok();
+        let branch = head
+            .as_ref()
+            .filter(|h| h.is_branch())
+            .and_then(|h| h.shorthand().ok())
+            .and_then(|name| self.repo.find_branch(name, git2::BranchType::Local).ok());
+        if let Some(branch) = branch
+            && let Ok(upstream) = branch.upstream()
+            && let (Some(local), Some(remote)) = (branch.get().target(), upstream.get().target())
+        {
+            let (ahead, behind) = self
+                .repo
+                .graph_ahead_behind(local, remote)
+                .map_err(|e| git_error("cannot compare HEAD with its upstream", &e))?;
+            placement.upstream = Some(Upstream {
+                name: upstream
+                    .name()
+                    .ok()
+                    .flatten()
+                    .unwrap_or("upstream")
+                    .to_string(),
+                ahead,
+                behind,
+            });
+        }
+        Ok(placement)
     }
 
     /// The URL of the remote `name`, when there is one.

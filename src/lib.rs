@@ -7,7 +7,7 @@
 //! ([`classify`]) → decision ([`decide`]) → report ([`report`]) → release notes
 //! ([`changelog`], [`markdown`]) → renderers ([`render`]) → CLI ([`cli`]).
 //! [`config`] and [`links`] feed the stages their settings, [`fsio`] writes
-//! files whole or not at all, [`deprecations`] drafts notices and docs pages, and [`analyze`] runs the stages in order. The
+//! files whole or not at all, [`deprecations`] drafts notices and docs pages, [`check`] judges a tag before it is pushed, and [`analyze`] runs the stages in order. The
 //! library never prints.
 //!
 //! The stages after git work on plain values:
@@ -68,6 +68,8 @@ pub mod markdown;
 pub mod fsio;
 
 pub mod deprecations;
+
+pub mod check;
 
 pub mod analyze;
 

@@ -130,6 +130,11 @@ fn heading_title(line: &str) -> Option<&str> {
     Some(rest[..end].trim_start_matches('v'))
 }
 
+/// Whether `text` has a `## ` section for `version` (`## [1.2.0] …`, `## v1.2.0`, `## 1.2.0 (…)`).
+pub fn has_section(text: &str, version: &str) -> bool {
+    text.lines().filter_map(heading_title).any(|t| t == version)
+}
+
 /// Inserts `section` (a rendered release) into a Keep a Changelog file:
 /// under the title and introduction, after an `## [Unreleased]` section if
 /// there is one, above the previous release. Every other byte is kept. A

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use comfy_table::{ContentArrangement, Table, presets};
 
+use crate::check::{CheckReport, Status};
 use crate::classify::Confidence;
 use crate::report::{CommitReport, Report};
 
@@ -68,6 +69,70 @@ pub fn github(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "security={}", report.security)
 }
 
+/// `check` as text: one row per check, then the verdict.
+///
+/// # Errors
+///
+/// Whatever writing to `w` returns.
+pub fn check_text(result: &CheckReport, w: &mut dyn Write) -> io::Result<()> {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(vec!["Check", "Status", "Detail"]);
+    for f in &result.findings {
+        table.add_row(vec![
+            f.check.to_string(),
+            f.status.as_str().to_string(),
+            f.detail.clone(),
+        ]);
+    }
+    write_table(w, &table)?;
+    let count = |status| {
+        result
+            .findings
+            .iter()
+            .filter(|f| f.status == status)
+            .count()
+    };
+    let (failed, warned) = (count(Status::Fail), count(Status::Warn));
+    if result.passed {
+        writeln!(
+            w,
+            "check passed: {} may be tagged ({warned} warning(s))",
+            result.tag
+        )
+    } else {
+        writeln!(
+            w,
+            "check failed: {failed} failed, {warned} warning(s); do not tag {}",
+            result.tag
+        )
+    }
+}
+
+/// `check` as `key=value` lines for `$GITHUB_OUTPUT`.
+///
+/// # Errors
+///
+/// Whatever writing to `w` returns.
+pub fn check_github(result: &CheckReport, w: &mut dyn Write) -> io::Result<()> {
+    let names = |status| {
+        result
+            .findings
+            .iter()
+            .filter(|f| f.status == status)
+            .map(|f| f.check)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    writeln!(w, "passed={}", result.passed)?;
+    writeln!(w, "tag={}", result.tag)?;
+    writeln!(w, "version={}", result.version.clone().unwrap_or_default())?;
+    writeln!(w, "failed={}", names(Status::Fail))?;
+    writeln!(w, "warnings={}", names(Status::Warn))
+}
+
 /// `explain` as text: where the range starts and why, every commit with the
 /// rule that decided it, then the result and the warnings.
 ///
@@ -115,7 +180,7 @@ pub fn explain_text(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         let mut table = Table::new();
         table
             .load_style(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_content_arrangement(ContentArrangement::Dynamic)
             .set_header(vec!["Commit", "Subject", "Kind", "Rule", "Confidence"]);
         for c in &report.commits {
             let rule = if c.via_pull_request {
@@ -156,7 +221,7 @@ fn key_values() -> Table {
     let mut table = Table::new();
     table
         .load_style(presets::NOTHING)
-        .set_content_arrangement(ContentArrangement::Disabled);
+        .set_content_arrangement(ContentArrangement::Dynamic);
     table
 }
 

@@ -196,6 +196,44 @@ impl Repo {
         self.head_oid().expect("HEAD has a commit")
     }
 
+    /// Checks HEAD out into the index and the work tree, so the work tree is clean.
+    pub fn sync(&mut self) -> &mut Self {
+        let mut checkout = git2::build::CheckoutBuilder::new();
+        checkout.force();
+        self.git
+            .checkout_head(Some(&mut checkout))
+            .expect("checkout");
+        self
+    }
+
+    /// Makes `origin/<branch>` point at `rev` and the upstream of the local `branch`.
+    pub fn upstream(&mut self, branch: &str, rev: &str) -> &mut Self {
+        let oid = self.git.revparse_single(rev).expect("rev").id();
+        if self.git.find_remote("origin").is_err() {
+            self.git
+                .remote("origin", "https://example.com/o/r.git")
+                .expect("remote");
+        }
+        self.git
+            .reference(
+                &format!("refs/remotes/origin/{branch}"),
+                oid,
+                true,
+                "fixture",
+            )
+            .expect("remote ref");
+        {
+            let mut local = self
+                .git
+                .find_branch(branch, git2::BranchType::Local)
+                .expect("branch");
+            local
+                .set_upstream(Some(&format!("origin/{branch}")))
+                .expect("upstream");
+        }
+        self
+    }
+
     /// Writes a file in the work tree (not committed).
     pub fn write(&mut self, name: &str, text: &str) -> &mut Self {
         std::fs::write(self.path().join(name), text).expect("write");

@@ -2,6 +2,7 @@
 
 mod base;
 mod changelog;
+mod check;
 mod classify;
 mod corpus;
 mod decide;

@@ -1,0 +1,417 @@
+//! The check before tagging: is this tag right, and is this the moment?
+//!
+//! Owns the list of checks and their verdicts (pass, warn, fail), as pure
+//! functions of the report and a few facts gathered beforehand (existing
+//! tags, the work tree, the upstream, the changelog and docs files). An
+//! under-bump always fails; an over-bump, an unclassified or a possibly
+//! breaking commit warns, and fails under `strict`.
+
+use std::collections::BTreeSet;
+
+use semver::Version;
+use serde::Serialize;
+
+use crate::classify::Kind;
+use crate::decide::{self, Level, Policy};
+use crate::deprecations::{self, Item};
+use crate::git::Placement;
+use crate::markdown;
+use crate::report::Report;
+use crate::tag::{self, TagName};
+
+/// The version of the check JSON document's shape.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A check's verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Fine.
+    Pass,
+    /// Worth a look; fails under `--strict`.
+    Warn,
+    /// Do not tag.
+    Fail,
+}
+
+impl Status {
+    /// The lower-case name used in every output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Warn => "warn",
+            Status::Fail => "fail",
+        }
+    }
+}
+
+/// One check's verdict and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The check's name.
+    pub check: &'static str,
+    /// The verdict.
+    pub status: Status,
+    /// What was found.
+    pub detail: String,
+}
+
+/// The outcome of `bumpwise check`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    /// The shape's version.
+    pub schema_version: u32,
+    /// The tag checked.
+    pub tag: String,
+    /// The version it names, if it names one.
+    pub version: Option<String>,
+    /// The last release's tag.
+    pub previous_tag: Option<String>,
+    /// What the commits require.
+    pub required_bump: Level,
+    /// How far the tag moves from the last release.
+    pub bump: Option<Level>,
+    /// The policy in force.
+    pub policy: String,
+    /// Whether warnings fail.
+    pub strict: bool,
+    /// Whether nothing failed.
+    pub passed: bool,
+    /// Every check, in order.
+    pub findings: Vec<Finding>,
+}
+
+/// What the checks need to know beyond the report.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// Every tag name in the repository.
+    pub tags: Vec<String>,
+    /// The work tree and upstream.
+    pub placement: Placement,
+    /// The changelog file's path and content (`None` content: configured but missing),
+    /// when the project keeps one.
+    pub changelog: Option<(String, Option<String>)>,
+    /// The docs deprecations directory, its index's content, and the pages it has,
+    /// when one is configured.
+    pub docs: Option<(String, Option<String>, BTreeSet<String>)>,
+}
+
+fn finding(check: &'static str, status: Status, detail: impl Into<String>) -> Finding {
+    Finding {
+        check,
+        status,
+        detail: detail.into(),
+    }
+}
+
+/// Runs every check of `tag` against the report.
+pub fn check(
+    report: &Report,
+    tag_name: &str,
+    policy: Policy,
+    facts: &Facts,
+    strict: bool,
+) -> CheckReport {
+    let soft = if strict { Status::Fail } else { Status::Warn };
+    let prefix = &report.tag_prefix;
+    let mut findings = Vec::new();
+    let base = report
+        .base
+        .as_ref()
+        .and_then(|b| Version::parse(&b.version).ok());
+    let zero = Version::new(0, 0, 0);
+    let version = match tag::parse_tag(tag_name, prefix) {
+        TagName::Version(parsed) => {
+            findings.push(finding(
+                "semver",
+                Status::Pass,
+                format!("{tag_name} names version {}", parsed.version),
+            ));
+            Some(parsed.version)
+        }
+        _ => {
+            findings.push(finding(
+                "semver",
+                Status::Fail,
+                format!("`{tag_name}` is not a SemVer version behind the prefix `{prefix}` (e.g. {prefix}v1.2.3)"),
+            ));
+            None
+        }
+    };
+    let mut bump = None;
+    if let Some(version) = &version {
+        findings.push(new_tag(tag_name, version, prefix, &facts.tags));
+        let greater = base.as_ref().is_none_or(|b| version > b);
+        findings.push(match &base {
+            None => finding("greater", Status::Pass, "the first release"),
+            Some(b) if greater => finding("greater", Status::Pass, format!("{version} > {b}")),
+            Some(b) => finding(
+                "greater",
+                Status::Fail,
+                format!("{version} is not greater than the last release {b}"),
+            ),
+        });
+        if greater {
+            let level = decide::distance(base.as_ref().unwrap_or(&zero), version);
+            bump = Some(level);
+            findings.extend(bump_checks(
+                report,
+                base.as_ref(),
+                version,
+                level,
+                policy,
+                soft,
+            ));
+        }
+    }
+    findings.push(work_tree(&facts.placement));
+    findings.push(upstream(&facts.placement));
+    findings.push(finding(
+        "history",
+        Status::Pass,
+        if report.shallow {
+            "a shallow clone, but the range since the last release is complete"
+        } else {
+            "complete"
+        },
+    ));
+    findings.push(list_check(
+        "unclassified",
+        report
+            .commits
+            .iter()
+            .filter(|c| c.effective_kind == Kind::Unclassified),
+        soft,
+        "no rule matched",
+    ));
+    findings.push(list_check(
+        "possibly_breaking",
+        report
+            .commits
+            .iter()
+            .filter(|c| c.possibly_breaking && c.effective_kind != Kind::None),
+        soft,
+        "removals or renames that may be breaking",
+    ));
+    if let (Some((path, text)), Some(version)) = (&facts.changelog, &version) {
+        findings.push(match text {
+            Some(text) if markdown::has_section(text, &version.to_string()) => {
+                finding("changelog", Status::Pass, format!("{path} has a section for {version}"))
+            }
+            Some(_) => finding(
+                "changelog",
+                Status::Fail,
+                format!("{path} has no section for {version}; run `bumpwise changelog --output {path} --prepend`"),
+            ),
+            None => finding("changelog", Status::Fail, format!("{path} does not exist")),
+        });
+    }
+    if let Some((dir, index, pages)) = &facts.docs {
+        findings.push(docs_check(
+            dir,
+            index.as_deref(),
+            pages,
+            &deprecations::items(report),
+        ));
+    }
+    let passed = findings.iter().all(|f| f.status != Status::Fail);
+    CheckReport {
+        schema_version: SCHEMA_VERSION,
+        tag: tag_name.to_string(),
+        version: version.map(|v| v.to_string()),
+        previous_tag: report.base.as_ref().map(|b| b.tag.clone()),
+        required_bump: report.decision.required_bump,
+        bump,
+        policy: report.policy.name.clone(),
+        strict,
+        passed,
+        findings,
+    }
+}
+
+fn new_tag(name: &str, version: &Version, prefix: &str, tags: &[String]) -> Finding {
+    if tags.iter().any(|t| t == name) {
+        return finding("new", Status::Fail, format!("tag {name} already exists"));
+    }
+    let same = tags.iter().find(|t| match tag::parse_tag(t, prefix) {
+        TagName::Version(other) => &other.version == version,
+        _ => false,
+    });
+    match same {
+        Some(other) => finding(
+            "new",
+            Status::Fail,
+            format!("version {version} is already tagged as {other}"),
+        ),
+        None => finding("new", Status::Pass, format!("no tag names {version} yet")),
+    }
+}
+
+fn bump_checks(
+    report: &Report,
+    base: Option<&Version>,
+    version: &Version,
+    level: Level,
+    policy: Policy,
+    soft: Status,
+) -> Vec<Finding> {
+    let required = report.decision.required_bump;
+    let Some(base) = base else {
+        return vec![finding(
+            "enough",
+            Status::Pass,
+            "the first release: any version will do",
+        )];
+    };
+    let mut out = Vec::new();
+    if level >= required {
+        out.push(finding(
+            "enough",
+            Status::Pass,
+            format!(
+                "a {} release; the commits require {}",
+                level.as_str(),
+                required.as_str()
+            ),
+        ));
+    } else {
+        let needing: Vec<String> = report
+            .commits
+            .iter()
+            .filter(|c| policy.level(base, c.effective_kind) > level)
+            .map(|c| {
+                format!(
+                    "{} ({}: {})",
+                    c.short_id,
+                    c.effective_kind.as_str(),
+                    c.subject
+                )
+            })
+            .collect();
+        out.push(finding(
+            "enough",
+            Status::Fail,
+            format!(
+                "a {} release, but the commits require {}: {}",
+                level.as_str(),
+                required.as_str(),
+                needing.join(", ")
+            ),
+        ));
+    }
+    let to_one = base.major == 0 && version.major == 1 && version.minor == 0 && version.patch == 0;
+    out.push(if level <= required {
+        finding(
+            "not_too_much",
+            Status::Pass,
+            "no more than the commits require",
+        )
+    } else if to_one {
+        finding(
+            "not_too_much",
+            Status::Pass,
+            "the move to 1.0.0 is a human decision",
+        )
+    } else if required == Level::None {
+        finding(
+            "not_too_much",
+            soft,
+            "no commit since the last release warrants a release",
+        )
+    } else {
+        finding(
+            "not_too_much",
+            soft,
+            format!(
+                "a {} release, but the commits only require {}",
+                level.as_str(),
+                required.as_str()
+            ),
+        )
+    });
+    out
+}
+
+fn work_tree(placement: &Placement) -> Finding {
+    if placement.bare {
+        finding("work_tree", Status::Pass, "a bare repository")
+    } else if placement.changed.is_empty() {
+        finding("work_tree", Status::Pass, "clean")
+    } else {
+        finding(
+            "work_tree",
+            Status::Fail,
+            format!(
+                "uncommitted changes in {}; commit or stash them, so the tag is what was tested",
+                placement.changed.join(", ")
+            ),
+        )
+    }
+}
+
+fn upstream(placement: &Placement) -> Finding {
+    match &placement.upstream {
+        None => finding("upstream", Status::Pass, "no upstream branch known locally"),
+        Some(up) if up.behind > 0 => finding(
+            "upstream",
+            Status::Fail,
+            format!(
+                "HEAD is {} commit(s) behind {}; pull first",
+                up.behind, up.name
+            ),
+        ),
+        Some(up) => finding(
+            "upstream",
+            Status::Pass,
+            format!("not behind {} (as last fetched)", up.name),
+        ),
+    }
+}
+
+fn list_check<'a>(
+    check: &'static str,
+    commits: impl Iterator<Item = &'a crate::report::CommitReport>,
+    soft: Status,
+    what: &str,
+) -> Finding {
+    let ids: Vec<&str> = commits.map(|c| c.short_id.as_str()).collect();
+    if ids.is_empty() {
+        finding(check, Status::Pass, "none")
+    } else {
+        finding(
+            check,
+            soft,
+            format!("{} commit(s), {what}: {}", ids.len(), ids.join(", ")),
+        )
+    }
+}
+
+fn docs_check(dir: &str, index: Option<&str>, pages: &BTreeSet<String>, items: &[Item]) -> Finding {
+    let mut missing = Vec::new();
+    for item in items {
+        if !pages.contains(&item.slug) {
+            missing.push(format!("{dir}/{}.md", item.slug));
+        }
+        if index.is_none_or(|index| deprecations::add_row(index, item).is_some()) {
+            missing.push(format!("a row for {} in {dir}/index.md", item.slug));
+        }
+    }
+    if items.is_empty() {
+        finding("deprecation_docs", Status::Pass, "no deprecations")
+    } else if missing.is_empty() {
+        finding(
+            "deprecation_docs",
+            Status::Pass,
+            format!("every deprecation has its page and row in {dir}"),
+        )
+    } else {
+        finding(
+            "deprecation_docs",
+            Status::Fail,
+            format!(
+                "missing {}; run `bumpwise deprecations --docs-dir {dir}`",
+                missing.join(", ")
+            ),
+        )
+    }
+}
