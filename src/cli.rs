@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use semver::Version;
 
 use crate::analyze::{self, Options, Session, Span};
+use crate::changelog::{self, Heading};
 use crate::classify::{Kind, Override};
 use crate::config::Layer;
 use crate::decide::{Level, Policy, Request};
@@ -332,17 +333,38 @@ fn options(cli: &Cli, args: &VersionArgs) -> Result<Options> {
 /// Any failure that stops the run; its [`Error::exit_code`] is the process's.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     match &cli.command {
-        Command::Next(args) => {
-            let report = analyze::analyze(&options(&cli, &args.version)?)?;
-            for warning in &report.warnings {
-                emit(writeln!(err, "warning: {warning}"))?;
+        Command::Next(args) | Command::Explain(args) => {
+            let is_next = matches!(cli.command, Command::Next(_));
+            let session = Session::open(&options(&cli, &args.version)?)?;
+            let report = session.report()?;
+            if is_next {
+                for warning in &report.warnings {
+                    emit(writeln!(err, "warning: {warning}"))?;
+                }
             }
-            emit(match args.format {
-                Format::Text => render::next_text(&report, out),
-                Format::Json => render::json(&report, out),
-                Format::Github => render::github(&report, out),
-            })?;
-            if report.decision.release {
+            match args.format {
+                Format::Text if is_next => emit(render::next_text(&report, out))?,
+                Format::Text => emit(render::explain_text(&report, out))?,
+                Format::Json => emit(render::json(&report, out))?,
+                Format::Github => {
+                    let heading = Heading {
+                        version: report.decision.next_version.clone(),
+                        tag: report.decision.next_tag.clone(),
+                        date: report.decision.release.then(today),
+                    };
+                    let notes = markdown::release(&changelog::release(
+                        &report.commits,
+                        heading,
+                        false,
+                        &session.links(),
+                    ));
+                    let pairs = render::github_outputs(&report, Some(&notes));
+                    github_out(&pairs, render::next_summary(&report, &notes), out)?;
+                }
+            }
+            if !is_next {
+                Ok(exit::SUCCESS)
+            } else if report.decision.release {
                 if args.format == Format::Text {
                     emit(render::next_reason(&report, err))?;
                 }
@@ -351,15 +373,6 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
                 emit(writeln!(err, "{}", nothing_to_release(&report)))?;
                 Ok(exit::NOTHING_TO_RELEASE)
             }
-        }
-        Command::Explain(args) => {
-            let report = analyze::analyze(&options(&cli, &args.version)?)?;
-            emit(match args.format {
-                Format::Text => render::explain_text(&report, out),
-                Format::Json => render::json(&report, out),
-                Format::Github => render::github(&report, out),
-            })?;
-            Ok(exit::SUCCESS)
         }
         Command::Changelog(args) => changelog(&cli, args, out, err),
         Command::Deprecations(args) => deprecations(&cli, args, out, err),
@@ -377,7 +390,14 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
                 Format::Json => serde_json::to_writer_pretty(&mut *out, &result)
                     .map_err(std::io::Error::from)
                     .and_then(|()| writeln!(out)),
-                Format::Github => render::check_github(&result, out),
+                Format::Github => {
+                    github_out(
+                        &render::check_outputs(&result),
+                        render::check_summary(&result),
+                        out,
+                    )?;
+                    Ok(())
+                }
             })?;
             Ok(if result.passed {
                 exit::SUCCESS
@@ -533,11 +553,37 @@ fn is_date(text: &str) -> bool {
         })
 }
 
+/// Today's date (UTC), or the date of `$SOURCE_DATE_EPOCH` when it is set, for reproducible output.
 fn today() -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let pinned = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    let now = pinned.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    });
     crate::changelog::civil_date(now)
+}
+
+/// Writes GitHub outputs to the file `$GITHUB_OUTPUT` names when it is set
+/// (stdout otherwise), and `summary` to `$GITHUB_STEP_SUMMARY` when that is set.
+fn github_out(pairs: &[(&str, String)], summary: String, out: &mut dyn Write) -> Result<()> {
+    let mut lines = Vec::new();
+    render::github(pairs, &mut lines).map_err(|e| Error::io(e.to_string()))?;
+    let target = |name| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    match target("GITHUB_OUTPUT") {
+        Some(path) => fsio::append(&path, &lines)?,
+        None => emit(out.write_all(&lines))?,
+    }
+    if let Some(path) = target("GITHUB_STEP_SUMMARY") {
+        fsio::append(&path, summary.as_bytes())?;
+    }
+    Ok(())
 }
 
 fn nothing_to_release(report: &Report) -> String {

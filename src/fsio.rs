@@ -65,3 +65,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.persist(path).map_err(|e| fail(&e.error))?;
     Ok(())
 }
+
+/// Appends `bytes` to `path` in one write, creating it if needed: the way
+/// `$GITHUB_OUTPUT` and `$GITHUB_STEP_SUMMARY` are written.
+///
+/// # Errors
+///
+/// An I/O error naming the path.
+pub fn append(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(bytes))
+        .map_err(|e| Error::io(format!("cannot append to {}: {e}", path.display())))
+}

@@ -50,23 +50,99 @@ pub fn json(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w)
 }
 
-/// `key=value` lines for `$GITHUB_OUTPUT`. Values are single-line by construction
-/// (versions, tag names, levels and booleans).
+/// The `next` outputs for GitHub Actions, in order: `release`, `version`,
+/// `tag`, `previous_version`, `previous_tag`, `bump`, `policy`, `security`,
+/// and `changelog` (the release notes, multi-line) when given.
+pub fn github_outputs(report: &Report, changelog: Option<&str>) -> Vec<(&'static str, String)> {
+    let d = &report.decision;
+    let or_empty = |v: &Option<String>| v.clone().unwrap_or_default();
+    let mut pairs = vec![
+        ("release", d.release.to_string()),
+        ("version", or_empty(&d.next_version)),
+        ("tag", or_empty(&d.next_tag)),
+        ("previous_version", or_empty(&d.previous_version)),
+        ("previous_tag", or_empty(&d.previous_tag)),
+        ("bump", d.bump.as_str().to_string()),
+        ("policy", report.policy.name.clone()),
+        ("security", report.security.to_string()),
+    ];
+    if let Some(notes) = changelog {
+        pairs.push(("changelog", notes.to_string()));
+    }
+    pairs
+}
+
+/// Writes outputs in the form `$GITHUB_OUTPUT` takes: `key=value`, or for a
+/// multi-line value `key<<DELIMITER`, the lines, `DELIMITER`, with a
+/// delimiter that does not occur in the value.
 ///
 /// # Errors
 ///
 /// Whatever writing to `w` returns.
-pub fn github(report: &Report, w: &mut dyn Write) -> io::Result<()> {
-    let d = &report.decision;
-    let or_empty = |v: &Option<String>| v.clone().unwrap_or_default();
-    writeln!(w, "release={}", d.release)?;
-    writeln!(w, "version={}", or_empty(&d.next_version))?;
-    writeln!(w, "tag={}", or_empty(&d.next_tag))?;
-    writeln!(w, "previous_version={}", or_empty(&d.previous_version))?;
-    writeln!(w, "previous_tag={}", or_empty(&d.previous_tag))?;
-    writeln!(w, "bump={}", d.bump.as_str())?;
-    writeln!(w, "policy={}", report.policy.name)?;
-    writeln!(w, "security={}", report.security)
+pub fn github(pairs: &[(&str, String)], w: &mut dyn Write) -> io::Result<()> {
+    for (key, value) in pairs {
+        if value.contains(['\n', '\r']) {
+            let mut delimiter = "BUMPWISE_EOF".to_string();
+            while value.contains(&delimiter) {
+                delimiter.push('_');
+            }
+            writeln!(w, "{key}<<{delimiter}")?;
+            writeln!(w, "{}", value.trim_end_matches('\n'))?;
+            writeln!(w, "{delimiter}")?;
+        } else {
+            writeln!(w, "{key}={value}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The `check` outputs for GitHub Actions: `passed`, `tag`, `version`, and
+/// the names of the checks that `failed` and gave `warnings`, comma-separated.
+pub fn check_outputs(result: &CheckReport) -> Vec<(&'static str, String)> {
+    let names = |status| {
+        result
+            .findings
+            .iter()
+            .filter(|f| f.status == status)
+            .map(|f| f.check)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    vec![
+        ("passed", result.passed.to_string()),
+        ("tag", result.tag.clone()),
+        ("version", result.version.clone().unwrap_or_default()),
+        ("failed", names(Status::Fail)),
+        ("warnings", names(Status::Warn)),
+    ]
+}
+
+/// A Markdown step summary of `next`.
+pub fn next_summary(report: &Report, changelog: &str) -> String {
+    let title = report
+        .decision
+        .next_tag
+        .as_deref()
+        .unwrap_or("nothing to release");
+    format!("### bumpwise: {title}\n\n{}\n\n{changelog}", result(report))
+}
+
+/// A Markdown step summary of `check`.
+pub fn check_summary(result: &CheckReport) -> String {
+    let verdict = if result.passed { "passed" } else { "failed" };
+    let mut out = format!(
+        "### bumpwise check {}: {verdict}\n\n| Check | Status | Detail |\n| --- | --- | --- |\n",
+        result.tag
+    );
+    for f in &result.findings {
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            f.check,
+            f.status.as_str(),
+            crate::markdown::escape(&f.detail)
+        ));
+    }
+    out
 }
 
 /// `check` as text: one row per check, then the verdict.
@@ -109,28 +185,6 @@ pub fn check_text(result: &CheckReport, w: &mut dyn Write) -> io::Result<()> {
             result.tag
         )
     }
-}
-
-/// `check` as `key=value` lines for `$GITHUB_OUTPUT`.
-///
-/// # Errors
-///
-/// Whatever writing to `w` returns.
-pub fn check_github(result: &CheckReport, w: &mut dyn Write) -> io::Result<()> {
-    let names = |status| {
-        result
-            .findings
-            .iter()
-            .filter(|f| f.status == status)
-            .map(|f| f.check)
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    writeln!(w, "passed={}", result.passed)?;
-    writeln!(w, "tag={}", result.tag)?;
-    writeln!(w, "version={}", result.version.clone().unwrap_or_default())?;
-    writeln!(w, "failed={}", names(Status::Fail))?;
-    writeln!(w, "warnings={}", names(Status::Warn))
 }
 
 /// `explain` as text: where the range starts and why, every commit with the

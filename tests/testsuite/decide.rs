@@ -179,7 +179,7 @@ fn nothing_to_release_is_its_own_outcome() {
         ("none", None)
     );
     repo.bumpwise().args(["next", "--format", "github"]).assert().code(3).stdout_eq(
-        "release=false\nversion=\ntag=\nprevious_version=1.0.0\nprevious_tag=v1.0.0\nbump=none\npolicy=guide\nsecurity=false\n",
+        "release=false\nversion=\ntag=\nprevious_version=1.0.0\nprevious_tag=v1.0.0\nbump=none\npolicy=guide\nsecurity=false\nchangelog<<BUMPWISE_EOF\n## [Unreleased]\n\nNo changes with release impact.\nBUMPWISE_EOF\n",
     );
 }
 

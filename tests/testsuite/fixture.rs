@@ -259,6 +259,10 @@ pub fn bumpwise() -> Command {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
+        .env_remove("GITHUB_OUTPUT")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        // 2026-01-02: "today" in release-note headings.
+        .env("SOURCE_DATE_EPOCH", "1767312000")
 }
 
 /// A fresh empty directory that is not inside any repository.

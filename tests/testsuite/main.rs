@@ -3,6 +3,7 @@
 mod base;
 mod changelog;
 mod check;
+mod ci;
 mod classify;
 mod corpus;
 mod decide;

@@ -86,6 +86,22 @@ previous_tag=v0.4.0
 bump=minor
 policy=guide
 security=false
+changelog<<BUMPWISE_EOF
+## [0.5.0] - 2026-01-02
+
+### Deprecations
+
+- the \`listen\` option: use listenAddress instead (e7d02ec)
+
+### Features
+
+- Fixes #33: Add option to disable exec requests (9138e65)
+- **auth:** add webhook retries (13f92f4)
+
+### Dependencies
+
+- **deps:** bump golang.org/x/crypto from 0.23.0 to 0.31.0 (#666) (58b3d8a)
+BUMPWISE_EOF
 
 "#]]);
 }
