@@ -356,3 +356,32 @@ pub fn mark(repo: &std::path::Path, rev: &str, change: Override) -> Result<(Stri
     repo.write_note(&commit, &config::note_text(&merged))?;
     Ok((commit, merged))
 }
+
+/// Writes a commented `bumpwise.toml` with every default: at `explicit`, or at
+/// the root of the repository containing `repo`. Returns the path written.
+///
+/// # Errors
+///
+/// A usage error when the file exists (it is never overwritten) or a bare
+/// repository gives no place for it; an I/O error when it cannot be written.
+pub fn init(repo: &Path, explicit: Option<&Path>) -> Result<PathBuf> {
+    let path = match explicit {
+        Some(path) => path.to_path_buf(),
+        None => Repo::open(repo)?
+            .workdir()
+            .map(|root| root.join(config::FILE_NAME))
+            .ok_or_else(|| {
+                crate::error::Error::usage(
+                    "a bare repository has no work tree for bumpwise.toml; pass --config FILE",
+                )
+            })?,
+    };
+    if path.exists() {
+        return Err(crate::error::Error::usage(format!(
+            "{} exists; bumpwise init never overwrites it (`bumpwise config` prints what is in force)",
+            path.display()
+        )));
+    }
+    fsio::write_atomic(&path, config::init_template().as_bytes())?;
+    Ok(path)
+}

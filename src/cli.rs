@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use semver::Version;
 
 use crate::analyze::{self, Options, Session, Span};
@@ -50,8 +50,28 @@ pub enum Command {
     Deprecations(DeprecationsArgs),
     /// Check a tag before pushing it (without TAG: the proposed one); exit 4 when a check fails.
     Check(CheckArgs),
+    /// Print the effective configuration (defaults, then bumpwise.toml, then flags) as TOML.
+    Config(ConfigArgs),
+    /// Write a commented bumpwise.toml with every default at the repository root (or --config FILE); never overwrites.
+    Init,
+    /// Print shell completions, e.g. `bumpwise completions bash > /etc/bash_completion.d/bumpwise`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `bumpwise man > bumpwise.1`.
+    Man,
     /// Correct a commit's classification with a git note under refs/notes/bumpwise (the only command that writes to a repository).
     Mark(MarkArgs),
+}
+
+/// Options of `config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub version: VersionArgs,
 }
 
 /// Options of `check`.
@@ -404,6 +424,27 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
             } else {
                 exit::CHECK_FAILED
             })
+        }
+        Command::Config(args) => {
+            let session = Session::open(&options(&cli, &args.version)?)?;
+            emit(out.write_all(crate::config::to_toml(session.config()).as_bytes()))?;
+            Ok(exit::SUCCESS)
+        }
+        Command::Init => {
+            let path = analyze::init(&cli.repo, cli.config.as_deref())?;
+            emit(writeln!(err, "wrote {}", path.display()))?;
+            Ok(exit::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            // clap_complete panics on a failed write: generate into memory, then write as everything else does.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "bumpwise", &mut script);
+            emit(out.write_all(&script))?;
+            Ok(exit::SUCCESS)
+        }
+        Command::Man => {
+            emit(clap_mangen::Man::new(Cli::command()).render(out))?;
+            Ok(exit::SUCCESS)
         }
         Command::Mark(args) => {
             let change = Override {

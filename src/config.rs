@@ -281,3 +281,72 @@ pub fn parse_note(text: &str, commit: &str) -> Result<Override> {
 pub fn note_text(o: &Override) -> String {
     toml::to_string(o).unwrap_or_default()
 }
+
+/// The effective configuration as TOML that `bumpwise.toml` accepts.
+pub fn to_toml(config: &Config) -> String {
+    toml::to_string(config).unwrap_or_default()
+}
+
+/// A commented `bumpwise.toml` holding every default.
+pub fn init_template() -> String {
+    let defaults = Config::resolve(Layer::default())
+        .unwrap_or_else(|_| unreachable!("the defaults are valid"));
+    format!(
+        r#"# bumpwise configuration. Every key is optional; the values below are the defaults.
+# See the README's "Configuration" section. Flags override what is set here.
+
+# The versioning rule: "guide" (before 1.0, breaking and feature bump the minor; fix the patch)
+# or "cargo" (before 1.0, breaking bumps the minor; feature and fix the patch).
+policy = "{policy}"
+
+# Prefix of this project's release tags, before the optional `v` (e.g. "mylib-" for mylib-v1.2.0).
+tag_prefix = "{prefix}"
+
+# The first release when there is no release tag yet.
+initial_version = "{initial}"
+
+# Follow only the first parent of merges (for histories with a foreign history merged in).
+first_parent = {first_parent}
+
+# Revisions whose history is left out of the range (e.g. a merged library's last tag).
+exclude_reachable = []
+
+# The changelog `bumpwise check` looks in (default: CHANGELOG.md when it exists).
+# changelog = "CHANGELOG.md"
+
+# The docs deprecations directory `bumpwise check` requires a page and index row in, per deprecation.
+# deprecations_dir = "docs/deprecations"
+
+# Conventional type -> breaking | feature | fix | none. Entries here are merged over these defaults.
+[types]
+{types}
+# Keyword rules for messages that are not conventional. A list set here replaces its default.
+[keywords]
+{keywords}
+# Changelog links; by default derived from the `origin` remote.
+# [links]
+# commit = "https://github.com/OWNER/REPO/commit/{{id}}"
+# issue = "https://github.com/OWNER/REPO/issues/{{number}}"
+
+# Corrections keyed by commit id (at least 4 hex digits); `bumpwise mark` writes the same as git notes.
+# [overrides.3f2a9c1]
+# kind = "breaking"                  # breaking | feature | fix | none
+# breaking = "what breaks"
+# deprecated = "what is deprecated"
+# replacement = "what to use instead"
+# migration = "how to migrate"
+# exclude = true
+"#,
+        policy = defaults.policy.as_str(),
+        prefix = defaults.tag_prefix,
+        initial = defaults.initial_version,
+        first_parent = defaults.first_parent,
+        types = table(&defaults.rules.types),
+        keywords = table(&defaults.rules.keywords),
+    )
+}
+
+/// TOML for a value that serializes as a table.
+fn table(value: &impl Serialize) -> String {
+    toml::to_string(value).unwrap_or_default()
+}

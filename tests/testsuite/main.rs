@@ -14,3 +14,4 @@ mod json;
 mod output;
 mod overrides;
 mod properties;
+mod tooling;
