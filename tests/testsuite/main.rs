@@ -1,5 +1,6 @@
 //! The one integration test binary: real git repositories, the real `bumpwise` binary.
 
+mod action;
 mod base;
 mod changelog;
 mod check;
