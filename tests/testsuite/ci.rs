@@ -165,6 +165,19 @@ fn the_exit_code_contract() {
             bumpwise().current_dir(shallow.path().join("c")).arg("next"),
             6,
         ),
+        (
+            "check cannot run",
+            bumpwise()
+                .current_dir(shallow.path().join("c"))
+                .args(["check", "v9.0.0"]),
+            6,
+        ),
+        (
+            "changelog write failed",
+            repo.bumpwise()
+                .args(["changelog", "--output", "no/dir/notes.md"]),
+            1,
+        ),
     ];
     for (what, command, code) in cases {
         let output = command.output().unwrap();
