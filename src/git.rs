@@ -13,7 +13,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use git2::{ErrorCode, Oid, Repository, Sort};
+use git2::{ErrorCode, Oid, Repository};
 
 use crate::error::{Error, Result};
 use crate::tag::{self, Reach, Selection};
@@ -107,6 +107,94 @@ pub struct Upstream {
     pub behind: usize,
 }
 
+/// What a range walk found.
+#[derive(Debug, Default)]
+struct Walk {
+    commits: Vec<RawCommit>,
+    merges: usize,
+    /// Some walked commit has the hidden base as a parent: HEAD contains the base.
+    found_base: bool,
+    /// The walk reached a shallow clone's cut: commits may be missing.
+    cut: bool,
+}
+
+/// The state of a commit-time-ordered walk: a max-heap of commits read but not
+/// yet visited, and the marks of every commit seen.
+#[derive(Default)]
+struct Walker<'r> {
+    heap: std::collections::BinaryHeap<(i64, std::cmp::Reverse<u64>, Oid)>,
+    pending: HashMap<Oid, git2::Commit<'r>>,
+    marks: HashMap<Oid, Mark>,
+    /// Commits in the heap still marked interesting: the walk goes on while any remain.
+    interesting: usize,
+    seq: u64,
+}
+
+#[derive(Clone, Copy)]
+struct Mark {
+    uninteresting: bool,
+    visited: bool,
+}
+
+impl<'r> Walker<'r> {
+    /// Reads `oid` (once) and queues it, or updates the mark of a commit already seen.
+    fn push(&mut self, repo: &'r Repo, oid: Oid, uninteresting: bool) -> Result<()> {
+        if let Some(mark) = self.marks.get_mut(&oid) {
+            if uninteresting && !mark.uninteresting {
+                mark.uninteresting = true;
+                if mark.visited {
+                    // A late mark on a commit already visited: pass it on to its ancestors.
+                    mark.visited = false;
+                    let commit = repo.read_commit(oid)?;
+                    self.queue(oid, commit);
+                } else {
+                    self.interesting -= 1;
+                }
+            }
+            return Ok(());
+        }
+        let commit = repo.read_commit(oid)?;
+        self.marks.insert(
+            oid,
+            Mark {
+                uninteresting,
+                visited: false,
+            },
+        );
+        if !uninteresting {
+            self.interesting += 1;
+        }
+        self.queue(oid, commit);
+        Ok(())
+    }
+
+    fn queue(&mut self, oid: Oid, commit: git2::Commit<'r>) {
+        self.seq += 1;
+        self.heap
+            .push((commit.time().seconds(), std::cmp::Reverse(self.seq), oid));
+        self.pending.insert(oid, commit);
+    }
+
+    /// The newest queued commit (children before parents on equal times).
+    fn pop(&mut self) -> Option<(Oid, git2::Commit<'r>)> {
+        let (_, _, oid) = self.heap.pop()?;
+        let commit = self.pending.remove(&oid)?;
+        let mark = self.marks.get_mut(&oid)?;
+        if !mark.uninteresting {
+            self.interesting -= 1;
+        }
+        mark.visited = true;
+        Some((oid, commit))
+    }
+}
+
+/// A tag's target, peeled.
+enum Peeled {
+    Commit(Oid),
+    NotACommit,
+    Missing,
+}
+
 /// An open repository.
 pub struct Repo {
     repo: Repository,
@@ -130,6 +218,11 @@ impl Repo {
                 path.display()
             )));
         }
+        // Like git itself, do not re-hash every object read: the walk reads each commit of the
+        // range, and verifying costs about a sixth of the time. Objects read once are not worth
+        // caching either: the cache would hold the whole range in memory a second time.
+        git2::opts::strict_hash_verification(false);
+        git2::opts::enable_caching(false);
         match Repository::discover(path) {
             Ok(repo) => Ok(Self { repo }),
             Err(err) if err.code() == ErrorCode::NotFound => Err(Error::repository(format!(
@@ -164,26 +257,51 @@ impl Repo {
         let (head_oid, head) = self.head()?;
         let shallow = self.repo.is_shallow();
         let tags = self.tag_targets()?;
+        let hide = self.hidden(&options.exclude)?;
+        // The walk that hides a candidate also proves it reachable (HEAD contains it exactly
+        // when some walked commit has it as a parent), so the usual case reads the range once.
+        let mut walked = None;
         let selection = tag::select_base(tags.keys().cloned(), &options.tag_prefix, |name| {
-            self.reach(head_oid, tags[name])
+            let commit = match self.peel(tags[name])? {
+                Peeled::Commit(commit) => commit,
+                Peeled::NotACommit => return Ok(Reach::NotACommit),
+                Peeled::Missing => return Ok(Reach::Missing),
+            };
+            let walk = self.walk(head_oid, Some(commit), options.first_parent, shallow, &hide)?;
+            let reachable = commit == head_oid
+                || walk.found_base
+                || (options.first_parent && !walk.cut && self.descends(head_oid, commit)?);
+            match (reachable, walk.cut) {
+                (true, false) => {
+                    walked = Some(walk);
+                    Ok(Reach::Reachable(commit.to_string()))
+                }
+                (true, true) => Err(shallow_error(
+                    "this shallow clone ends inside the range since the last release",
+                )),
+                (false, true) => Err(shallow_error(&format!(
+                    "this is a shallow clone and tag {name} is not within its history: it may be the last release"
+                ))),
+                (false, false) => Ok(Reach::Unreachable),
+            }
         })?;
         if shallow {
             check_shallow_selection(&selection)?;
         }
-        let base = match &selection.base {
-            Some(base) => {
-                Some(Oid::from_str(&base.commit).map_err(|e| git_error("bad commit id", &e))?)
-            }
-            None => None,
+        let walk = match walked {
+            Some(walk) => walk,
+            None => self.walk(head_oid, None, options.first_parent, shallow, &hide)?,
         };
-        let hide = self.hidden(&options.exclude)?;
-        let (commits, merges_skipped) =
-            self.walk(head_oid, base, options.first_parent, shallow, &hide)?;
+        if walk.cut {
+            return Err(shallow_error(
+                "this shallow clone ends inside the range since the last release",
+            ));
+        }
         Ok(History {
             head,
             selection,
-            commits,
-            merges_skipped,
+            commits: walk.commits,
+            merges_skipped: walk.merges,
             shallow,
         })
     }
@@ -221,7 +339,11 @@ impl Repo {
         let oid = |id: &str| Oid::from_str(id).map_err(|e| git_error("bad commit id", &e));
         let from = from.map(oid).transpose()?;
         let hide = self.hidden(exclude)?;
-        self.walk(oid(to)?, from, first_parent, self.repo.is_shallow(), &hide)
+        let walk = self.walk(oid(to)?, from, first_parent, self.repo.is_shallow(), &hide)?;
+        if walk.cut {
+            return Err(shallow_error("this shallow clone ends inside the range"));
+        }
+        Ok((walk.commits, walk.merges))
     }
 
     fn hidden(&self, revs: &[String]) -> Result<Vec<Oid>> {
@@ -297,29 +419,44 @@ impl Repo {
     /// A repository error on a git failure.
     pub fn releases(&self, prefix: &str, to: &str) -> Result<Vec<ReleaseTag>> {
         let to = Oid::from_str(to).map_err(|e| git_error("bad commit id", &e))?;
-        let mut out = Vec::new();
+        let mut candidates = Vec::new();
         for (name, target) in self.tag_targets()? {
             let tag::TagName::Version(version) = tag::parse_tag(&name, prefix) else {
                 continue;
             };
-            if !version.version.pre.is_empty() {
-                continue;
+            if let (true, Peeled::Commit(commit)) =
+                (version.version.pre.is_empty(), self.peel(target)?)
+            {
+                candidates.push((name, version, commit));
             }
-            if let Reach::Reachable(commit) = self.reach(to, target)? {
-                let time = self
-                    .repo
-                    .find_commit(
-                        Oid::from_str(&commit).map_err(|e| git_error("bad commit id", &e))?,
-                    )
-                    .map(|c| c.time().seconds())
-                    .map_err(|e| git_error("cannot read a tagged commit", &e))?;
-                out.push(ReleaseTag {
-                    name,
-                    tag: version,
-                    commit,
-                    time,
-                });
-            }
+        }
+        if candidates.is_empty() {
+            return Ok(Vec::new());
+        }
+        // One pass over the history for every tag, not one ancestry walk per tag.
+        let walk_error = |e: git2::Error| git_error("cannot walk the history", &e);
+        let mut walk = self.repo.revwalk().map_err(walk_error)?;
+        walk.push(to).map_err(walk_error)?;
+        let mut reachable = HashSet::new();
+        for oid in walk {
+            reachable.insert(oid.map_err(walk_error)?);
+        }
+        let mut out = Vec::new();
+        for (name, tag, commit) in candidates
+            .into_iter()
+            .filter(|(_, _, c)| reachable.contains(c))
+        {
+            let time = self
+                .repo
+                .find_commit(commit)
+                .map(|c| c.time().seconds())
+                .map_err(|e| git_error("cannot read a tagged commit", &e))?;
+            out.push(ReleaseTag {
+                name,
+                tag,
+                commit: commit.to_string(),
+                time,
+            });
         }
         out.sort_by(|a, b| {
             a.tag
@@ -485,29 +622,41 @@ impl Repo {
         Ok(tags)
     }
 
-    fn reach(&self, head: Oid, target: Oid) -> Result<Reach> {
+    fn read_commit(&self, oid: Oid) -> Result<git2::Commit<'_>> {
+        self.repo
+            .find_commit(oid)
+            .map_err(|e| git_error(&format!("cannot read commit {oid}"), &e))
+    }
+
+    fn peel(&self, target: Oid) -> Result<Peeled> {
         let object = match self.repo.find_object(target, None) {
             Ok(object) => object,
-            Err(err) if err.code() == ErrorCode::NotFound => return Ok(Reach::Missing),
+            Err(err) if err.code() == ErrorCode::NotFound => return Ok(Peeled::Missing),
             Err(err) => return Err(git_error("cannot read a tag", &err)),
         };
-        let commit = match object.peel_to_commit() {
-            Ok(commit) => commit.id(),
-            Err(err) if err.code() == ErrorCode::NotFound => return Ok(Reach::Missing),
-            Err(_) => return Ok(Reach::NotACommit),
-        };
-        let reachable = commit == head
-            || self
-                .repo
-                .graph_descendant_of(head, commit)
-                .map_err(|e| git_error("cannot compare a tag with HEAD", &e))?;
-        Ok(if reachable {
-            Reach::Reachable(commit.to_string())
-        } else {
-            Reach::Unreachable
+        Ok(match object.peel_to_commit() {
+            Ok(commit) => Peeled::Commit(commit.id()),
+            Err(err) if err.code() == ErrorCode::NotFound => Peeled::Missing,
+            Err(_) => Peeled::NotACommit,
         })
     }
 
+    /// Whether `head` contains `commit`, by git's own ancestry walk: only for
+    /// the rare first-parent case where the range walk cannot tell.
+    fn descends(&self, head: Oid, commit: Oid) -> Result<bool> {
+        self.repo
+            .graph_descendant_of(head, commit)
+            .map_err(|e| git_error("cannot compare a tag with HEAD", &e))
+    }
+
+    /// The commits reachable from `head` and from none of `base` and `hide`, newest
+    /// first, each read from the object database exactly once.
+    ///
+    /// A walk in commit-time order, as git's own: commits reachable from a hidden
+    /// commit are marked uninteresting and pass the mark on to their parents;
+    /// the walk stops when no interesting commit is left to visit. A mark that
+    /// arrives late (clock skew) still propagates, and the result keeps only the
+    /// commits that stayed interesting.
     fn walk(
         &self,
         head: Oid,
@@ -515,70 +664,53 @@ impl Repo {
         first_parent: bool,
         shallow: bool,
         hide: &[Oid],
-    ) -> Result<(Vec<RawCommit>, usize)> {
-        let walk_error = |e: git2::Error| git_error("cannot walk the history", &e);
-        let mut walk = self.repo.revwalk().map_err(walk_error)?;
-        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
-            .map_err(walk_error)?;
-        if first_parent {
-            walk.simplify_first_parent().map_err(walk_error)?;
-        }
-        walk.push(head).map_err(walk_error)?;
-        if let Some(base) = base {
-            walk.hide(base).map_err(walk_error)?;
-        }
-        for oid in hide {
-            walk.hide(*oid).map_err(walk_error)?;
-        }
+    ) -> Result<Walk> {
         let cut = if shallow {
             self.shallow_boundary()
         } else {
             HashSet::new()
         };
-        let mut commits = Vec::new();
-        let mut merges = 0;
-        for oid in walk {
-            let oid = oid.map_err(walk_error)?;
-            if cut.contains(&oid) {
-                return Err(shallow_error(
-                    "this shallow clone ends inside the range since the last release",
-                ));
-            }
-            let commit = self
-                .repo
-                .find_commit(oid)
-                .map_err(|e| git_error(&format!("cannot read commit {oid}"), &e))?;
-            let parents = commit.parent_count();
-            if parents > 1 && !first_parent {
-                merges += 1;
+        let mut walker = Walker::default();
+        for oid in base.iter().chain(hide) {
+            walker.push(self, *oid, true)?;
+        }
+        walker.push(self, head, false)?;
+        let mut result = Walk::default();
+        let mut emitted: Vec<(Oid, RawCommit)> = Vec::new();
+        while walker.interesting > 0 {
+            let Some((oid, commit)) = walker.pop() else {
+                break;
+            };
+            let uninteresting = walker.marks.get(&oid).is_some_and(|m| m.uninteresting);
+            if uninteresting {
+                for parent in commit.parent_ids() {
+                    walker.push(self, parent, true)?;
+                }
                 continue;
             }
-            let message = decode(
-                commit.message_bytes(),
-                commit.message_encoding().ok().flatten(),
-            );
-            let trailers = git2::message_trailers_strs(&message)
-                .map(|t| {
-                    t.iter()
-                        .map(|(k, v)| (k.to_string(), v.to_string()))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let signature = commit.author();
-            let author = format!(
-                "{} <{}>",
-                String::from_utf8_lossy(signature.name_bytes()),
-                String::from_utf8_lossy(signature.email_bytes())
-            );
-            commits.push(RawCommit {
-                id: oid.to_string(),
-                message,
-                parents,
-                trailers,
-                author,
-            });
+            result.cut |= cut.contains(&oid);
+            result.found_base |= base.is_some_and(|b| commit.parent_ids().any(|p| p == b));
+            let parents: Vec<Oid> = if first_parent {
+                commit.parent_ids().take(1).collect()
+            } else {
+                commit.parent_ids().collect()
+            };
+            for parent in &parents {
+                walker.push(self, *parent, false)?;
+            }
+            if commit.parent_count() > 1 && !first_parent {
+                result.merges += 1;
+                continue;
+            }
+            emitted.push((oid, raw_commit(oid, &commit)));
         }
-        Ok((commits, merges))
+        // Keep what stayed interesting (a late mark may have reached an emitted commit).
+        result.commits = emitted
+            .into_iter()
+            .filter(|(oid, _)| !walker.marks.get(oid).is_some_and(|m| m.uninteresting))
+            .map(|(_, raw)| raw)
+            .collect();
+        Ok(result)
     }
 
     /// The commits at which a shallow clone was cut (their parents are absent).
@@ -601,14 +733,13 @@ fn shallow_error(what: &str) -> Error {
 }
 
 /// In a shallow clone the last release may lie beyond the cut: refuse unless
-/// a base was found and no higher stable version's tag is missing or out of
-/// reach (beyond the cut, it may well be reachable in the full history).
+/// a base was found and no higher stable version's tagged commit is missing.
+/// (A candidate whose walk reached the cut has already been refused.)
 fn check_shallow_selection(selection: &Selection) -> Result<()> {
-    use tag::SkipReason::{Missing, Unreachable};
     let doubtful = selection
         .skipped
         .iter()
-        .find(|s| matches!(s.reason, Missing | Unreachable));
+        .find(|s| s.reason == tag::SkipReason::Missing);
     match (&selection.base, doubtful) {
         (None, None) => Err(shallow_error(
             "this is a shallow clone with no release tag in its history: the last release may lie beyond the cut",
@@ -618,6 +749,34 @@ fn check_shallow_selection(selection: &Selection) -> Result<()> {
             skip.name
         ))),
         (Some(_), None) => Ok(()),
+    }
+}
+
+/// The owned view of a commit the rest of bumpwise works with.
+fn raw_commit(oid: Oid, commit: &git2::Commit<'_>) -> RawCommit {
+    let message = decode(
+        commit.message_bytes(),
+        commit.message_encoding().ok().flatten(),
+    );
+    let trailers = git2::message_trailers_strs(&message)
+        .map(|t| {
+            t.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let signature = commit.author();
+    let author = format!(
+        "{} <{}>",
+        String::from_utf8_lossy(signature.name_bytes()),
+        String::from_utf8_lossy(signature.email_bytes())
+    );
+    RawCommit {
+        id: oid.to_string(),
+        message,
+        parents: commit.parent_count(),
+        trailers,
+        author,
     }
 }
 

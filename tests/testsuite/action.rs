@@ -47,6 +47,8 @@ fn run_next_step(repo: &Path, args: &str) -> (i32, BTreeMap<String, String>) {
         .env("GITHUB_STEP_SUMMARY", dir.path().join("summary"))
         .env("BUMPWISE_ARGS", args)
         .env("HOME", dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .status()
         .unwrap();
     let text = std::fs::read_to_string(&outputs).unwrap_or_default();

@@ -99,6 +99,12 @@ impl Repo {
         self
     }
 
+    /// Moves the fixture's clock by `seconds` (negative: commits that claim to be older, as with skewed clocks).
+    pub fn shift_clock(&mut self, seconds: i64) -> &mut Self {
+        self.clock += seconds;
+        self
+    }
+
     /// Commits one message per line of `messages`.
     pub fn commits(&mut self, messages: &[&str]) -> &mut Self {
         for message in messages {

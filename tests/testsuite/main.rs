@@ -16,3 +16,4 @@ mod output;
 mod overrides;
 mod properties;
 mod tooling;
+mod walk;

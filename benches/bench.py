@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""bumpwise's benchmark: bumpwise against git itself on synthetic histories.
+
+Builds bumpwise and the generator (examples/synth_history.rs) in release mode, generates each
+history once (cached under target/bench-histories/), then times, side by side, `bumpwise next`,
+`bumpwise changelog` and `bumpwise changelog --all` against `git log --no-merges
+--format=%H%x00%B` over the same range, reporting medians, the ratio to git and peak memory
+(peak RSS, measured with GNU time when installed). git-cliff and cog are timed too when they are on PATH.
+Writes benches/RESULTS.md. Nothing here is asserted by the test suite.
+
+    python3 benches/bench.py              # the standard sizes
+    python3 benches/bench.py --runs 9     # more runs per command
+    python3 benches/bench.py --with-1m    # also the 1M-commit history (minutes to generate)
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "target" / "bench-histories"
+BUMPWISE = ROOT / "target" / "release" / "bumpwise"
+GENERATOR = ROOT / "target" / "release" / "examples" / "synth_history"
+
+# name: (generator arguments, description)
+SCENARIOS = {
+    "10k": (["--commits", "10000", "--releases", "100", "--since-last", "100", "--extra-tags", "300"],
+            "10k commits, 100 releases, 100 commits since the last"),
+    "200k-since-base": (["--commits", "200000", "--releases", "1", "--since-last", "199999"],
+                        "200k commits, all since the only release"),
+    "200k-200-releases": (["--commits", "200000", "--releases", "200", "--since-last", "1000"],
+                          "200k commits, 200 releases"),
+    "20k-tags": (["--commits", "30000", "--releases", "4000", "--since-last", "1000", "--extra-tags", "16000"],
+                 "30k commits, 20k tags (releases, pre-releases, other styles, noise), 1k since the last"),
+}
+LARGE = {
+    "1m": (["--commits", "1000000", "--releases", "1000", "--since-last", "1000"],
+           "1M commits, 1000 releases"),
+}
+
+# (scenario, command label, limit description, check(median_ms, git_ms))
+TARGETS = [
+    ("200k-since-base", "bumpwise next", "≤ 1.2× git log over the same range",
+     lambda ms, git: git is not None and ms <= 1.2 * git),
+    ("20k-tags", "bumpwise next", "< 100 ms", lambda ms, git: ms < 100),
+    ("200k-200-releases", "bumpwise changelog --all", "≤ 1.5× git log over the whole history",
+     lambda ms, git: git is not None and ms <= 1.5 * git),
+    ("10k", "bumpwise next", "< 50 ms", lambda ms, git: ms < 50),
+]
+
+
+def run_once(argv, cwd):
+    """Wall time in ms and max RSS in KiB of one run; output discarded."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = (time.perf_counter() - start) * 1000
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 3):
+        raise SystemExit(f"{' '.join(map(str, argv))} exited {code} in {cwd}")
+    return elapsed, usage.ru_maxrss
+
+
+def peak_memory(argv, cwd):
+    """Peak RSS in KiB, measured by GNU time: a child of Python would inherit Python's own
+    high-water mark at exec, while GNU time forks the command from its own small process."""
+    if not Path("/usr/bin/time").exists():
+        return None
+    report = CACHE / "time.out"
+    subprocess.run(["/usr/bin/time", "-f", "%M", "-o", str(report), *argv], cwd=cwd,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return int(report.read_text().split()[-1])
+
+
+def measure(argv, cwd, runs):
+    run_once(argv, cwd)  # warm the page cache
+    samples = [run_once(argv, cwd)[0] for _ in range(runs)]
+    return statistics.median(samples), peak_memory(argv, cwd)
+
+
+def history(name, args):
+    path = CACHE / (name + "-" + "-".join(a.lstrip("-") for a in args))
+    if not (path / ".git").exists():
+        print(f"generating {name} …", file=sys.stderr)
+        if path.exists():
+            shutil.rmtree(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([str(GENERATOR), str(path), *args, "--seed", "1"], check=True)
+        subprocess.run(["git", "gc", "--quiet"], cwd=path, check=True)
+    return path
+
+
+def mib(kib):
+    return "n/a" if kib is None else f"{kib / 1024:.1f}"
+
+
+def peers(repo, base):
+    """Peer tools when installed, with invocations that make them correct here (see the README)."""
+    out = []
+    if shutil.which("git-cliff"):
+        out.append(("git-cliff --bumped-version --unreleased", ["git-cliff", "--bumped-version", "--unreleased"]))
+    if shutil.which("cog"):
+        out.append(("cog bump --auto --dry-run", ["cog", "bump", "--auto", "--dry-run"]))
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--with-1m", action="store_true")
+    parser.add_argument("--only", help="run one scenario")
+    options = parser.parse_args()
+
+    subprocess.run(["cargo", "build", "--quiet", "--release", "--bin", "bumpwise", "--example", "synth_history"],
+                   cwd=ROOT, check=True)
+    scenarios = dict(SCENARIOS, **(LARGE if options.with_1m else {}))
+    if options.only:
+        scenarios = {options.only: scenarios[options.only]}
+
+    rows, results = [], {}
+    for name, (args, description) in scenarios.items():
+        repo = history(name, args)
+        report = json.loads(subprocess.run([str(BUMPWISE), "next", "--format", "json"], cwd=repo,
+                                           capture_output=True, text=True).stdout)
+        base = report["decision"]["previous_tag"]
+        range_ = f"{base}..HEAD" if base else "HEAD"
+        commands = [
+            ("bumpwise next", [str(BUMPWISE), "next"], "git log base..HEAD"),
+            ("git log base..HEAD", ["git", "log", "--no-merges", "--format=%H%x00%B", range_], None),
+            ("bumpwise changelog", [str(BUMPWISE), "changelog"], "git log base..HEAD"),
+            ("bumpwise changelog --all", [str(BUMPWISE), "changelog", "--all"], "git log (whole history)"),
+            ("git log (whole history)", ["git", "log", "--no-merges", "--format=%H%x00%B", "HEAD"], None),
+        ] + [(label, argv, "git log base..HEAD") for label, argv in peers(repo, base)]
+        timings = {}
+        for label, argv, _ in commands:
+            timings[label] = measure(argv, repo, options.runs)
+            ms, rss = timings[label]
+            print(f"{name:<18} {label:<28} {ms:9.1f} ms {mib(rss):>8} MiB", file=sys.stderr)
+        for label, _, against in commands:
+            ms, rss = timings[label]
+            ratio = f"{ms / timings[against][0]:.2f}×" if against else ""
+            memory = mib(rss)
+            rows.append(f"| {name} | {label} | {ms:.1f} | {ratio} | {memory} |")
+        results[name] = {label: t for label, t in timings.items()}
+        results[name]["description"] = description
+
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
+        f"{subprocess.run(['git', '--version'], capture_output=True, text=True).stdout.strip()}; "
+        f"medians of {options.runs} runs after one warm-up; memory is the peak RSS.",
+        f"Made by `python3 benches/bench.py` on {time.strftime('%Y-%m-%d')}.",
+        "",
+        "| history | command | median ms | vs git | peak MiB |",
+        "| --- | --- | ---: | ---: | ---: |",
+        *rows,
+        "",
+        "Histories:",
+        *[f"- `{n}`: {results[n]['description']}" for n in results],
+        "",
+        "## Targets",
+        "",
+        "| history | command | target | measured | met |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for scenario, label, limit, ok in TARGETS:
+        if scenario not in results:
+            continue
+        ms = results[scenario][label][0]
+        against = "git log (whole history)" if "--all" in label else "git log base..HEAD"
+        git = results[scenario].get(against, (None,))[0]
+        lines.append(f"| {scenario} | {label} | {limit} | {ms:.1f} ms (git {git:.1f} ms) | "
+                     f"{'yes' if ok(ms, git) else 'no'} |")
+    if "200k-since-base" in results:
+        ours = results["200k-since-base"]["bumpwise next"][1]
+        git = results["200k-since-base"]["git log base..HEAD"][1]
+        met = "n/a" if ours is None or git is None else ("yes" if ours <= git else "no")
+        lines.append(f"| 200k-since-base | bumpwise next | peak memory ≤ git's | {mib(ours)} MiB "
+                     f"(git {mib(git)} MiB) | {met} |")
+    (ROOT / "benches" / "RESULTS.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
