@@ -9,12 +9,12 @@ use std::path::{Path, PathBuf};
 
 use crate::changelog::{self, Changelog, Heading};
 use crate::check::{self, CheckReport, Facts};
-use crate::classify::{self, Classified, Override};
+use crate::classify::{self, Classified, Override, Rules};
 use crate::config::{self, Config, Layer};
 use crate::decide::{self, Request};
 use crate::error::Result;
 use crate::fsio;
-use crate::git::{HistoryOptions, RawCommit, Repo};
+use crate::git::{History, HistoryOptions, RawCommit, Repo};
 use crate::links::Links;
 use crate::message;
 use crate::report::{self, CommitReport, Report};
@@ -94,16 +94,24 @@ impl Session {
     /// Repository, incomplete-history and usage errors (see [`crate::error::exit`]).
     pub fn report(&self) -> Result<Report> {
         let config = &self.config;
-        let mut history = self.repo.history(&HistoryOptions {
+        let options = HistoryOptions {
             tag_prefix: config.tag_prefix.clone(),
             first_parent: config.first_parent,
             exclude: config.exclude_reachable.clone(),
-        })?;
-        let parsed = std::mem::take(&mut history.commits)
-            .into_iter()
-            .map(message::parse)
-            .collect();
-        let mut classified = classify::classify_all(parsed, &config.rules);
+        };
+        let (history, mut classified) = classify_while_walking(
+            &config.rules,
+            |each| self.repo.history(&options, each),
+            |h| &h.commits,
+        )?;
+        let history = History {
+            head: history.head,
+            selection: history.selection,
+            commits: Vec::new(),
+            merges_skipped: history.merges_skipped,
+            shallow: history.shallow,
+        };
+        classify::pair_reverts(&mut classified);
         self.apply_overrides(&mut classified)?;
         let base = history.selection.base.as_ref().map(|b| &b.tag.version);
         let decision = decide::decide(
@@ -173,42 +181,20 @@ impl Session {
                             tag: Some(t.name.clone()),
                             date: Some(changelog::civil_date(t.time)),
                         });
-                let commits = self.classify(
-                    self.repo
-                        .commits(
-                            &to,
-                            from.as_deref(),
-                            self.config.first_parent,
-                            &self.config.exclude_reachable,
-                        )?
-                        .0,
-                )?;
+                let commits = self.range(&to, from.as_deref())?;
                 releases.push(changelog::release(&commits, heading, include_other, &links));
             }
             Span::All => {
                 let head = self.repo.head_commit()?.commit;
                 let mut previous: Option<String> = None;
                 for tag in self.repo.releases(prefix, &head)? {
-                    let raw = self
-                        .repo
-                        .commits(
-                            &tag.commit,
-                            previous.as_deref(),
-                            self.config.first_parent,
-                            &self.config.exclude_reachable,
-                        )?
-                        .0;
+                    let commits = self.range(&tag.commit, previous.as_deref())?;
                     let heading = Heading {
                         version: Some(tag.tag.version.to_string()),
                         tag: Some(tag.name.clone()),
                         date: Some(changelog::civil_date(tag.time)),
                     };
-                    releases.push(changelog::release(
-                        &self.classify(raw)?,
-                        heading,
-                        include_other,
-                        &links,
-                    ));
+                    releases.push(changelog::release(&commits, heading, include_other, &links));
                     previous = Some(tag.commit);
                 }
                 unreleased(&mut releases)?;
@@ -284,9 +270,23 @@ impl Session {
         )))
     }
 
-    fn classify(&self, raw: Vec<RawCommit>) -> Result<Vec<CommitReport>> {
-        let parsed = raw.into_iter().map(message::parse).collect();
-        let mut classified = classify::classify_all(parsed, &self.config.rules);
+    /// The classified commits of `from..to`, read once each, with reverts paired and overrides applied.
+    fn range(&self, to: &str, from: Option<&str>) -> Result<Vec<CommitReport>> {
+        let config = &self.config;
+        let (_, mut classified) = classify_while_walking(
+            &config.rules,
+            |each| {
+                self.repo.commits(
+                    to,
+                    from,
+                    config.first_parent,
+                    &config.exclude_reachable,
+                    each,
+                )
+            },
+            |(kept, _)| kept,
+        )?;
+        classify::pair_reverts(&mut classified);
         self.apply_overrides(&mut classified)?;
         Ok(classified.into_iter().map(report::commit_report).collect())
     }
@@ -316,6 +316,53 @@ impl Session {
         }
         Ok(())
     }
+}
+
+/// Runs `walk`, classifying each commit it reads on a second thread, so that
+/// reading the history (libgit2, on this thread) and parsing and classifying
+/// messages overlap. `walk` hands each commit to the function it is given and
+/// keeps the index that function returns; `kept` finds those indices in the
+/// walk's result. Returns the result and the classified commits it kept, in order.
+fn classify_while_walking<W>(
+    rules: &Rules,
+    walk: impl FnOnce(&mut dyn FnMut(RawCommit) -> usize) -> Result<W>,
+    kept: impl Fn(&W) -> &Vec<usize>,
+) -> Result<(W, Vec<Classified>)> {
+    /// Commits per hand-over: one wake-up of the worker per batch, not per commit.
+    const BATCH: usize = 512;
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<RawCommit>>(8);
+        let worker = scope.spawn(move || {
+            receiver
+                .into_iter()
+                .flatten()
+                .map(|raw| classify::classify(message::parse(raw), rules).compact())
+                .collect::<Vec<_>>()
+        });
+        let mut count = 0;
+        let mut batch = Vec::with_capacity(BATCH);
+        let walked = walk(&mut |raw| {
+            batch.push(raw);
+            if batch.len() == BATCH {
+                // The worker only stops early if it panicked, which join reports below.
+                let _ = sender.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+            }
+            count += 1;
+            count - 1
+        });
+        let _ = sender.send(batch);
+        drop(sender);
+        let classified = worker
+            .join()
+            .map_err(|_| crate::error::Error::io("classifying commits failed unexpectedly"))?;
+        let walked = walked?;
+        let mut slots: Vec<Option<Classified>> = classified.into_iter().map(Some).collect();
+        let commits = kept(&walked)
+            .iter()
+            .filter_map(|&i| slots.get_mut(i)?.take())
+            .collect();
+        Ok((walked, commits))
+    })
 }
 
 /// Runs the whole pipeline to a report.

@@ -239,6 +239,19 @@ pub struct Classified {
 }
 
 impl Classified {
+    /// Drops what nothing needs once the commit is classified (the message, its
+    /// body and footers, the author): a long range then costs its summaries, not
+    /// its messages.
+    pub fn compact(mut self) -> Self {
+        self.commit.message = String::new();
+        self.commit.author = String::new();
+        self.commit.footers = Vec::new();
+        if let Some(c) = self.commit.conventional.as_mut() {
+            c.body = None;
+        }
+        self
+    }
+
     /// Whether this commit and its revert (or the commit it reverts) cancel out.
     pub fn cancelled(&self) -> bool {
         self.reverts.is_some() || self.reverted_by.is_some()
@@ -488,11 +501,17 @@ pub fn apply_override(c: &mut Classified, o: &Override, source: &str) {
     c.confidence = Confidence::High;
 }
 
-/// Classifies a range (newest first, as walked) and cancels each commit that
-/// is reverted inside the range together with its revert. A revert of a revert
-/// restores the original: the newest effective revert wins.
+/// Classifies a range (newest first, as walked) and pairs its reverts (see [`pair_reverts`]).
 pub fn classify_all(commits: Vec<ParsedCommit>, rules: &Rules) -> Vec<Classified> {
     let mut out: Vec<Classified> = commits.into_iter().map(|c| classify(c, rules)).collect();
+    pair_reverts(&mut out);
+    out
+}
+
+/// Cancels each commit of a range (newest first, as walked) that is reverted
+/// inside the range, together with its revert. A revert of a revert restores
+/// the original: the newest effective revert wins.
+pub fn pair_reverts(out: &mut [Classified]) {
     for i in 0..out.len() {
         if out[i].reverted_by.is_some() {
             continue; // itself cancelled by a newer revert: it cancels nothing
@@ -512,7 +531,6 @@ pub fn classify_all(commits: Vec<ParsedCommit>, rules: &Rules) -> Vec<Classified
             out[j].reverted_by = Some(out[i].commit.id.clone());
         }
     }
-    out
 }
 
 fn deprecation(commit: &ParsedCommit) -> Option<(Deprecation, String)> {

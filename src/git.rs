@@ -56,16 +56,17 @@ pub struct HistoryOptions {
     pub exclude: Vec<String>,
 }
 
-/// Everything read from git: HEAD, the base release, and the commits since.
+/// Everything read from git: HEAD, the base release, and the commits since,
+/// each as the walk's caller made it from a [`RawCommit`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct History {
+pub struct History<T = RawCommit> {
     /// Where HEAD is.
     pub head: Head,
     /// The base release and the tags passed over.
     pub selection: Selection,
     /// The commits since the base, newest first (merges left out unless
     /// following the first parent only).
-    pub commits: Vec<RawCommit>,
+    pub commits: Vec<T>,
     /// Merge commits left out of `commits`.
     pub merges_skipped: usize,
     /// Whether the repository is a shallow clone.
@@ -108,9 +109,9 @@ pub struct Upstream {
 }
 
 /// What a range walk found.
-#[derive(Debug, Default)]
-struct Walk {
-    commits: Vec<RawCommit>,
+#[derive(Debug)]
+struct Walk<T> {
+    commits: Vec<T>,
     merges: usize,
     /// Some walked commit has the hidden base as a parent: HEAD contains the base.
     found_base: bool,
@@ -123,11 +124,36 @@ struct Walk {
 #[derive(Default)]
 struct Walker<'r> {
     heap: std::collections::BinaryHeap<(i64, std::cmp::Reverse<u64>, Oid)>,
-    pending: HashMap<Oid, git2::Commit<'r>>,
-    marks: HashMap<Oid, Mark>,
+    pending: HashMap<Oid, git2::Commit<'r>, OidHash>,
+    marks: HashMap<Oid, Mark, OidHash>,
     /// Commits in the heap still marked interesting: the walk goes on while any remain.
     interesting: usize,
     seq: u64,
+}
+
+/// Hashes an object id by its first eight bytes: an id is already a
+/// cryptographic hash, so hashing it again (SipHash) only costs time.
+#[derive(Default, Clone, Copy)]
+struct OidHash;
+
+impl std::hash::BuildHasher for OidHash {
+    type Hasher = OidHasher;
+    fn build_hasher(&self) -> OidHasher {
+        OidHasher(0)
+    }
+}
+
+struct OidHasher(u64);
+
+impl std::hash::Hasher for OidHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for (i, b) in bytes.iter().take(8).enumerate() {
+            self.0 ^= u64::from(*b) << (8 * i);
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -253,7 +279,13 @@ impl Repo {
     /// A repository error for an empty repository, an unborn HEAD or a git
     /// failure; an incomplete-history error when a shallow clone cuts the
     /// range or may hide the base release.
-    pub fn history(&self, options: &HistoryOptions) -> Result<History> {
+    /// Each commit is handed to `each` as it is read, so that only what `each`
+    /// keeps of it stays in memory.
+    pub fn history<T>(
+        &self,
+        options: &HistoryOptions,
+        mut each: impl FnMut(RawCommit) -> T,
+    ) -> Result<History<T>> {
         let (head_oid, head) = self.head()?;
         let shallow = self.repo.is_shallow();
         let tags = self.tag_targets()?;
@@ -267,7 +299,14 @@ impl Repo {
                 Peeled::NotACommit => return Ok(Reach::NotACommit),
                 Peeled::Missing => return Ok(Reach::Missing),
             };
-            let walk = self.walk(head_oid, Some(commit), options.first_parent, shallow, &hide)?;
+            let walk = self.walk(
+                head_oid,
+                Some(commit),
+                options.first_parent,
+                shallow,
+                &hide,
+                &mut each,
+            )?;
             let reachable = commit == head_oid
                 || walk.found_base
                 || (options.first_parent && !walk.cut && self.descends(head_oid, commit)?);
@@ -290,7 +329,14 @@ impl Repo {
         }
         let walk = match walked {
             Some(walk) => walk,
-            None => self.walk(head_oid, None, options.first_parent, shallow, &hide)?,
+            None => self.walk(
+                head_oid,
+                None,
+                options.first_parent,
+                shallow,
+                &hide,
+                &mut each,
+            )?,
         };
         if walk.cut {
             return Err(shallow_error(
@@ -329,17 +375,25 @@ impl Repo {
     /// # Errors
     ///
     /// A repository error on a git failure; incomplete history when a shallow clone cuts the range.
-    pub fn commits(
+    pub fn commits<T>(
         &self,
         to: &str,
         from: Option<&str>,
         first_parent: bool,
         exclude: &[String],
-    ) -> Result<(Vec<RawCommit>, usize)> {
+        mut each: impl FnMut(RawCommit) -> T,
+    ) -> Result<(Vec<T>, usize)> {
         let oid = |id: &str| Oid::from_str(id).map_err(|e| git_error("bad commit id", &e));
         let from = from.map(oid).transpose()?;
         let hide = self.hidden(exclude)?;
-        let walk = self.walk(oid(to)?, from, first_parent, self.repo.is_shallow(), &hide)?;
+        let walk = self.walk(
+            oid(to)?,
+            from,
+            first_parent,
+            self.repo.is_shallow(),
+            &hide,
+            &mut each,
+        )?;
         if walk.cut {
             return Err(shallow_error("this shallow clone ends inside the range"));
         }
@@ -657,14 +711,15 @@ impl Repo {
     /// the walk stops when no interesting commit is left to visit. A mark that
     /// arrives late (clock skew) still propagates, and the result keeps only the
     /// commits that stayed interesting.
-    fn walk(
+    fn walk<T>(
         &self,
         head: Oid,
         base: Option<Oid>,
         first_parent: bool,
         shallow: bool,
         hide: &[Oid],
-    ) -> Result<Walk> {
+        each: &mut dyn FnMut(RawCommit) -> T,
+    ) -> Result<Walk<T>> {
         let cut = if shallow {
             self.shallow_boundary()
         } else {
@@ -675,8 +730,13 @@ impl Repo {
             walker.push(self, *oid, true)?;
         }
         walker.push(self, head, false)?;
-        let mut result = Walk::default();
-        let mut emitted: Vec<(Oid, RawCommit)> = Vec::new();
+        let mut result = Walk {
+            commits: Vec::new(),
+            merges: 0,
+            found_base: false,
+            cut: false,
+        };
+        let mut emitted: Vec<(Oid, T)> = Vec::new();
         while walker.interesting > 0 {
             let Some((oid, commit)) = walker.pop() else {
                 break;
@@ -702,13 +762,13 @@ impl Repo {
                 result.merges += 1;
                 continue;
             }
-            emitted.push((oid, raw_commit(oid, &commit)));
+            emitted.push((oid, each(raw_commit(oid, &commit))));
         }
         // Keep what stayed interesting (a late mark may have reached an emitted commit).
         result.commits = emitted
             .into_iter()
             .filter(|(oid, _)| !walker.marks.get(oid).is_some_and(|m| m.uninteresting))
-            .map(|(_, raw)| raw)
+            .map(|(_, kept)| kept)
             .collect();
         Ok(result)
     }
@@ -758,13 +818,20 @@ fn raw_commit(oid: Oid, commit: &git2::Commit<'_>) -> RawCommit {
         commit.message_bytes(),
         commit.message_encoding().ok().flatten(),
     );
-    let trailers = git2::message_trailers_strs(&message)
-        .map(|t| {
-            t.iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        })
-        .unwrap_or_default();
+    // Most messages have no trailer block; only ask libgit2 when the last paragraph could be one.
+    let body = message.trim_end();
+    let last_paragraph = body.rsplit("\n\n").next().unwrap_or("");
+    let trailers = if body.contains('\n') && last_paragraph.contains(':') {
+        git2::message_trailers_strs(&message)
+            .map(|t| {
+                t.iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let signature = commit.author();
     let author = format!(
         "{} <{}>",

@@ -46,7 +46,7 @@ pub struct ParsedCommit {
     /// Whether the commit is a merge.
     pub merge: bool,
     /// The Conventional Commits header, when the message follows the spec.
-    pub conventional: Option<Conventional>,
+    pub conventional: Option<Box<Conventional>>,
     /// Footers: the conventional footers when conventional, else git trailers.
     pub footers: Vec<(String, String)>,
     /// What this commit reverts, when it is a revert.
@@ -109,6 +109,7 @@ pub fn parse(raw: RawCommit) -> ParsedCommit {
             .map(str::to_string),
     });
     let reverts = revert_target(&subject, text, header.as_ref(), &footers);
+    let header = header.map(Box::new);
     ParsedCommit {
         id: raw.id,
         subject,

@@ -213,7 +213,7 @@ pub struct DeprecationReport {
 impl Report {
     /// Assembles the report.
     pub fn build(
-        history: History,
+        history: History<Classified>,
         commits: Vec<Classified>,
         decision: &Decision,
         config: &Config,
