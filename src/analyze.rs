@@ -14,7 +14,7 @@ use crate::config::{self, Config, Layer};
 use crate::decide::{self, Request};
 use crate::error::Result;
 use crate::fsio;
-use crate::git::{History, HistoryOptions, RawCommit, Repo};
+use crate::git::{History, HistoryOptions, RawCommit, ReleaseTag, Repo};
 use crate::links::Links;
 use crate::message;
 use crate::report::{self, CommitReport, Report};
@@ -102,7 +102,7 @@ impl Session {
         let (history, mut classified) = classify_while_walking(
             &config.rules,
             |each| self.repo.history(&options, each),
-            |h| &h.commits,
+            |h| h.commits.clone(),
         )?;
         let history = History {
             head: history.head,
@@ -163,14 +163,20 @@ impl Session {
                     Some(rev) => self.repo.resolve(rev)?,
                     None => self.repo.head_commit()?.commit,
                 };
-                let tags = self.repo.releases(prefix, &to)?;
+                let tags = self.repo.release_tags(prefix)?;
                 let from = match from {
                     Some(rev) => Some(self.repo.resolve(rev)?),
-                    None => tags
-                        .iter()
-                        .rev()
-                        .find(|t| t.commit != to)
-                        .map(|t| t.commit.clone()),
+                    None => {
+                        // The highest release below `to`: usually the first candidate checked.
+                        let mut found = None;
+                        for t in tags.iter().rev().filter(|t| t.commit != to) {
+                            if self.repo.contains(&to, &t.commit)? {
+                                found = Some(t.commit.clone());
+                                break;
+                            }
+                        }
+                        found
+                    }
                 };
                 let heading =
                     tags.iter()
@@ -185,19 +191,7 @@ impl Session {
                 releases.push(changelog::release(&commits, heading, include_other, &links));
             }
             Span::All => {
-                let head = self.repo.head_commit()?.commit;
-                let mut previous: Option<String> = None;
-                for tag in self.repo.releases(prefix, &head)? {
-                    let commits = self.range(&tag.commit, previous.as_deref())?;
-                    let heading = Heading {
-                        version: Some(tag.tag.version.to_string()),
-                        tag: Some(tag.name.clone()),
-                        date: Some(changelog::civil_date(tag.time)),
-                    };
-                    releases.push(changelog::release(&commits, heading, include_other, &links));
-                    previous = Some(tag.commit);
-                }
-                unreleased(&mut releases)?;
+                releases = self.all_releases(include_other, today, &links)?;
                 releases.reverse();
             }
         }
@@ -270,10 +264,108 @@ impl Session {
         )))
     }
 
+    /// Every release's notes, oldest first: the whole history is read once, and
+    /// each release takes the commits reachable from its tag that no earlier
+    /// release took; what no release took is unreleased.
+    fn all_releases(
+        &self,
+        include_other: bool,
+        today: &str,
+        links: &Links,
+    ) -> Result<Vec<changelog::Release>> {
+        let config = &self.config;
+        let head = self.repo.head_commit()?.commit;
+        // Classified inline: on the whole history a second thread measured slower here (the
+        // allocator contends when one thread frees what another allocated), unlike on a range.
+        let nodes = self.repo.graph(
+            &head,
+            config.first_parent,
+            &config.exclude_reachable,
+            |raw| classify::classify(message::parse(raw), &config.rules).compact(),
+        )?;
+        let index: HashMap<&str, usize> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect();
+        let tags: Vec<ReleaseTag> = self
+            .repo
+            .release_tags(&config.tag_prefix)?
+            .into_iter()
+            .filter(|t| index.contains_key(t.commit.as_str()))
+            .collect();
+        let mut owner: Vec<Option<usize>> = vec![None; nodes.len()];
+        for (release, tag) in tags.iter().enumerate() {
+            let mut stack = vec![index[tag.commit.as_str()]];
+            while let Some(i) = stack.pop() {
+                if owner[i].is_some() {
+                    continue;
+                }
+                owner[i] = Some(release);
+                stack.extend(
+                    nodes[i]
+                        .parents
+                        .iter()
+                        .filter_map(|p| index.get(p.as_str())),
+                );
+            }
+        }
+        let mut groups: Vec<Vec<Classified>> = (0..=tags.len()).map(|_| Vec::new()).collect();
+        let unowned = tags.len();
+        drop(index);
+        for (node, owner) in nodes.into_iter().zip(owner) {
+            if let Some(commit) = node.commit {
+                groups[owner.unwrap_or(unowned)].push(commit);
+            }
+        }
+        let unreleased = groups.pop().unwrap_or_default();
+        let mut out = Vec::new();
+        for (tag, commits) in tags.iter().zip(groups) {
+            let heading = Heading {
+                version: Some(tag.tag.version.to_string()),
+                tag: Some(tag.name.clone()),
+                date: Some(changelog::civil_date(tag.time)),
+            };
+            out.push(changelog::release(
+                &self.finish(commits)?,
+                heading,
+                include_other,
+                links,
+            ));
+        }
+        if !unreleased.is_empty() {
+            let commits = self.finish(unreleased)?;
+            let base = tags.last();
+            let decision = decide::decide(
+                base.map(|t| &t.tag.version),
+                &config.initial_version,
+                config.policy,
+                commits.iter().map(|c| c.effective_kind),
+                &self.request,
+            )?;
+            let heading = Heading {
+                tag: decision.next.as_ref().map(|v| {
+                    crate::tag::format_tag(&config.tag_prefix, base.is_none_or(|t| t.tag.v), v)
+                }),
+                date: decision.next.is_some().then(|| today.to_string()),
+                version: decision.next.map(|v| v.to_string()),
+            };
+            out.push(changelog::release(&commits, heading, include_other, links));
+        }
+        Ok(out)
+    }
+
+    /// Pairs reverts, applies overrides, and makes the report's view of each commit.
+    fn finish(&self, mut classified: Vec<Classified>) -> Result<Vec<CommitReport>> {
+        classify::pair_reverts(&mut classified);
+        self.apply_overrides(&mut classified)?;
+        Ok(classified.into_iter().map(report::commit_report).collect())
+    }
+
     /// The classified commits of `from..to`, read once each, with reverts paired and overrides applied.
     fn range(&self, to: &str, from: Option<&str>) -> Result<Vec<CommitReport>> {
         let config = &self.config;
-        let (_, mut classified) = classify_while_walking(
+        let (_, classified) = classify_while_walking(
             &config.rules,
             |each| {
                 self.repo.commits(
@@ -284,11 +376,9 @@ impl Session {
                     each,
                 )
             },
-            |(kept, _)| kept,
+            |(kept, _)| kept.clone(),
         )?;
-        classify::pair_reverts(&mut classified);
-        self.apply_overrides(&mut classified)?;
-        Ok(classified.into_iter().map(report::commit_report).collect())
+        self.finish(classified)
     }
 
     /// Applies the maintainers' overrides: `bumpwise.toml` first, then the git note on top.
@@ -326,7 +416,7 @@ impl Session {
 fn classify_while_walking<W>(
     rules: &Rules,
     walk: impl FnOnce(&mut dyn FnMut(RawCommit) -> usize) -> Result<W>,
-    kept: impl Fn(&W) -> &Vec<usize>,
+    kept: impl Fn(&W) -> Vec<usize>,
 ) -> Result<(W, Vec<Classified>)> {
     /// Commits per hand-over: one wake-up of the worker per batch, not per commit.
     const BATCH: usize = 512;
@@ -358,8 +448,8 @@ fn classify_while_walking<W>(
         let walked = walked?;
         let mut slots: Vec<Option<Classified>> = classified.into_iter().map(Some).collect();
         let commits = kept(&walked)
-            .iter()
-            .filter_map(|&i| slots.get_mut(i)?.take())
+            .into_iter()
+            .filter_map(|i| slots.get_mut(i)?.take())
             .collect();
         Ok((walked, commits))
     })

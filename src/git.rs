@@ -108,6 +108,26 @@ pub struct Upstream {
     pub behind: usize,
 }
 
+/// A commit of the whole history, with the parents the walk followed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node<T> {
+    /// The full hex id.
+    pub id: String,
+    /// The parents' full hex ids (the first only, following first parents).
+    pub parents: Vec<String>,
+    /// What the caller made of the commit; `None` for a merge left out.
+    pub commit: Option<T>,
+}
+
+/// How a walk ended.
+#[derive(Debug, Default)]
+struct WalkEnd {
+    found_base: bool,
+    cut: bool,
+    /// Commits visited before a late uninteresting mark reached them.
+    dropped: HashSet<Oid>,
+}
+
 /// What a range walk found.
 #[derive(Debug)]
 struct Walk<T> {
@@ -299,7 +319,7 @@ impl Repo {
                 Peeled::NotACommit => return Ok(Reach::NotACommit),
                 Peeled::Missing => return Ok(Reach::Missing),
             };
-            let walk = self.walk(
+            let walk = self.range(
                 head_oid,
                 Some(commit),
                 options.first_parent,
@@ -329,7 +349,7 @@ impl Repo {
         }
         let walk = match walked {
             Some(walk) => walk,
-            None => self.walk(
+            None => self.range(
                 head_oid,
                 None,
                 options.first_parent,
@@ -386,7 +406,7 @@ impl Repo {
         let oid = |id: &str| Oid::from_str(id).map_err(|e| git_error("bad commit id", &e));
         let from = from.map(oid).transpose()?;
         let hide = self.hidden(exclude)?;
-        let walk = self.walk(
+        let walk = self.range(
             oid(to)?,
             from,
             first_parent,
@@ -466,51 +486,30 @@ impl Repo {
         Ok(())
     }
 
-    /// The stable release tags behind `prefix` whose commits `to` contains, lowest version first.
+    /// Every stable release tag behind `prefix` that points at a commit, lowest
+    /// version first (one tag per version). Reachability is the caller's to decide.
     ///
     /// # Errors
     ///
     /// A repository error on a git failure.
-    pub fn releases(&self, prefix: &str, to: &str) -> Result<Vec<ReleaseTag>> {
-        let to = Oid::from_str(to).map_err(|e| git_error("bad commit id", &e))?;
-        let mut candidates = Vec::new();
+    pub fn release_tags(&self, prefix: &str) -> Result<Vec<ReleaseTag>> {
+        let mut out = Vec::new();
         for (name, target) in self.tag_targets()? {
             let tag::TagName::Version(version) = tag::parse_tag(&name, prefix) else {
                 continue;
             };
-            if let (true, Peeled::Commit(commit)) =
-                (version.version.pre.is_empty(), self.peel(target)?)
-            {
-                candidates.push((name, version, commit));
+            if !version.version.pre.is_empty() {
+                continue;
             }
-        }
-        if candidates.is_empty() {
-            return Ok(Vec::new());
-        }
-        // One pass over the history for every tag, not one ancestry walk per tag.
-        let walk_error = |e: git2::Error| git_error("cannot walk the history", &e);
-        let mut walk = self.repo.revwalk().map_err(walk_error)?;
-        walk.push(to).map_err(walk_error)?;
-        let mut reachable = HashSet::new();
-        for oid in walk {
-            reachable.insert(oid.map_err(walk_error)?);
-        }
-        let mut out = Vec::new();
-        for (name, tag, commit) in candidates
-            .into_iter()
-            .filter(|(_, _, c)| reachable.contains(c))
-        {
-            let time = self
-                .repo
-                .find_commit(commit)
-                .map(|c| c.time().seconds())
-                .map_err(|e| git_error("cannot read a tagged commit", &e))?;
-            out.push(ReleaseTag {
-                name,
-                tag,
-                commit: commit.to_string(),
-                time,
-            });
+            if let Peeled::Commit(commit) = self.peel(target)? {
+                let time = self.read_commit(commit)?.time().seconds();
+                out.push(ReleaseTag {
+                    name,
+                    tag: version,
+                    commit: commit.to_string(),
+                    time,
+                });
+            }
         }
         out.sort_by(|a, b| {
             a.tag
@@ -520,6 +519,17 @@ impl Repo {
         });
         out.dedup_by(|b, a| a.tag.version == b.tag.version);
         Ok(out)
+    }
+
+    /// Whether `to` is `commit` or one of its descendants (full ids).
+    ///
+    /// # Errors
+    ///
+    /// A repository error on a git failure.
+    pub fn contains(&self, to: &str, commit: &str) -> Result<bool> {
+        let oid = |id: &str| Oid::from_str(id).map_err(|e| git_error("bad commit id", &e));
+        let (to, commit) = (oid(to)?, oid(commit)?);
+        Ok(to == commit || self.descends(to, commit)?)
     }
 
     /// Every tag name (without `refs/tags/`), in one pass over the refs.
@@ -703,23 +713,25 @@ impl Repo {
             .map_err(|e| git_error("cannot compare a tag with HEAD", &e))
     }
 
-    /// The commits reachable from `head` and from none of `base` and `hide`, newest
-    /// first, each read from the object database exactly once.
+    /// Visits the commits reachable from `head` and from none of `base` and
+    /// `hide`, newest first, each read from the object database exactly once;
+    /// `visit` gets every such commit (merges too) with the parents followed.
     ///
     /// A walk in commit-time order, as git's own: commits reachable from a hidden
     /// commit are marked uninteresting and pass the mark on to their parents;
     /// the walk stops when no interesting commit is left to visit. A mark that
-    /// arrives late (clock skew) still propagates, and the result keeps only the
-    /// commits that stayed interesting.
-    fn walk<T>(
+    /// arrives late (clock skew) still propagates; the commits it reaches after
+    /// their visit are returned in `dropped`, for the caller to leave out.
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
         &self,
         head: Oid,
         base: Option<Oid>,
         first_parent: bool,
         shallow: bool,
         hide: &[Oid],
-        each: &mut dyn FnMut(RawCommit) -> T,
-    ) -> Result<Walk<T>> {
+        visit: &mut dyn FnMut(Oid, &git2::Commit<'_>, &[Oid]),
+    ) -> Result<WalkEnd> {
         let cut = if shallow {
             self.shallow_boundary()
         } else {
@@ -730,13 +742,8 @@ impl Repo {
             walker.push(self, *oid, true)?;
         }
         walker.push(self, head, false)?;
-        let mut result = Walk {
-            commits: Vec::new(),
-            merges: 0,
-            found_base: false,
-            cut: false,
-        };
-        let mut emitted: Vec<(Oid, T)> = Vec::new();
+        let mut end = WalkEnd::default();
+        let mut visited = Vec::new();
         while walker.interesting > 0 {
             let Some((oid, commit)) = walker.pop() else {
                 break;
@@ -748,8 +755,8 @@ impl Repo {
                 }
                 continue;
             }
-            result.cut |= cut.contains(&oid);
-            result.found_base |= base.is_some_and(|b| commit.parent_ids().any(|p| p == b));
+            end.cut |= cut.contains(&oid);
+            end.found_base |= base.is_some_and(|b| commit.parent_ids().any(|p| p == b));
             let parents: Vec<Oid> = if first_parent {
                 commit.parent_ids().take(1).collect()
             } else {
@@ -758,19 +765,101 @@ impl Repo {
             for parent in &parents {
                 walker.push(self, *parent, false)?;
             }
-            if commit.parent_count() > 1 && !first_parent {
-                result.merges += 1;
-                continue;
-            }
-            emitted.push((oid, each(raw_commit(oid, &commit))));
+            visit(oid, &commit, &parents);
+            visited.push(oid);
         }
-        // Keep what stayed interesting (a late mark may have reached an emitted commit).
-        result.commits = emitted
+        end.dropped = visited
             .into_iter()
-            .filter(|(oid, _)| !walker.marks.get(oid).is_some_and(|m| m.uninteresting))
-            .map(|(_, kept)| kept)
+            .filter(|oid| walker.marks.get(oid).is_some_and(|m| m.uninteresting))
             .collect();
-        Ok(result)
+        Ok(end)
+    }
+
+    /// The range walk as owned commits: merges are counted and left out unless
+    /// following first parents, and each kept commit goes through `each`.
+    fn range<T>(
+        &self,
+        head: Oid,
+        base: Option<Oid>,
+        first_parent: bool,
+        shallow: bool,
+        hide: &[Oid],
+        each: &mut dyn FnMut(RawCommit) -> T,
+    ) -> Result<Walk<T>> {
+        let mut kept: Vec<(Oid, T)> = Vec::new();
+        let mut merges = 0;
+        let end = self.walk(
+            head,
+            base,
+            first_parent,
+            shallow,
+            hide,
+            &mut |oid, commit, _| {
+                if commit.parent_count() > 1 && !first_parent {
+                    merges += 1;
+                } else {
+                    kept.push((oid, each(raw_commit(oid, commit))));
+                }
+            },
+        )?;
+        Ok(Walk {
+            commits: kept
+                .into_iter()
+                .filter(|(oid, _)| !end.dropped.contains(oid))
+                .map(|(_, commit)| commit)
+                .collect(),
+            merges,
+            found_base: end.found_base,
+            cut: end.cut,
+        })
+    }
+
+    /// Every commit reachable from `to` (none reachable from `exclude`), read
+    /// once each, newest first, with the parents followed: the whole history,
+    /// for the release notes of every release. Merges are nodes without a
+    /// commit unless following first parents.
+    ///
+    /// # Errors
+    ///
+    /// A repository error on a git failure; incomplete history in a shallow clone.
+    pub fn graph<T>(
+        &self,
+        to: &str,
+        first_parent: bool,
+        exclude: &[String],
+        mut each: impl FnMut(RawCommit) -> T,
+    ) -> Result<Vec<Node<T>>> {
+        let to = Oid::from_str(to).map_err(|e| git_error("bad commit id", &e))?;
+        let hide = self.hidden(exclude)?;
+        let mut nodes: Vec<(Oid, Node<T>)> = Vec::new();
+        let end = self.walk(
+            to,
+            None,
+            first_parent,
+            self.repo.is_shallow(),
+            &hide,
+            &mut |oid, commit, parents| {
+                let keep = first_parent || commit.parent_count() <= 1;
+                nodes.push((
+                    oid,
+                    Node {
+                        id: oid.to_string(),
+                        parents: parents.iter().map(Oid::to_string).collect(),
+                        commit: keep.then(|| each(raw_commit(oid, commit))),
+                    },
+                ));
+            },
+        )?;
+        if end.cut {
+            return Err(shallow_error(
+                "this shallow clone does not hold the whole history",
+            ));
+        }
+        Ok(nodes
+            .into_iter()
+            .filter(|(oid, _)| !end.dropped.contains(oid))
+            .map(|(_, node)| node)
+            .collect())
     }
 
     /// The commits at which a shallow clone was cut (their parents are absent).

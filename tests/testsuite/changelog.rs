@@ -563,3 +563,66 @@ fn a_failed_write_leaves_the_old_file_intact_and_no_temporary_file() {
         .collect();
     assert_eq!(before, after, "a temporary file was left behind");
 }
+
+#[test]
+fn all_releases_match_their_ranges_on_a_history_with_merges() {
+    let mut repo = Repo::new();
+    repo.commit("feat: one")
+        .tag("v0.1.0")
+        .branch("topic")
+        .checkout("topic")
+        .commit("feat: on topic");
+    repo.checkout("main")
+        .commit("fix: two")
+        .tag("v0.1.1")
+        .merge("topic", "Merge topic")
+        .commit("feat: three");
+    repo.tag("v0.2.0")
+        .branch("late")
+        .checkout("late")
+        .commit("fix: late branch")
+        .checkout("main");
+    repo.commit("fix: four")
+        .merge("late", "Merge late")
+        .tag("v0.2.1")
+        .commit("feat: unreleased");
+    let json = |args: &[&str]| -> serde_json::Value {
+        let output = repo
+            .bumpwise()
+            .arg("changelog")
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let all = json(&["--all"]);
+    let releases = all["releases"].as_array().unwrap();
+    let versions: Vec<&str> = releases
+        .iter()
+        .map(|r| r["version"].as_str().unwrap())
+        .collect();
+    assert_eq!(versions, ["0.3.0", "0.2.1", "0.2.0", "0.1.1", "0.1.0"]);
+    let pairs = [
+        ("v0.2.0", "v0.2.1"),
+        ("v0.1.1", "v0.2.0"),
+        ("v0.1.0", "v0.1.1"),
+    ];
+    for (i, (from, to)) in pairs.iter().enumerate() {
+        let range = json(&["--from", from, "--to", to]);
+        assert_eq!(
+            releases[i + 1]["sections"],
+            range["releases"][0]["sections"],
+            "{from}..{to}"
+        );
+    }
+    let first = json(&["--to", "v0.1.0"]);
+    assert_eq!(releases[4]["sections"], first["releases"][0]["sections"]);
+    let unreleased = json(&[]);
+    assert_eq!(releases[0], unreleased["releases"][0]);
+}
