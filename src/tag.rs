@@ -183,8 +183,14 @@ pub fn select_base<E>(
             }
         }
     }
-    // Highest version first; equal versions (`1.0.0`, `v1.0.0`, `1.0.0+b`) by name, for a stable order.
-    stable.sort_by(|(a, an), (b, bn)| b.version.cmp(&a.version).then_with(|| an.cmp(bn)));
+    // Highest version first; for one version in several styles (`1.0.0`, `v1.0.0`) the `v`
+    // style first (it is also the style of a first release), then by name, for a stable order.
+    stable.sort_by(|(a, an), (b, bn)| {
+        b.version
+            .cmp(&a.version)
+            .then_with(|| b.v.cmp(&a.v))
+            .then_with(|| an.cmp(bn))
+    });
     for (tag, name) in stable {
         if selection.base.is_some() {
             break;
@@ -280,6 +286,16 @@ mod tests {
             parse_tag("auth-v1.0.0", "auth-"),
             TagName::Version(_)
         ));
+    }
+
+    #[test]
+    fn the_v_style_wins_a_tie() {
+        let names = ["0.1.4", "v0.1.4", "0.1.3"].map(String::from);
+        let selection = select_base(names, "", |name| {
+            Ok::<_, ()>(Reach::Reachable(name.to_string()))
+        })
+        .unwrap();
+        assert_eq!(selection.base.unwrap().name, "v0.1.4");
     }
 
     #[test]

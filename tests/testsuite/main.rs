@@ -2,6 +2,7 @@
 
 mod action;
 mod base;
+mod bench_generator;
 mod changelog;
 mod check;
 mod ci;
