@@ -485,12 +485,15 @@ pub fn analyze(options: &Options) -> Result<Report> {
 pub fn mark(repo: &std::path::Path, rev: &str, change: Override) -> Result<(String, Override)> {
     let repo = Repo::open(repo)?;
     let commit = repo.resolve(rev)?;
-    let current = match repo.note(&commit) {
-        Some(text) => config::parse_note(&text, &commit)?,
-        None => Override::default(),
-    };
-    let merged = current.merge(change);
-    repo.write_note(&commit, &config::note_text(&merged))?;
+    let mut merged = Override::default();
+    repo.update_note(&commit, |current| {
+        let current = match current {
+            Some(text) => config::parse_note(&text, &commit)?,
+            None => Override::default(),
+        };
+        merged = current.merge(change);
+        Ok(config::note_text(&merged))
+    })?;
     Ok((commit, merged))
 }
 

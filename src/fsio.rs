@@ -30,12 +30,19 @@ pub fn read_if_exists(path: &Path) -> Result<Option<String>> {
 }
 
 /// Writes `bytes` to `path` atomically, keeping an existing file's permissions.
+/// A symbolic link at `path` is refused, never followed or replaced.
 ///
 /// # Errors
 ///
 /// An I/O error naming the path when the directory does not exist, is not
 /// writable, or the write fails; the old file is then untouched.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Error::io(format!(
+            "{} is a symbolic link; bumpwise does not write through links: give the real path",
+            path.display()
+        )));
+    }
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),

@@ -467,23 +467,52 @@ impl Repo {
         note.message().ok().map(str::to_string)
     }
 
-    /// Writes `text` as the note on `commit` (a full id) under [`NOTES_REF`],
-    /// replacing any note there. The only write bumpwise makes to a repository.
+    /// Replaces the note on `commit` (a full id) under [`NOTES_REF`] with what
+    /// `update` makes of the current one. The only write bumpwise makes to a
+    /// repository. Concurrent updates are serialised by an exclusive lock file
+    /// in the git directory, held only while the note is read and written, so
+    /// that no one's note is lost.
     ///
     /// # Errors
     ///
-    /// A repository error when the note cannot be written.
-    pub fn write_note(&self, commit: &str, text: &str) -> Result<()> {
+    /// What `update` returns; a repository error when the note cannot be
+    /// written or the lock stays taken.
+    pub fn update_note(
+        &self,
+        commit: &str,
+        update: impl FnOnce(Option<String>) -> Result<String>,
+    ) -> Result<()> {
         let oid = Oid::from_str(commit).map_err(|e| git_error("bad commit id", &e))?;
-        let signature = self
-            .repo
-            .signature()
-            .or_else(|_| git2::Signature::now("bumpwise", "bumpwise@localhost"))
-            .map_err(|e| git_error("cannot make a signature for the note", &e))?;
-        self.repo
-            .note(&signature, &signature, Some(NOTES_REF), oid, text, true)
-            .map_err(|e| git_error(&format!("cannot write the note on {commit}"), &e))?;
-        Ok(())
+        let lock = self.repo.commondir().join("bumpwise-notes.lock");
+        let mut waited = 0;
+        while std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&lock)
+            .is_err()
+        {
+            if waited >= 10_000 {
+                return Err(Error::repository(format!(
+                    "{} has been held for 10 s; if no bumpwise mark is running, remove it",
+                    lock.display()
+                )));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            waited += 10;
+        }
+        let written = update(self.note(commit)).and_then(|text| {
+            let signature = self
+                .repo
+                .signature()
+                .or_else(|_| git2::Signature::now("bumpwise", "bumpwise@localhost"))
+                .map_err(|e| git_error("cannot make a signature for the note", &e))?;
+            self.repo
+                .note(&signature, &signature, Some(NOTES_REF), oid, &text, true)
+                .map(|_| ())
+                .map_err(|e| git_error(&format!("cannot write the note on {commit}"), &e))
+        });
+        let _ = std::fs::remove_file(&lock);
+        written
     }
 
     /// Every stable release tag behind `prefix` that points at a commit, lowest

@@ -12,6 +12,7 @@ mod decide;
 mod deprecations;
 mod errors;
 mod fixture;
+mod hostile;
 mod json;
 mod output;
 mod overrides;

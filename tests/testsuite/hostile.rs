@@ -1,0 +1,302 @@
+//! Hostile and broken inputs: each gives a clear one-line error with its exit
+//! code, or correct output; never a panic, never a hang.
+
+use crate::fixture::{Repo, git, plain_dir};
+use crate::json::explain;
+
+/// Runs bumpwise and checks the outcome is one of the documented ones, with no panic.
+fn outcome(repo: &Repo, args: &[&str]) -> (i32, String, String) {
+    let output = repo.bumpwise().args(args).output().unwrap();
+    let code = output.status.code().expect("exited, not killed");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
+    assert!(
+        [0, 1, 2, 3, 4, 5, 6].contains(&code),
+        "{args:?} exited {code}: {stderr}"
+    );
+    if code != 0 && code != 3 && code != 4 {
+        assert_eq!(
+            stderr.lines().filter(|l| l.starts_with("error: ")).count(),
+            1,
+            "one error line: {stderr}"
+        );
+    }
+    (
+        code,
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr,
+    )
+}
+
+#[test]
+fn a_tag_pointing_at_another_tag_counts() {
+    let mut repo = Repo::new();
+    repo.commit("a").annotated("v1.0.0", "release");
+    {
+        let inner = repo.git.revparse_single("v1.0.0").unwrap();
+        let sig = git2::Signature::now("t", "t@example.com").unwrap();
+        repo.git
+            .tag("v1.1.0", &inner, &sig, "a tag of a tag", false)
+            .unwrap();
+    }
+    repo.commit("fix: x");
+    assert_eq!(explain(&repo, &[]).base.unwrap().tag, "v1.1.0");
+}
+
+#[test]
+fn ten_thousand_tags_on_one_commit() {
+    let mut repo = Repo::new();
+    repo.commit("a");
+    {
+        let head = repo.git.find_object(repo.head(), None).unwrap();
+        for i in 0..10_000 {
+            repo.git
+                .tag_lightweight(&format!("v1.{}.{}", i / 100, i % 100), &head, false)
+                .unwrap();
+        }
+    }
+    repo.commit("feat: x");
+    let report = explain(&repo, &[]);
+    assert_eq!(report.base.unwrap().tag, "v1.99.99");
+    assert_eq!(report.tags_read, 10_000);
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.100.0"));
+}
+
+#[test]
+fn almost_semver_tag_names_are_skipped_with_a_reason() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0");
+    for name in [
+        "v1.2",
+        "1.2.3.4",
+        "v01.2.3",
+        "v1.2.3-",
+        "V1.2.3",
+        "v99999999999999999999.0.0",
+        "v1.2.3+",
+        "vv2.0.0",
+    ] {
+        repo.tag(name);
+    }
+    repo.commit("fix: x");
+    let report = explain(&repo, &[]);
+    assert_eq!(report.base.as_ref().unwrap().tag, "v1.0.0");
+    assert_eq!(report.skipped_tags.len(), 8, "{:?}", report.skipped_tags);
+}
+
+#[test]
+fn odd_messages_are_classified_not_fatal() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0");
+    repo.commit("")
+        .commit("   \n\t\n")
+        .commit("fix: crlf\r\n\r\nBREAKING CHANGE: windows line ends\r\n");
+    let long = format!("feat: long\n\n{}", "x".repeat(10 * 1024 * 1024));
+    repo.commit(&long);
+    let report = explain(&repo, &[]);
+    assert_eq!(report.commits.len(), 4);
+    assert!(report.commits.iter().any(|c| c.subject.is_empty()));
+    let crlf = report.commit("fix: crlf");
+    assert_eq!(crlf.kind, "breaking");
+    assert_eq!(report.commit("feat: long").kind, "feature");
+    let (code, _, _) = outcome(&repo, &["changelog", "--all"]);
+    assert_eq!(code, 0);
+}
+
+/// Writes a commit object by hand on top of HEAD (git2's API refuses some of these messages).
+fn raw_commit(repo: &Repo, headers: &str, message: &[u8]) {
+    let tree = repo.git.find_commit(repo.head()).unwrap().tree_id();
+    let mut bytes = format!(
+        "tree {tree}\nparent {}\nauthor A <a@example.com> 1700000000 +0000\ncommitter A <a@example.com> 1700000000 +0000\n{headers}\n",
+        repo.head()
+    )
+    .into_bytes();
+    bytes.extend_from_slice(message);
+    let oid = repo
+        .git
+        .odb()
+        .unwrap()
+        .write(git2::ObjectType::Commit, &bytes)
+        .unwrap();
+    repo.git
+        .reference("refs/heads/main", oid, true, "hand-written commit")
+        .unwrap();
+}
+
+#[test]
+fn a_message_with_a_nul_byte_or_in_latin_1_is_decoded_not_mangled() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0");
+    raw_commit(&repo, "", b"fix: nul \0 inside\n");
+    // `encoding ISO-8859-1` and a Latin-1 byte: 0xE9 is an e with an acute accent.
+    raw_commit(&repo, "encoding ISO-8859-1\n", b"fix: caf\xE9\n");
+    let report = explain(&repo, &[]);
+    assert_eq!(report.commits.len(), 2, "{:?}", report.commits);
+    assert!(
+        report.commits.iter().any(|c| c.subject == "fix: caf\u{e9}"),
+        "{:?}",
+        report.commits
+    );
+    assert!(
+        report.commits.iter().all(|c| c.kind == "fix"),
+        "{:?}",
+        report.commits
+    );
+}
+
+#[test]
+fn a_missing_object_on_the_walk_is_a_repository_error() {
+    let mut repo = Repo::new();
+    repo.commit("a")
+        .tag("v1.0.0")
+        .commit("fix: b")
+        .commit("fix: c");
+    // Delete the loose object of the middle commit.
+    let middle = repo.git.revparse_single("HEAD~1").unwrap().id().to_string();
+    std::fs::remove_file(
+        repo.path()
+            .join(".git/objects")
+            .join(&middle[..2])
+            .join(&middle[2..]),
+    )
+    .unwrap();
+    let (code, _, stderr) = outcome(&repo, &["next"]);
+    assert_eq!(code, 5, "{stderr}");
+    assert!(
+        stderr.contains(&middle[..7]) || stderr.contains("cannot read commit"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_corrupt_pack_is_a_repository_error() {
+    let mut repo = Repo::new();
+    repo.commit("a")
+        .tag("v1.0.0")
+        .commits(&["fix: b", "fix: c"]);
+    git(repo.path(), &["repack", "-a", "-d", "-q"]);
+    git(repo.path(), &["prune-packed"]);
+    let pack = std::fs::read_dir(repo.path().join(".git/objects/pack"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pack"))
+        .unwrap();
+    let mut bytes = std::fs::read(&pack).unwrap();
+    let len = bytes.len();
+    for b in &mut bytes[len / 2..len - 20] {
+        *b = 0;
+    }
+    std::fs::write(&pack, bytes).unwrap();
+    let (code, _, _) = outcome(&repo, &["next"]);
+    assert_eq!(code, 5);
+}
+
+#[test]
+fn an_output_path_under_a_file_is_a_clear_error() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0").commit("fix: b");
+    repo.write("notes", "a file, not a directory\n");
+    let (code, _, stderr) = outcome(&repo, &["changelog", "--output", "notes/out.md"]);
+    assert_eq!(code, 1, "{stderr}");
+}
+
+#[test]
+fn a_config_with_a_wrong_type_names_the_key() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0").commit("fix: b");
+    repo.write("bumpwise.toml", "first_parent = \"yes\"\n");
+    let (code, _, stderr) = outcome(&repo, &["next"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("line 1") && stderr.contains("invalid type"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_linked_worktree_and_a_bare_clone_read_the_same() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0").commit("feat: b");
+    let dir = plain_dir();
+    let bare = dir.path().join("bare.git");
+    git(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            repo.path().to_str().unwrap(),
+            bare.to_str().unwrap(),
+        ],
+    );
+    let output = crate::fixture::bumpwise()
+        .args(["--repo", bare.to_str().unwrap(), "next"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "v1.1.0\n");
+}
+
+#[test]
+fn writes_refuse_a_symbolic_link() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0").commit("fix: b");
+    let outside = plain_dir();
+    let target = outside.path().join("elsewhere.md");
+    std::fs::write(&target, "# Somebody else's file\n").unwrap();
+    std::os::unix::fs::symlink(&target, repo.path().join("CHANGELOG.md")).unwrap();
+    let (code, _, stderr) = outcome(
+        &repo,
+        &["changelog", "--output", "CHANGELOG.md", "--prepend"],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("is a symbolic link"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "# Somebody else's file\n"
+    );
+    assert!(
+        std::fs::symlink_metadata(repo.path().join("CHANGELOG.md"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn concurrent_marks_lose_no_note() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0");
+    let mut ids = Vec::new();
+    for i in 0..8 {
+        repo.commit(&format!("change {i}"));
+        ids.push(repo.head().to_string());
+    }
+    let bin = snapbox::cmd::cargo_bin!("bumpwise");
+    let children: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            std::process::Command::new(bin)
+                .current_dir(repo.path())
+                .args(["mark", id, "--kind", "fix"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let report = explain(&repo, &[]);
+    let overridden = report
+        .commits
+        .iter()
+        .filter(|c| c.rule_text == "override (git note)")
+        .count();
+    assert_eq!(overridden, 8, "every concurrent mark kept its note");
+}
