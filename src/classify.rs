@@ -435,7 +435,12 @@ pub fn classify(commit: ParsedCommit, rules: &Rules) -> Classified {
         security |= found.verdict == Verdict::Security;
         possibly_breaking = found.verdict == Verdict::Removal;
         if found.verdict == Verdict::Deprecation {
-            let what = found.text[found.word.len()..].trim().to_string();
+            // The word need not open the text (leading symbols are skipped when matching).
+            let after = found
+                .text
+                .find(&found.word)
+                .map_or("", |at| &found.text[at + found.word.len()..]);
+            let what = after.trim().to_string();
             let what = if what.is_empty() {
                 found.text.clone()
             } else {
@@ -607,6 +612,23 @@ pub fn advisory_id(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn regression_deprecation_keyword_after_leading_symbols() {
+        // Found by fuzzing: the subject was sliced at the word's length from its start.
+        let raw = RawCommit {
+            id: "ab".repeat(20),
+            message: "\u{FFFD}\u{FFFD}\u{2C5}\u{FFFD}deprecate\u{FFFD}: the old flag".into(),
+            parents: 1,
+            trailers: Vec::new(),
+            author: String::new(),
+        };
+        let c = classify(crate::message::parse(raw), &Rules::default());
+        assert_eq!(
+            c.deprecation.map(|d| d.what).as_deref(),
+            Some("\u{FFFD}: the old flag")
+        );
+    }
 
     #[test]
     fn advisory_ids_are_found_only_whole() {

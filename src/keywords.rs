@@ -233,7 +233,8 @@ pub fn classify(subject: &str, author: &str, keywords: &Keywords) -> Option<Matc
     {
         return found(Verdict::Dependency, bot);
     }
-    let lower = text.to_lowercase();
+    // ASCII lower-casing keeps byte offsets, so positions found in `lower` are valid in `text`.
+    let lower = text.to_ascii_lowercase();
     for phrase in ["update dependency ", "update module ", "update go module "] {
         if lower.starts_with(phrase) {
             return found(Verdict::Dependency, &text[..phrase.len() - 1]);
@@ -289,6 +290,15 @@ mod tests {
         assert_eq!(
             verdict("Fixes #40: Bump golang.org/x/crypto from 0.1.0 to 0.2.0"),
             Some(Verdict::Dependency)
+        );
+    }
+
+    #[test]
+    fn offsets_survive_non_ascii_text() {
+        assert_eq!(verdict("İİİ the agent no longer hangs"), Some(Verdict::Fix));
+        assert_eq!(
+            verdict("\u{FFFD}Deprecate the listen option"),
+            Some(Verdict::Deprecation)
         );
     }
 
