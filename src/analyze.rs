@@ -359,7 +359,11 @@ impl Session {
     fn finish(&self, mut classified: Vec<Classified>) -> Result<Vec<CommitReport>> {
         classify::pair_reverts(&mut classified);
         self.apply_overrides(&mut classified)?;
-        Ok(classified.into_iter().map(report::commit_report).collect())
+        let limit = self.config.max_subject_chars;
+        Ok(classified
+            .into_iter()
+            .map(|c| report::commit_report(c, limit))
+            .collect())
     }
 
     /// The classified commits of `from..to`, read once each, with reverts paired and overrides applied.

@@ -340,6 +340,7 @@ fn options(cli: &Cli, args: &VersionArgs) -> Result<Options> {
                 .then(|| settings.exclude_reachable.clone()),
             changelog: None,
             deprecations_dir: None,
+            max_subject_chars: None,
         },
         request,
     })

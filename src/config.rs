@@ -45,6 +45,8 @@ pub struct Layer {
     pub changelog: Option<String>,
     /// The docs deprecations directory `check` looks in (pages and `index.md`).
     pub deprecations_dir: Option<String>,
+    /// Longest subject shown, in characters (default 1000); classification still reads the whole message.
+    pub max_subject_chars: Option<usize>,
 }
 
 /// Keyword lists, each optional (see [`Keywords`] for their meaning and defaults).
@@ -147,6 +149,7 @@ impl Layer {
             },
             changelog: over.changelog.or(self.changelog),
             deprecations_dir: over.deprecations_dir.or(self.deprecations_dir),
+            max_subject_chars: over.max_subject_chars.or(self.max_subject_chars),
         }
     }
 
@@ -193,6 +196,8 @@ pub struct Config {
     pub changelog: Option<String>,
     /// The docs deprecations directory `check` looks in, if set.
     pub deprecations_dir: Option<String>,
+    /// Longest subject shown (explain, JSON, notes); longer ones are cut with a note.
+    pub max_subject_chars: usize,
 }
 
 impl Config {
@@ -235,6 +240,7 @@ impl Config {
             exclude_reachable: layer.exclude_reachable.unwrap_or_default(),
             changelog: layer.changelog,
             deprecations_dir: layer.deprecations_dir,
+            max_subject_chars: layer.max_subject_chars.unwrap_or(1000).max(20),
         })
     }
 }

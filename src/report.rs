@@ -326,7 +326,10 @@ impl Report {
                     reason: s.reason,
                 })
                 .collect(),
-            commits: commits.into_iter().map(commit_report).collect(),
+            commits: commits
+                .into_iter()
+                .map(|c| commit_report(c, config.max_subject_chars))
+                .collect(),
             merges_skipped: history.merges_skipped,
             summary,
             decision,
@@ -338,8 +341,21 @@ impl Report {
     }
 }
 
-/// The report's view of one classified commit.
-pub fn commit_report(c: Classified) -> CommitReport {
+/// `text` cut to `limit` characters, with a note saying how much was left out.
+fn shown(text: String, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        None => text,
+        Some((at, _)) => format!(
+            "{} … [{} more characters not shown]",
+            &text[..at],
+            text[at..].chars().count()
+        ),
+    }
+}
+
+/// The report's view of one classified commit; subjects longer than `limit`
+/// characters are cut for display (classification has read them whole).
+pub fn commit_report(c: Classified, limit: usize) -> CommitReport {
     let effective_kind = c.effective_kind();
     let conventional = c.commit.conventional.as_ref();
     CommitReport {
@@ -351,10 +367,12 @@ pub fn commit_report(c: Classified) -> CommitReport {
         possibly_breaking: c.possibly_breaking,
         via_pull_request: c.via_pull_request,
         excluded: c.excluded,
-        description: conventional
-            .map_or_else(|| c.commit.subject.clone(), |h| h.description.clone()),
+        description: shown(
+            conventional.map_or_else(|| c.commit.subject.clone(), |h| h.description.clone()),
+            limit,
+        ),
         id: c.commit.id,
-        subject: c.commit.subject,
+        subject: shown(c.commit.subject, limit),
         kind: c.kind,
         effective_kind,
         rule: c.rule,

@@ -300,3 +300,36 @@ fn concurrent_marks_lose_no_note() {
         .count();
     assert_eq!(overridden, 8, "every concurrent mark kept its note");
 }
+
+#[test]
+fn a_very_long_subject_is_cut_for_display_with_a_note() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0");
+    let subject = format!("feat: {}", "y".repeat(2_000_000));
+    repo.commit(&subject);
+    let report = explain(&repo, &[]);
+    let commit = &report.commits[0];
+    assert_eq!(
+        commit.kind, "feature",
+        "classification read the whole message"
+    );
+    assert!(commit.subject.len() < 1_100, "{}", commit.subject.len());
+    assert!(
+        commit
+            .subject
+            .ends_with(" … [1999006 more characters not shown]"),
+        "{}",
+        &commit.subject[990..]
+    );
+    repo.write("bumpwise.toml", "max_subject_chars = 40\n");
+    let short = explain(&repo, &[]);
+    assert_eq!(
+        short.commits[0].subject,
+        format!(
+            "feat: {} … [1999966 more characters not shown]",
+            "y".repeat(34)
+        )
+    );
+    let notes = repo.bumpwise().arg("changelog").output().unwrap();
+    assert!(String::from_utf8_lossy(&notes.stdout).len() < 300);
+}
