@@ -43,6 +43,8 @@ SCENARIOS = {
 LARGE = {
     "1m": (["--commits", "1000000", "--releases", "1000", "--since-last", "1000"],
            "1M commits, 1000 releases"),
+    "1m-since-base": (["--commits", "1000000", "--releases", "1", "--since-last", "999999"],
+                      "1M commits, all since the only release: memory grows with the range"),
 }
 
 # (scenario, command label, limit description, check(median_ms, git_ms))
