@@ -152,3 +152,28 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn release_notes_never_carry_live_template_or_html_from_commit_text(
+        subject in "(feat|fix|deprecate|docs)(\\([a-z{}<>]{0,5}\\))?!?: .{0,60}",
+        body in ".{0,80}",
+        footer in "[{}%#<>\\[\\]!()a-z ]{0,40}",
+    ) {
+        let message = format!("{subject}\n\n{body}\n\nBREAKING CHANGE: {footer}\nDeprecated: {footer}\nReplacement: {footer}");
+        let raw = RawCommit { id: "ab".repeat(20), message, parents: 1, trailers: vec![], author: String::new() };
+        let classified = classify::classify_all(vec![message::parse(raw)], &Rules::default());
+        let commits: Vec<_> = classified.into_iter().map(|c| bumpwise::report::commit_report(c, 1000)).collect();
+        let links = bumpwise::links::Links { commit: None, issue: None };
+        let release = bumpwise::changelog::release(&commits, Default::default(), true, &links);
+        let notes = bumpwise::markdown::release(&release);
+        for live in ["{{", "{%", "{#", "<", "!["] {
+            prop_assert!(!notes.contains(live), "{:?} in {:?}", live, notes);
+        }
+        // `](` makes a link only when its bracket is not escaped (an odd run of backslashes before it).
+        for (at, _) in notes.match_indices("](") {
+            let run = notes[..at].chars().rev().take_while(|c| *c == '\\').count();
+            prop_assert!(run % 2 == 1, "a live link at {} in {:?}", at, notes);
+        }
+    }
+}
