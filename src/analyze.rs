@@ -30,6 +30,10 @@ pub struct Options {
     pub overrides: Layer,
     /// A human's choice of version or level.
     pub request: Request,
+    /// Propose a pre-release with this identifier (`rc` → `X.Y.Z-rc.N`).
+    pub pre: Option<String>,
+    /// Build metadata to append to the proposed version.
+    pub build: Option<String>,
 }
 
 /// Which commits release notes cover.
@@ -53,6 +57,8 @@ pub struct Session {
     repo: Repo,
     config: Config,
     request: Request,
+    pre: Option<String>,
+    build: Option<String>,
     notes: std::cell::OnceCell<HashMap<String, String>>,
 }
 
@@ -70,6 +76,8 @@ impl Session {
             repo,
             config,
             request: options.request.clone(),
+            pre: options.pre.clone(),
+            build: options.build.clone(),
             notes: std::cell::OnceCell::new(),
         })
     }
@@ -114,19 +122,91 @@ impl Session {
         classify::pair_reverts(&mut classified);
         self.apply_overrides(&mut classified)?;
         let base = history.selection.base.as_ref().map(|b| &b.tag.version);
-        let decision = decide::decide(
+        let mut decision = decide::decide(
             base,
             &config.initial_version,
             config.policy,
             classified.iter().map(classify::Classified::effective_kind),
             &self.request,
         )?;
+        self.shape(&mut decision, &history.selection.skipped)?;
         Ok(Report::build(
             history,
             classified,
             &decision,
             config,
             &self.request,
+        ))
+    }
+
+    /// Applies `--pre` and `--build` to the decided version.
+    fn shape(
+        &self,
+        decision: &mut decide::Decision,
+        skipped: &[crate::tag::Skipped],
+    ) -> Result<()> {
+        let Some(next) = decision.next.as_mut() else {
+            return Ok(());
+        };
+        if let Some(id) = &self.pre {
+            let tagged: Vec<semver::Version> = skipped
+                .iter()
+                .filter(|s| s.reason == crate::tag::SkipReason::PreRelease)
+                .filter_map(|s| s.version.clone())
+                .collect();
+            *next = decide::pre_release(next, id, &tagged)?;
+        }
+        if let Some(meta) = &self.build {
+            next.build = semver::BuildMetadata::new(meta).map_err(|e| {
+                crate::error::Error::usage(format!(
+                    "--build `{meta}` is not SemVer build metadata ({e}); use e.g. 20260101.1"
+                ))
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Refuses a proposal whose tag, or whose version in another style, exists
+    /// anywhere in the repository: on a maintenance line whose next minor was
+    /// released from elsewhere, the commits that need more than a patch are named.
+    ///
+    /// # Errors
+    ///
+    /// A tag-exists error (exit 7) naming the tag; a repository error on a git failure.
+    pub fn ensure_new_tag(&self, report: &Report) -> Result<()> {
+        let (Some(tag), Some(version)) = (&report.decision.next_tag, &report.decision.next_version)
+        else {
+            return Ok(());
+        };
+        let prefix = &self.config.tag_prefix;
+        let Some(existing) = self.repo.tag_names()?.into_iter().find(|name| {
+            name == tag
+                || matches!(crate::tag::parse_tag(name, prefix), crate::tag::TagName::Version(t) if t.version.to_string() == *version)
+        }) else {
+            return Ok(());
+        };
+        let needing: Vec<String> = report
+            .commits
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c.effective_kind,
+                    classify::Kind::Feature | classify::Kind::Breaking
+                )
+            })
+            .map(|c| format!("{} ({})", c.short_id, c.subject))
+            .collect();
+        let why = if needing.is_empty() || report.decision.bump == decide::Level::Patch {
+            String::new()
+        } else {
+            format!(
+                "; this looks like a maintenance line, and these commits are not patch-safe: {}",
+                needing.join(", ")
+            )
+        };
+        Err(crate::error::Error::new(
+            crate::error::ErrorKind::TagExists,
+            format!("{tag} would collide with the existing tag {existing}{why}"),
         ))
     }
 

@@ -204,6 +204,14 @@ pub struct RequestArgs {
     /// Force a patch bump.
     #[arg(long, group = "request")]
     pub patch: bool,
+
+    /// Propose a pre-release with this identifier: `rc` gives X.Y.Z-rc.1, then rc.2 as rc tags appear.
+    #[arg(long, value_name = "ID")]
+    pub pre: Option<String>,
+
+    /// Append build metadata to the proposed version, e.g. `--build 20260101.1`.
+    #[arg(long, value_name = "META")]
+    pub build: Option<String>,
 }
 
 /// How the history is read and the next version decided: shared by every command.
@@ -343,6 +351,8 @@ fn options(cli: &Cli, args: &VersionArgs) -> Result<Options> {
             max_subject_chars: None,
         },
         request,
+        pre: args.request.pre.clone(),
+        build: args.request.build.clone(),
     })
 }
 
@@ -359,6 +369,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
             let session = Session::open(&options(&cli, &args.version)?)?;
             let report = session.report()?;
             if is_next {
+                session.ensure_new_tag(&report)?;
                 for warning in &report.warnings {
                     emit(writeln!(err, "warning: {warning}"))?;
                 }

@@ -247,3 +247,73 @@ mod tests {
         assert!(err.to_string().contains("not greater"), "{err}");
     }
 }
+
+/// The next pre-release of `next` with identifier `id`: `id.1`, or one past the
+/// highest `id.N` already tagged for the same version. Changing identifier
+/// moves on (`beta.3` → `rc.1`) but never backwards: the result is above every
+/// pre-release of `next` that exists.
+///
+/// # Errors
+///
+/// A usage error when `id` is not a SemVer identifier, or when it would go
+/// backwards (e.g. `beta` after `rc.1`).
+pub fn pre_release(next: &Version, id: &str, existing: &[Version]) -> Result<Version> {
+    let same: Vec<&Version> = existing
+        .iter()
+        .filter(|v| {
+            (v.major, v.minor, v.patch) == (next.major, next.minor, next.patch) && !v.pre.is_empty()
+        })
+        .collect();
+    let number = same
+        .iter()
+        .filter_map(|v| {
+            let (head, n) = v.pre.as_str().rsplit_once('.')?;
+            (head == id).then(|| n.parse::<u64>().ok()).flatten()
+        })
+        .max()
+        .unwrap_or(0);
+    let pre = Prerelease::new(&format!("{id}.{}", number + 1)).map_err(|e| {
+        Error::usage(format!(
+            "--pre `{id}` is not a SemVer pre-release identifier ({e}); use e.g. rc"
+        ))
+    })?;
+    let candidate = Version {
+        pre,
+        build: BuildMetadata::EMPTY,
+        ..Version::new(next.major, next.minor, next.patch)
+    };
+    if let Some(highest) = same.iter().max().filter(|h| ***h >= candidate) {
+        return Err(Error::usage(format!(
+            "{candidate} would not be above {highest}, which is tagged already; use an identifier that sorts after it"
+        )));
+    }
+    Ok(candidate)
+}
+
+#[cfg(test)]
+mod pre_release_tests {
+    use super::*;
+
+    fn v(s: &str) -> Version {
+        Version::parse(s).unwrap()
+    }
+
+    #[test]
+    fn numbering_and_moving_on() {
+        let next = v("1.3.0");
+        assert_eq!(pre_release(&next, "rc", &[]).unwrap(), v("1.3.0-rc.1"));
+        let tagged = [
+            v("1.3.0-rc.1"),
+            v("1.3.0-rc.2"),
+            v("1.2.0-rc.9"),
+            v("1.3.0-beta.3"),
+        ];
+        assert_eq!(pre_release(&next, "rc", &tagged).unwrap(), v("1.3.0-rc.3"));
+        assert_eq!(
+            pre_release(&next, "rc", &[v("1.3.0-beta.3")]).unwrap(),
+            v("1.3.0-rc.1")
+        );
+        assert!(pre_release(&next, "beta", &[v("1.3.0-rc.1")]).is_err());
+        assert!(pre_release(&next, "r c", &[]).is_err());
+    }
+}

@@ -23,6 +23,8 @@ pub mod exit {
     pub const REPOSITORY: u8 = 5;
     /// The history is incomplete (a shallow clone cut before the last release).
     pub const INCOMPLETE: u8 = 6;
+    /// The proposed tag exists already (e.g. a maintenance line whose next minor was released elsewhere).
+    pub const TAG_EXISTS: u8 = 7;
 }
 
 /// What kind of failure stopped bumpwise; decides the exit code.
@@ -38,6 +40,8 @@ pub enum ErrorKind {
     Incomplete,
     /// Reading or writing a file other than the repository failed.
     Io,
+    /// The proposed tag, or its version in another style, is tagged already.
+    TagExists,
 }
 
 impl ErrorKind {
@@ -48,6 +52,7 @@ impl ErrorKind {
             ErrorKind::Repository => exit::REPOSITORY,
             ErrorKind::Incomplete => exit::INCOMPLETE,
             ErrorKind::Io => exit::INTERNAL,
+            ErrorKind::TagExists => exit::TAG_EXISTS,
         }
     }
 }

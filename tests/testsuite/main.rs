@@ -16,6 +16,7 @@ mod hostile;
 mod json;
 mod output;
 mod overrides;
+mod prerelease;
 mod properties;
 mod tooling;
 mod walk;
