@@ -141,6 +141,16 @@ fn the_exit_code_contract() {
         ],
     );
     let not_a_repo = plain_dir();
+    let collide = {
+        let mut r = Repo::new();
+        r.commit("a")
+            .tag("v1.0.0")
+            .branch("side")
+            .commit("fix: main")
+            .tag("v1.0.1");
+        r.checkout("side").commit("fix: side");
+        r
+    };
     let cases: Vec<(&str, snapbox::cmd::Command, i32)> = vec![
         ("success", repo.bumpwise().arg("next"), 0),
         ("nothing to release", quiet.bumpwise().arg("next"), 3),
@@ -178,6 +188,7 @@ fn the_exit_code_contract() {
                 .args(["changelog", "--output", "no/dir/notes.md"]),
             1,
         ),
+        ("proposed tag exists", collide.bumpwise().arg("next"), 7),
     ];
     for (what, command, code) in cases {
         let output = command.output().unwrap();
