@@ -252,6 +252,25 @@ impl Repo {
     }
 }
 
+/// Runs `bumpwise ARGS` in `dir` with its stdout closed before anything is
+/// written (`bumpwise … | head -0`); returns the exit code and stderr.
+pub fn with_closed_stdout(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let mut child = std::process::Command::new(snapbox::cmd::cargo_bin!("bumpwise"))
+        .current_dir(dir)
+        .env("HOME", empty_dir())
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
 /// The real binary, with an environment that reads no user or system git config.
 pub fn bumpwise() -> Command {
     // Backslashes are content here (Markdown escapes), not Windows path separators.

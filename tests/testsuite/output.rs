@@ -114,20 +114,6 @@ fn help_is_consistent() {
 #[test]
 fn a_closed_stdout_is_not_an_error() {
     let repo = mixed_history();
-    let mut child = std::process::Command::new(snapbox::cmd::cargo_bin!("bumpwise"))
-        .current_dir(repo.path())
-        .env("HOME", repo.path())
-        .arg("explain")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take()); // the reader goes away before anything is written
-    let output = child.wait_with_output().unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (code, stderr) = crate::fixture::with_closed_stdout(repo.path(), &["explain"]);
+    assert_eq!(code, Some(0), "{stderr}");
 }

@@ -48,21 +48,8 @@ fn a_man_page_from_the_same_definition() {
 #[test]
 fn a_closed_pipe_ends_completions_quietly() {
     let repo = repo();
-    let mut child = std::process::Command::new(snapbox::cmd::cargo_bin!("bumpwise"))
-        .current_dir(repo.path())
-        .args(["completions", "bash"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let output = child.wait_with_output().unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (code, stderr) = crate::fixture::with_closed_stdout(repo.path(), &["completions", "bash"]);
+    assert_eq!(code, Some(0), "{stderr}");
 }
 
 fn resolve(text: &str) -> Config {
