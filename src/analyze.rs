@@ -139,6 +139,43 @@ impl Session {
         ))
     }
 
+    /// For the notes of a pre-release (`--pre`), the commit of the newest
+    /// pre-release of the same version that HEAD contains, when the notes run
+    /// from it (`prerelease_notes = "since-previous"`, the default); `None` when
+    /// they run from the last stable release, which folds the pre-releases in.
+    fn previous_pre_release(&self, report: &Report) -> Result<Option<String>> {
+        let (Some(_), Some(next)) = (&self.pre, &report.decision.next_version) else {
+            return Ok(None);
+        };
+        if self.config.prerelease_notes == config::PrereleaseNotes::SinceStable {
+            return Ok(None);
+        }
+        let next =
+            semver::Version::parse(next).map_err(|e| crate::error::Error::io(e.to_string()))?;
+        let mut earlier: Vec<(semver::Version, &str)> = report
+            .skipped_tags
+            .iter()
+            .filter(|t| t.reason == crate::tag::SkipReason::PreRelease)
+            .filter_map(|t| {
+                Some((
+                    semver::Version::parse(t.version.as_deref()?).ok()?,
+                    t.name.as_str(),
+                ))
+            })
+            .filter(|(v, _)| {
+                (v.major, v.minor, v.patch) == (next.major, next.minor, next.patch) && *v < next
+            })
+            .collect();
+        earlier.sort();
+        for (_, name) in earlier.into_iter().rev() {
+            let commit = self.repo.resolve(name)?;
+            if self.repo.contains(&report.head.commit, &commit)? {
+                return Ok(Some(commit));
+            }
+        }
+        Ok(None)
+    }
+
     /// Applies `--pre` and `--build` to the decided version.
     fn shape(
         &self,
@@ -219,25 +256,20 @@ impl Session {
         let links = self.links();
         let prefix = &self.config.tag_prefix;
         let mut releases = Vec::new();
-        let unreleased = |releases: &mut Vec<changelog::Release>| -> Result<()> {
-            let report = self.report()?;
-            let heading = Heading {
-                date: report.decision.release.then(|| today.to_string()),
-                version: report.decision.next_version.clone(),
-                tag: report.decision.next_tag.clone(),
-            };
-            if span != &Span::All || !report.commits.is_empty() {
-                releases.push(changelog::release(
-                    &report.commits,
-                    heading,
-                    include_other,
-                    &links,
-                ));
-            }
-            Ok(())
-        };
         match span {
-            Span::Unreleased => unreleased(&mut releases)?,
+            Span::Unreleased => {
+                let report = self.report()?;
+                let heading = Heading {
+                    date: report.decision.release.then(|| today.to_string()),
+                    version: report.decision.next_version.clone(),
+                    tag: report.decision.next_tag.clone(),
+                };
+                let commits = match self.previous_pre_release(&report)? {
+                    Some(previous) => self.range(&report.head.commit, Some(&previous))?,
+                    None => report.commits,
+                };
+                releases.push(changelog::release(&commits, heading, include_other, &links));
+            }
             Span::Between { from, to } => {
                 let to = match to {
                     Some(rev) => self.repo.resolve(rev)?,

@@ -349,6 +349,7 @@ fn options(cli: &Cli, args: &VersionArgs) -> Result<Options> {
             changelog: None,
             deprecations_dir: None,
             max_subject_chars: None,
+            prerelease_notes: None,
         },
         request,
         pre: args.request.pre.clone(),

@@ -47,6 +47,8 @@ pub struct Layer {
     pub deprecations_dir: Option<String>,
     /// Longest subject shown, in characters (default 1000); classification still reads the whole message.
     pub max_subject_chars: Option<usize>,
+    /// The notes of a pre-release run from the previous pre-release (`since-previous`, default) or the last stable release (`since-stable`).
+    pub prerelease_notes: Option<PrereleaseNotes>,
 }
 
 /// Keyword lists, each optional (see [`Keywords`] for their meaning and defaults).
@@ -94,6 +96,17 @@ impl KeywordLists {
         set(self.none, &mut keywords.none);
         keywords
     }
+}
+
+/// Where the release notes of a pre-release start.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PrereleaseNotes {
+    /// From the previous pre-release of the same version (or the last stable release when there is none).
+    #[default]
+    SincePrevious,
+    /// From the last stable release: every pre-release of the version folded in.
+    SinceStable,
 }
 
 /// Link templates: `{id}` is replaced by a full commit id, `{number}` by an issue or PR number.
@@ -150,6 +163,7 @@ impl Layer {
             changelog: over.changelog.or(self.changelog),
             deprecations_dir: over.deprecations_dir.or(self.deprecations_dir),
             max_subject_chars: over.max_subject_chars.or(self.max_subject_chars),
+            prerelease_notes: over.prerelease_notes.or(self.prerelease_notes),
         }
     }
 
@@ -198,6 +212,8 @@ pub struct Config {
     pub deprecations_dir: Option<String>,
     /// Longest subject shown (explain, JSON, notes); longer ones are cut with a note.
     pub max_subject_chars: usize,
+    /// Where the notes of a pre-release start.
+    pub prerelease_notes: PrereleaseNotes,
 }
 
 impl Config {
@@ -241,6 +257,7 @@ impl Config {
             changelog: layer.changelog,
             deprecations_dir: layer.deprecations_dir,
             max_subject_chars: layer.max_subject_chars.unwrap_or(1000).max(20),
+            prerelease_notes: layer.prerelease_notes.unwrap_or_default(),
         })
     }
 }

@@ -136,3 +136,64 @@ fn a_proposal_tagged_elsewhere_in_another_style_collides() {
         .code(TAG_EXISTS)
         .stderr_eq("error: v0.5.3 would collide with the existing tag 0.5.3\n");
 }
+
+fn notes(repo: &Repo, args: &[&str]) -> String {
+    let output = repo
+        .bumpwise()
+        .arg("changelog")
+        .args(["--date", "2026-01-01"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn rc_line() -> Repo {
+    let mut repo = Repo::new();
+    repo.commit("a")
+        .tag("v1.2.0")
+        .commit("feat: in rc.1")
+        .tag("v1.3.0-rc.1")
+        .commit("fix: after rc.1");
+    repo
+}
+
+#[test]
+fn a_pre_release_lists_the_changes_since_the_previous_one() {
+    let repo = rc_line();
+    let text = notes(&repo, &["--pre", "rc"]);
+    assert!(text.starts_with("## [1.3.0-rc.2] - 2026-01-01\n"), "{text}");
+    assert!(
+        text.contains("- after rc.1 (") && !text.contains("in rc.1 ("),
+        "{text}"
+    );
+}
+
+#[test]
+fn pre_release_notes_can_start_from_the_stable_release() {
+    let mut repo = rc_line();
+    repo.write("bumpwise.toml", "prerelease_notes = \"since-stable\"\n");
+    let text = notes(&repo, &["--pre", "rc"]);
+    assert!(
+        text.contains("- after rc.1 (") && text.contains("- in rc.1 ("),
+        "{text}"
+    );
+    repo.write("bumpwise.toml", "prerelease_notes = \"sometimes\"\n");
+    repo.bumpwise().arg("changelog").assert().code(2);
+}
+
+#[test]
+fn the_stable_release_folds_its_pre_releases() {
+    let repo = rc_line();
+    let text = notes(&repo, &[]);
+    assert!(text.starts_with("## [1.3.0] - 2026-01-01\n"), "{text}");
+    assert!(
+        text.contains("- after rc.1 (") && text.contains("- in rc.1 ("),
+        "{text}"
+    );
+}
