@@ -34,6 +34,8 @@ pub struct Options {
     pub pre: Option<String>,
     /// Build metadata to append to the proposed version.
     pub build: Option<String>,
+    /// The monorepo package to consider (its tags and paths), when one is chosen.
+    pub package: Option<String>,
 }
 
 /// Which commits release notes cover.
@@ -59,6 +61,7 @@ pub struct Session {
     request: Request,
     pre: Option<String>,
     build: Option<String>,
+    package: Option<String>,
     notes: std::cell::OnceCell<HashMap<String, String>>,
 }
 
@@ -71,13 +74,17 @@ impl Session {
     pub fn open(options: &Options) -> Result<Session> {
         let repo = Repo::open(&options.repo)?;
         let (layer, _) = config::load(repo.workdir(), options.config_file.as_deref())?;
-        let config = Config::resolve(layer.merge(options.overrides.clone()))?;
+        let mut config = Config::resolve(layer.merge(options.overrides.clone()))?;
+        if let Some(name) = &options.package {
+            config = config.for_package(name)?;
+        }
         Ok(Session {
             repo,
             config,
             request: options.request.clone(),
             pre: options.pre.clone(),
             build: options.build.clone(),
+            package: options.package.clone(),
             notes: std::cell::OnceCell::new(),
         })
     }
@@ -106,6 +113,7 @@ impl Session {
             tag_prefix: config.tag_prefix.clone(),
             first_parent: config.first_parent,
             exclude: config.exclude_reachable.clone(),
+            paths: config.paths.clone(),
         };
         let (history, mut classified) = classify_while_walking(
             &config.rules,
@@ -130,13 +138,9 @@ impl Session {
             &self.request,
         )?;
         self.shape(&mut decision, &history.selection.skipped)?;
-        Ok(Report::build(
-            history,
-            classified,
-            &decision,
-            config,
-            &self.request,
-        ))
+        let mut report = Report::build(history, classified, &decision, config, &self.request);
+        report.package = self.package.clone();
+        Ok(report)
     }
 
     /// For the notes of a pre-release (`--pre`), the commit of the newest
@@ -393,6 +397,7 @@ impl Session {
             &head,
             config.first_parent,
             &config.exclude_reachable,
+            &config.paths,
             |raw| classify::classify(message::parse(raw), &config.rules).compact(),
         )?;
         let index: HashMap<&str, usize> = nodes
@@ -489,6 +494,7 @@ impl Session {
                     from,
                     config.first_parent,
                     &config.exclude_reachable,
+                    &config.paths,
                     each,
                 )
             },

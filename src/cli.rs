@@ -184,6 +184,10 @@ pub struct Settings {
     /// Leave out the history of REV (e.g. a library merged in, released elsewhere); repeatable.
     #[arg(long, value_name = "REV")]
     pub exclude_reachable: Vec<String>,
+
+    /// In a monorepo: only this package's tags, and only the commits that touch its paths (see [[packages]]).
+    #[arg(long, value_name = "NAME")]
+    pub package: Option<String>,
 }
 
 /// A human's decision about the next version.
@@ -232,6 +236,10 @@ pub struct DecideArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+
+    /// In a monorepo: every package declared in bumpwise.toml, one after the other.
+    #[arg(long, conflicts_with = "package")]
+    pub all_packages: bool,
 
     #[command(flatten)]
     #[allow(missing_docs)]
@@ -350,10 +358,12 @@ fn options(cli: &Cli, args: &VersionArgs) -> Result<Options> {
             deprecations_dir: None,
             max_subject_chars: None,
             prerelease_notes: None,
+            packages: None,
         },
         request,
         pre: args.request.pre.clone(),
         build: args.request.build.clone(),
+        package: settings.package.clone(),
     })
 }
 
@@ -365,6 +375,13 @@ fn options(cli: &Cli, args: &VersionArgs) -> Result<Options> {
 /// Any failure that stops the run; its [`Error::exit_code`] is the process's.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     match &cli.command {
+        Command::Next(args) | Command::Explain(args) if args.all_packages => all_packages(
+            &cli,
+            args,
+            matches!(cli.command, Command::Next(_)),
+            out,
+            err,
+        ),
         Command::Next(args) | Command::Explain(args) => {
             let is_next = matches!(cli.command, Command::Next(_));
             let session = Session::open(&options(&cli, &args.version)?)?;
@@ -618,6 +635,81 @@ fn today() -> String {
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
     });
     crate::changelog::civil_date(now)
+}
+
+/// `next` or `explain` for every package of a monorepo.
+fn all_packages(
+    cli: &Cli,
+    args: &DecideArgs,
+    is_next: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let base = options(cli, &args.version)?;
+    let names: Vec<String> = Session::open(&base)?
+        .config()
+        .packages
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
+    if names.is_empty() {
+        return Err(Error::config(
+            "--all-packages: bumpwise.toml declares no [[packages]]",
+        ));
+    }
+    if args.format == Format::Github {
+        return Err(Error::usage(
+            "--format github names one release: use --package NAME",
+        ));
+    }
+    let mut reports = Vec::new();
+    for name in names {
+        let session = Session::open(&Options {
+            package: Some(name),
+            ..base.clone()
+        })?;
+        let report = session.report()?;
+        if is_next {
+            session.ensure_new_tag(&report)?;
+        }
+        reports.push(report);
+    }
+    match args.format {
+        Format::Json => {
+            let doc = serde_json::json!({ "schema_version": crate::report::SCHEMA_VERSION, "packages": reports });
+            emit(
+                serde_json::to_writer_pretty(&mut *out, &doc)
+                    .map_err(io::Error::from)
+                    .and_then(|()| writeln!(out)),
+            )?;
+        }
+        Format::Text if is_next => {
+            for report in &reports {
+                let name = report.package.as_deref().unwrap_or_default();
+                let tag = report
+                    .decision
+                    .next_tag
+                    .as_deref()
+                    .unwrap_or("(nothing to release)");
+                emit(writeln!(out, "{name} {tag}"))?;
+            }
+        }
+        _ => {
+            for report in &reports {
+                emit(writeln!(
+                    out,
+                    "Package {}",
+                    report.package.as_deref().unwrap_or_default()
+                ))?;
+                emit(render::explain_text(report, out))?;
+            }
+        }
+    }
+    if is_next && reports.iter().all(|r| !r.decision.release) {
+        emit(writeln!(err, "nothing to release in any package"))?;
+        return Ok(exit::NOTHING_TO_RELEASE);
+    }
+    Ok(exit::SUCCESS)
 }
 
 /// Writes GitHub outputs to the file `$GITHUB_OUTPUT` names when it is set

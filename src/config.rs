@@ -49,6 +49,8 @@ pub struct Layer {
     pub max_subject_chars: Option<usize>,
     /// The notes of a pre-release run from the previous pre-release (`since-previous`, default) or the last stable release (`since-stable`).
     pub prerelease_notes: Option<PrereleaseNotes>,
+    /// The packages of a monorepo: each with its own tags and paths.
+    pub packages: Option<Vec<Package>>,
 }
 
 /// Keyword lists, each optional (see [`Keywords`] for their meaning and defaults).
@@ -95,6 +97,43 @@ impl KeywordLists {
         set(self.security, &mut keywords.security);
         set(self.none, &mut keywords.none);
         keywords
+    }
+}
+
+/// One package of a monorepo.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Package {
+    /// Its name, for `--package NAME`.
+    pub name: String,
+    /// Its release tags' prefix, before the optional `v` (e.g. `auth-` for `auth-v1.2.0`).
+    pub tag_prefix: String,
+    /// The paths that belong to it, as git pathspecs (`services/auth/`, `libs/auth/*.go`).
+    pub paths: Vec<String>,
+}
+
+impl Config {
+    /// This configuration narrowed to the package `name`: its tag prefix, and only
+    /// the commits that touch its paths.
+    ///
+    /// # Errors
+    ///
+    /// A configuration error naming the packages declared, when there is no such package.
+    pub fn for_package(mut self, name: &str) -> Result<Config> {
+        let Some(package) = self.packages.iter().find(|p| p.name == name).cloned() else {
+            let known: Vec<&str> = self.packages.iter().map(|p| p.name.as_str()).collect();
+            return Err(Error::config(format!(
+                "no package `{name}`; bumpwise.toml declares: {}",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )));
+        };
+        self.tag_prefix = package.tag_prefix;
+        self.paths = package.paths;
+        Ok(self)
     }
 }
 
@@ -164,6 +203,7 @@ impl Layer {
             deprecations_dir: over.deprecations_dir.or(self.deprecations_dir),
             max_subject_chars: over.max_subject_chars.or(self.max_subject_chars),
             prerelease_notes: over.prerelease_notes.or(self.prerelease_notes),
+            packages: over.packages.or(self.packages),
         }
     }
 
@@ -214,6 +254,11 @@ pub struct Config {
     pub max_subject_chars: usize,
     /// Where the notes of a pre-release start.
     pub prerelease_notes: PrereleaseNotes,
+    /// The packages of a monorepo.
+    pub packages: Vec<Package>,
+    /// Only commits that touch these paths (git pathspecs) count; empty: every commit.
+    #[serde(skip)]
+    pub paths: Vec<String>,
 }
 
 impl Config {
@@ -231,6 +276,21 @@ impl Config {
                 ))
             })?,
         };
+        let packages = layer.packages.unwrap_or_default();
+        for (i, package) in packages.iter().enumerate() {
+            if package.paths.is_empty() {
+                return Err(Error::config(format!(
+                    "package `{}` has no paths; give e.g. paths = [\"services/{}/\"]",
+                    package.name, package.name
+                )));
+            }
+            if packages[..i].iter().any(|p| p.name == package.name) {
+                return Err(Error::config(format!(
+                    "package `{}` is declared twice",
+                    package.name
+                )));
+            }
+        }
         let mut overrides = BTreeMap::new();
         for (id, o) in layer.overrides.unwrap_or_default() {
             if id.len() < 4 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
@@ -258,6 +318,8 @@ impl Config {
             deprecations_dir: layer.deprecations_dir,
             max_subject_chars: layer.max_subject_chars.unwrap_or(1000).max(20),
             prerelease_notes: layer.prerelease_notes.unwrap_or_default(),
+            packages,
+            paths: Vec::new(),
         })
     }
 }

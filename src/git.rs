@@ -54,6 +54,8 @@ pub struct HistoryOptions {
     pub first_parent: bool,
     /// Revisions whose history is left out of the range.
     pub exclude: Vec<String>,
+    /// Only commits that touch these paths (git pathspecs) are kept; empty: all.
+    pub paths: Vec<String>,
 }
 
 /// Everything read from git: HEAD, the base release, and the commits since,
@@ -325,6 +327,7 @@ impl Repo {
                 options.first_parent,
                 shallow,
                 &hide,
+                &options.paths,
                 &mut each,
             )?;
             let reachable = commit == head_oid
@@ -355,6 +358,7 @@ impl Repo {
                 options.first_parent,
                 shallow,
                 &hide,
+                &options.paths,
                 &mut each,
             )?,
         };
@@ -401,6 +405,7 @@ impl Repo {
         from: Option<&str>,
         first_parent: bool,
         exclude: &[String],
+        paths: &[String],
         mut each: impl FnMut(RawCommit) -> T,
     ) -> Result<(Vec<T>, usize)> {
         let oid = |id: &str| Oid::from_str(id).map_err(|e| git_error("bad commit id", &e));
@@ -412,6 +417,7 @@ impl Repo {
             first_parent,
             self.repo.is_shallow(),
             &hide,
+            paths,
             &mut each,
         )?;
         if walk.cut {
@@ -715,6 +721,27 @@ impl Repo {
         Ok(tags)
     }
 
+    /// Whether `commit` changes any of `paths` (git pathspecs), compared with its
+    /// first parent (or with nothing, for a root or a shallow clone's cut).
+    /// Only asked when a package filter is in use: without one, no diff is made.
+    fn touches(&self, commit: &git2::Commit<'_>, paths: &[String]) -> Result<bool> {
+        let diff_error = |e: git2::Error| git_error("cannot compare a commit with its parent", &e);
+        let tree = commit.tree().map_err(diff_error)?;
+        let parent = match commit.parent(0) {
+            Ok(parent) => Some(parent.tree().map_err(diff_error)?),
+            Err(_) => None,
+        };
+        let mut options = git2::DiffOptions::new();
+        for path in paths {
+            options.pathspec(path);
+        }
+        let diff = self
+            .repo
+            .diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut options))
+            .map_err(diff_error)?;
+        Ok(diff.deltas().len() > 0)
+    }
+
     fn read_commit(&self, oid: Oid) -> Result<git2::Commit<'_>> {
         self.repo
             .find_commit(oid)
@@ -805,7 +832,9 @@ impl Repo {
     }
 
     /// The range walk as owned commits: merges are counted and left out unless
-    /// following first parents, and each kept commit goes through `each`.
+    /// following first parents, commits that change none of `paths` (when given)
+    /// are left out, and each kept commit goes through `each`.
+    #[allow(clippy::too_many_arguments)]
     fn range<T>(
         &self,
         head: Oid,
@@ -813,6 +842,7 @@ impl Repo {
         first_parent: bool,
         shallow: bool,
         hide: &[Oid],
+        paths: &[String],
         each: &mut dyn FnMut(RawCommit) -> T,
     ) -> Result<Walk<T>> {
         let mut kept: Vec<(Oid, T)> = Vec::new();
@@ -826,7 +856,7 @@ impl Repo {
             &mut |oid, commit, _| {
                 if commit.parent_count() > 1 && !first_parent {
                     merges += 1;
-                } else {
+                } else if paths.is_empty() || self.touches(commit, paths).unwrap_or(true) {
                     kept.push((oid, each(raw_commit(oid, commit))));
                 }
             },
@@ -856,6 +886,7 @@ impl Repo {
         to: &str,
         first_parent: bool,
         exclude: &[String],
+        paths: &[String],
         mut each: impl FnMut(RawCommit) -> T,
     ) -> Result<Vec<Node<T>>> {
         let to = Oid::from_str(to).map_err(|e| git_error("bad commit id", &e))?;
@@ -868,7 +899,8 @@ impl Repo {
             self.repo.is_shallow(),
             &hide,
             &mut |oid, commit, parents| {
-                let keep = first_parent || commit.parent_count() <= 1;
+                let keep = (first_parent || commit.parent_count() <= 1)
+                    && (paths.is_empty() || self.touches(commit, paths).unwrap_or(true));
                 nodes.push((
                     oid,
                     Node {

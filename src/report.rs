@@ -20,6 +20,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct Report {
     /// The shape's version.
     pub schema_version: u32,
+    /// The monorepo package reported on, when one was chosen.
+    pub package: Option<String>,
     /// Where HEAD is.
     pub head: HeadReport,
     /// The versioning rule in force.
@@ -296,6 +298,7 @@ impl Report {
         };
         Report {
             schema_version: SCHEMA_VERSION,
+            package: None,
             head: HeadReport {
                 commit: history.head.commit,
                 branch: history.head.branch,

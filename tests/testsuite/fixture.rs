@@ -105,6 +105,49 @@ impl Repo {
         self
     }
 
+    /// Commits `message` on HEAD, changing the file at `path` (nested directories allowed).
+    pub fn commit_touching(&mut self, message: &str, path: &str) -> &mut Self {
+        let sig = self.signature();
+        let head = self.head_oid();
+        {
+            let blob = self
+                .git
+                .blob(format!("{}\n", self.clock).as_bytes())
+                .expect("blob");
+            let base = match head {
+                Some(head) => self
+                    .git
+                    .find_commit(head)
+                    .expect("head")
+                    .tree()
+                    .expect("tree"),
+                None => {
+                    let empty = self
+                        .git
+                        .treebuilder(None)
+                        .expect("treebuilder")
+                        .write()
+                        .expect("empty tree");
+                    self.git.find_tree(empty).expect("empty tree")
+                }
+            };
+            let tree = git2::build::TreeUpdateBuilder::new()
+                .upsert(path, blob, git2::FileMode::Blob)
+                .create_updated(&self.git, &base)
+                .expect("tree update");
+            let tree = self.git.find_tree(tree).expect("tree");
+            let parents: Vec<git2::Commit> = head
+                .iter()
+                .map(|h| self.git.find_commit(*h).expect("parent"))
+                .collect();
+            let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
+            self.git
+                .commit(Some("HEAD"), &sig, &sig, message, &tree, &parent_refs)
+                .expect("commit");
+        }
+        self
+    }
+
     /// Commits one message per line of `messages`.
     pub fn commits(&mut self, messages: &[&str]) -> &mut Self {
         for message in messages {

@@ -9,6 +9,7 @@ use crate::fixture::Repo;
 #[serde(deny_unknown_fields)]
 pub struct Report {
     pub schema_version: u32,
+    pub package: Option<String>,
     pub head: Head,
     pub policy: Policy,
     pub tag_prefix: String,
