@@ -96,6 +96,8 @@ def history(name, args):
         path.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run([str(GENERATOR), str(path), *args, "--seed", "1"], check=True)
         subprocess.run(["git", "gc", "--quiet"], cwd=path, check=True)
+    # A monorepo package over a tenth of the files: `next --package core` diffs each commit.
+    (path / "bumpwise.toml").write_text('[[packages]]\nname = "core"\ntag_prefix = ""\npaths = ["src/file1*"]\n')
     return path
 
 
@@ -136,6 +138,7 @@ def main():
         commands = [
             ("bumpwise next", [str(BUMPWISE), "next"], "git log base..HEAD"),
             ("git log base..HEAD", ["git", "log", "--no-merges", "--format=%H%x00%B", range_], None),
+            ("bumpwise next --package core", [str(BUMPWISE), "next", "--package", "core"], "git log base..HEAD"),
             ("bumpwise changelog", [str(BUMPWISE), "changelog"], "git log base..HEAD"),
             ("bumpwise changelog --all", [str(BUMPWISE), "changelog", "--all"], "git log (whole history)"),
             ("git log (whole history)", ["git", "log", "--no-merges", "--format=%H%x00%B", "HEAD"], None),
