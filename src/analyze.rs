@@ -17,6 +17,7 @@ use crate::fsio;
 use crate::git::{History, HistoryOptions, RawCommit, ReleaseTag, Repo};
 use crate::links::Links;
 use crate::message;
+use crate::plan::Plan;
 use crate::report::{self, CommitReport, Report};
 
 /// What to analyze, and how.
@@ -36,6 +37,17 @@ pub struct Options {
     pub build: Option<String>,
     /// The monorepo package to consider (its tags and paths), when one is chosen.
     pub package: Option<String>,
+}
+
+/// Where `plan` looks, given by flags (each falls back to bumpwise.toml, then a default).
+#[derive(Debug, Clone, Default)]
+pub struct PlanLocations {
+    /// The docs source folder (default `docs`).
+    pub docs_dir: Option<String>,
+    /// The mkdocs configuration (default `mkdocs.yml`).
+    pub mkdocs: Option<String>,
+    /// The images repository's `build.yaml`.
+    pub images: Option<String>,
 }
 
 /// Which commits release notes cover.
@@ -324,7 +336,123 @@ impl Session {
     ///
     /// Repository, incomplete-history and configuration errors: the check could not run.
     pub fn check(&self, tag: Option<&str>, strict: bool) -> Result<Option<CheckReport>> {
+        self.check_report(&self.report()?, tag, strict)
+    }
+
+    /// The release plan for `tag` (or the proposed one): the guide's steps with
+    /// what is done and what is left. With `write`, the images `build.yaml` gets
+    /// the release (atomically, comments kept). `None` when there is no tag to plan.
+    ///
+    /// # Errors
+    ///
+    /// Repository, configuration and I/O errors.
+    pub fn plan(
+        &self,
+        tag: Option<&str>,
+        locations: &PlanLocations,
+        write: bool,
+        today: &str,
+    ) -> Result<Option<Plan>> {
         let report = self.report()?;
+        let Some(check) = self.check_report(&report, tag, false)? else {
+            return Ok(None);
+        };
+        let root = self
+            .repo
+            .workdir()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let docs = root.join(
+            locations
+                .docs_dir
+                .as_deref()
+                .or(self.config.docs_dir.as_deref())
+                .unwrap_or("docs"),
+        );
+        let mkdocs_name = locations
+            .mkdocs
+            .as_deref()
+            .or(self.config.mkdocs.as_deref())
+            .unwrap_or("mkdocs.yml");
+        let upcoming_dir = docs.join("reference").join("upcoming");
+        let upcoming = if upcoming_dir.is_dir() {
+            let mut pages: Vec<String> = std::fs::read_dir(&upcoming_dir)
+                .map_err(|e| {
+                    crate::error::Error::io(format!("cannot read {}: {e}", upcoming_dir.display()))
+                })?
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|n| n.ends_with(".md"))
+                .map(|n| format!("reference/upcoming/{n}"))
+                .collect();
+            pages.sort();
+            let nav = fsio::read_if_exists(&root.join(mkdocs_name))?.unwrap_or_default();
+            let referenced: Vec<String> = nav
+                .lines()
+                .filter_map(|l| {
+                    let at = l.find("reference/upcoming/")?;
+                    let rest = &l[at..];
+                    let end = rest.find(".md")? + 3;
+                    Some(rest[..end].to_string())
+                })
+                .collect();
+            let missing = pages
+                .iter()
+                .filter(|p| !referenced.contains(p))
+                .cloned()
+                .collect();
+            let dangling = referenced
+                .iter()
+                .filter(|r| !pages.contains(r))
+                .cloned()
+                .collect();
+            Some((mkdocs_name.to_string(), missing, dangling))
+        } else {
+            None
+        };
+        let compact = today.replace('-', "");
+        let images = match locations
+            .images
+            .as_deref()
+            .or(self.config.images.as_deref())
+        {
+            None => None,
+            Some(path) => {
+                let text = fsio::read_if_exists(Path::new(path))?.ok_or_else(|| {
+                    crate::error::Error::io(format!(
+                        "cannot read {path}: no such file; give the images repository's build.yaml"
+                    ))
+                })?;
+                let version = check
+                    .version
+                    .as_deref()
+                    .and_then(|v| semver::Version::parse(v).ok());
+                let proposal =
+                    version.and_then(|v| crate::images::propose(&text, &check.tag, &v, &compact));
+                match (proposal, write) {
+                    (Some(proposal), true) => {
+                        fsio::write_atomic(Path::new(path), proposal.content.as_bytes())?;
+                        Some((path.to_string(), None))
+                    }
+                    (proposal, _) => Some((path.to_string(), proposal)),
+                }
+            }
+        };
+        let facts = crate::plan::Facts {
+            tag_exists: self.repo.tag_names()?.contains(&check.tag),
+            test_command: self.config.test_command.clone(),
+            upcoming,
+            images,
+            today: compact,
+        };
+        Ok(Some(crate::plan::plan(&report, &check, &facts)))
+    }
+
+    fn check_report(
+        &self,
+        report: &Report,
+        tag: Option<&str>,
+        strict: bool,
+    ) -> Result<Option<CheckReport>> {
         let Some(tag) = tag
             .map(str::to_string)
             .or_else(|| report.decision.next_tag.clone())
@@ -372,7 +500,7 @@ impl Session {
             docs,
         };
         Ok(Some(check::check(
-            &report,
+            report,
             &tag,
             self.config.policy,
             &facts,

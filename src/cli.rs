@@ -50,6 +50,8 @@ pub enum Command {
     Deprecations(DeprecationsArgs),
     /// Check a tag before pushing it (without TAG: the proposed one); exit 4 when a check fails.
     Check(CheckArgs),
+    /// The release guide as a checklist: what is done, what is left, and the command that completes each step.
+    Plan(PlanArgs),
     /// Print the effective configuration (defaults, then bumpwise.toml, then flags) as TOML.
     Config(ConfigArgs),
     /// Write a commented bumpwise.toml with every default at the repository root (or --config FILE); never overwrites.
@@ -72,6 +74,48 @@ pub struct ConfigArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub version: VersionArgs,
+}
+
+/// Options of `plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The tag to plan, e.g. `v0.6.1`; default: the tag `next` proposes.
+    pub tag: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+
+    /// The docs source folder (default: docs_dir in bumpwise.toml, else `docs`).
+    #[arg(long, value_name = "DIR")]
+    pub docs_dir: Option<String>,
+
+    /// The mkdocs configuration (default: mkdocs in bumpwise.toml, else `mkdocs.yml`).
+    #[arg(long, value_name = "FILE")]
+    pub mkdocs: Option<String>,
+
+    /// The images repository's build.yaml, for the images step.
+    #[arg(long, value_name = "FILE")]
+    pub images: Option<String>,
+
+    /// Apply the proposed build.yaml change (atomically, comments and other keys kept).
+    #[arg(long, requires = "images")]
+    pub write: bool,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub version: VersionArgs,
+}
+
+/// Formats of `plan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    /// One line per step.
+    Text,
+    /// The plan as a JSON document.
+    Json,
+    /// A checklist to paste into a release issue.
+    Markdown,
 }
 
 /// Options of `check`.
@@ -359,6 +403,10 @@ fn options(cli: &Cli, args: &VersionArgs) -> Result<Options> {
             max_subject_chars: None,
             prerelease_notes: None,
             packages: None,
+            test_command: None,
+            docs_dir: None,
+            mkdocs: None,
+            images: None,
         },
         request,
         pre: args.request.pre.clone(),
@@ -474,6 +522,30 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
         }
         Command::Man => {
             emit(clap_mangen::Man::new(Cli::command()).render(out))?;
+            Ok(exit::SUCCESS)
+        }
+        Command::Plan(args) => {
+            let session = Session::open(&options(&cli, &args.version)?)?;
+            let locations = analyze::PlanLocations {
+                docs_dir: args.docs_dir.clone(),
+                mkdocs: args.mkdocs.clone(),
+                images: args.images.clone(),
+            };
+            let Some(plan) = session.plan(args.tag.as_deref(), &locations, args.write, &today())?
+            else {
+                emit(writeln!(
+                    err,
+                    "nothing to release: no tag to plan; give one, e.g. `bumpwise plan v1.2.3`"
+                ))?;
+                return Ok(exit::NOTHING_TO_RELEASE);
+            };
+            emit(match args.format {
+                PlanFormat::Text => render::plan_text(&plan, out),
+                PlanFormat::Markdown => render::plan_markdown(&plan, out),
+                PlanFormat::Json => serde_json::to_writer_pretty(&mut *out, &plan)
+                    .map_err(io::Error::from)
+                    .and_then(|()| writeln!(out)),
+            })?;
             Ok(exit::SUCCESS)
         }
         Command::Mark(args) => {

@@ -51,6 +51,14 @@ pub struct Layer {
     pub prerelease_notes: Option<PrereleaseNotes>,
     /// The packages of a monorepo: each with its own tags and paths.
     pub packages: Option<Vec<Package>>,
+    /// The project's test command, reported by `plan` (e.g. `go test ./...`).
+    pub test_command: Option<String>,
+    /// The docs source folder `plan` looks in (default `docs`).
+    pub docs_dir: Option<String>,
+    /// The mkdocs configuration `plan` checks (default `mkdocs.yml`).
+    pub mkdocs: Option<String>,
+    /// The images repository's `build.yaml` `plan` proposes an update for.
+    pub images: Option<String>,
 }
 
 /// Keyword lists, each optional (see [`Keywords`] for their meaning and defaults).
@@ -204,6 +212,10 @@ impl Layer {
             max_subject_chars: over.max_subject_chars.or(self.max_subject_chars),
             prerelease_notes: over.prerelease_notes.or(self.prerelease_notes),
             packages: over.packages.or(self.packages),
+            test_command: over.test_command.or(self.test_command),
+            docs_dir: over.docs_dir.or(self.docs_dir),
+            mkdocs: over.mkdocs.or(self.mkdocs),
+            images: over.images.or(self.images),
         }
     }
 
@@ -256,6 +268,14 @@ pub struct Config {
     pub prerelease_notes: PrereleaseNotes,
     /// The packages of a monorepo.
     pub packages: Vec<Package>,
+    /// The project's test command.
+    pub test_command: Option<String>,
+    /// The docs source folder.
+    pub docs_dir: Option<String>,
+    /// The mkdocs configuration.
+    pub mkdocs: Option<String>,
+    /// The images repository's `build.yaml`.
+    pub images: Option<String>,
     /// Only commits that touch these paths (git pathspecs) count; empty: every commit.
     #[serde(skip)]
     pub paths: Vec<String>,
@@ -320,6 +340,10 @@ impl Config {
             prerelease_notes: layer.prerelease_notes.unwrap_or_default(),
             packages,
             paths: Vec::new(),
+            test_command: layer.test_command,
+            docs_dir: layer.docs_dir,
+            mkdocs: layer.mkdocs,
+            images: layer.images,
         })
     }
 }

@@ -71,6 +71,10 @@ pub mod deprecations;
 
 pub mod check;
 
+pub mod images;
+
+pub mod plan;
+
 pub mod analyze;
 
 pub mod render;

@@ -10,6 +10,7 @@ use comfy_table::{ContentArrangement, Table, presets};
 
 use crate::check::{CheckReport, Status};
 use crate::classify::Confidence;
+use crate::plan::{Plan, Status as PlanStatus};
 use crate::report::{CommitReport, Report};
 
 /// How many skipped tags `explain` lists before summarising the rest.
@@ -185,6 +186,59 @@ pub fn check_text(result: &CheckReport, w: &mut dyn Write) -> io::Result<()> {
             result.tag
         )
     }
+}
+
+/// `plan` as text: one line per step, then what completes it.
+///
+/// # Errors
+///
+/// Whatever writing to `w` returns.
+pub fn plan_text(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, "Release plan for {}", plan.tag)?;
+    for step in &plan.steps {
+        writeln!(
+            w,
+            "[{:<4}] {}. {}: {}",
+            step.status.as_str(),
+            step.number,
+            step.title,
+            step.detail
+        )?;
+        if let (Some(action), PlanStatus::Todo | PlanStatus::Done) = (&step.action, step.status) {
+            writeln!(w, "         → {action}")?;
+        }
+    }
+    Ok(())
+}
+
+/// `plan` as a Markdown checklist for a release issue.
+///
+/// # Errors
+///
+/// Whatever writing to `w` returns.
+pub fn plan_markdown(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, "## Release plan for {}\n", plan.tag)?;
+    for step in &plan.steps {
+        let mark = match step.status {
+            PlanStatus::Done => "x",
+            PlanStatus::Todo => " ",
+            PlanStatus::NotApplicable => "~",
+        };
+        let action = step
+            .action
+            .as_ref()
+            .map(|a| format!(": `{a}`"))
+            .unwrap_or_default();
+        writeln!(
+            w,
+            "- [{mark}] **{}. {}** ({}): {}{action}",
+            step.number,
+            step.title,
+            step.status.as_str(),
+            crate::markdown::escape(&step.detail)
+        )?;
+    }
+    Ok(())
 }
 
 /// `explain` as text: where the range starts and why, every commit with the

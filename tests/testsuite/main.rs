@@ -17,6 +17,7 @@ mod json;
 mod monorepo;
 mod output;
 mod overrides;
+mod plan;
 mod prerelease;
 mod properties;
 mod tooling;

@@ -1,0 +1,134 @@
+//! `bumpwise plan`: the release guide as a checked plan.
+
+use snapbox::str;
+
+use crate::fixture::{Repo, plain_dir};
+
+const BUILD: &str = "# Images built for each release.\nrevision: 20250119\nversions:\n  v0.6.0:\n    - latest\n    - v0.6\n    - v0.6.0\n  v0.5.2:\n    - v0.5\n    - v0.5.2\n";
+
+const MKDOCS: &str = "site_name: ContainerSSH\nnav:\n  - Home: index.md\n  # The next release's reference.\n  - Upcoming:\n      - Overview: reference/upcoming/index.md\n      - Removed: reference/upcoming/gone.md\n";
+
+fn project() -> (Repo, tempfile::TempDir) {
+    let mut repo = Repo::new();
+    repo.commit("a")
+        .tag("v0.6.0")
+        .commit("fix: mend\n\nDeprecated: the listen option")
+        .sync();
+    repo.write("CHANGELOG.md", "# Changelog\n\n## [0.6.0] - 2026-01-01\n");
+    repo.write("bumpwise.toml", "test_command = \"go test ./...\"\n");
+    repo.write("mkdocs.yml", MKDOCS);
+    std::fs::create_dir_all(repo.path().join("docs/reference/upcoming")).unwrap();
+    repo.write("docs/reference/upcoming/index.md", "# Upcoming\n");
+    repo.write("docs/reference/upcoming/sshserver.md", "# SSH server\n");
+    let images = plain_dir();
+    std::fs::write(images.path().join("build.yaml"), BUILD).unwrap();
+    (repo, images)
+}
+
+#[test]
+fn the_plan_says_what_is_done_and_what_is_left() {
+    let (repo, images) = project();
+    let build = images.path().join("build.yaml");
+    let output = repo
+        .bumpwise()
+        .args(["plan", "--images", build.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout)
+        .unwrap()
+        .replace(images.path().to_str().unwrap(), "IMAGES");
+    snapbox::assert_data_eq!(
+        text,
+        str![[r#"
+Release plan for v0.7.0
+[todo] 1. Versioning: v0.7.0: a minor release under the guide policy; the commits require minor; check failed: changelog
+         → bumpwise check v0.7.0
+[todo] 2. Documentation: changelog: CHANGELOG.md has no section for 0.7.0; run `bumpwise changelog --output CHANGELOG.md --prepend`
+         → bumpwise changelog --output CHANGELOG.md --prepend
+[todo] 2. Documentation: deprecations: 1 deprecation(s) need notices
+         → bumpwise deprecations --docs-dir docs/deprecations
+[todo] 2. Documentation: upcoming reference: not in the nav: reference/upcoming/sshserver.md; nav entries without a page: reference/upcoming/gone.md
+         → edit mkdocs.yml
+[todo] 3. Tests: not run by bumpwise
+         → go test ./...
+[todo] 4. Binaries: tag, then goreleaser with bumpwise's notes and previous tag (its own detection is fooled by pre-release tags on one commit)
+         → bumpwise changelog --output notes.md && git tag v0.7.0 && git push origin v0.7.0 && GORELEASER_PREVIOUS_TAG=v0.6.0 goreleaser release --release-notes notes.md
+[todo] 5. Images: IMAGES/build.yaml lacks v0.7.0: push it as latest, v0.7, v0.7.0, revision 20260102; then tag the images repository 20260102
+         → bumpwise plan --images IMAGES/build.yaml --write
+
+"#]]
+    );
+    assert_eq!(
+        std::fs::read_to_string(&build).unwrap(),
+        BUILD,
+        "without --write nothing is written"
+    );
+}
+
+#[test]
+fn write_updates_build_yaml_and_the_step_is_done() {
+    let (repo, images) = project();
+    let build = images.path().join("build.yaml");
+    let args = [
+        "plan",
+        "--images",
+        build.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    repo.bumpwise().args(args).arg("--write").assert().success();
+    let written = std::fs::read_to_string(&build).unwrap();
+    assert!(written.starts_with("# Images built for each release.\nrevision: 20260102\nversions:\n  v0.7.0:\n    - latest\n    - v0.7\n    - v0.7.0\n  v0.6.0:\n    - v0.6\n"), "{written}");
+    let output = repo.bumpwise().args(args).output().unwrap();
+    let plan: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(plan["schema_version"], 1);
+    assert_eq!(plan["tag"], "v0.7.0");
+    assert_eq!(plan["previous_tag"], "v0.6.0");
+    let images_step = &plan["steps"][6];
+    assert_eq!(
+        (
+            images_step["number"].as_u64(),
+            images_step["status"].as_str()
+        ),
+        (Some(5), Some("done"))
+    );
+    assert_eq!(
+        images_step["action"],
+        "git tag 20260102 && git push origin 20260102"
+    );
+}
+
+#[test]
+fn a_markdown_checklist_and_a_given_tag() {
+    let (repo, _images) = project();
+    let output = repo
+        .bumpwise()
+        .args(["plan", "v0.6.1", "--format", "markdown"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.starts_with("## Release plan for v0.6.1\n\n- [ ] **1. Versioning** (todo): "),
+        "{text}"
+    );
+    assert!(text.contains("- [~] **5. Images** (n/a)"), "{text}");
+    assert!(text.contains("check failed: enough"), "{text}");
+}
+
+#[test]
+fn plan_mistakes_and_nothing_to_plan() {
+    let (repo, _images) = project();
+    repo.bumpwise()
+        .args(["plan", "--images", "/no/such/build.yaml"])
+        .assert()
+        .code(1);
+    repo.bumpwise().args(["plan", "--write"]).assert().code(2);
+    let mut quiet = Repo::new();
+    quiet.commit("a").tag("v1.0.0").commit("docs: x");
+    quiet.bumpwise().arg("plan").assert().code(3);
+}
