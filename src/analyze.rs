@@ -50,6 +50,17 @@ pub struct PlanLocations {
     pub images: Option<String>,
 }
 
+/// What `plan` may change or run, each only when asked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlanActions {
+    /// Write the proposed images `build.yaml`.
+    pub write_images: bool,
+    /// Add the missing upcoming reference pages to the mkdocs nav.
+    pub fix_nav: bool,
+    /// Run the test command.
+    pub run_tests: bool,
+}
+
 /// Which commits release notes cover.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Span {
@@ -350,7 +361,7 @@ impl Session {
         &self,
         tag: Option<&str>,
         locations: &PlanLocations,
-        write: bool,
+        actions: PlanActions,
         today: &str,
     ) -> Result<Option<Plan>> {
         let report = self.report()?;
@@ -385,7 +396,27 @@ impl Session {
                 .map(|n| format!("reference/upcoming/{n}"))
                 .collect();
             pages.sort();
-            let nav = fsio::read_if_exists(&root.join(mkdocs_name))?.unwrap_or_default();
+            let mkdocs_path = root.join(mkdocs_name);
+            let mut nav = fsio::read_if_exists(&mkdocs_path)?.unwrap_or_default();
+            if actions.fix_nav {
+                let pages: Vec<crate::mkdocs::Page> = pages
+                    .iter()
+                    .filter(|p| !nav.contains(p.as_str()))
+                    .map(|p| {
+                        let text = std::fs::read_to_string(docs.join(p)).unwrap_or_default();
+                        crate::mkdocs::Page {
+                            path: p.clone(),
+                            title: crate::mkdocs::title(&text, p),
+                        }
+                    })
+                    .collect();
+                if !pages.is_empty()
+                    && let Some(fixed) = crate::mkdocs::add_pages(&nav, &pages)
+                {
+                    fsio::write_atomic(&mkdocs_path, fixed.as_bytes())?;
+                    nav = fixed;
+                }
+            }
             let referenced: Vec<String> = nav
                 .lines()
                 .filter_map(|l| {
@@ -428,7 +459,7 @@ impl Session {
                     .and_then(|v| semver::Version::parse(v).ok());
                 let proposal =
                     version.and_then(|v| crate::images::propose(&text, &check.tag, &v, &compact));
-                match (proposal, write) {
+                match (proposal, actions.write_images) {
                     (Some(proposal), true) => {
                         fsio::write_atomic(Path::new(path), proposal.content.as_bytes())?;
                         Some((path.to_string(), None))
@@ -437,9 +468,23 @@ impl Session {
                 }
             }
         };
+        let tests_passed = match (&self.config.test_command, actions.run_tests) {
+            (Some(command), true) => Some(
+                std::process::Command::new("sh")
+                    .args(["-c", command])
+                    .current_dir(&root)
+                    .stdin(std::process::Stdio::null())
+                    .output()
+                    .map_err(|e| crate::error::Error::io(format!("cannot run `{command}`: {e}")))?
+                    .status
+                    .success(),
+            ),
+            _ => None,
+        };
         let facts = crate::plan::Facts {
             tag_exists: self.repo.tag_names()?.contains(&check.tag),
             test_command: self.config.test_command.clone(),
+            tests_passed,
             upcoming,
             images,
             today: compact,

@@ -102,6 +102,14 @@ pub struct PlanArgs {
     #[arg(long, requires = "images")]
     pub write: bool,
 
+    /// Add the reference/upcoming pages missing from the mkdocs nav (comments and order kept).
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Run the test command (test_command in bumpwise.toml) and report whether it passed.
+    #[arg(long)]
+    pub run_tests: bool,
+
     #[command(flatten)]
     #[allow(missing_docs)]
     pub version: VersionArgs,
@@ -531,7 +539,12 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
                 mkdocs: args.mkdocs.clone(),
                 images: args.images.clone(),
             };
-            let Some(plan) = session.plan(args.tag.as_deref(), &locations, args.write, &today())?
+            let actions = analyze::PlanActions {
+                write_images: args.write,
+                fix_nav: args.fix,
+                run_tests: args.run_tests,
+            };
+            let Some(plan) = session.plan(args.tag.as_deref(), &locations, actions, &today())?
             else {
                 emit(writeln!(
                     err,

@@ -73,6 +73,8 @@ pub mod check;
 
 pub mod images;
 
+pub mod mkdocs;
+
 pub mod plan;
 
 pub mod analyze;

@@ -72,6 +72,8 @@ pub struct Facts {
     pub tag_exists: bool,
     /// The project's test command.
     pub test_command: Option<String>,
+    /// Whether it passed, when it was run (`--run-tests`).
+    pub tests_passed: Option<bool>,
     /// `mkdocs.yml`'s path, the upcoming reference pages its nav lacks, and the nav
     /// entries pointing at pages that do not exist; `None` without an upcoming section.
     pub upcoming: Option<(String, Vec<String>, Vec<String>)>,
@@ -219,22 +221,33 @@ pub fn plan(report: &Report, check: &CheckReport, facts: &Facts) -> Plan {
                     dangling.join(", ")
                 ));
             }
+            let action = if missing.is_empty() {
+                format!("edit {mkdocs}")
+            } else {
+                "bumpwise plan --fix".to_string()
+            };
             step(
                 2,
                 "Documentation: upcoming reference",
                 Status::Todo,
                 problems.join("; "),
-                Some(format!("edit {mkdocs}")),
+                Some(action),
             )
         }
     });
 
     steps.push(match &facts.test_command {
+        Some(command) if facts.tests_passed == Some(true) => {
+            step(3, "Tests", Status::Done, "passed", Some(command.clone()))
+        }
+        Some(command) if facts.tests_passed == Some(false) => {
+            step(3, "Tests", Status::Todo, "failed", Some(command.clone()))
+        }
         Some(command) => step(
             3,
             "Tests",
             Status::Todo,
-            "not run by bumpwise",
+            "not run (bumpwise plan --run-tests runs it)",
             Some(command.clone()),
         ),
         None => step(

@@ -53,8 +53,8 @@ Release plan for v0.7.0
 [todo] 2. Documentation: deprecations: 1 deprecation(s) need notices
          → bumpwise deprecations --docs-dir docs/deprecations
 [todo] 2. Documentation: upcoming reference: not in the nav: reference/upcoming/sshserver.md; nav entries without a page: reference/upcoming/gone.md
-         → edit mkdocs.yml
-[todo] 3. Tests: not run by bumpwise
+         → bumpwise plan --fix
+[todo] 3. Tests: not run (bumpwise plan --run-tests runs it)
          → go test ./...
 [todo] 4. Binaries: tag, then goreleaser with bumpwise's notes and previous tag (its own detection is fooled by pre-release tags on one commit)
          → bumpwise changelog --output notes.md && git tag v0.7.0 && git push origin v0.7.0 && GORELEASER_PREVIOUS_TAG=v0.6.0 goreleaser release --release-notes notes.md
@@ -131,4 +131,107 @@ fn plan_mistakes_and_nothing_to_plan() {
     let mut quiet = Repo::new();
     quiet.commit("a").tag("v1.0.0").commit("docs: x");
     quiet.bumpwise().arg("plan").assert().code(3);
+}
+
+#[test]
+fn fix_adds_the_missing_pages_to_the_nav_keeping_comments() {
+    let (repo, _images) = project();
+    repo.bumpwise().args(["plan", "--fix"]).assert().success();
+    let mkdocs = std::fs::read_to_string(repo.path().join("mkdocs.yml")).unwrap();
+    assert_eq!(
+        mkdocs,
+        "site_name: ContainerSSH\nnav:\n  - Home: index.md\n  # The next release's reference.\n  - Upcoming:\n      - Overview: reference/upcoming/index.md\n      - Removed: reference/upcoming/gone.md\n      - \"SSH server\": reference/upcoming/sshserver.md\n"
+    );
+    let output = repo
+        .bumpwise()
+        .args(["plan", "--format", "json"])
+        .output()
+        .unwrap();
+    let plan: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let step = &plan["steps"][3];
+    assert_eq!(
+        step["detail"],
+        "nav entries without a page: reference/upcoming/gone.md"
+    );
+    assert_eq!(step["action"], "edit mkdocs.yml");
+}
+
+#[test]
+fn run_tests_reports_whether_they_passed() {
+    let (mut repo, _images) = project();
+    let step = |repo: &Repo| -> serde_json::Value {
+        let output = repo
+            .bumpwise()
+            .args(["plan", "--run-tests", "--format", "json"])
+            .output()
+            .unwrap();
+        let plan: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        plan["steps"][4].clone()
+    };
+    repo.write("bumpwise.toml", "test_command = \"test -f CHANGELOG.md\"\n");
+    assert_eq!(
+        (
+            step(&repo)["status"].as_str(),
+            step(&repo)["detail"].as_str()
+        ),
+        (Some("done"), Some("passed"))
+    );
+    repo.write("bumpwise.toml", "test_command = \"exit 3\"\n");
+    assert_eq!(
+        (
+            step(&repo)["status"].as_str(),
+            step(&repo)["detail"].as_str()
+        ),
+        (Some("todo"), Some("failed"))
+    );
+}
+
+/// With mkdocs installed (CI installs it and sets BUMPWISE_REQUIRE_MKDOCS=1), the
+/// nav that `plan --fix` writes builds with `mkdocs build --strict`.
+#[test]
+fn the_fixed_docs_build_with_mkdocs_strict() {
+    let available = std::process::Command::new("mkdocs")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        assert!(
+            std::env::var_os("BUMPWISE_REQUIRE_MKDOCS").is_none(),
+            "mkdocs is required here but not installed"
+        );
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("skipped: mkdocs is not installed (pip install mkdocs)");
+        }
+        return;
+    }
+    let (mut repo, _images) = project();
+    repo.write(
+        "mkdocs.yml",
+        "site_name: ContainerSSH\nnav:\n  - Home: index.md\n  # The next release's reference.\n  - Upcoming:\n      - Overview: reference/upcoming/index.md\n",
+    );
+    repo.write("docs/index.md", "# Home\n");
+    repo.bumpwise().args(["plan", "--fix"]).assert().success();
+    let site = plain_dir();
+    let output = std::process::Command::new("mkdocs")
+        .args([
+            "build",
+            "--strict",
+            "--quiet",
+            "--site-dir",
+            site.path().to_str().unwrap(),
+        ])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        site.path()
+            .join("reference/upcoming/sshserver/index.html")
+            .exists()
+    );
 }
