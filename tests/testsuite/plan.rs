@@ -235,3 +235,27 @@ fn the_fixed_docs_build_with_mkdocs_strict() {
             .exists()
     );
 }
+
+#[test]
+fn a_nav_that_lists_every_upcoming_page_is_done() {
+    let (mut repo, _images) = project();
+    repo.write(
+        "mkdocs.yml",
+        "nav:\n  - Home: index.md\n  - Reference:\n    # upcoming release\n    - Upcoming:\n        - Overview: reference/upcoming/index.md\n        - SSH: reference/upcoming/sshserver.md\n",
+    );
+    let output = repo
+        .bumpwise()
+        .args(["plan", "--format", "json"])
+        .output()
+        .unwrap();
+    let plan: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(plan["steps"][3]["status"], "done", "{}", plan["steps"][3]);
+    std::fs::remove_dir_all(repo.path().join("docs/reference")).unwrap();
+    let output = repo
+        .bumpwise()
+        .args(["plan", "--format", "json"])
+        .output()
+        .unwrap();
+    let plan: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(plan["steps"][3]["status"], "not_applicable");
+}
