@@ -741,8 +741,13 @@ fn classify_while_walking<W>(
             .join()
             .map_err(|_| crate::error::Error::io("classifying commits failed unexpectedly"))?;
         let walked = walked?;
+        let kept = kept(&walked);
+        // Usually every commit classified is kept, in order: no second copy then.
+        if kept.iter().enumerate().all(|(i, &k)| i == k) && kept.len() == classified.len() {
+            return Ok((walked, classified));
+        }
         let mut slots: Vec<Option<Classified>> = classified.into_iter().map(Some).collect();
-        let commits = kept(&walked)
+        let commits = kept
             .into_iter()
             .filter_map(|i| slots.get_mut(i)?.take())
             .collect();

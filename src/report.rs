@@ -137,8 +137,9 @@ pub struct CommitReport {
     pub dependency: bool,
     /// The breaking-change description, for breaking commits.
     pub breaking: Option<String>,
-    /// The deprecation it announces.
-    pub deprecation: Option<Deprecation>,
+    /// The deprecation it announces (boxed: rare, and keeping the struct no larger
+    /// than a classified commit lets the report reuse that memory).
+    pub deprecation: Option<Box<Deprecation>>,
     /// The commit in the range it reverts.
     pub reverts: Option<String>,
     /// The commit in the range that reverts it.
@@ -383,7 +384,7 @@ pub fn commit_report(c: Classified, limit: usize) -> CommitReport {
         security: c.security,
         dependency: c.dependency,
         breaking: c.breaking,
-        deprecation: c.deprecation,
+        deprecation: c.deprecation.map(Box::new),
         reverts: c.reverts,
         reverted_by: c.reverted_by,
     }
