@@ -246,6 +246,8 @@ enum Peeled {
 /// An open repository.
 pub struct Repo {
     repo: Repository,
+    /// Every tag and its target, read once, on first use, in one pass over the refs.
+    tags: std::cell::OnceCell<HashMap<String, Oid>>,
 }
 
 fn git_error(what: &str, err: &git2::Error) -> Error {
@@ -272,7 +274,10 @@ impl Repo {
         git2::opts::strict_hash_verification(false);
         git2::opts::enable_caching(false);
         match Repository::discover(path) {
-            Ok(repo) => Ok(Self { repo }),
+            Ok(repo) => Ok(Self {
+                repo,
+                tags: std::cell::OnceCell::new(),
+            }),
             Err(err) if err.code() == ErrorCode::NotFound => Err(Error::repository(format!(
                 "{} is not in a git repository; run bumpwise inside a checkout or pass --repo PATH",
                 path.display()
@@ -287,11 +292,6 @@ impl Repo {
     /// The root of the work tree, or `None` for a bare repository.
     pub fn workdir(&self) -> Option<&Path> {
         self.repo.workdir()
-    }
-
-    /// The git directory.
-    pub fn git_dir(&self) -> &Path {
-        self.repo.path()
     }
 
     /// Reads HEAD, chooses the base release and walks the commits since it.
@@ -529,8 +529,8 @@ impl Repo {
     /// A repository error on a git failure.
     pub fn release_tags(&self, prefix: &str) -> Result<Vec<ReleaseTag>> {
         let mut out = Vec::new();
-        for (name, target) in self.tag_targets()? {
-            let tag::TagName::Version(version) = tag::parse_tag(&name, prefix) else {
+        for (name, &target) in self.tag_targets()? {
+            let tag::TagName::Version(version) = tag::parse_tag(name, prefix) else {
                 continue;
             };
             if !version.version.pre.is_empty() {
@@ -539,7 +539,7 @@ impl Repo {
             if let Peeled::Commit(commit) = self.peel(target)? {
                 let time = self.read_commit(commit)?.time().seconds();
                 out.push(ReleaseTag {
-                    name,
+                    name: name.clone(),
                     tag: version,
                     commit: commit.to_string(),
                     time,
@@ -573,7 +573,7 @@ impl Repo {
     ///
     /// A repository error when the tags cannot be read.
     pub fn tag_names(&self) -> Result<Vec<String>> {
-        Ok(self.tag_targets()?.into_keys().collect())
+        Ok(self.tag_targets()?.keys().cloned().collect())
     }
 
     /// The state of the work tree and of HEAD's upstream. Reads only: the
@@ -695,7 +695,10 @@ impl Repo {
     }
 
     /// Every tag name with the object it points at, read in one pass over the refs.
-    fn tag_targets(&self) -> Result<HashMap<String, Oid>> {
+    fn tag_targets(&self) -> Result<&HashMap<String, Oid>> {
+        if let Some(tags) = self.tags.get() {
+            return Ok(tags);
+        }
         let refs = self
             .repo
             .references_glob("refs/tags/*")
@@ -718,7 +721,7 @@ impl Repo {
                 tags.insert(name.to_string(), oid);
             }
         }
-        Ok(tags)
+        Ok(self.tags.get_or_init(|| tags))
     }
 
     /// Whether `commit` changes any of `paths` (git pathspecs), compared with its
