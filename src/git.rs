@@ -121,6 +121,16 @@ pub struct Node<T> {
     pub commit: Option<T>,
 }
 
+/// What a walk covers: the commits `head` reaches and neither `base` nor `hide` does.
+#[derive(Clone, Copy)]
+struct Scope<'a> {
+    head: Oid,
+    base: Option<Oid>,
+    hide: &'a [Oid],
+    first_parent: bool,
+    shallow: bool,
+}
+
 /// How a walk ended.
 #[derive(Debug, Default)]
 struct WalkEnd {
@@ -321,15 +331,14 @@ impl Repo {
                 Peeled::NotACommit => return Ok(Reach::NotACommit),
                 Peeled::Missing => return Ok(Reach::Missing),
             };
-            let walk = self.range(
-                head_oid,
-                Some(commit),
-                options.first_parent,
+            let scope = Scope {
+                head: head_oid,
+                base: Some(commit),
+                hide: &hide,
+                first_parent: options.first_parent,
                 shallow,
-                &hide,
-                &options.paths,
-                &mut each,
-            )?;
+            };
+            let walk = self.range(scope, &options.paths, &mut each)?;
             let reachable = commit == head_oid
                 || walk.found_base
                 || (options.first_parent && !walk.cut && self.descends(head_oid, commit)?);
@@ -352,15 +361,16 @@ impl Repo {
         }
         let walk = match walked {
             Some(walk) => walk,
-            None => self.range(
-                head_oid,
-                None,
-                options.first_parent,
-                shallow,
-                &hide,
-                &options.paths,
-                &mut each,
-            )?,
+            None => {
+                let scope = Scope {
+                    head: head_oid,
+                    base: None,
+                    hide: &hide,
+                    first_parent: options.first_parent,
+                    shallow,
+                };
+                self.range(scope, &options.paths, &mut each)?
+            }
         };
         if walk.cut {
             return Err(shallow_error(
@@ -411,15 +421,14 @@ impl Repo {
         let oid = |id: &str| Oid::from_str(id).map_err(|e| git_error("bad commit id", &e));
         let from = from.map(oid).transpose()?;
         let hide = self.hidden(exclude)?;
-        let walk = self.range(
-            oid(to)?,
-            from,
+        let scope = Scope {
+            head: oid(to)?,
+            base: from,
+            hide: &hide,
             first_parent,
-            self.repo.is_shallow(),
-            &hide,
-            paths,
-            &mut each,
-        )?;
+            shallow: self.repo.is_shallow(),
+        };
+        let walk = self.range(scope, paths, &mut each)?;
         if walk.cut {
             return Err(shallow_error("this shallow clone ends inside the range"));
         }
@@ -781,16 +790,18 @@ impl Repo {
     /// the walk stops when no interesting commit is left to visit. A mark that
     /// arrives late (clock skew) still propagates; the commits it reaches after
     /// their visit are returned in `dropped`, for the caller to leave out.
-    #[allow(clippy::too_many_arguments)]
     fn walk(
         &self,
-        head: Oid,
-        base: Option<Oid>,
-        first_parent: bool,
-        shallow: bool,
-        hide: &[Oid],
+        scope: Scope<'_>,
         visit: &mut dyn FnMut(Oid, &git2::Commit<'_>, &[Oid]),
     ) -> Result<WalkEnd> {
+        let Scope {
+            head,
+            base,
+            hide,
+            first_parent,
+            shallow,
+        } = scope;
         let cut = if shallow {
             self.shallow_boundary()
         } else {
@@ -837,33 +848,22 @@ impl Repo {
     /// The range walk as owned commits: merges are counted and left out unless
     /// following first parents, commits that change none of `paths` (when given)
     /// are left out, and each kept commit goes through `each`.
-    #[allow(clippy::too_many_arguments)]
     fn range<T>(
         &self,
-        head: Oid,
-        base: Option<Oid>,
-        first_parent: bool,
-        shallow: bool,
-        hide: &[Oid],
+        scope: Scope<'_>,
         paths: &[String],
         each: &mut dyn FnMut(RawCommit) -> T,
     ) -> Result<Walk<T>> {
         let mut kept: Vec<(Oid, T)> = Vec::new();
         let mut merges = 0;
-        let end = self.walk(
-            head,
-            base,
-            first_parent,
-            shallow,
-            hide,
-            &mut |oid, commit, _| {
-                if commit.parent_count() > 1 && !first_parent {
-                    merges += 1;
-                } else if paths.is_empty() || self.touches(commit, paths).unwrap_or(true) {
-                    kept.push((oid, each(raw_commit(oid, commit))));
-                }
-            },
-        )?;
+        let first_parent = scope.first_parent;
+        let end = self.walk(scope, &mut |oid, commit, _| {
+            if commit.parent_count() > 1 && !first_parent {
+                merges += 1;
+            } else if paths.is_empty() || self.touches(commit, paths).unwrap_or(true) {
+                kept.push((oid, each(raw_commit(oid, commit))));
+            }
+        })?;
         Ok(Walk {
             commits: kept
                 .into_iter()
@@ -895,25 +895,25 @@ impl Repo {
         let to = Oid::from_str(to).map_err(|e| git_error("bad commit id", &e))?;
         let hide = self.hidden(exclude)?;
         let mut nodes: Vec<(Oid, Node<T>)> = Vec::new();
-        let end = self.walk(
-            to,
-            None,
+        let scope = Scope {
+            head: to,
+            base: None,
+            hide: &hide,
             first_parent,
-            self.repo.is_shallow(),
-            &hide,
-            &mut |oid, commit, parents| {
-                let keep = (first_parent || commit.parent_count() <= 1)
-                    && (paths.is_empty() || self.touches(commit, paths).unwrap_or(true));
-                nodes.push((
-                    oid,
-                    Node {
-                        id: oid.to_string(),
-                        parents: parents.iter().map(Oid::to_string).collect(),
-                        commit: keep.then(|| each(raw_commit(oid, commit))),
-                    },
-                ));
-            },
-        )?;
+            shallow: self.repo.is_shallow(),
+        };
+        let end = self.walk(scope, &mut |oid, commit, parents| {
+            let keep = (first_parent || commit.parent_count() <= 1)
+                && (paths.is_empty() || self.touches(commit, paths).unwrap_or(true));
+            nodes.push((
+                oid,
+                Node {
+                    id: oid.to_string(),
+                    parents: parents.iter().map(Oid::to_string).collect(),
+                    commit: keep.then(|| each(raw_commit(oid, commit))),
+                },
+            ));
+        })?;
         if end.cut {
             return Err(shallow_error(
                 "this shallow clone does not hold the whole history",
