@@ -587,19 +587,8 @@ fn all_releases_match_their_ranges_on_a_history_with_merges() {
         .tag("v0.2.1")
         .commit("feat: unreleased");
     let json = |args: &[&str]| -> serde_json::Value {
-        let output = repo
-            .bumpwise()
-            .arg("changelog")
-            .args(args)
-            .args(["--format", "json"])
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        serde_json::from_slice(&output.stdout).unwrap()
+        let stdout = repo.stdout_of(&[&["changelog", "--format", "json"][..], args].concat());
+        serde_json::from_str(&stdout).unwrap()
     };
     let all = json(&["--all"]);
     let releases = all["releases"].as_array().unwrap();

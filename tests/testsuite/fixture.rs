@@ -289,6 +289,17 @@ impl Repo {
         self
     }
 
+    /// The stdout of `bumpwise ARGS` in this repository, which must succeed (its stderr is shown if not).
+    pub fn stdout_of(&self, args: &[&str]) -> String {
+        let output = self.bumpwise().args(args).output().expect("runs");
+        assert!(
+            output.status.success(),
+            "bumpwise {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("UTF-8 output")
+    }
+
     /// `bumpwise ARGS` run in this repository, hermetically.
     pub fn bumpwise(&self) -> Command {
         bumpwise().current_dir(self.path())

@@ -194,19 +194,8 @@ impl Report {
 /// `bumpwise explain --format json ARGS` in `repo`, parsed strictly (explain exits 0
 /// whether or not there is something to release).
 pub fn explain(repo: &Repo, args: &[&str]) -> Report {
-    let output = repo
-        .bumpwise()
-        .arg("explain")
-        .args(["--format", "json"])
-        .args(args)
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "explain failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("the JSON matches the contract")
+    let stdout = repo.stdout_of(&[&["explain", "--format", "json"][..], args].concat());
+    serde_json::from_str(&stdout).expect("the JSON matches the contract")
 }
 
 #[test]

@@ -29,18 +29,8 @@ fn project() -> (Repo, tempfile::TempDir) {
 fn the_plan_says_what_is_done_and_what_is_left() {
     let (repo, images) = project();
     let build = images.path().join("build.yaml");
-    let output = repo
-        .bumpwise()
-        .args(["plan", "--images", build.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let text = String::from_utf8(output.stdout)
-        .unwrap()
+    let text = repo
+        .stdout_of(&["plan", "--images", build.to_str().unwrap()])
         .replace(images.path().to_str().unwrap(), "IMAGES");
     snapbox::assert_data_eq!(
         text,

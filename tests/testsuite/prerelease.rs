@@ -6,13 +6,9 @@ use crate::json::explain;
 const TAG_EXISTS: i32 = 7;
 
 fn next(repo: &Repo, args: &[&str]) -> String {
-    let output = repo.bumpwise().arg("next").args(args).output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap().trim().to_string()
+    repo.stdout_of(&[&["next"][..], args].concat())
+        .trim()
+        .to_string()
 }
 
 #[test]
@@ -138,19 +134,7 @@ fn a_proposal_tagged_elsewhere_in_another_style_collides() {
 }
 
 fn notes(repo: &Repo, args: &[&str]) -> String {
-    let output = repo
-        .bumpwise()
-        .arg("changelog")
-        .args(["--date", "2026-01-01"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
+    repo.stdout_of(&[&["changelog", "--date", "2026-01-01"][..], args].concat())
 }
 
 fn rc_line() -> Repo {
