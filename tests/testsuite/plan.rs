@@ -25,6 +25,12 @@ fn project() -> (Repo, tempfile::TempDir) {
     (repo, images)
 }
 
+/// `bumpwise plan --format json ARGS`, parsed.
+fn plan_json(repo: &Repo, args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&repo.stdout_of(&[&["plan", "--format", "json"][..], args].concat()))
+        .unwrap()
+}
+
 #[test]
 fn the_plan_says_what_is_done_and_what_is_left() {
     let (repo, images) = project();
@@ -132,12 +138,7 @@ fn fix_adds_the_missing_pages_to_the_nav_keeping_comments() {
         mkdocs,
         "site_name: ContainerSSH\nnav:\n  - Home: index.md\n  # The next release's reference.\n  - Upcoming:\n      - Overview: reference/upcoming/index.md\n      - Removed: reference/upcoming/gone.md\n      - \"SSH server\": reference/upcoming/sshserver.md\n"
     );
-    let output = repo
-        .bumpwise()
-        .args(["plan", "--format", "json"])
-        .output()
-        .unwrap();
-    let plan: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let plan = plan_json(&repo, &[]);
     let step = &plan["steps"][3];
     assert_eq!(
         step["detail"],
@@ -150,13 +151,7 @@ fn fix_adds_the_missing_pages_to_the_nav_keeping_comments() {
 fn run_tests_reports_whether_they_passed() {
     let (mut repo, _images) = project();
     let step = |repo: &Repo| -> serde_json::Value {
-        let output = repo
-            .bumpwise()
-            .args(["plan", "--run-tests", "--format", "json"])
-            .output()
-            .unwrap();
-        let plan: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-        plan["steps"][4].clone()
+        plan_json(repo, &["--run-tests"])["steps"][4].clone()
     };
     repo.write("bumpwise.toml", "test_command = \"test -f CHANGELOG.md\"\n");
     assert_eq!(
@@ -233,19 +228,9 @@ fn a_nav_that_lists_every_upcoming_page_is_done() {
         "mkdocs.yml",
         "nav:\n  - Home: index.md\n  - Reference:\n    # upcoming release\n    - Upcoming:\n        - Overview: reference/upcoming/index.md\n        - SSH: reference/upcoming/sshserver.md\n",
     );
-    let output = repo
-        .bumpwise()
-        .args(["plan", "--format", "json"])
-        .output()
-        .unwrap();
-    let plan: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let plan = plan_json(&repo, &[]);
     assert_eq!(plan["steps"][3]["status"], "done", "{}", plan["steps"][3]);
     std::fs::remove_dir_all(repo.path().join("docs/reference")).unwrap();
-    let output = repo
-        .bumpwise()
-        .args(["plan", "--format", "json"])
-        .output()
-        .unwrap();
-    let plan: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let plan = plan_json(&repo, &[]);
     assert_eq!(plan["steps"][3]["status"], "not_applicable");
 }
