@@ -14,7 +14,7 @@ use crate::config::{self, Config, Layer};
 use crate::decide::{self, Request};
 use crate::error::Result;
 use crate::fsio;
-use crate::git::{History, HistoryOptions, RawCommit, ReleaseTag, Repo};
+use crate::git::{History, HistoryOptions, ReadCommit, ReleaseTag, Repo};
 use crate::links::Links;
 use crate::message;
 use crate::plan::Plan;
@@ -139,6 +139,7 @@ impl Session {
             paths: config.paths.clone(),
         };
         let (history, mut classified) = classify_while_walking(
+            &self.repo,
             &config.rules,
             |each| self.repo.history(&options, each),
             |h| h.commits.clone(),
@@ -258,7 +259,7 @@ impl Session {
                     classify::Kind::Feature | classify::Kind::Breaking
                 )
             })
-            .map(|c| format!("{} ({})", c.short_id, c.subject))
+            .map(|c| format!("{} ({})", c.short_id(), c.subject))
             .collect();
         let why = if needing.is_empty() || report.decision.bump == decide::Level::Patch {
             String::new()
@@ -564,14 +565,19 @@ impl Session {
     ) -> Result<Vec<changelog::Release>> {
         let config = &self.config;
         let head = self.repo.head_commit()?.commit;
-        // Classified inline: on the whole history a second thread measured slower here (the
-        // allocator contends when one thread frees what another allocated), unlike on a range.
-        let nodes = self.repo.graph(
-            &head,
-            config.first_parent,
-            &config.exclude_reachable,
-            &config.paths,
-            |raw| classify::classify(message::parse(raw), &config.rules).compact(),
+        let (nodes, classified) = classify_while_walking(
+            &self.repo,
+            &config.rules,
+            |each| {
+                self.repo.graph(
+                    &head,
+                    config.first_parent,
+                    &config.exclude_reachable,
+                    &config.paths,
+                    each,
+                )
+            },
+            |nodes| nodes.iter().filter_map(|n| n.commit).collect(),
         )?;
         let index: HashMap<&str, usize> = nodes
             .iter()
@@ -603,8 +609,12 @@ impl Session {
         let mut groups: Vec<Vec<Classified>> = (0..=tags.len()).map(|_| Vec::new()).collect();
         let unowned = tags.len();
         drop(index);
-        for (node, owner) in nodes.into_iter().zip(owner) {
-            if let Some(commit) = node.commit {
+        // `classified` holds the nodes' commits in the nodes' order.
+        let mut classified = classified.into_iter();
+        for (node, owner) in nodes.iter().zip(owner) {
+            if node.commit.is_some()
+                && let Some(commit) = classified.next()
+            {
                 groups[owner.unwrap_or(unowned)].push(commit);
             }
         }
@@ -660,6 +670,7 @@ impl Session {
     fn range(&self, to: &str, from: Option<&str>) -> Result<Vec<CommitReport>> {
         let config = &self.config;
         let (_, classified) = classify_while_walking(
+            &self.repo,
             &config.rules,
             |each| {
                 self.repo.commits(
@@ -703,44 +714,86 @@ impl Session {
     }
 }
 
-/// Runs `walk`, classifying each commit it reads on a second thread, so that
-/// reading the history (libgit2, on this thread) and parsing and classifying
-/// messages overlap. `walk` hands each commit to the function it is given and
-/// keeps the index that function returns; `kept` finds those indices in the
-/// walk's result. Returns the result and the classified commits it kept, in order.
+/// Runs `walk`, reading, parsing and classifying the commits it hands on in
+/// batches on other threads (one per core), so that the walk (libgit2, on this
+/// thread) and the work on messages overlap. When the walk takes parents from
+/// git's commit-graph, it reads no message itself and the other threads read
+/// them, on every core. `walk` hands each commit to the function it is given
+/// and keeps the index that function returns; `kept` finds those indices in
+/// the walk's result. Returns the result and the classified commits it kept, in order.
 fn classify_while_walking<W>(
+    repo: &Repo,
     rules: &Rules,
-    walk: impl FnOnce(&mut dyn FnMut(RawCommit) -> usize) -> Result<W>,
+    walk: impl FnOnce(&mut dyn FnMut(ReadCommit) -> usize) -> Result<W>,
     kept: impl Fn(&W) -> Vec<usize>,
 ) -> Result<(W, Vec<Classified>)> {
-    /// Commits per hand-over: one wake-up of the worker per batch, not per commit.
+    /// Commits per hand-over: one wake-up of a worker per batch, not per commit.
     const BATCH: usize = 512;
+    type Batches = Vec<(usize, Vec<Classified>)>;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     std::thread::scope(|scope| {
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<RawCommit>>(8);
-        let worker = scope.spawn(move || {
-            receiver
-                .into_iter()
-                .flatten()
-                .map(|raw| classify::classify(message::parse(raw), rules).compact())
-                .collect::<Vec<_>>()
-        });
+        let (sender, receiver) =
+            std::sync::mpsc::sync_channel::<(usize, Vec<ReadCommit>)>(2 * workers);
+        let receiver = std::sync::Arc::new(std::sync::Mutex::new(receiver));
+        let mut handles = Vec::with_capacity(workers);
+        for _ in 0..workers {
+            let receiver = std::sync::Arc::clone(&receiver);
+            let reader = repo.reader();
+            let work = move || -> Result<Batches> {
+                let mut done = Vec::new();
+                loop {
+                    // A poisoned lock means another worker panicked; join reports that below.
+                    let next = match receiver.lock() {
+                        Ok(receiver) => receiver.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((seq, batch)) = next else { break };
+                    let classified = batch
+                        .into_iter()
+                        .map(|read| {
+                            let raw = read.decode(&reader)?;
+                            Ok(classify::classify(message::parse(raw), rules).compact())
+                        })
+                        .collect::<Result<Vec<_>>>()?;
+                    done.push((seq, classified));
+                }
+                Ok(done)
+            };
+            handles.push(
+                std::thread::Builder::new()
+                    .name("classify".into())
+                    .spawn_scoped(scope, work)
+                    .map_err(|e| crate::error::Error::io(format!("cannot start a thread: {e}")))?,
+            );
+        }
+        drop(receiver);
         let mut count = 0;
         let mut batch = Vec::with_capacity(BATCH);
-        let walked = walk(&mut |raw| {
-            batch.push(raw);
+        let walked = walk(&mut |read| {
+            batch.push(read);
             if batch.len() == BATCH {
-                // The worker only stops early if it panicked, which join reports below.
-                let _ = sender.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                // The workers only stop early on an error, which join reports below.
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                let _ = sender.send((count / BATCH, full));
             }
             count += 1;
             count - 1
         });
-        let _ = sender.send(batch);
+        let _ = sender.send((count / BATCH, batch));
         drop(sender);
-        let classified = worker
-            .join()
-            .map_err(|_| crate::error::Error::io("classifying commits failed unexpectedly"))?;
+        let mut batches = Vec::new();
+        for handle in handles {
+            let done = handle
+                .join()
+                .map_err(|_| crate::error::Error::io("classifying commits failed unexpectedly"))?;
+            batches.extend(done?);
+        }
         let walked = walked?;
+        batches.sort_unstable_by_key(|(seq, _)| *seq);
+        let mut classified = Vec::with_capacity(count);
+        for (_, batch) in batches {
+            classified.extend(batch);
+        }
         let kept = kept(&walked);
         // Usually every commit classified is kept, in order: no second copy then.
         if kept.iter().enumerate().all(|(i, &k)| i == k) && kept.len() == classified.len() {

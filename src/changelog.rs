@@ -176,10 +176,10 @@ fn entry(c: &CommitReport, kind: SectionKind, links: &Links) -> Entry {
             d.replacement.as_ref().map(|r| format!("use {r} instead")),
         ),
         (SectionKind::Breaking, _) => (
-            c.description.clone(),
-            c.breaking.clone().filter(|b| b != &c.description),
+            c.description().to_string(),
+            c.breaking.clone().filter(|b| b != c.description()),
         ),
-        _ => (c.description.clone(), None),
+        _ => (c.description().to_string(), None),
     };
     let references = references(&text)
         .into_iter()

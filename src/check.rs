@@ -282,7 +282,7 @@ fn bump_checks(
             .map(|c| {
                 format!(
                     "{} ({}: {})",
-                    c.short_id,
+                    c.short_id(),
                     c.effective_kind.as_str(),
                     c.subject
                 )
@@ -374,7 +374,7 @@ fn list_check<'a>(
     soft: Status,
     what: &str,
 ) -> Finding {
-    let ids: Vec<&str> = commits.map(|c| c.short_id.as_str()).collect();
+    let ids: Vec<&str> = commits.map(|c| c.short_id()).collect();
     if ids.is_empty() {
         finding(check, Status::Pass, "none")
     } else {

@@ -36,6 +36,144 @@ pub struct RawCommit {
     pub author: String,
 }
 
+/// A commit as the walk copied it out of git, not yet decoded. The walk only
+/// copies bytes; decoding them ([`ReadCommit::decode`]: UTF-8, trailers, the
+/// author) is left to the caller, which may do it on another thread.
+#[derive(Debug, Clone)]
+pub struct ReadCommit {
+    id: [u8; 20],
+    /// What the walk read; `None` when the walk took the commit's parents from
+    /// git's commit-graph file and left reading the message to [`ReadCommit::decode`].
+    content: Option<Content>,
+}
+
+#[derive(Debug, Clone)]
+struct Content {
+    message: Vec<u8>,
+    /// The author's name, then the author's email.
+    author: Vec<u8>,
+    name_len: usize,
+    latin1: bool,
+    parents: usize,
+}
+
+impl Content {
+    fn new(commit: &git2::Commit<'_>) -> Self {
+        let signature = commit.author();
+        let (name, email) = (signature.name_bytes(), signature.email_bytes());
+        let mut author = Vec::with_capacity(name.len() + email.len());
+        author.extend_from_slice(name);
+        author.extend_from_slice(email);
+        Self {
+            message: commit.message_bytes().to_vec(),
+            author,
+            name_len: name.len(),
+            latin1: is_latin1(commit.message_encoding().ok().flatten()),
+            parents: commit.parent_count(),
+        }
+    }
+}
+
+impl ReadCommit {
+    fn new(oid: Oid, entry: &Entry<'_>) -> Self {
+        let mut id = [0; 20];
+        id.copy_from_slice(&oid.as_bytes()[..20]);
+        Self {
+            id,
+            content: match entry {
+                Entry::Read(commit) => Some(Content::new(commit)),
+                Entry::Graph { .. } => None,
+            },
+        }
+    }
+
+    /// The owned view of the commit the rest of bumpwise works with, reading
+    /// the commit through `reader` when the walk did not.
+    ///
+    /// # Errors
+    ///
+    /// A repository error when the commit cannot be read.
+    pub fn decode(self, reader: &Reader) -> Result<RawCommit> {
+        let content = match self.content {
+            Some(content) => content,
+            None => {
+                let oid = Oid::from_bytes(&self.id).map_err(|e| git_error("bad commit id", &e))?;
+                let repo = reader.repo()?;
+                let commit = repo
+                    .find_commit(oid)
+                    .map_err(|e| git_error(&format!("cannot read commit {oid}"), &e))?;
+                Content::new(&commit)
+            }
+        };
+        let (name, email) = content.author.split_at(content.name_len);
+        let message = decode(content.message, content.latin1);
+        let trailers = trailers(&message);
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut id = String::with_capacity(40);
+        for byte in self.id {
+            id.push(char::from(HEX[usize::from(byte >> 4)]));
+            id.push(char::from(HEX[usize::from(byte & 15)]));
+        }
+        Ok(RawCommit {
+            id,
+            message,
+            parents: content.parents,
+            trailers,
+            author: format!(
+                "{} <{}>",
+                String::from_utf8_lossy(name),
+                String::from_utf8_lossy(email)
+            ),
+        })
+    }
+}
+
+/// A handle for reading commits on another thread: its own libgit2 repository
+/// (one is never shared between threads), opened on first use.
+pub struct Reader {
+    path: PathBuf,
+    repo: std::cell::OnceCell<Repository>,
+}
+
+impl Reader {
+    fn repo(&self) -> Result<&Repository> {
+        if let Some(repo) = self.repo.get() {
+            return Ok(repo);
+        }
+        let repo = Repository::open(&self.path).map_err(|e| {
+            git_error(
+                &format!("cannot open the repository at {}", self.path.display()),
+                &e,
+            )
+        })?;
+        Ok(self.repo.get_or_init(|| repo))
+    }
+}
+
+/// A commit the walk has queued: read whole, or known from the commit-graph.
+enum Entry<'r> {
+    /// Read from the object database.
+    Read(git2::Commit<'r>),
+    /// Its parents, from git's commit-graph file; the commit itself is not read.
+    Graph { parents: Vec<Oid> },
+}
+
+impl Entry<'_> {
+    fn parent_ids(&self) -> Vec<Oid> {
+        match self {
+            Entry::Read(commit) => commit.parent_ids().collect(),
+            Entry::Graph { parents } => parents.clone(),
+        }
+    }
+
+    fn parent_count(&self) -> usize {
+        match self {
+            Entry::Read(commit) => commit.parent_count(),
+            Entry::Graph { parents } => parents.len(),
+        }
+    }
+}
+
 /// Where HEAD is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Head {
@@ -59,7 +197,7 @@ pub struct HistoryOptions {
 }
 
 /// Everything read from git: HEAD, the base release, and the commits since,
-/// each as the walk's caller made it from a [`RawCommit`].
+/// each as the walk's caller made it from a [`ReadCommit`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct History<T = RawCommit> {
     /// Where HEAD is.
@@ -155,8 +293,10 @@ struct Walk<T> {
 /// yet visited, and the marks of every commit seen.
 #[derive(Default)]
 struct Walker<'r> {
+    /// Parents and times come from here when it holds the commit, not from reading it.
+    graph: Option<&'r gix_commitgraph::Graph>,
     heap: std::collections::BinaryHeap<(i64, std::cmp::Reverse<u64>, Oid)>,
-    pending: HashMap<Oid, git2::Commit<'r>, OidHash>,
+    pending: HashMap<Oid, Entry<'r>, OidHash>,
     marks: HashMap<Oid, Mark, OidHash>,
     /// Commits in the heap still marked interesting: the walk goes on while any remain.
     interesting: usize,
@@ -203,15 +343,15 @@ impl<'r> Walker<'r> {
                 if mark.visited {
                     // A late mark on a commit already visited: pass it on to its ancestors.
                     mark.visited = false;
-                    let commit = repo.read_commit(oid)?;
-                    self.queue(oid, commit);
+                    let (time, entry) = self.entry(repo, oid)?;
+                    self.queue(oid, time, entry);
                 } else {
                     self.interesting -= 1;
                 }
             }
             return Ok(());
         }
-        let commit = repo.read_commit(oid)?;
+        let (time, entry) = self.entry(repo, oid)?;
         self.marks.insert(
             oid,
             Mark {
@@ -222,28 +362,54 @@ impl<'r> Walker<'r> {
         if !uninteresting {
             self.interesting += 1;
         }
-        self.queue(oid, commit);
+        self.queue(oid, time, entry);
         Ok(())
     }
 
-    fn queue(&mut self, oid: Oid, commit: git2::Commit<'r>) {
+    /// The commit's time and parents: from the commit-graph when it holds the
+    /// commit, else by reading the commit.
+    fn entry(&self, repo: &'r Repo, oid: Oid) -> Result<(i64, Entry<'r>)> {
+        if let Some(graph) = self.graph
+            && let Some(found) = graph_entry(graph, oid)
+        {
+            return Ok(found);
+        }
+        let commit = repo.read_commit(oid)?;
+        Ok((commit.time().seconds(), Entry::Read(commit)))
+    }
+
+    fn queue(&mut self, oid: Oid, time: i64, entry: Entry<'r>) {
         self.seq += 1;
-        self.heap
-            .push((commit.time().seconds(), std::cmp::Reverse(self.seq), oid));
-        self.pending.insert(oid, commit);
+        self.heap.push((time, std::cmp::Reverse(self.seq), oid));
+        self.pending.insert(oid, entry);
     }
 
     /// The newest queued commit (children before parents on equal times).
-    fn pop(&mut self) -> Option<(Oid, git2::Commit<'r>)> {
+    fn pop(&mut self) -> Option<(Oid, Entry<'r>)> {
         let (_, _, oid) = self.heap.pop()?;
-        let commit = self.pending.remove(&oid)?;
+        let entry = self.pending.remove(&oid)?;
         let mark = self.marks.get_mut(&oid)?;
         if !mark.uninteresting {
             self.interesting -= 1;
         }
         mark.visited = true;
-        Some((oid, commit))
+        Some((oid, entry))
     }
+}
+
+/// A commit's time and parents from the commit-graph, when it holds the commit.
+fn graph_entry<'r>(graph: &gix_commitgraph::Graph, oid: Oid) -> Option<(i64, Entry<'r>)> {
+    let id = gix_hash::oid::try_from_bytes(oid.as_bytes()).ok()?;
+    let commit = graph.commit_by_id(id)?;
+    let time = i64::try_from(commit.committer_timestamp()).ok()?;
+    let parents = commit
+        .iter_parents()
+        .map(|p| {
+            let p = p.ok()?;
+            Oid::from_bytes(graph.id_at(p).as_bytes()).ok()
+        })
+        .collect::<Option<Vec<Oid>>>()?;
+    Some((time, Entry::Graph { parents }))
 }
 
 /// A tag's target, peeled.
@@ -258,6 +424,8 @@ pub struct Repo {
     repo: Repository,
     /// Every tag and its target, read once, on first use, in one pass over the refs.
     tags: std::cell::OnceCell<HashMap<String, Oid>>,
+    /// git's commit-graph file, when git has written one and may use it; loaded on first use.
+    graph: std::cell::OnceCell<Option<gix_commitgraph::Graph>>,
 }
 
 fn git_error(what: &str, err: &git2::Error) -> Error {
@@ -287,6 +455,7 @@ impl Repo {
             Ok(repo) => Ok(Self {
                 repo,
                 tags: std::cell::OnceCell::new(),
+                graph: std::cell::OnceCell::new(),
             }),
             Err(err) if err.code() == ErrorCode::NotFound => Err(Error::repository(format!(
                 "{} is not in a git repository; run bumpwise inside a checkout or pass --repo PATH",
@@ -316,7 +485,7 @@ impl Repo {
     pub fn history<T>(
         &self,
         options: &HistoryOptions,
-        mut each: impl FnMut(RawCommit) -> T,
+        mut each: impl FnMut(ReadCommit) -> T,
     ) -> Result<History<T>> {
         let (head_oid, head) = self.head()?;
         let shallow = self.repo.is_shallow();
@@ -416,7 +585,7 @@ impl Repo {
         first_parent: bool,
         exclude: &[String],
         paths: &[String],
-        mut each: impl FnMut(RawCommit) -> T,
+        mut each: impl FnMut(ReadCommit) -> T,
     ) -> Result<(Vec<T>, usize)> {
         let oid = |id: &str| Oid::from_str(id).map_err(|e| git_error("bad commit id", &e));
         let from = from.map(oid).transpose()?;
@@ -736,8 +905,16 @@ impl Repo {
     /// Whether `commit` changes any of `paths` (git pathspecs), compared with its
     /// first parent (or with nothing, for a root or a shallow clone's cut).
     /// Only asked when a package filter is in use: without one, no diff is made.
-    fn touches(&self, commit: &git2::Commit<'_>, paths: &[String]) -> Result<bool> {
+    fn touches(&self, oid: Oid, entry: &Entry<'_>, paths: &[String]) -> Result<bool> {
         let diff_error = |e: git2::Error| git_error("cannot compare a commit with its parent", &e);
+        let read;
+        let commit = match entry {
+            Entry::Read(commit) => commit,
+            Entry::Graph { .. } => {
+                read = self.read_commit(oid)?;
+                &read
+            }
+        };
         let tree = commit.tree().map_err(diff_error)?;
         let parent = match commit.parent(0) {
             Ok(parent) => Some(parent.tree().map_err(diff_error)?),
@@ -752,6 +929,40 @@ impl Repo {
             .diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut options))
             .map_err(diff_error)?;
         Ok(diff.deltas().len() > 0)
+    }
+
+    /// A handle for reading this repository's commits on another thread.
+    pub fn reader(&self) -> Reader {
+        Reader {
+            path: self.repo.path().to_path_buf(),
+            repo: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// git's commit-graph file (`objects/info/commit-graph` or a chain under
+    /// `objects/info/commit-graphs`), when there is one git itself would use:
+    /// not when `core.commitGraph` is off, and not when replace refs or grafts
+    /// change what the parents are. One that cannot be read is passed over.
+    fn commit_graph(&self) -> Option<&gix_commitgraph::Graph> {
+        self.graph
+            .get_or_init(|| {
+                let enabled = self
+                    .repo
+                    .config()
+                    .ok()
+                    .and_then(|c| c.get_bool("core.commitGraph").ok())
+                    .unwrap_or(true);
+                let common = self.repo.commondir();
+                let replaced = self
+                    .repo
+                    .references_glob("refs/replace/*")
+                    .is_ok_and(|mut refs| refs.next().is_some());
+                if !enabled || replaced || common.join("info/grafts").exists() {
+                    return None;
+                }
+                gix_commitgraph::at(common.join("objects/info"), gix_hash::Kind::Sha1, None).ok()
+            })
+            .as_ref()
     }
 
     fn read_commit(&self, oid: Oid) -> Result<git2::Commit<'_>> {
@@ -793,7 +1004,8 @@ impl Repo {
     fn walk(
         &self,
         scope: Scope<'_>,
-        visit: &mut dyn FnMut(Oid, &git2::Commit<'_>, &[Oid]),
+        read_all: bool,
+        visit: &mut dyn FnMut(Oid, &Entry<'_>, &[Oid]),
     ) -> Result<WalkEnd> {
         let Scope {
             head,
@@ -807,7 +1019,14 @@ impl Repo {
         } else {
             HashSet::new()
         };
-        let mut walker = Walker::default();
+        let mut walker = Walker {
+            graph: if read_all || shallow {
+                None
+            } else {
+                self.commit_graph()
+            },
+            ..Walker::default()
+        };
         for oid in base.iter().chain(hide) {
             walker.push(self, *oid, true)?;
         }
@@ -815,27 +1034,26 @@ impl Repo {
         let mut end = WalkEnd::default();
         let mut visited = Vec::new();
         while walker.interesting > 0 {
-            let Some((oid, commit)) = walker.pop() else {
+            let Some((oid, entry)) = walker.pop() else {
                 break;
             };
+            let mut parents = entry.parent_ids();
             let uninteresting = walker.marks.get(&oid).is_some_and(|m| m.uninteresting);
             if uninteresting {
-                for parent in commit.parent_ids() {
+                for parent in parents {
                     walker.push(self, parent, true)?;
                 }
                 continue;
             }
             end.cut |= cut.contains(&oid);
-            end.found_base |= base.is_some_and(|b| commit.parent_ids().any(|p| p == b));
-            let parents: Vec<Oid> = if first_parent {
-                commit.parent_ids().take(1).collect()
-            } else {
-                commit.parent_ids().collect()
-            };
+            end.found_base |= base.is_some_and(|b| parents.contains(&b));
+            if first_parent {
+                parents.truncate(1);
+            }
             for parent in &parents {
                 walker.push(self, *parent, false)?;
             }
-            visit(oid, &commit, &parents);
+            visit(oid, &entry, &parents);
             visited.push(oid);
         }
         end.dropped = visited
@@ -852,16 +1070,16 @@ impl Repo {
         &self,
         scope: Scope<'_>,
         paths: &[String],
-        each: &mut dyn FnMut(RawCommit) -> T,
+        each: &mut dyn FnMut(ReadCommit) -> T,
     ) -> Result<Walk<T>> {
         let mut kept: Vec<(Oid, T)> = Vec::new();
         let mut merges = 0;
         let first_parent = scope.first_parent;
-        let end = self.walk(scope, &mut |oid, commit, _| {
-            if commit.parent_count() > 1 && !first_parent {
+        let end = self.walk(scope, !paths.is_empty(), &mut |oid, entry, _| {
+            if entry.parent_count() > 1 && !first_parent {
                 merges += 1;
-            } else if paths.is_empty() || self.touches(commit, paths).unwrap_or(true) {
-                kept.push((oid, each(raw_commit(oid, commit))));
+            } else if paths.is_empty() || self.touches(oid, entry, paths).unwrap_or(true) {
+                kept.push((oid, each(ReadCommit::new(oid, entry))));
             }
         })?;
         Ok(Walk {
@@ -890,7 +1108,7 @@ impl Repo {
         first_parent: bool,
         exclude: &[String],
         paths: &[String],
-        mut each: impl FnMut(RawCommit) -> T,
+        mut each: impl FnMut(ReadCommit) -> T,
     ) -> Result<Vec<Node<T>>> {
         let to = Oid::from_str(to).map_err(|e| git_error("bad commit id", &e))?;
         let hide = self.hidden(exclude)?;
@@ -902,15 +1120,15 @@ impl Repo {
             first_parent,
             shallow: self.repo.is_shallow(),
         };
-        let end = self.walk(scope, &mut |oid, commit, parents| {
-            let keep = (first_parent || commit.parent_count() <= 1)
-                && (paths.is_empty() || self.touches(commit, paths).unwrap_or(true));
+        let end = self.walk(scope, !paths.is_empty(), &mut |oid, entry, parents| {
+            let keep = (first_parent || entry.parent_count() <= 1)
+                && (paths.is_empty() || self.touches(oid, entry, paths).unwrap_or(true));
             nodes.push((
                 oid,
                 Node {
                     id: oid.to_string(),
                     parents: parents.iter().map(Oid::to_string).collect(),
-                    commit: keep.then(|| each(raw_commit(oid, commit))),
+                    commit: keep.then(|| each(ReadCommit::new(oid, entry))),
                 },
             ));
         })?;
@@ -965,51 +1183,122 @@ fn check_shallow_selection(selection: &Selection) -> Result<()> {
     }
 }
 
-/// The owned view of a commit the rest of bumpwise works with.
-fn raw_commit(oid: Oid, commit: &git2::Commit<'_>) -> RawCommit {
-    let message = decode(
-        commit.message_bytes(),
-        commit.message_encoding().ok().flatten(),
-    );
-    // Most messages have no trailer block; only ask libgit2 when the last paragraph could be one.
+/// The git trailers of `message`. Most messages have no trailer block: libgit2
+/// is only asked when the last paragraph could be one.
+fn trailers(message: &str) -> Vec<(String, String)> {
     let body = message.trim_end();
     let last_paragraph = body.rsplit("\n\n").next().unwrap_or("");
-    let trailers = if body.contains('\n') && last_paragraph.contains(':') {
-        git2::message_trailers_strs(&message)
-            .map(|t| {
-                t.iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect()
-            })
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    let signature = commit.author();
-    let author = format!(
-        "{} <{}>",
-        String::from_utf8_lossy(signature.name_bytes()),
-        String::from_utf8_lossy(signature.email_bytes())
-    );
-    RawCommit {
-        id: oid.to_string(),
-        message,
-        parents: commit.parent_count(),
-        trailers,
-        author,
+    if !(body.contains('\n') && last_paragraph.contains(':')) {
+        return Vec::new();
     }
+    git2::message_trailers_strs(message)
+        .map(|t| {
+            t.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether a commit's declared encoding is Latin-1 (UTF-8 otherwise).
+fn is_latin1(encoding: Option<&str>) -> bool {
+    encoding.is_some_and(|e| {
+        let e = e.to_ascii_lowercase();
+        e == "iso-8859-1" || e == "latin1" || e == "latin-1" || e == "iso8859-1"
+    })
 }
 
 /// Decodes a message in its declared encoding: UTF-8 by default, Latin-1 when
 /// the commit says so; anything undecodable is replaced, never dropped.
-fn decode(bytes: &[u8], encoding: Option<&str>) -> String {
-    let latin1 = encoding.is_some_and(|e| {
-        let e = e.to_ascii_lowercase();
-        e == "iso-8859-1" || e == "latin1" || e == "latin-1" || e == "iso8859-1"
-    });
+fn decode(bytes: Vec<u8>, latin1: bool) -> String {
     if latin1 {
         bytes.iter().map(|&b| char::from(b)).collect()
     } else {
-        String::from_utf8_lossy(bytes).into_owned()
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A linear history of `messages` on HEAD, one minute apart.
+    fn commit_all(repo: &Repository, messages: &[&str], start: i64) {
+        let tree = repo
+            .find_tree(repo.index().unwrap().write_tree().unwrap())
+            .unwrap();
+        for (i, message) in (0..).zip(messages) {
+            let time = git2::Time::new(start + 60 * i, 0);
+            let who = git2::Signature::new("T", "t@example.com", &time).unwrap();
+            let parent = repo.head().ok().map(|h| h.peel_to_commit().unwrap());
+            let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+            repo.commit(Some("HEAD"), &who, &who, message, &tree, &parents)
+                .unwrap();
+        }
+    }
+
+    /// A walk over every commit HEAD reaches.
+    fn everything(repo: &Repo) -> Scope<'static> {
+        Scope {
+            head: repo.head().unwrap().0,
+            base: None,
+            hide: &[],
+            first_parent: false,
+            shallow: false,
+        }
+    }
+
+    /// For each commit the walk visits, newest first: whether its parents came from the commit-graph.
+    fn from_graph(repo: &Repo, read_all: bool) -> Vec<bool> {
+        let scope = everything(repo);
+        let mut out = Vec::new();
+        repo.walk(scope, read_all, &mut |_, entry, _| {
+            out.push(matches!(entry, Entry::Graph { .. }));
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn the_walk_takes_parents_from_the_commit_graph_and_reads_the_commits_it_lacks() {
+        let dir = tempfile::tempdir().unwrap();
+        let git = Repository::init(dir.path()).unwrap();
+        commit_all(&git, &["one", "two", "three"], 1_700_000_000);
+        let status = std::process::Command::new("git")
+            .args(["commit-graph", "write", "--reachable"])
+            .current_dir(dir.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        commit_all(&git, &["four", "five"], 1_700_001_000);
+
+        let repo = Repo::open(dir.path()).unwrap();
+        assert_eq!(from_graph(&repo, false), [false, false, true, true, true]);
+        // A path filter reads every commit (it needs the trees).
+        assert_eq!(from_graph(&repo, true), [false; 5]);
+        // What the walk did not read is read when decoded.
+        let mut messages = Vec::new();
+        let reader = repo.reader();
+        let scope = everything(&repo);
+        repo.walk(scope, false, &mut |oid, entry, _| {
+            let raw = ReadCommit::new(oid, entry).decode(&reader).unwrap();
+            assert_eq!(raw.id, oid.to_string());
+            messages.push(raw.message);
+        })
+        .unwrap();
+        assert_eq!(messages, ["five", "four", "three", "two", "one"]);
+
+        // core.commitGraph = false: git would not use the file, and neither does bumpwise.
+        git.config()
+            .unwrap()
+            .set_bool("core.commitGraph", false)
+            .unwrap();
+        assert_eq!(
+            from_graph(&Repo::open(dir.path()).unwrap(), false),
+            [false; 5]
+        );
     }
 }

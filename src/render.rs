@@ -292,12 +292,12 @@ pub fn explain_text(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             .set_header(vec!["Commit", "Subject", "Kind", "Rule", "Confidence"]);
         for c in &report.commits {
             let rule = if c.via_pull_request {
-                format!("pull request title: {}", c.rule_text)
+                format!("pull request title: {}", c.rule)
             } else {
-                c.rule_text.clone()
+                c.rule_text()
             };
             table.add_row(vec![
-                c.short_id.clone(),
+                c.short_id().to_string(),
                 cut(&c.subject),
                 kind_cell(c),
                 rule,

@@ -99,24 +99,24 @@ pub struct SkippedTag {
 }
 
 /// One commit and its classification.
-#[derive(Debug, Clone, Serialize)]
+///
+/// Serialized with the derived fields the JSON contract lists (`short_id`,
+/// `description`, `rule_text`) made when written, not stored: a long range
+/// then costs one small record per commit.
+#[derive(Debug, Clone)]
 pub struct CommitReport {
     /// The full id.
     pub id: String,
-    /// The first seven characters of the id.
-    pub short_id: String,
     /// The first line of the message.
     pub subject: String,
-    /// What changed: the conventional description, or the subject.
-    pub description: String,
+    /// The conventional description, when the message is conventional (see [`CommitReport::description`]).
+    pub conventional_description: Option<String>,
     /// The kind on its own.
     pub kind: Kind,
     /// The kind that counts (`none` when cancelled by a revert pair).
     pub effective_kind: Kind,
     /// The rule that decided.
     pub rule: Rule,
-    /// The rule in words.
-    pub rule_text: String,
     /// How sure the classification is: `high` (explicit), `medium` (keyword), `low` (none).
     pub confidence: Confidence,
     /// A removal or rename found by a keyword: reported, not counted as breaking.
@@ -361,20 +361,21 @@ fn shown(text: String, limit: usize) -> String {
 /// characters are cut for display (classification has read them whole).
 pub fn commit_report(c: Classified, limit: usize) -> CommitReport {
     let effective_kind = c.effective_kind();
-    let conventional = c.commit.conventional.as_ref();
+    let (conventional_type, scope, conventional_description) = match c.commit.conventional {
+        Some(h) => {
+            let h = *h;
+            (Some(h.kind), h.scope, Some(shown(h.description, limit)))
+        }
+        None => (None, None, None),
+    };
     CommitReport {
-        short_id: c.commit.short_id().to_string(),
-        conventional_type: conventional.map(|h| h.kind.clone()),
-        scope: conventional.and_then(|h| h.scope.clone()),
-        rule_text: c.rule.to_string(),
+        conventional_type,
+        scope,
+        conventional_description,
         confidence: c.confidence,
         possibly_breaking: c.possibly_breaking,
         via_pull_request: c.via_pull_request,
         excluded: c.excluded,
-        description: shown(
-            conventional.map_or_else(|| c.commit.subject.clone(), |h| h.description.clone()),
-            limit,
-        ),
         id: c.commit.id,
         subject: shown(c.commit.subject, limit),
         kind: c.kind,
@@ -387,6 +388,80 @@ pub fn commit_report(c: Classified, limit: usize) -> CommitReport {
         deprecation: c.deprecation.map(Box::new),
         reverts: c.reverts,
         reverted_by: c.reverted_by,
+    }
+}
+
+impl CommitReport {
+    /// The first seven characters of the id.
+    pub fn short_id(&self) -> &str {
+        &self.id[..self.id.len().min(7)]
+    }
+
+    /// What changed: the conventional description, or the subject.
+    pub fn description(&self) -> &str {
+        self.conventional_description
+            .as_deref()
+            .unwrap_or(&self.subject)
+    }
+
+    /// The rule in words.
+    pub fn rule_text(&self) -> String {
+        self.rule.to_string()
+    }
+}
+
+/// The JSON shape of a [`CommitReport`], field for field in the contract's order.
+#[derive(Serialize)]
+struct CommitJson<'a> {
+    id: &'a str,
+    short_id: &'a str,
+    subject: &'a str,
+    description: &'a str,
+    kind: Kind,
+    effective_kind: Kind,
+    rule: &'a Rule,
+    rule_text: String,
+    confidence: Confidence,
+    possibly_breaking: bool,
+    via_pull_request: bool,
+    excluded: bool,
+    conventional_type: Option<&'a str>,
+    scope: Option<&'a str>,
+    merge: bool,
+    security: bool,
+    dependency: bool,
+    breaking: Option<&'a str>,
+    deprecation: Option<&'a Deprecation>,
+    reverts: Option<&'a str>,
+    reverted_by: Option<&'a str>,
+}
+
+impl Serialize for CommitReport {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        CommitJson {
+            id: &self.id,
+            short_id: self.short_id(),
+            subject: &self.subject,
+            description: self.description(),
+            kind: self.kind,
+            effective_kind: self.effective_kind,
+            rule: &self.rule,
+            rule_text: self.rule_text(),
+            confidence: self.confidence,
+            possibly_breaking: self.possibly_breaking,
+            via_pull_request: self.via_pull_request,
+            excluded: self.excluded,
+            conventional_type: self.conventional_type.as_deref(),
+            scope: self.scope.as_deref(),
+            merge: self.merge,
+            security: self.security,
+            dependency: self.dependency,
+            breaking: self.breaking.as_deref(),
+            deprecation: self.deprecation.as_deref(),
+            reverts: self.reverts.as_deref(),
+            reverted_by: self.reverted_by.as_deref(),
+        }
+        .serialize(serializer)
     }
 }
 

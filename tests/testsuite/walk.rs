@@ -1,6 +1,7 @@
 //! The history walk reads each commit once; its range must be exactly git's.
 
 use std::collections::BTreeSet;
+use std::os::unix::fs::PermissionsExt;
 use std::process::Command;
 
 use crate::fixture::Repo;
@@ -19,6 +20,15 @@ fn rev_list(repo: &Repo, args: &[&str]) -> BTreeSet<String> {
         .unwrap()
         .lines()
         .map(str::to_string)
+        .collect()
+}
+
+/// The ids of the commits `explain` lists with `args`.
+fn ids(repo: &Repo, args: &[&str]) -> BTreeSet<String> {
+    explain(repo, args)
+        .commits
+        .into_iter()
+        .map(|c| c.id)
         .collect()
 }
 
@@ -55,11 +65,7 @@ fn tangled() -> Repo {
 #[test]
 fn the_range_is_git_rev_list_no_merges() {
     let repo = tangled();
-    let ours: BTreeSet<String> = explain(&repo, &[])
-        .commits
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
+    let ours = ids(&repo, &[]);
     assert_eq!(ours, rev_list(&repo, &["--no-merges", "v1.0.0..HEAD"]));
     assert_eq!(ours.len(), 10);
 }
@@ -67,11 +73,7 @@ fn the_range_is_git_rev_list_no_merges() {
 #[test]
 fn first_parent_is_git_rev_list_first_parent() {
     let repo = tangled();
-    let ours: BTreeSet<String> = explain(&repo, &["--first-parent"])
-        .commits
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
+    let ours = ids(&repo, &["--first-parent"]);
     assert_eq!(ours, rev_list(&repo, &["--first-parent", "v1.0.0..HEAD"]));
 }
 
@@ -100,13 +102,101 @@ fn a_base_on_a_merged_branch_is_found() {
 #[test]
 fn exclude_reachable_is_git_rev_list_with_a_second_hide() {
     let repo = tangled();
-    let ours: BTreeSet<String> = explain(&repo, &["--exclude-reachable", "long"])
-        .commits
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
+    let ours = ids(&repo, &["--exclude-reachable", "long"]);
     assert_eq!(
         ours,
         rev_list(&repo, &["--no-merges", "v1.0.0..HEAD", "^long"])
     );
+}
+
+/// What bumpwise says of `repo`, in every mode that walks the history.
+fn outputs(repo: &Repo) -> Vec<String> {
+    [
+        &["explain", "--format", "json"][..],
+        &["explain", "--format", "json", "--first-parent"],
+        &["explain", "--format", "json", "--exclude-reachable", "long"],
+        &["changelog", "--all", "--date", "2026-01-01"],
+        &[
+            "changelog",
+            "--from",
+            "v1.0.0",
+            "--to",
+            "HEAD",
+            "--format",
+            "json",
+        ],
+    ]
+    .iter()
+    .map(|args| repo.stdout_of(args))
+    .collect()
+}
+
+fn graph_file(repo: &Repo) -> std::path::PathBuf {
+    repo.path().join(".git/objects/info/commit-graph")
+}
+
+#[test]
+fn a_commit_graph_changes_nothing_but_the_speed() {
+    let repo = tangled();
+    let read = outputs(&repo);
+    crate::fixture::git(repo.path(), &["commit-graph", "write", "--reachable"]);
+    assert!(graph_file(&repo).exists());
+    assert_eq!(outputs(&repo), read);
+    let ours = ids(&repo, &[]);
+    assert_eq!(ours, rev_list(&repo, &["--no-merges", "v1.0.0..HEAD"]));
+}
+
+#[test]
+fn commits_newer_than_the_commit_graph_are_read() {
+    let mut repo = tangled();
+    crate::fixture::git(repo.path(), &["commit-graph", "write", "--reachable"]);
+    // Work after the graph was written, with a merge, and a release tag on it.
+    repo.branch("late")
+        .checkout("late")
+        .commit("feat: late one");
+    repo.checkout("main")
+        .commit("fix: late two")
+        .merge("late", "Merge late")
+        .tag("v1.1.0")
+        .commit("fix: after the release");
+    let with_graph = outputs(&repo);
+    std::fs::remove_file(graph_file(&repo)).unwrap();
+    assert_eq!(with_graph, outputs(&repo));
+    assert_eq!(explain(&repo, &[]).base.unwrap().tag, "v1.1.0");
+}
+
+#[test]
+fn a_split_commit_graph_is_read_too() {
+    let mut repo = tangled();
+    crate::fixture::git(
+        repo.path(),
+        &["commit-graph", "write", "--reachable", "--split"],
+    );
+    repo.commits(&["feat: s1", "fix: s2"]);
+    crate::fixture::git(
+        repo.path(),
+        &["commit-graph", "write", "--reachable", "--split=no-merge"],
+    );
+    let chain = repo
+        .path()
+        .join(".git/objects/info/commit-graphs/commit-graph-chain");
+    assert!(chain.exists());
+    let with_graph = outputs(&repo);
+    std::fs::remove_dir_all(chain.parent().unwrap()).unwrap();
+    assert_eq!(with_graph, outputs(&repo));
+}
+
+#[test]
+fn a_broken_commit_graph_is_passed_over() {
+    let repo = tangled();
+    let read = outputs(&repo);
+    crate::fixture::git(repo.path(), &["commit-graph", "write", "--reachable"]);
+    let path = graph_file(&repo);
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::write(&path, &bytes).unwrap();
+    assert_eq!(outputs(&repo), read);
+    std::fs::write(&path, b"not a commit graph").unwrap();
+    assert_eq!(outputs(&repo), read);
 }
