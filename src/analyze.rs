@@ -729,18 +729,20 @@ fn classify_while_walking<W>(
 ) -> Result<(W, Vec<Classified>)> {
     /// Commits per hand-over: one wake-up of a worker per batch, not per commit.
     const BATCH: usize = 512;
-    type Batches = Vec<(usize, Vec<Classified>)>;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     std::thread::scope(|scope| {
         let (sender, receiver) =
             std::sync::mpsc::sync_channel::<(usize, Vec<ReadCommit>)>(2 * workers);
         let receiver = std::sync::Arc::new(std::sync::Mutex::new(receiver));
+        // Finished batches come back as they are done, so that they are moved into the
+        // result (and freed) while the walk goes on, not all held until it ends.
+        let (done_sender, done) = std::sync::mpsc::channel::<(usize, Vec<Classified>)>();
         let mut handles = Vec::with_capacity(workers);
         for _ in 0..workers {
             let receiver = std::sync::Arc::clone(&receiver);
             let reader = repo.reader();
-            let work = move || -> Result<Batches> {
-                let mut done = Vec::new();
+            let done_sender = done_sender.clone();
+            let work = move || -> Result<()> {
                 loop {
                     // A poisoned lock means another worker panicked; join reports that below.
                     let next = match receiver.lock() {
@@ -755,9 +757,11 @@ fn classify_while_walking<W>(
                             Ok(classify::classify(message::parse(raw), rules).compact())
                         })
                         .collect::<Result<Vec<_>>>()?;
-                    done.push((seq, classified));
+                    if done_sender.send((seq, classified)).is_err() {
+                        break;
+                    }
                 }
-                Ok(done)
+                Ok(())
             };
             handles.push(
                 std::thread::Builder::new()
@@ -767,6 +771,20 @@ fn classify_while_walking<W>(
             );
         }
         drop(receiver);
+        drop(done_sender);
+        let mut classified = Vec::new();
+        let mut early = std::collections::BTreeMap::new();
+        // Moves the finished batches that are next in order into `classified`.
+        let mut take = |seq: usize, batch: Vec<Classified>, classified: &mut Vec<Classified>| {
+            early.insert(seq, batch);
+            while let Some(batch) = early.remove(&(classified.len() / BATCH)) {
+                let full = batch.len() == BATCH;
+                classified.extend(batch);
+                if !full {
+                    break;
+                }
+            }
+        };
         let mut count = 0;
         let mut batch = Vec::with_capacity(BATCH);
         let walked = walk(&mut |read| {
@@ -775,25 +793,24 @@ fn classify_while_walking<W>(
                 // The workers only stop early on an error, which join reports below.
                 let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
                 let _ = sender.send((count / BATCH, full));
+                while let Ok((seq, finished)) = done.try_recv() {
+                    take(seq, finished, &mut classified);
+                }
             }
             count += 1;
             count - 1
         });
         let _ = sender.send((count / BATCH, batch));
         drop(sender);
-        let mut batches = Vec::new();
+        for (seq, finished) in done.iter() {
+            take(seq, finished, &mut classified);
+        }
         for handle in handles {
-            let done = handle
-                .join()
-                .map_err(|_| crate::error::Error::io("classifying commits failed unexpectedly"))?;
-            batches.extend(done?);
+            handle.join().map_err(|_| {
+                crate::error::Error::io("classifying commits failed unexpectedly")
+            })??;
         }
         let walked = walked?;
-        batches.sort_unstable_by_key(|(seq, _)| *seq);
-        let mut classified = Vec::with_capacity(count);
-        for (_, batch) in batches {
-            classified.extend(batch);
-        }
         let kept = kept(&walked);
         // Usually every commit classified is kept, in order: no second copy then.
         if kept.iter().enumerate().all(|(i, &k)| i == k) && kept.len() == classified.len() {

@@ -228,8 +228,8 @@ pub struct Classified {
     pub dependency: bool,
     /// The breaking-change description, for breaking commits.
     pub breaking: Option<String>,
-    /// The deprecation it announces.
-    pub deprecation: Option<Deprecation>,
+    /// The deprecation it announces (boxed: rare, and a long range holds one of these per commit).
+    pub deprecation: Option<Box<Deprecation>>,
     /// Left out by an override: no release impact, no changelog entry.
     pub excluded: bool,
     /// The commit in the range this one reverts (the pair cancels out).
@@ -471,7 +471,7 @@ pub fn classify(commit: ParsedCommit, rules: &Rules) -> Classified {
         security,
         dependency,
         breaking,
-        deprecation: deprecation.map(|(d, _)| d),
+        deprecation: deprecation.map(|(d, _)| Box::new(d)),
         excluded: false,
         reverts: None,
         reverted_by: None,
@@ -495,11 +495,11 @@ pub fn apply_override(c: &mut Classified, o: &Override, source: &str) {
     }
     if let Some(what) = &o.deprecated {
         c.kind = c.kind.max(Kind::Feature);
-        c.deprecation = Some(Deprecation {
+        c.deprecation = Some(Box::new(Deprecation {
             what: what.clone(),
             replacement: o.replacement.clone(),
             migration: o.migration.clone(),
-        });
+        }));
     }
     c.excluded = o.exclude.unwrap_or(c.excluded);
     c.rule = rule;

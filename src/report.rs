@@ -271,7 +271,7 @@ impl Report {
             .filter_map(|c| {
                 c.deprecation.as_ref().map(|d| DeprecationReport {
                     commit: c.commit.id.clone(),
-                    deprecation: d.clone(),
+                    deprecation: (**d).clone(),
                 })
             })
             .collect();
@@ -385,7 +385,7 @@ pub fn commit_report(c: Classified, limit: usize) -> CommitReport {
         security: c.security,
         dependency: c.dependency,
         breaking: c.breaking,
-        deprecation: c.deprecation.map(Box::new),
+        deprecation: c.deprecation,
         reverts: c.reverts,
         reverted_by: c.reverted_by,
     }

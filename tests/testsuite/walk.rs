@@ -8,19 +8,7 @@ use crate::fixture::Repo;
 use crate::json::explain;
 
 fn rev_list(repo: &Repo, args: &[&str]) -> BTreeSet<String> {
-    let output = Command::new("git")
-        .arg("rev-list")
-        .args(args)
-        .current_dir(repo.path())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect()
+    rev_list_ordered(repo, args).into_iter().collect()
 }
 
 /// The ids of the commits `explain` lists with `args`.
@@ -199,4 +187,54 @@ fn a_broken_commit_graph_is_passed_over() {
     assert_eq!(outputs(&repo), read);
     std::fs::write(&path, b"not a commit graph").unwrap();
     assert_eq!(outputs(&repo), read);
+}
+
+/// `git rev-list` in its own order (newest first).
+fn rev_list_ordered(repo: &Repo, args: &[&str]) -> Vec<String> {
+    let output = Command::new("git")
+        .arg("rev-list")
+        .args(args)
+        .current_dir(repo.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_long_range_keeps_git_order_across_the_workers_batches() {
+    // Commits are classified in batches of 512 on several threads: more than three batches here.
+    let mut repo = Repo::new();
+    repo.commit("initial").tag("v1.0.0");
+    let messages: Vec<String> = (0..1700)
+        .map(|i| match i % 3 {
+            0 => format!("fix: mend {i}"),
+            1 => format!("feat: add {i}"),
+            _ => format!("Tidy {i}"),
+        })
+        .collect();
+    let messages: Vec<&str> = messages.iter().map(String::as_str).collect();
+    repo.commits(&messages);
+    let expected = rev_list_ordered(&repo, &["--no-merges", "v1.0.0..HEAD"]);
+    let listed = |repo: &Repo| -> Vec<(String, String)> {
+        explain(repo, &[])
+            .commits
+            .into_iter()
+            .map(|c| (c.id, c.subject))
+            .collect()
+    };
+    let read = listed(&repo);
+    assert_eq!(
+        read.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(),
+        expected
+    );
+    assert_eq!(read[0].1, "feat: add 1699");
+    assert_eq!(read[1699].1, "fix: mend 0");
+    crate::fixture::git(repo.path(), &["commit-graph", "write", "--reachable"]);
+    assert_eq!(listed(&repo), read);
 }
