@@ -465,6 +465,9 @@ impl Serialize for CommitReport {
     }
 }
 
+/// How many possibly breaking commits a warning names; the rest are counted.
+const DOUBTFUL_NAMED: usize = 10;
+
 fn warnings(
     summary: &Summary,
     commits: &[Classified],
@@ -502,10 +505,16 @@ fn warnings(
         .map(|c| c.commit.short_id())
         .collect();
     if !doubtful.is_empty() {
+        let mut named = doubtful[..doubtful.len().min(DOUBTFUL_NAMED)].join(", ");
+        if doubtful.len() > DOUBTFUL_NAMED {
+            named.push_str(&format!(
+                " and {} more (`bumpwise explain` lists them)",
+                doubtful.len() - DOUBTFUL_NAMED
+            ));
+        }
         out.push(format!(
-            "{} commit(s) remove or rename something and may be breaking: {}; they count as features unless marked breaking",
+            "{} commit(s) remove or rename something and may be breaking: {named}; they count as features unless marked breaking",
             doubtful.len(),
-            doubtful.join(", ")
         ));
     }
     if shallow {

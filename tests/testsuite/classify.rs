@@ -439,3 +439,31 @@ fn dependency_bots_are_recognised_by_author() {
         }
     );
 }
+
+#[test]
+fn a_long_list_of_possible_breaks_names_ten_and_counts_the_rest() {
+    let messages: Vec<String> = (0..25).map(|i| format!("Removed option {i}")).collect();
+    let messages: Vec<&str> = messages.iter().map(String::as_str).collect();
+    let repo = released(&messages);
+    let report = explain(&repo, &[]);
+    let warning = report
+        .warnings
+        .iter()
+        .find(|w| w.contains("may be breaking"))
+        .expect("a warning about removals");
+    assert!(
+        warning.starts_with("25 commit(s) remove or rename"),
+        "{warning}"
+    );
+    assert!(
+        warning.contains("and 15 more (`bumpwise explain` lists them)"),
+        "{warning}"
+    );
+    // The ten named are the newest ten.
+    let named: Vec<&str> = report.commits[..10]
+        .iter()
+        .map(|c| c.short_id.as_str())
+        .collect();
+    assert!(warning.contains(&named.join(", ")), "{warning}");
+    assert!(!warning.contains(&report.commits[10].short_id), "{warning}");
+}
