@@ -779,6 +779,10 @@ fn classify_while_walking<W>(
             early.insert(seq, batch);
             while let Some(batch) = early.remove(&(classified.len() / BATCH)) {
                 let full = batch.len() == BATCH;
+                if classified.capacity() - classified.len() < batch.len() {
+                    // A quarter more, not twice as much: a long range wastes little room.
+                    classified.reserve_exact(batch.len().max(classified.len() / 4));
+                }
                 classified.extend(batch);
                 if !full {
                     break;

@@ -177,7 +177,10 @@ fn entry(c: &CommitReport, kind: SectionKind, links: &Links) -> Entry {
         ),
         (SectionKind::Breaking, _) => (
             c.description().to_string(),
-            c.breaking.clone().filter(|b| b != c.description()),
+            c.breaking
+                .as_deref()
+                .filter(|b| *b != c.description())
+                .map(str::to_string),
         ),
         _ => (c.description().to_string(), None),
     };
@@ -189,7 +192,7 @@ fn entry(c: &CommitReport, kind: SectionKind, links: &Links) -> Entry {
         })
         .collect();
     Entry {
-        scope: c.scope.clone(),
+        scope: c.scope().map(str::to_string),
         text,
         detail,
         commit_url: links.commit(&c.id),

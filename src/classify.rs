@@ -56,48 +56,48 @@ pub enum Rule {
     /// `type!:` / `type(scope)!:` in a conventional header.
     BreakingMark {
         /// The header before the colon, e.g. `feat(api)!`.
-        header: String,
+        header: Box<str>,
     },
     /// A `BREAKING CHANGE:` or `BREAKING-CHANGE:` footer.
     BreakingFooter,
     /// A `deprecate`/`deprecated` type or a `Deprecated:` footer.
     Deprecation {
         /// Where it was said: `type` or `footer`.
-        source: String,
+        source: Box<str>,
     },
     /// A security type or scope, a `Security:` footer, or a CVE/GHSA id.
     Security {
         /// What showed it, e.g. `CVE-2024-1234` or `scope security`.
-        evidence: String,
+        evidence: Box<str>,
     },
     /// A `deps` / `deps-dev` scope: a dependency update.
     Dependency {
         /// The scope.
-        scope: String,
+        scope: Box<str>,
     },
     /// The conventional type, looked up in the type table.
     Type {
         /// The type, lower-cased.
         #[serde(rename = "type")]
-        kind: String,
+        kind: Box<str>,
     },
     /// A conventional type the type table does not know.
     UnknownType {
         /// The type, lower-cased.
         #[serde(rename = "type")]
-        kind: String,
+        kind: Box<str>,
     },
     /// A keyword rule over a message that is not conventional.
     Keyword {
         /// What the rule decided.
         verdict: Verdict,
         /// The word or phrase that matched.
-        word: String,
+        word: Box<str>,
     },
     /// A maintainer's override, from `bumpwise.toml` or a git note.
     Override {
         /// Where it was set: `config` or `note`.
-        source: String,
+        source: Box<str>,
     },
     /// A `git revert` subject (`Revert "…"`): a fix, unless the commit it
     /// reverts is in the range, when the two cancel out.
@@ -128,7 +128,7 @@ impl std::fmt::Display for Rule {
                 };
                 write!(f, "keyword `{word}` ({what})")
             }
-            Rule::Override { source } if source == "note" => f.write_str("override (git note)"),
+            Rule::Override { source } if &**source == "note" => f.write_str("override (git note)"),
             Rule::Override { .. } => f.write_str("override (bumpwise.toml)"),
             Rule::Revert => f.write_str("git revert"),
             Rule::NotConventional => f.write_str("not conventional"),
@@ -227,15 +227,15 @@ pub struct Classified {
     /// Whether it is a dependency update.
     pub dependency: bool,
     /// The breaking-change description, for breaking commits.
-    pub breaking: Option<String>,
+    pub breaking: Option<Box<str>>,
     /// The deprecation it announces (boxed: rare, and a long range holds one of these per commit).
     pub deprecation: Option<Box<Deprecation>>,
     /// Left out by an override: no release impact, no changelog entry.
     pub excluded: bool,
     /// The commit in the range this one reverts (the pair cancels out).
-    pub reverts: Option<String>,
+    pub reverts: Option<Box<str>>,
     /// The commit in the range that reverts this one (the pair cancels out).
-    pub reverted_by: Option<String>,
+    pub reverted_by: Option<Box<str>>,
 }
 
 impl Classified {
@@ -243,9 +243,7 @@ impl Classified {
     /// body and footers, the author): a long range then costs its summaries, not
     /// its messages.
     pub fn compact(mut self) -> Self {
-        self.commit.message = String::new();
-        self.commit.author = String::new();
-        self.commit.footers = Vec::new();
+        self.commit.text = None;
         if let Some(c) = self.commit.conventional.as_mut() {
             c.body = None;
         }
@@ -314,7 +312,7 @@ pub fn classify(commit: ParsedCommit, rules: &Rules) -> Classified {
             message: commit.body().to_string(),
             parents: 1,
             trailers: Vec::new(),
-            author: commit.author.clone(),
+            author: commit.author().to_string(),
         };
         let inner = classify(message::parse(title), rules);
         if inner.kind != Kind::Unclassified {
@@ -343,13 +341,13 @@ pub fn classify(commit: ParsedCommit, rules: &Rules) -> Classified {
             Some(&k) => (
                 k,
                 Rule::Type {
-                    kind: c.kind.clone(),
+                    kind: c.kind.as_str().into(),
                 },
             ),
             None => (
                 Kind::Unclassified,
                 Rule::UnknownType {
-                    kind: c.kind.clone(),
+                    kind: c.kind.as_str().into(),
                 },
             ),
         };
@@ -361,7 +359,9 @@ pub fn classify(commit: ParsedCommit, rules: &Rules) -> Classified {
                 .to_string();
             raise(
                 Kind::Breaking,
-                Rule::BreakingMark { header },
+                Rule::BreakingMark {
+                    header: header.into(),
+                },
                 &mut kind,
                 &mut rule,
             );
@@ -379,7 +379,7 @@ pub fn classify(commit: ParsedCommit, rules: &Rules) -> Classified {
             raise(
                 Kind::Fix,
                 Rule::Dependency {
-                    scope: scope.to_string(),
+                    scope: (*scope).into(),
                 },
                 &mut kind,
                 &mut rule,
@@ -401,7 +401,7 @@ pub fn classify(commit: ParsedCommit, rules: &Rules) -> Classified {
         raise(
             Kind::Feature,
             Rule::Deprecation {
-                source: source.clone(),
+                source: source.as_str().into(),
             },
             &mut kind,
             &mut rule,
@@ -411,7 +411,7 @@ pub fn classify(commit: ParsedCommit, rules: &Rules) -> Classified {
         raise(
             Kind::Fix,
             Rule::Security {
-                evidence: evidence.clone(),
+                evidence: evidence.as_str().into(),
             },
             &mut kind,
             &mut rule,
@@ -424,7 +424,7 @@ pub fn classify(commit: ParsedCommit, rules: &Rules) -> Classified {
     };
     let mut security = security.is_some();
     if kind == Kind::Unclassified
-        && let Some(found) = keywords::classify(&commit.subject, &commit.author, &rules.keywords)
+        && let Some(found) = keywords::classify(&commit.subject, commit.author(), &rules.keywords)
     {
         kind = match found.verdict {
             Verdict::None => Kind::None,
@@ -457,7 +457,7 @@ pub fn classify(commit: ParsedCommit, rules: &Rules) -> Classified {
         }
         rule = Rule::Keyword {
             verdict: found.verdict,
-            word: found.word,
+            word: found.word.into(),
         };
         confidence = Confidence::Medium;
     }
@@ -470,7 +470,7 @@ pub fn classify(commit: ParsedCommit, rules: &Rules) -> Classified {
         via_pull_request: false,
         security,
         dependency,
-        breaking,
+        breaking: breaking.map(String::into_boxed_str),
         deprecation: deprecation.map(|(d, _)| Box::new(d)),
         excluded: false,
         reverts: None,
@@ -481,7 +481,7 @@ pub fn classify(commit: ParsedCommit, rules: &Rules) -> Classified {
 /// Applies a maintainer's override; `source` (`config` or `note`) is named in the rule.
 pub fn apply_override(c: &mut Classified, o: &Override, source: &str) {
     let rule = Rule::Override {
-        source: source.to_string(),
+        source: source.into(),
     };
     if let Some(kind) = o.kind {
         c.kind = kind;
@@ -489,7 +489,7 @@ pub fn apply_override(c: &mut Classified, o: &Override, source: &str) {
     }
     if let Some(text) = &o.breaking {
         c.kind = Kind::Breaking;
-        c.breaking = Some(text.clone());
+        c.breaking = Some(text.as_str().into());
     } else if o.kind.is_some_and(|k| k != Kind::Breaking) {
         c.breaking = None;
     }
@@ -526,14 +526,14 @@ pub fn pair_reverts(out: &mut [Classified]) {
         };
         let found = (i + 1..out.len()).find(|&j| {
             out[j].reverted_by.is_none()
-                && match &target {
+                && match target.as_ref() {
                     RevertTarget::Id(id) => out[j].commit.id.starts_with(id.as_str()),
                     RevertTarget::Subject(subject) => &out[j].commit.subject == subject,
                 }
         });
         if let Some(j) = found {
-            out[i].reverts = Some(out[j].commit.id.clone());
-            out[j].reverted_by = Some(out[i].commit.id.clone());
+            out[i].reverts = Some(out[j].commit.id.as_str().into());
+            out[j].reverted_by = Some(out[i].commit.id.as_str().into());
         }
     }
 }
@@ -573,7 +573,7 @@ fn security_evidence(commit: &ParsedCommit) -> Option<String> {
     if commit.footer("Security").is_some() {
         return Some("footer Security".into());
     }
-    advisory_id(&commit.message)
+    advisory_id(commit.message())
 }
 
 /// The first `CVE-YYYY-NNNN…` or `GHSA-xxxx-xxxx-xxxx` id in `text`.

@@ -274,8 +274,9 @@ struct Scope<'a> {
 struct WalkEnd {
     found_base: bool,
     cut: bool,
-    /// Commits visited before a late uninteresting mark reached them.
-    dropped: HashSet<Oid>,
+    /// Commits visited before a late uninteresting mark reached them, by their
+    /// place in the order the walk handed commits on (0 for the first).
+    dropped: HashSet<usize>,
 }
 
 /// What a range walk found.
@@ -332,6 +333,9 @@ impl std::hash::Hasher for OidHasher {
 struct Mark {
     uninteresting: bool,
     visited: bool,
+    /// Its place in the order the walk handed commits on, plus one; 0 when not
+    /// handed on (32 bits keep the mark small: no history has four billion commits).
+    reported: u32,
 }
 
 impl<'r> Walker<'r> {
@@ -357,6 +361,7 @@ impl<'r> Walker<'r> {
             Mark {
                 uninteresting,
                 visited: false,
+                reported: 0,
             },
         );
         if !uninteresting {
@@ -384,16 +389,16 @@ impl<'r> Walker<'r> {
         self.pending.insert(oid, entry);
     }
 
-    /// The newest queued commit (children before parents on equal times).
-    fn pop(&mut self) -> Option<(Oid, Entry<'r>)> {
-        let (_, _, oid) = self.heap.pop()?;
+    /// The newest queued commit and its time (children before parents on equal times).
+    fn pop(&mut self) -> Option<(Oid, i64, Entry<'r>)> {
+        let (time, _, oid) = self.heap.pop()?;
         let entry = self.pending.remove(&oid)?;
         let mark = self.marks.get_mut(&oid)?;
         if !mark.uninteresting {
             self.interesting -= 1;
         }
         mark.visited = true;
-        Some((oid, entry))
+        Some((oid, time, entry))
     }
 }
 
@@ -410,6 +415,37 @@ fn graph_entry<'r>(graph: &gix_commitgraph::Graph, oid: Oid) -> Option<(i64, Ent
         })
         .collect::<Option<Vec<Oid>>>()?;
     Some((time, Entry::Graph { parents }))
+}
+
+/// How much of a pack file libgit2 maps at once, and in all: git maps what it
+/// reads and keeps it mapped (so a long walk holds most of the pack resident);
+/// small windows, unmapped once the limit is reached, keep the process's
+/// resident memory to what it holds itself, at no measurable cost in time.
+const MAPPED_WINDOW: usize = 1 << 20;
+const MAPPED_LIMIT: usize = 4 << 20;
+
+/// Caps the pack files libgit2 keeps mapped: one-megabyte windows, four
+/// megabytes in all, instead of libgit2's defaults (one gigabyte per window, eight
+/// in all). A process-wide libgit2 setting: the binary calls it first thing;
+/// a program using the library decides for itself.
+///
+/// # Safety
+///
+/// It writes libgit2 globals without synchronization: call it before any other
+/// thread exists and before any repository is opened.
+///
+/// # Errors
+///
+/// A repository error when libgit2 refuses the setting.
+#[allow(unsafe_code)]
+pub unsafe fn limit_mapped_packs() -> Result<()> {
+    let set = |e: git2::Error| git_error("cannot set libgit2's pack window limits", &e);
+    // SAFETY: the caller guarantees no other thread uses libgit2 yet (see above).
+    unsafe {
+        git2::opts::set_mwindow_size(MAPPED_WINDOW).map_err(set)?;
+        git2::opts::set_mwindow_mapped_limit(MAPPED_LIMIT).map_err(set)?;
+    }
+    Ok(())
 }
 
 /// A tag's target, peeled.
@@ -1032,9 +1068,9 @@ impl Repo {
         }
         walker.push(self, head, false)?;
         let mut end = WalkEnd::default();
-        let mut visited = Vec::new();
+        let mut reported: u32 = 0;
         while walker.interesting > 0 {
-            let Some((oid, entry)) = walker.pop() else {
+            let Some((oid, _, entry)) = walker.pop() else {
                 break;
             };
             let mut parents = entry.parent_ids();
@@ -1054,11 +1090,16 @@ impl Repo {
                 walker.push(self, *parent, false)?;
             }
             visit(oid, &entry, &parents);
-            visited.push(oid);
+            reported = reported.saturating_add(1);
+            if let Some(mark) = walker.marks.get_mut(&oid) {
+                mark.reported = reported;
+            }
         }
-        end.dropped = visited
-            .into_iter()
-            .filter(|oid| walker.marks.get(oid).is_some_and(|m| m.uninteresting))
+        end.dropped = walker
+            .marks
+            .values()
+            .filter(|m| m.reported > 0 && m.uninteresting)
+            .map(|m| m.reported as usize - 1)
             .collect();
         Ok(end)
     }
@@ -1072,22 +1113,42 @@ impl Repo {
         paths: &[String],
         each: &mut dyn FnMut(ReadCommit) -> T,
     ) -> Result<Walk<T>> {
-        let mut kept: Vec<(Oid, T)> = Vec::new();
+        let mut kept: Vec<T> = Vec::new();
+        // The places (in the walk's order) of the commits not kept: with them, the
+        // place of each kept commit is known without holding its id.
+        let mut passed: Vec<usize> = Vec::new();
+        let mut visits = 0;
         let mut merges = 0;
         let first_parent = scope.first_parent;
         let end = self.walk(scope, !paths.is_empty(), &mut |oid, entry, _| {
             if entry.parent_count() > 1 && !first_parent {
                 merges += 1;
+                passed.push(visits);
             } else if paths.is_empty() || self.touches(oid, entry, paths).unwrap_or(true) {
-                kept.push((oid, each(ReadCommit::new(oid, entry))));
+                kept.push(each(ReadCommit::new(oid, entry)));
+            } else {
+                passed.push(visits);
             }
+            visits += 1;
         })?;
-        Ok(Walk {
-            commits: kept
+        if !end.dropped.is_empty() {
+            let mut passed = passed.into_iter().peekable();
+            let places = (0..visits).filter(|place| {
+                let skip = passed.peek() == Some(place);
+                if skip {
+                    passed.next();
+                }
+                !skip
+            });
+            kept = kept
                 .into_iter()
-                .filter(|(oid, _)| !end.dropped.contains(oid))
-                .map(|(_, commit)| commit)
-                .collect(),
+                .zip(places)
+                .filter(|(_, place)| !end.dropped.contains(place))
+                .map(|(commit, _)| commit)
+                .collect();
+        }
+        Ok(Walk {
+            commits: kept,
             merges,
             found_base: end.found_base,
             cut: end.cut,
@@ -1112,7 +1173,7 @@ impl Repo {
     ) -> Result<Vec<Node<T>>> {
         let to = Oid::from_str(to).map_err(|e| git_error("bad commit id", &e))?;
         let hide = self.hidden(exclude)?;
-        let mut nodes: Vec<(Oid, Node<T>)> = Vec::new();
+        let mut nodes: Vec<Node<T>> = Vec::new();
         let scope = Scope {
             head: to,
             base: None,
@@ -1123,14 +1184,11 @@ impl Repo {
         let end = self.walk(scope, !paths.is_empty(), &mut |oid, entry, parents| {
             let keep = (first_parent || entry.parent_count() <= 1)
                 && (paths.is_empty() || self.touches(oid, entry, paths).unwrap_or(true));
-            nodes.push((
-                oid,
-                Node {
-                    id: oid.to_string(),
-                    parents: parents.iter().map(Oid::to_string).collect(),
-                    commit: keep.then(|| each(ReadCommit::new(oid, entry))),
-                },
-            ));
+            nodes.push(Node {
+                id: oid.to_string(),
+                parents: parents.iter().map(Oid::to_string).collect(),
+                commit: keep.then(|| each(ReadCommit::new(oid, entry))),
+            });
         })?;
         if end.cut {
             return Err(shallow_error(
@@ -1139,7 +1197,8 @@ impl Repo {
         }
         Ok(nodes
             .into_iter()
-            .filter(|(oid, _)| !end.dropped.contains(oid))
+            .enumerate()
+            .filter(|(place, _)| !end.dropped.contains(place))
             .map(|(_, node)| node)
             .collect())
     }

@@ -38,7 +38,8 @@
 //! # Ok::<(), bumpwise::error::Error>(())
 //! ```
 
-#![forbid(unsafe_code)]
+// One function ([`git::limit_mapped_packs`]) sets a libgit2 global and says so.
+#![deny(unsafe_code)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod error;

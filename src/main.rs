@@ -1,17 +1,23 @@
 //! The `bumpwise` binary: parse the arguments, run, map the outcome to an exit code.
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
 
+#[allow(unsafe_code)]
 fn main() -> ExitCode {
+    let mut stderr = std::io::stderr().lock();
+    // SAFETY: first thing in main, before any other thread or any repository exists.
+    if let Err(err) = unsafe { bumpwise::git::limit_mapped_packs() } {
+        let _ = writeln!(stderr, "error: {err:#}");
+        return ExitCode::from(err.exit_code());
+    }
     // Usage errors exit 2 (clap's code, and ours for usage); --help and --version exit 0.
     let cli = bumpwise::cli::Cli::parse();
     let mut stdout = std::io::stdout().lock();
-    let mut stderr = std::io::stderr().lock();
     match bumpwise::cli::run(cli, &mut stdout, &mut stderr) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {

@@ -34,6 +34,18 @@ pub enum RevertTarget {
     Subject(String),
 }
 
+/// What classification reads besides the subject and the header, and nothing
+/// needs after it: held apart, so that letting it go leaves a small commit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text {
+    /// The whole message.
+    pub message: String,
+    /// Footers: the conventional footers when conventional, else git trailers.
+    pub footers: Vec<(String, String)>,
+    /// The author, as `Name <email>`.
+    pub author: String,
+}
+
 /// A parsed commit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedCommit {
@@ -41,18 +53,15 @@ pub struct ParsedCommit {
     pub id: String,
     /// The first line of the message, trimmed.
     pub subject: String,
-    /// The whole message.
-    pub message: String,
     /// Whether the commit is a merge.
     pub merge: bool,
     /// The Conventional Commits header, when the message follows the spec.
     pub conventional: Option<Box<Conventional>>,
-    /// Footers: the conventional footers when conventional, else git trailers.
-    pub footers: Vec<(String, String)>,
-    /// What this commit reverts, when it is a revert.
-    pub reverts: Option<RevertTarget>,
-    /// The author, as `Name <email>`.
-    pub author: String,
+    /// What this commit reverts, when it is a revert (boxed: rare).
+    pub reverts: Option<Box<RevertTarget>>,
+    /// The whole message, its footers and its author; `None` once let go
+    /// (a long range keeps one of these per commit, and needs only the summary).
+    pub text: Option<Box<Text>>,
 }
 
 impl ParsedCommit {
@@ -61,15 +70,30 @@ impl ParsedCommit {
         &self.id[..self.id.len().min(7)]
     }
 
+    /// The whole message (empty once let go).
+    pub fn message(&self) -> &str {
+        self.text.as_ref().map_or("", |t| &t.message)
+    }
+
+    /// The author, as `Name <email>` (empty once let go).
+    pub fn author(&self) -> &str {
+        self.text.as_ref().map_or("", |t| &t.author)
+    }
+
+    /// The footers (none once let go).
+    pub fn footers(&self) -> &[(String, String)] {
+        self.text.as_ref().map_or(&[], |t| &t.footers)
+    }
+
     /// The message after the subject line, trimmed (for a pull request merge: the title, then the description).
     pub fn body(&self) -> &str {
-        let text = self.message.trim_start();
+        let text = self.message().trim_start();
         text.split_once('\n').map_or("", |(_, rest)| rest.trim())
     }
 
     /// The value of the first footer whose token matches `token`, ignoring case.
     pub fn footer(&self, token: &str) -> Option<&str> {
-        self.footers
+        self.footers()
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(token))
             .map(|(_, v)| v.as_str())
@@ -108,17 +132,19 @@ pub fn parse(raw: RawCommit) -> ParsedCommit {
             .filter(|b| !b.is_empty())
             .map(str::to_string),
     });
-    let reverts = revert_target(&subject, text, header.as_ref(), &footers);
+    let reverts = revert_target(&subject, text, header.as_ref(), &footers).map(Box::new);
     let header = header.map(Box::new);
     ParsedCommit {
         id: raw.id,
         subject,
-        message: raw.message,
         merge: raw.parents > 1,
         conventional: header,
-        footers,
         reverts,
-        author: raw.author,
+        text: Some(Box::new(Text {
+            message: raw.message,
+            footers,
+            author: raw.author,
+        })),
     }
 }
 
@@ -200,13 +226,19 @@ mod tests {
         let by_id = parse(raw(
             "Revert \"feat: x\"\n\nThis reverts commit ABCDEF1234.\n",
         ));
-        assert_eq!(by_id.reverts, Some(RevertTarget::Id("abcdef1234".into())));
+        assert_eq!(
+            by_id.reverts.as_deref(),
+            Some(&RevertTarget::Id("abcdef1234".into()))
+        );
         let by_subject = parse(raw("Revert \"feat: x\""));
         assert_eq!(
-            by_subject.reverts,
-            Some(RevertTarget::Subject("feat: x".into()))
+            by_subject.reverts.as_deref(),
+            Some(&RevertTarget::Subject("feat: x".into()))
         );
         let refs = parse(raw("revert: x\n\nRefs: 676104e"));
-        assert_eq!(refs.reverts, Some(RevertTarget::Id("676104e".into())));
+        assert_eq!(
+            refs.reverts.as_deref(),
+            Some(&RevertTarget::Id("676104e".into()))
+        );
     }
 }

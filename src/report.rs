@@ -10,6 +10,7 @@ use crate::classify::{Classified, Confidence, Deprecation, Kind, Rule};
 use crate::config::Config;
 use crate::decide::{DecidedBy, Decision, Level, Request};
 use crate::git::History;
+use crate::message::Conventional;
 use crate::tag::{self, SkipReason};
 
 /// The version of the JSON document's shape. Bumped on any incompatible change.
@@ -109,8 +110,9 @@ pub struct CommitReport {
     pub id: String,
     /// The first line of the message.
     pub subject: String,
-    /// The conventional description, when the message is conventional (see [`CommitReport::description`]).
-    pub conventional_description: Option<String>,
+    /// The Conventional Commits header, when the message is conventional; its
+    /// description cut for display like the subject (see [`CommitReport::description`]).
+    pub conventional: Option<Box<Conventional>>,
     /// The kind on its own.
     pub kind: Kind,
     /// The kind that counts (`none` when cancelled by a revert pair).
@@ -125,10 +127,6 @@ pub struct CommitReport {
     pub via_pull_request: bool,
     /// Left out by an override: no release impact, no changelog entry.
     pub excluded: bool,
-    /// The conventional type, when the message is conventional.
-    pub conventional_type: Option<String>,
-    /// The conventional scope, when there is one.
-    pub scope: Option<String>,
     /// Whether it is a merge commit (listed in first-parent mode only).
     pub merge: bool,
     /// Whether it is a security fix.
@@ -136,14 +134,14 @@ pub struct CommitReport {
     /// Whether it is a dependency update.
     pub dependency: bool,
     /// The breaking-change description, for breaking commits.
-    pub breaking: Option<String>,
+    pub breaking: Option<Box<str>>,
     /// The deprecation it announces (boxed: rare, and keeping the struct no larger
     /// than a classified commit lets the report reuse that memory).
     pub deprecation: Option<Box<Deprecation>>,
     /// The commit in the range it reverts.
-    pub reverts: Option<String>,
+    pub reverts: Option<Box<str>>,
     /// The commit in the range that reverts it.
-    pub reverted_by: Option<String>,
+    pub reverted_by: Option<Box<str>>,
 }
 
 /// How many commits of each kind (by effective kind; cancelled pairs counted apart).
@@ -261,7 +259,7 @@ impl Report {
             .filter_map(|c| {
                 c.breaking.as_ref().map(|d| BreakingReport {
                     commit: c.commit.id.clone(),
-                    description: d.clone(),
+                    description: d.to_string(),
                 })
             })
             .collect();
@@ -361,17 +359,12 @@ fn shown(text: String, limit: usize) -> String {
 /// characters are cut for display (classification has read them whole).
 pub fn commit_report(c: Classified, limit: usize) -> CommitReport {
     let effective_kind = c.effective_kind();
-    let (conventional_type, scope, conventional_description) = match c.commit.conventional {
-        Some(h) => {
-            let h = *h;
-            (Some(h.kind), h.scope, Some(shown(h.description, limit)))
-        }
-        None => (None, None, None),
-    };
+    let mut conventional = c.commit.conventional;
+    if let Some(h) = conventional.as_mut() {
+        h.description = shown(std::mem::take(&mut h.description), limit);
+    }
     CommitReport {
-        conventional_type,
-        scope,
-        conventional_description,
+        conventional,
         confidence: c.confidence,
         possibly_breaking: c.possibly_breaking,
         via_pull_request: c.via_pull_request,
@@ -399,9 +392,19 @@ impl CommitReport {
 
     /// What changed: the conventional description, or the subject.
     pub fn description(&self) -> &str {
-        self.conventional_description
-            .as_deref()
-            .unwrap_or(&self.subject)
+        self.conventional
+            .as_ref()
+            .map_or(&self.subject, |h| &h.description)
+    }
+
+    /// The conventional type, when the message is conventional.
+    pub fn conventional_type(&self) -> Option<&str> {
+        self.conventional.as_ref().map(|h| h.kind.as_str())
+    }
+
+    /// The conventional scope, when there is one.
+    pub fn scope(&self) -> Option<&str> {
+        self.conventional.as_ref().and_then(|h| h.scope.as_deref())
     }
 
     /// The rule in words.
@@ -451,8 +454,8 @@ impl Serialize for CommitReport {
             possibly_breaking: self.possibly_breaking,
             via_pull_request: self.via_pull_request,
             excluded: self.excluded,
-            conventional_type: self.conventional_type.as_deref(),
-            scope: self.scope.as_deref(),
+            conventional_type: self.conventional_type(),
+            scope: self.scope(),
             merge: self.merge,
             security: self.security,
             dependency: self.dependency,
