@@ -329,6 +329,10 @@ impl std::hash::Hasher for OidHasher {
     }
 }
 
+/// How many uninteresting commits the walk reads past the last interesting
+/// one before it stops, as git (`SLOP` in git's revision.c).
+const SLOP: u32 = 5;
+
 #[derive(Clone, Copy)]
 struct Mark {
     uninteresting: bool,
@@ -399,6 +403,20 @@ impl<'r> Walker<'r> {
         }
         mark.visited = true;
         Some((oid, time, entry))
+    }
+
+    /// Whether the walk must go on after an uninteresting commit, as git's own
+    /// (`still_interesting` in git's revision.c): while an interesting commit is
+    /// queued, or a queued one is no older than the last commit handed on
+    /// (`last`); else for a few more (`slop`), so that a mark held up by a skewed
+    /// clock still reaches what it hides. Returns the slop left, 0 to stop.
+    fn still_interesting(&self, last: i64, slop: u32) -> u32 {
+        match self.heap.peek() {
+            None => 0,
+            Some((next, _, _)) if last <= *next => SLOP,
+            Some(_) if self.interesting > 0 => SLOP,
+            Some(_) => slop.saturating_sub(1),
+        }
     }
 }
 
@@ -1034,9 +1052,10 @@ impl Repo {
     ///
     /// A walk in commit-time order, as git's own: commits reachable from a hidden
     /// commit are marked uninteresting and pass the mark on to their parents;
-    /// the walk stops when no interesting commit is left to visit. A mark that
-    /// arrives late (clock skew) still propagates; the commits it reaches after
-    /// their visit are returned in `dropped`, for the caller to leave out.
+    /// the walk stops, as git's, a few uninteresting commits after the last
+    /// interesting one ([`Walker::still_interesting`]). A mark that arrives late
+    /// (clock skew) still propagates; the commits it reaches after their visit
+    /// are returned in `dropped`, for the caller to leave out.
     fn walk(
         &self,
         scope: Scope<'_>,
@@ -1069,18 +1088,23 @@ impl Repo {
         walker.push(self, head, false)?;
         let mut end = WalkEnd::default();
         let mut reported: u32 = 0;
-        while walker.interesting > 0 {
-            let Some((oid, _, entry)) = walker.pop() else {
-                break;
-            };
+        // The time of the last commit handed on, and how far past it the walk may still read.
+        let mut last = i64::MAX;
+        let mut slop = SLOP;
+        while let Some((oid, time, entry)) = walker.pop() {
             let mut parents = entry.parent_ids();
             let uninteresting = walker.marks.get(&oid).is_some_and(|m| m.uninteresting);
             if uninteresting {
                 for parent in parents {
                     walker.push(self, parent, true)?;
                 }
+                slop = walker.still_interesting(last, slop);
+                if slop == 0 {
+                    break;
+                }
                 continue;
             }
+            last = time;
             end.cut |= cut.contains(&oid);
             end.found_base |= base.is_some_and(|b| parents.contains(&b));
             if first_parent {

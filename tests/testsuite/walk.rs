@@ -238,3 +238,41 @@ fn a_long_range_keeps_git_order_across_the_workers_batches() {
     crate::fixture::git(repo.path(), &["commit-graph", "write", "--reachable"]);
     assert_eq!(listed(&repo), read);
 }
+
+#[test]
+fn a_base_older_than_its_parent_still_hides_its_ancestors() {
+    // The release commit claims to be older than the commits it was made on
+    // (a skewed clock), so the walk reaches those from HEAD before the release
+    // marks them as released: the late mark must still take them out.
+    let mut repo = Repo::new();
+    repo.commits(&["a", "fix: shared"]).branch("long");
+    repo.checkout("long")
+        .shift_clock(-100_000)
+        .commit("fix: r")
+        .tag("v1.0.0")
+        .shift_clock(200_000);
+    repo.checkout("main")
+        .commit("feat: m")
+        .merge("long", "Merge long")
+        .commit("fix: h");
+    let ours = ids(&repo, &[]);
+    assert_eq!(ours, rev_list(&repo, &["--no-merges", "v1.0.0..HEAD"]));
+    assert_eq!(ours.len(), 2);
+    // The whole-history walk, hiding the release branch, leaves out the same commits.
+    let notes = repo.stdout_of(&[
+        "changelog",
+        "--all",
+        "--exclude-reachable",
+        "long",
+        "--format",
+        "json",
+    ]);
+    let kept = rev_list(&repo, &["--no-merges", "HEAD", "^long"]);
+    assert_eq!(kept.len(), 2);
+    for id in rev_list(&repo, &["--no-merges", "HEAD"]) {
+        assert_eq!(notes.contains(&id), kept.contains(&id), "{id} in {notes}");
+    }
+    let read = outputs(&repo);
+    crate::fixture::git(repo.path(), &["commit-graph", "write", "--reachable"]);
+    assert_eq!(outputs(&repo), read);
+}
