@@ -705,7 +705,7 @@ impl Session {
             if let Some((_, o)) = configured {
                 classify::apply_override(c, o, "config");
             }
-            if let Some(text) = notes.get(&c.commit.id) {
+            if let Some(text) = notes.get(&*c.commit.id) {
                 let o = config::parse_note(text, &c.commit.id)?;
                 classify::apply_override(c, &o, "note");
             }
@@ -780,8 +780,8 @@ fn classify_while_walking<W>(
             while let Some(batch) = early.remove(&(classified.len() / BATCH)) {
                 let full = batch.len() == BATCH;
                 if classified.capacity() - classified.len() < batch.len() {
-                    // A quarter more, not twice as much: a long range wastes little room.
-                    classified.reserve_exact(batch.len().max(classified.len() / 4));
+                    // An eighth more, not twice as much: a long range wastes little room.
+                    classified.reserve_exact(batch.len().max(classified.len() / 8));
                 }
                 classified.extend(batch);
                 if !full {

@@ -196,7 +196,7 @@ fn entry(c: &CommitReport, kind: SectionKind, links: &Links) -> Entry {
         text,
         detail,
         commit_url: links.commit(&c.id),
-        commit: c.id.clone(),
+        commit: c.id.to_string(),
         references,
     }
 }

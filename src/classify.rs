@@ -308,7 +308,7 @@ pub fn classify(commit: ParsedCommit, rules: &Rules) -> Classified {
         && !commit.body().is_empty()
     {
         let title = RawCommit {
-            id: commit.id.clone(),
+            id: commit.id.to_string(),
             message: commit.body().to_string(),
             parents: 1,
             trailers: Vec::new(),
@@ -337,17 +337,17 @@ pub fn classify(commit: ParsedCommit, rules: &Rules) -> Classified {
         }
     };
     if let Some(c) = &commit.conventional {
-        (kind, rule) = match rules.types.0.get(&c.kind) {
+        (kind, rule) = match rules.types.0.get(&*c.kind) {
             Some(&k) => (
                 k,
                 Rule::Type {
-                    kind: c.kind.as_str().into(),
+                    kind: c.kind.clone(),
                 },
             ),
             None => (
                 Kind::Unclassified,
                 Rule::UnknownType {
-                    kind: c.kind.as_str().into(),
+                    kind: c.kind.clone(),
                 },
             ),
         };
@@ -390,7 +390,7 @@ pub fn classify(commit: ParsedCommit, rules: &Rules) -> Classified {
             .footer("BREAKING-CHANGE")
             .or(commit.footer("BREAKING CHANGE"))
         {
-            breaking = Some(text.to_string());
+            breaking = Some(text.into());
             raise(Kind::Breaking, Rule::BreakingFooter, &mut kind, &mut rule);
         }
         if commit.reverts.is_some() {
@@ -470,7 +470,7 @@ pub fn classify(commit: ParsedCommit, rules: &Rules) -> Classified {
         via_pull_request: false,
         security,
         dependency,
-        breaking: breaking.map(String::into_boxed_str),
+        breaking,
         deprecation: deprecation.map(|(d, _)| Box::new(d)),
         excluded: false,
         reverts: None,
@@ -528,12 +528,12 @@ pub fn pair_reverts(out: &mut [Classified]) {
             out[j].reverted_by.is_none()
                 && match target.as_ref() {
                     RevertTarget::Id(id) => out[j].commit.id.starts_with(id.as_str()),
-                    RevertTarget::Subject(subject) => &out[j].commit.subject == subject,
+                    RevertTarget::Subject(subject) => *out[j].commit.subject == **subject,
                 }
         });
         if let Some(j) = found {
-            out[i].reverts = Some(out[j].commit.id.as_str().into());
-            out[j].reverted_by = Some(out[i].commit.id.as_str().into());
+            out[i].reverts = Some(out[j].commit.id.clone());
+            out[j].reverted_by = Some(out[i].commit.id.clone());
         }
     }
 }
@@ -542,17 +542,17 @@ fn deprecation(commit: &ParsedCommit) -> Option<(Deprecation, String)> {
     let by_type = commit
         .conventional
         .as_ref()
-        .filter(|c| c.kind == "deprecate" || c.kind == "deprecated");
+        .filter(|c| &*c.kind == "deprecate" || &*c.kind == "deprecated");
     let (what, source) = if let Some(value) = commit.footer("Deprecated") {
         (value.to_string(), "footer")
     } else {
-        (by_type?.description.clone(), "type")
+        (by_type?.description.to_string(), "type")
     };
     // A `deprecate:` commit's body is its notice, unless a `Migration:` footer says more precisely.
     let migration = commit
         .footer("Migration")
         .map(str::to_string)
-        .or_else(|| by_type.and_then(|c| c.body.clone()));
+        .or_else(|| by_type.and_then(|c| c.body.as_deref().map(str::to_string)));
     let deprecation = Deprecation {
         what,
         replacement: commit.footer("Replacement").map(str::to_string),
@@ -563,7 +563,7 @@ fn deprecation(commit: &ParsedCommit) -> Option<(Deprecation, String)> {
 
 fn security_evidence(commit: &ParsedCommit) -> Option<String> {
     if let Some(c) = &commit.conventional {
-        if c.kind == "security" {
+        if &*c.kind == "security" {
             return Some("type security".into());
         }
         if c.scope.as_deref() == Some("security") {

@@ -12,17 +12,17 @@ use crate::git::RawCommit;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conventional {
     /// The type, lower-cased (types are case-insensitive).
-    pub kind: String,
+    pub kind: Box<str>,
     /// The scope, lower-cased, if any.
-    pub scope: Option<String>,
+    pub scope: Option<Box<str>>,
     /// Whether the header carries `!`.
     pub bang: bool,
     /// The description after `: `.
-    pub description: String,
+    pub description: Box<str>,
     /// The value of a `BREAKING CHANGE:` / `BREAKING-CHANGE:` footer.
-    pub breaking_footer: Option<String>,
+    pub breaking_footer: Option<Box<str>>,
     /// The body between the header and the footers, if any.
-    pub body: Option<String>,
+    pub body: Option<Box<str>>,
 }
 
 /// What a revert commit says it reverts.
@@ -50,9 +50,9 @@ pub struct Text {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedCommit {
     /// The full hex id.
-    pub id: String,
+    pub id: Box<str>,
     /// The first line of the message, trimmed.
-    pub subject: String,
+    pub subject: Box<str>,
     /// Whether the commit is a merge.
     pub merge: bool,
     /// The Conventional Commits header, when the message follows the spec.
@@ -115,28 +115,28 @@ pub fn parse(raw: RawCommit) -> ParsedCommit {
         None => raw.trailers,
     };
     let header = conventional.as_ref().map(|c| Conventional {
-        kind: c.type_().as_str().to_lowercase(),
-        scope: c.scope().map(|s| s.as_str().to_lowercase()),
+        kind: c.type_().as_str().to_lowercase().into(),
+        scope: c.scope().map(|s| s.as_str().to_lowercase().into()),
         bang: subject
             .split_once(':')
             .is_some_and(|(head, _)| head.ends_with('!')),
-        description: c.description().trim().to_string(),
+        description: c.description().trim().into(),
         breaking_footer: c
             .footers()
             .iter()
             .find(|f| f.breaking())
-            .map(|f| f.value().trim().to_string()),
+            .map(|f| f.value().trim().into()),
         body: c
             .body()
             .map(str::trim)
             .filter(|b| !b.is_empty())
-            .map(str::to_string),
+            .map(Box::from),
     });
     let reverts = revert_target(&subject, text, header.as_ref(), &footers).map(Box::new);
     let header = header.map(Box::new);
     ParsedCommit {
-        id: raw.id,
-        subject,
+        id: raw.id.into_boxed_str(),
+        subject: subject.into_boxed_str(),
         merge: raw.parents > 1,
         conventional: header,
         reverts,
@@ -162,7 +162,7 @@ fn revert_target(
             }
         }
     }
-    if header.is_some_and(|h| h.kind == "revert")
+    if header.is_some_and(|h| &*h.kind == "revert")
         && let Some((_, refs)) = footers.iter().find(|(k, _)| k.eq_ignore_ascii_case("refs"))
     {
         let id: String = refs
@@ -217,7 +217,7 @@ mod tests {
     #[test]
     fn leading_space_and_case_are_ignored() {
         let c = parse(raw(" Feat(API): add")).conventional.unwrap();
-        assert_eq!(c.kind, "feat");
+        assert_eq!(&*c.kind, "feat");
         assert_eq!(c.scope.as_deref(), Some("api"));
     }
 

@@ -107,9 +107,9 @@ pub struct SkippedTag {
 #[derive(Debug, Clone)]
 pub struct CommitReport {
     /// The full id.
-    pub id: String,
+    pub id: Box<str>,
     /// The first line of the message.
-    pub subject: String,
+    pub subject: Box<str>,
     /// The Conventional Commits header, when the message is conventional; its
     /// description cut for display like the subject (see [`CommitReport::description`]).
     pub conventional: Option<Box<Conventional>>,
@@ -258,7 +258,7 @@ impl Report {
             .filter(counted)
             .filter_map(|c| {
                 c.breaking.as_ref().map(|d| BreakingReport {
-                    commit: c.commit.id.clone(),
+                    commit: c.commit.id.to_string(),
                     description: d.to_string(),
                 })
             })
@@ -268,7 +268,7 @@ impl Report {
             .filter(counted)
             .filter_map(|c| {
                 c.deprecation.as_ref().map(|d| DeprecationReport {
-                    commit: c.commit.id.clone(),
+                    commit: c.commit.id.to_string(),
                     deprecation: (**d).clone(),
                 })
             })
@@ -344,14 +344,15 @@ impl Report {
 }
 
 /// `text` cut to `limit` characters, with a note saying how much was left out.
-fn shown(text: String, limit: usize) -> String {
+fn shown(text: Box<str>, limit: usize) -> Box<str> {
     match text.char_indices().nth(limit) {
         None => text,
         Some((at, _)) => format!(
             "{} … [{} more characters not shown]",
             &text[..at],
             text[at..].chars().count()
-        ),
+        )
+        .into_boxed_str(),
     }
 }
 
@@ -399,7 +400,7 @@ impl CommitReport {
 
     /// The conventional type, when the message is conventional.
     pub fn conventional_type(&self) -> Option<&str> {
-        self.conventional.as_ref().map(|h| h.kind.as_str())
+        self.conventional.as_ref().map(|h| &*h.kind)
     }
 
     /// The conventional scope, when there is one.
