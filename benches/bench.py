@@ -110,6 +110,16 @@ def history(name, args):
                     graph.unlink()
     # A monorepo package over a tenth of the files: `next --package core` diffs each commit.
     (path / "bumpwise.toml").write_text('[[packages]]\nname = "core"\ntag_prefix = ""\npaths = ["src/file1*"]\n')
+    # cog refuses a work tree that differs from HEAD: the history is checked out, and bumpwise.toml is
+    # kept out of git's sight.
+    exclude = path / ".git" / "info" / "exclude"
+    if "bumpwise.toml" not in (exclude.read_text() if exclude.exists() else ""):
+        exclude.parent.mkdir(parents=True, exist_ok=True)
+        with exclude.open("a") as f:
+            f.write("bumpwise.toml\n")
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=path, capture_output=True, text=True, check=True)
+    if status.stdout.strip():
+        subprocess.run(["git", "reset", "--quiet", "--hard"], cwd=path, check=True)
     return path
 
 
@@ -117,14 +127,27 @@ def mib(kib):
     return "n/a" if kib is None else f"{kib / 1024:.1f}"
 
 
-def peers(repo, base):
-    """Peer tools when installed, with invocations that make them correct here (see the README)."""
+PEERS = ROOT / "benches" / "peers"
+
+
+def peers():
+    """Peer tools when installed, with the invocations and configurations (benches/peers/) that make
+    them answer the question `bumpwise next` answers on these histories (see the README)."""
     out = []
     if shutil.which("git-cliff"):
-        out.append(("git-cliff --bumped-version --unreleased", ["git-cliff", "--bumped-version", "--unreleased"]))
+        out.append(("git-cliff --bumped-version",
+                    ["git-cliff", "--config", str(PEERS / "cliff.toml"), "--bumped-version", "--unreleased"]))
     if shutil.which("cog"):
-        out.append(("cog bump --auto --dry-run", ["cog", "bump", "--auto", "--dry-run"]))
+        out.append(("cog bump --auto --dry-run",
+                    ["cog", "--config", str(PEERS / "cog.toml"), "bump", "--auto", "--dry-run"]))
     return out
+
+
+def answer(argv, cwd):
+    """The last line a tool prints on stdout: the version it proposes (or its error, shortened)."""
+    proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
+    lines = proc.stdout.strip().splitlines() or proc.stderr.strip().splitlines() or ["(nothing)"]
+    return lines[-1].strip()[:80]
 
 
 def main():
@@ -140,7 +163,7 @@ def main():
     if options.only:
         scenarios = {options.only: scenarios[options.only]}
 
-    rows, results = [], {}
+    rows, results, answers = [], {}, {}
     for name, (args, description) in scenarios.items():
         repo = history(name, args)
         report = json.loads(subprocess.run([str(BUMPWISE), "next", "--format", "json"], cwd=repo,
@@ -154,7 +177,7 @@ def main():
             ("bumpwise changelog", [str(BUMPWISE), "changelog"], "git log base..HEAD"),
             ("bumpwise changelog --all", [str(BUMPWISE), "changelog", "--all"], "git log (whole history)"),
             ("git log (whole history)", ["git", "log", "--no-merges", "--format=%H%x00%B", "HEAD"], None),
-        ] + [(label, argv, "git log base..HEAD") for label, argv in peers(repo, base)]
+        ] + [(label, argv, "git log base..HEAD") for label, argv in peers()]
         timings = {}
         for label, argv, _ in commands:
             timings[label] = measure(argv, repo, options.runs)
@@ -166,6 +189,9 @@ def main():
             memory = mib(rss)
             rows.append(f"| {name} | {label} | {ms:.1f} | {ratio} | {memory} |")
         results[name] = {label: t for label, t in timings.items()}
+        # What each tool proposes: the speed of a wrong answer is no speed.
+        answers[name] = {"bumpwise next": report["decision"].get("next_tag") or "(no release)"}
+        answers[name].update({label: answer(argv, repo) for label, argv in peers()})
         results[name]["description"] = description
 
     lines = [
@@ -202,6 +228,20 @@ def main():
         met = "n/a" if ours is None or git is None else ("yes" if ours <= git else "no")
         lines.append(f"| 200k-since-base | bumpwise next | peak memory ≤ git's | {mib(ours)} MiB "
                      f"(git {mib(git)} MiB) | {met} |")
+    tools = [label for label, _ in peers()]
+    if tools:
+        lines += [
+            "",
+            "## Answers",
+            "",
+            "The next version each tool proposes, with the configurations in `benches/peers/`.",
+            "",
+            "| history | " + " | ".join(["bumpwise next", *tools]) + " |",
+            "| --- | " + " | ".join(["---"] * (len(tools) + 1)) + " |",
+        ]
+        for name, said in answers.items():
+            lines.append(f"| {name} | " + " | ".join(f"`{said.get(t, 'n/a')}`" for t in ["bumpwise next", *tools])
+                         + " |")
     (ROOT / "benches" / "RESULTS.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
