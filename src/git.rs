@@ -154,22 +154,29 @@ impl Reader {
 enum Entry<'r> {
     /// Read from the object database.
     Read(git2::Commit<'r>),
-    /// Its parents, from git's commit-graph file; the commit itself is not read.
-    Graph { parents: Vec<Oid> },
+    /// Its parents and tree, from git's commit-graph file; the commit itself is not read.
+    Graph { parents: Vec<Oid>, tree: Oid },
 }
 
 impl Entry<'_> {
     fn parent_ids(&self) -> Vec<Oid> {
         match self {
             Entry::Read(commit) => commit.parent_ids().collect(),
-            Entry::Graph { parents } => parents.clone(),
+            Entry::Graph { parents, .. } => parents.clone(),
         }
     }
 
     fn parent_count(&self) -> usize {
         match self {
             Entry::Read(commit) => commit.parent_count(),
-            Entry::Graph { parents } => parents.len(),
+            Entry::Graph { parents, .. } => parents.len(),
+        }
+    }
+
+    fn tree_id(&self) -> Oid {
+        match self {
+            Entry::Read(commit) => commit.tree_id(),
+            Entry::Graph { tree, .. } => *tree,
         }
     }
 }
@@ -393,6 +400,20 @@ impl<'r> Walker<'r> {
         self.pending.insert(oid, entry);
     }
 
+    /// The tree of `oid`: from its queued entry or the commit-graph when either
+    /// has it, else read; `None` when the commit is missing (a shallow clone's cut).
+    fn tree_of(&self, repo: &Repo, oid: Oid) -> Option<Oid> {
+        if let Some(entry) = self.pending.get(&oid) {
+            return Some(entry.tree_id());
+        }
+        if let Some(graph) = self.graph
+            && let Some((_, entry)) = graph_entry(graph, oid)
+        {
+            return Some(entry.tree_id());
+        }
+        repo.read_commit(oid).ok().map(|c| c.tree_id())
+    }
+
     /// The newest queued commit and its time (children before parents on equal times).
     fn pop(&mut self) -> Option<(Oid, i64, Entry<'r>)> {
         let (time, _, oid) = self.heap.pop()?;
@@ -432,7 +453,8 @@ fn graph_entry<'r>(graph: &gix_commitgraph::Graph, oid: Oid) -> Option<(i64, Ent
             Oid::from_bytes(graph.id_at(p).as_bytes()).ok()
         })
         .collect::<Option<Vec<Oid>>>()?;
-    Some((time, Entry::Graph { parents }))
+    let tree = Oid::from_bytes(commit.root_tree_id().as_bytes()).ok()?;
+    Some((time, Entry::Graph { parents, tree }))
 }
 
 /// How much of a pack file libgit2 maps at once, and in all: git maps what it
@@ -465,6 +487,159 @@ pub unsafe fn limit_mapped_packs() -> Result<()> {
     }
     Ok(())
 }
+
+/// Tells whether a commit changes any of a package's paths (git pathspecs),
+/// compared with its first parent (or with nothing, for a root or a shallow
+/// clone's cut), as `git log -- PATHS` does. It compares trees itself: a
+/// subtree is read only when its id changed and some pathspec can match below
+/// it, and the trees it read last are kept, since the next commit is usually
+/// the parent. Only used when a package is chosen: without one, no tree is read.
+struct PathFilter<'r> {
+    repo: &'r Repository,
+    spec: git2::Pathspec,
+    /// Each pathspec's literal start (up to its first wildcard; empty for magic).
+    literals: Vec<String>,
+    trees: HashMap<Oid, git2::Tree<'r>, OidHash>,
+}
+
+/// Trees kept for the next commits before the cache starts over.
+const TREES_KEPT: usize = 64;
+
+impl<'r> PathFilter<'r> {
+    fn new(repo: &'r Repository, paths: &[String]) -> Result<Self> {
+        let spec = git2::Pathspec::new(paths)
+            .map_err(|e| git_error("a package path is not a valid pathspec", &e))?;
+        let literals = paths
+            .iter()
+            .map(|p| {
+                if p.starts_with([':', '!']) {
+                    String::new()
+                } else {
+                    p.chars()
+                        .take_while(|c| !matches!(c, '*' | '?' | '[' | '\\'))
+                        .collect()
+                }
+            })
+            .collect();
+        Ok(Self {
+            repo,
+            spec,
+            literals,
+            trees: HashMap::default(),
+        })
+    }
+
+    /// The filter for `paths`; none when there are none.
+    fn of(repo: &'r Repository, paths: &[String]) -> Result<Option<Self>> {
+        (!paths.is_empty())
+            .then(|| Self::new(repo, paths))
+            .transpose()
+    }
+
+    /// Whether the commit `entry` (whose first parent has the tree `parent`)
+    /// passes `filter`: without one every commit does, and a tree that cannot be
+    /// read counts as a change.
+    fn passes(filter: &mut Option<Self>, entry: &Entry<'_>, parent: Option<Oid>) -> bool {
+        filter
+            .as_mut()
+            .is_none_or(|f| f.differs(Some(entry.tree_id()), parent, "").unwrap_or(true))
+    }
+
+    fn tree(&mut self, id: Oid) -> Result<git2::Tree<'r>> {
+        if let Some(tree) = self.trees.get(&id) {
+            return Ok(tree.clone());
+        }
+        let tree = self
+            .repo
+            .find_tree(id)
+            .map_err(|e| git_error(&format!("cannot read tree {id}"), &e))?;
+        if self.trees.len() >= TREES_KEPT {
+            self.trees.clear();
+        }
+        self.trees.insert(id, tree.clone());
+        Ok(tree)
+    }
+
+    /// Whether some pathspec may match a path under `dir` (which ends in `/`).
+    fn may_match_below(&self, dir: &str) -> bool {
+        self.literals
+            .iter()
+            .any(|l| l.starts_with(dir) || dir.starts_with(l.as_str()))
+    }
+
+    /// Whether the trees `new` and `old` (of the directory `dir`) differ in a matching path.
+    fn differs(&mut self, new: Option<Oid>, old: Option<Oid>, dir: &str) -> Result<bool> {
+        if new == old {
+            return Ok(false);
+        }
+        let new = new.map(|id| self.tree(id)).transpose()?;
+        let old = old.map(|id| self.tree(id)).transpose()?;
+        let mut a = new.iter().flat_map(git2::Tree::iter).peekable();
+        let mut b = old.iter().flat_map(git2::Tree::iter).peekable();
+        loop {
+            let order = match (a.peek(), b.peek()) {
+                (None, None) => break,
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (Some(x), Some(y)) => tree_order(x, y),
+            };
+            let (x, y) = match order {
+                std::cmp::Ordering::Less => (a.next(), None),
+                std::cmp::Ordering::Greater => (None, b.next()),
+                std::cmp::Ordering::Equal => (a.next(), b.next()),
+            };
+            if let (Some(x), Some(y)) = (&x, &y)
+                && x.id() == y.id()
+                && x.filemode() == y.filemode()
+            {
+                continue;
+            }
+            let Some(name) = x.as_ref().or(y.as_ref()).map(|e| e.name_bytes().to_vec()) else {
+                continue;
+            };
+            let path = format!("{dir}{}", String::from_utf8_lossy(&name));
+            let subtree = |e: &Option<git2::TreeEntry<'_>>| {
+                e.as_ref().filter(|e| is_tree(e)).map(git2::TreeEntry::id)
+            };
+            let (new_tree, old_tree) = (subtree(&x), subtree(&y));
+            if new_tree.is_some() || old_tree.is_some() {
+                let below = format!("{path}/");
+                if self.may_match_below(&below) && self.differs(new_tree, old_tree, &below)? {
+                    return Ok(true);
+                }
+            }
+            let file =
+                x.as_ref().is_some_and(|e| !is_tree(e)) || y.as_ref().is_some_and(|e| !is_tree(e));
+            if file
+                && self
+                    .spec
+                    .matches_path(Path::new(&path), git2::PathspecFlags::DEFAULT)
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+fn is_tree(entry: &git2::TreeEntry<'_>) -> bool {
+    entry.kind() == Some(git2::ObjectType::Tree)
+}
+
+/// git's order of tree entries: by name, a directory's name as if it ended in `/`.
+fn tree_order(x: &git2::TreeEntry<'_>, y: &git2::TreeEntry<'_>) -> std::cmp::Ordering {
+    fn key<'e>(e: &'e git2::TreeEntry<'_>) -> impl Iterator<Item = u8> + 'e {
+        e.name_bytes()
+            .iter()
+            .copied()
+            .chain(is_tree(e).then_some(b'/'))
+    }
+    key(x).cmp(key(y))
+}
+
+/// What the walk calls for each commit it hands on: its id, its entry, the
+/// parents followed, and (when asked) its first parent's tree.
+type Visit<'v> = dyn FnMut(Oid, &Entry<'_>, &[Oid], Option<Oid>) + 'v;
 
 /// A tag's target, peeled.
 enum Peeled {
@@ -956,35 +1131,6 @@ impl Repo {
         Ok(self.tags.get_or_init(|| tags))
     }
 
-    /// Whether `commit` changes any of `paths` (git pathspecs), compared with its
-    /// first parent (or with nothing, for a root or a shallow clone's cut).
-    /// Only asked when a package filter is in use: without one, no diff is made.
-    fn touches(&self, oid: Oid, entry: &Entry<'_>, paths: &[String]) -> Result<bool> {
-        let diff_error = |e: git2::Error| git_error("cannot compare a commit with its parent", &e);
-        let read;
-        let commit = match entry {
-            Entry::Read(commit) => commit,
-            Entry::Graph { .. } => {
-                read = self.read_commit(oid)?;
-                &read
-            }
-        };
-        let tree = commit.tree().map_err(diff_error)?;
-        let parent = match commit.parent(0) {
-            Ok(parent) => Some(parent.tree().map_err(diff_error)?),
-            Err(_) => None,
-        };
-        let mut options = git2::DiffOptions::new();
-        for path in paths {
-            options.pathspec(path);
-        }
-        let diff = self
-            .repo
-            .diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut options))
-            .map_err(diff_error)?;
-        Ok(diff.deltas().len() > 0)
-    }
-
     /// A handle for reading this repository's commits on another thread.
     pub fn reader(&self) -> Reader {
         Reader {
@@ -1048,7 +1194,9 @@ impl Repo {
 
     /// Visits the commits reachable from `head` and from none of `base` and
     /// `hide`, newest first, each read from the object database exactly once;
-    /// `visit` gets every such commit (merges too) with the parents followed.
+    /// `visit` gets every such commit (merges too) with the parents followed,
+    /// and, when `parent_trees` is set, its first parent's tree (from the parent's
+    /// queued entry or the commit-graph when either has it).
     ///
     /// A walk in commit-time order, as git's own: commits reachable from a hidden
     /// commit are marked uninteresting and pass the mark on to their parents;
@@ -1056,12 +1204,7 @@ impl Repo {
     /// interesting one ([`Walker::still_interesting`]). A mark that arrives late
     /// (clock skew) still propagates; the commits it reaches after their visit
     /// are returned in `dropped`, for the caller to leave out.
-    fn walk(
-        &self,
-        scope: Scope<'_>,
-        read_all: bool,
-        visit: &mut dyn FnMut(Oid, &Entry<'_>, &[Oid]),
-    ) -> Result<WalkEnd> {
+    fn walk(&self, scope: Scope<'_>, parent_trees: bool, visit: &mut Visit<'_>) -> Result<WalkEnd> {
         let Scope {
             head,
             base,
@@ -1075,11 +1218,7 @@ impl Repo {
             HashSet::new()
         };
         let mut walker = Walker {
-            graph: if read_all || shallow {
-                None
-            } else {
-                self.commit_graph()
-            },
+            graph: if shallow { None } else { self.commit_graph() },
             ..Walker::default()
         };
         for oid in base.iter().chain(hide) {
@@ -1113,7 +1252,12 @@ impl Repo {
             for parent in &parents {
                 walker.push(self, *parent, false)?;
             }
-            visit(oid, &entry, &parents);
+            let parent_tree = if parent_trees {
+                parents.first().and_then(|p| walker.tree_of(self, *p))
+            } else {
+                None
+            };
+            visit(oid, &entry, &parents, parent_tree);
             reported = reported.saturating_add(1);
             if let Some(mark) = walker.marks.get_mut(&oid) {
                 mark.reported = reported;
@@ -1144,17 +1288,22 @@ impl Repo {
         let mut visits = 0;
         let mut merges = 0;
         let first_parent = scope.first_parent;
-        let end = self.walk(scope, !paths.is_empty(), &mut |oid, entry, _| {
-            if entry.parent_count() > 1 && !first_parent {
-                merges += 1;
-                passed.push(visits);
-            } else if paths.is_empty() || self.touches(oid, entry, paths).unwrap_or(true) {
-                kept.push(each(ReadCommit::new(oid, entry)));
-            } else {
-                passed.push(visits);
-            }
-            visits += 1;
-        })?;
+        let mut filter = PathFilter::of(&self.repo, paths)?;
+        let end = self.walk(
+            scope,
+            filter.is_some(),
+            &mut |oid, entry, _, parent_tree| {
+                if entry.parent_count() > 1 && !first_parent {
+                    merges += 1;
+                    passed.push(visits);
+                } else if PathFilter::passes(&mut filter, entry, parent_tree) {
+                    kept.push(each(ReadCommit::new(oid, entry)));
+                } else {
+                    passed.push(visits);
+                }
+                visits += 1;
+            },
+        )?;
         if !end.dropped.is_empty() {
             let mut passed = passed.into_iter().peekable();
             let places = (0..visits).filter(|place| {
@@ -1205,15 +1354,20 @@ impl Repo {
             first_parent,
             shallow: self.repo.is_shallow(),
         };
-        let end = self.walk(scope, !paths.is_empty(), &mut |oid, entry, parents| {
-            let keep = (first_parent || entry.parent_count() <= 1)
-                && (paths.is_empty() || self.touches(oid, entry, paths).unwrap_or(true));
-            nodes.push(Node {
-                id: oid.to_string(),
-                parents: parents.iter().map(Oid::to_string).collect(),
-                commit: keep.then(|| each(ReadCommit::new(oid, entry))),
-            });
-        })?;
+        let mut filter = PathFilter::of(&self.repo, paths)?;
+        let end = self.walk(
+            scope,
+            filter.is_some(),
+            &mut |oid, entry, parents, parent_tree| {
+                let keep = (first_parent || entry.parent_count() <= 1)
+                    && PathFilter::passes(&mut filter, entry, parent_tree);
+                nodes.push(Node {
+                    id: oid.to_string(),
+                    parents: parents.iter().map(Oid::to_string).collect(),
+                    commit: keep.then(|| each(ReadCommit::new(oid, entry))),
+                });
+            },
+        )?;
         if end.cut {
             return Err(shallow_error(
                 "this shallow clone does not hold the whole history",
@@ -1332,11 +1486,16 @@ mod tests {
         }
     }
 
-    /// For each commit the walk visits, newest first: whether its parents came from the commit-graph.
-    fn from_graph(repo: &Repo, read_all: bool) -> Vec<bool> {
+    /// For each commit the walk visits, newest first: whether its parents came from
+    /// the commit-graph. Checks the trees the walk gives against the commits' own.
+    fn from_graph(repo: &Repo, parent_trees: bool) -> Vec<bool> {
         let scope = everything(repo);
         let mut out = Vec::new();
-        repo.walk(scope, read_all, &mut |_, entry, _| {
+        repo.walk(scope, parent_trees, &mut |oid, entry, _, parent_tree| {
+            let commit = repo.repo.find_commit(oid).unwrap();
+            assert_eq!(entry.tree_id(), commit.tree_id());
+            let parent = commit.parent(0).ok().map(|p| p.tree_id());
+            assert_eq!(parent_tree, parent.filter(|_| parent_trees));
             out.push(matches!(entry, Entry::Graph { .. }));
         })
         .unwrap();
@@ -1360,13 +1519,13 @@ mod tests {
 
         let repo = Repo::open(dir.path()).unwrap();
         assert_eq!(from_graph(&repo, false), [false, false, true, true, true]);
-        // A path filter reads every commit (it needs the trees).
-        assert_eq!(from_graph(&repo, true), [false; 5]);
+        // A path filter takes the trees from the commit-graph too.
+        assert_eq!(from_graph(&repo, true), [false, false, true, true, true]);
         // What the walk did not read is read when decoded.
         let mut messages = Vec::new();
         let reader = repo.reader();
         let scope = everything(&repo);
-        repo.walk(scope, false, &mut |oid, entry, _| {
+        repo.walk(scope, false, &mut |oid, entry, _, _| {
             let raw = ReadCommit::new(oid, entry).decode(&reader).unwrap();
             assert_eq!(raw.id, oid.to_string());
             messages.push(raw.message);

@@ -126,3 +126,70 @@ fn without_a_package_every_commit_counts() {
     assert_eq!(all.commits.len(), 4);
     assert_eq!(all.package, None);
 }
+
+/// Packages over every form of pathspec, all tagged together.
+const PATHSPECS: &[(&str, &str)] = &[
+    ("dir", r#"["services/auth/"]"#),
+    ("dir-no-slash", r#"["services/auth"]"#),
+    ("glob", r#"["libs/money/*.go"]"#),
+    ("file", r#"["README.md"]"#),
+    ("any-depth", r#"["*.md"]"#),
+    ("middle", r#"["services/*/main.go"]"#),
+    ("two", r#"["docs/", "libs/"]"#),
+];
+
+#[test]
+fn a_package_sees_the_commits_git_log_shows_for_its_paths() {
+    let mut repo = Repo::new();
+    repo.commit_touching("import", "services/auth/main.go")
+        .commit_touching("readme", "README.md")
+        .tag("v1.0.0");
+    repo.commit_touching("feat: login", "services/auth/login.go")
+        .commit_touching(
+            "fix: a sibling with a longer name",
+            "services/authz/main.go",
+        )
+        .commit_touching("fix: rounding", "libs/money/round.go")
+        .commit_touching(
+            "test: rounding, one level down",
+            "libs/money/sub/round_test.go",
+        )
+        .commit_touching("docs: readme", "README.md")
+        .commit_touching("docs: guide", "docs/guide.md")
+        .commit_touching("feat: deep inside", "services/auth/internal/deep/x.go")
+        .branch("topic");
+    repo.checkout("topic")
+        .commit_touching("fix: on a branch", "services/billing/main.go");
+    repo.checkout("main")
+        .commit_touching("fix: money again", "libs/money/round.go")
+        .merge("topic", "Merge topic")
+        // A tree of its own: every other path is deleted.
+        .commit("chore: start over")
+        .commit_touching("feat: back", "services/auth/main.go");
+    let mut config = String::new();
+    for (name, paths) in PATHSPECS {
+        config.push_str(&format!(
+            "[[packages]]\nname = \"{name}\"\ntag_prefix = \"\"\npaths = {paths}\n\n"
+        ));
+    }
+    repo.write("bumpwise.toml", &config);
+    let check = |repo: &Repo| {
+        for (name, paths) in PATHSPECS {
+            let specs: Vec<String> = serde_json::from_str(paths).unwrap();
+            let mut args = vec!["--no-merges", "v1.0.0..HEAD", "--"];
+            args.extend(specs.iter().map(String::as_str));
+            let ours: std::collections::BTreeSet<String> = explain(repo, &["--package", name])
+                .commits
+                .into_iter()
+                .map(|c| c.id)
+                .collect();
+            let git = crate::walk::rev_list(repo, &args);
+            assert!(!git.is_empty(), "{name}");
+            assert_eq!(ours, git, "package {name}: {paths}");
+        }
+    };
+    check(&repo);
+    // The same with the trees taken from a commit-graph.
+    crate::fixture::git(repo.path(), &["commit-graph", "write", "--reachable"]);
+    check(&repo);
+}

@@ -7,7 +7,7 @@ use std::process::Command;
 use crate::fixture::Repo;
 use crate::json::explain;
 
-fn rev_list(repo: &Repo, args: &[&str]) -> BTreeSet<String> {
+pub fn rev_list(repo: &Repo, args: &[&str]) -> BTreeSet<String> {
     rev_list_ordered(repo, args).into_iter().collect()
 }
 
