@@ -296,7 +296,21 @@ impl Config {
                 ))
             })?,
         };
-        let packages = layer.packages.unwrap_or_default();
+        let mut packages = layer.packages.unwrap_or_default();
+        for package in &mut packages {
+            for path in &mut package.paths {
+                // `./services/auth/` is what git means by `services/auth/` at the root.
+                while let Some(rest) = path.strip_prefix("./") {
+                    *path = rest.to_string();
+                }
+                if path.starts_with([':', '/']) {
+                    return Err(Error::config(format!(
+                        "package `{}`: path `{path}` is not a plain pathspec (no `:(magic)`, nothing absolute); give a path from the repository root, e.g. \"services/{}/\"",
+                        package.name, package.name
+                    )));
+                }
+            }
+        }
         for (i, package) in packages.iter().enumerate() {
             if package.paths.is_empty() {
                 return Err(Error::config(format!(

@@ -112,6 +112,25 @@ fn package_mistakes_are_clear_errors() {
         .assert()
         .code(2)
         .stderr_eq("error: package `auth` has no paths; give e.g. paths = [\"services/auth/\"]\n");
+    for path in [":(glob)services/**", "/services/auth/"] {
+        repo.write(
+            "bumpwise.toml",
+            &format!(
+                "[[packages]]\nname = \"auth\"\ntag_prefix = \"auth-\"\npaths = [\"{path}\"]\n"
+            ),
+        );
+        repo.bumpwise()
+            .args(["next", "--package", "auth"])
+            .assert()
+            .code(2)
+            .stderr_eq(format!("error: package `auth`: path `{path}` is not a plain pathspec (no `:(magic)`, nothing absolute); give a path from the repository root, e.g. \"services/auth/\"\n"));
+    }
+    // A leading `./` means the root, as in git.
+    repo.write(
+        "bumpwise.toml",
+        "[[packages]]\nname = \"auth\"\ntag_prefix = \"auth-\"\npaths = [\"./services/auth/\"]\n",
+    );
+    assert_eq!(explain(&repo, &["--package", "auth"]).commits.len(), 2);
     repo.write("bumpwise.toml", "");
     repo.bumpwise()
         .args(["next", "--all-packages"])
