@@ -237,7 +237,7 @@ pub struct Settings {
     #[arg(long, value_name = "REV")]
     pub exclude_reachable: Vec<String>,
 
-    /// In a monorepo: only this package's tags, and only the commits that touch its paths (see [[packages]]).
+    /// In a monorepo: only this package's tags, and only the commits that touch its paths (the packages declared in bumpwise.toml).
     #[arg(long, value_name = "NAME")]
     pub package: Option<String>,
 }

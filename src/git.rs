@@ -4,7 +4,7 @@
 //! tagged commits HEAD contains, and walking `base..HEAD`. Everything it hands
 //! on is owned data (ids as hex strings, messages as `String`), so no git2 type
 //! or lifetime escapes. It never writes to the repository (no index refresh,
-//! no ref update, no object written), with one exception: [`Repo::write_note`],
+//! no ref update, no object written), with one exception: [`Repo::update_note`],
 //! which `bumpwise mark` uses, writes under [`NOTES_REF`] and nowhere else.
 //!
 //! The walk hides the base release, so its cost grows with the range since the
