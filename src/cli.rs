@@ -582,7 +582,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
             emit(writeln!(
                 err,
                 "marked {} in {}; share it with `git push origin {}`",
-                &commit[..commit.len().min(7)],
+                crate::message::short_id(&commit),
                 crate::git::NOTES_REF,
                 crate::git::NOTES_REF
             ))?;

@@ -303,6 +303,10 @@ impl Config {
                 while let Some(rest) = path.strip_prefix("./") {
                     *path = rest.to_string();
                 }
+                // `.` is the whole repository: every path.
+                if path.is_empty() || path == "." {
+                    *path = "*".to_string();
+                }
                 if path.starts_with([':', '/']) {
                     return Err(Error::config(format!(
                         "package `{}`: path `{path}` is not a plain pathspec (no `:(magic)`, nothing absolute); give a path from the repository root, e.g. \"services/{}/\"",
@@ -393,9 +397,9 @@ pub fn parse_note(text: &str, commit: &str) -> Result<Override> {
     toml::from_str(text).map_err(|err| {
         Error::config(format!(
             "the bumpwise note on commit {} is invalid: {}; fix it with `bumpwise mark` or `git notes --ref bumpwise edit {}`",
-            &commit[..commit.len().min(7)],
+            crate::message::short_id(commit),
             err.message().trim(),
-            &commit[..commit.len().min(7)]
+            crate::message::short_id(commit)
         ))
     })
 }

@@ -74,7 +74,7 @@ pub fn slug(what: &str, commit: &str) -> String {
         out.push_str(&word.to_ascii_lowercase());
     }
     if out.is_empty() {
-        format!("deprecation-{}", &commit[..commit.len().min(7)])
+        format!("deprecation-{}", crate::message::short_id(commit))
     } else {
         out
     }
@@ -100,7 +100,7 @@ pub fn draft(items: &[Item]) -> String {
     }
     let mut out = String::from("# Deprecations\n");
     for item in items {
-        let short = &item.commit[..item.commit.len().min(7)];
+        let short = crate::message::short_id(&item.commit);
         let _ = write!(
             out,
             "\n## {}\n\nDeprecated in {} (commit {short}).\n\n**Use instead:** {}\n\n**How to migrate:** {}\n",

@@ -41,7 +41,7 @@ pub struct RawCommit {
 /// author) is left to the caller, which may do it on another thread.
 #[derive(Debug, Clone)]
 pub struct ReadCommit {
-    id: [u8; 20],
+    id: Oid,
     /// What the walk read; `None` when the walk took the commit's parents from
     /// git's commit-graph file and left reading the message to [`ReadCommit::decode`].
     content: Option<Content>,
@@ -76,10 +76,8 @@ impl Content {
 
 impl ReadCommit {
     fn new(oid: Oid, entry: &Entry<'_>) -> Self {
-        let mut id = [0; 20];
-        id.copy_from_slice(&oid.as_bytes()[..20]);
         Self {
-            id,
+            id: oid,
             content: match entry {
                 Entry::Read(commit) => Some(Content::new(commit)),
                 Entry::Graph { .. } => None,
@@ -97,7 +95,7 @@ impl ReadCommit {
         let content = match self.content {
             Some(content) => content,
             None => {
-                let oid = Oid::from_bytes(&self.id).map_err(|e| git_error("bad commit id", &e))?;
+                let oid = self.id;
                 let repo = reader.repo()?;
                 let commit = repo
                     .find_commit(oid)
@@ -108,14 +106,8 @@ impl ReadCommit {
         let (name, email) = content.author.split_at(content.name_len);
         let message = decode(content.message, content.latin1);
         let trailers = trailers(&message);
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut id = String::with_capacity(40);
-        for byte in self.id {
-            id.push(char::from(HEX[usize::from(byte >> 4)]));
-            id.push(char::from(HEX[usize::from(byte & 15)]));
-        }
         Ok(RawCommit {
-            id,
+            id: self.id.to_string(),
             message,
             parents: content.parents,
             trailers,
@@ -594,10 +586,10 @@ impl<'r> PathFilter<'r> {
             {
                 continue;
             }
-            let Some(name) = x.as_ref().or(y.as_ref()).map(|e| e.name_bytes().to_vec()) else {
+            let Some(either) = x.as_ref().or(y.as_ref()) else {
                 continue;
             };
-            let path = format!("{dir}{}", String::from_utf8_lossy(&name));
+            let path = format!("{dir}{}", String::from_utf8_lossy(either.name_bytes()));
             let subtree = |e: &Option<git2::TreeEntry<'_>>| {
                 e.as_ref().filter(|e| is_tree(e)).map(git2::TreeEntry::id)
             };

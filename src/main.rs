@@ -9,16 +9,13 @@ use clap::Parser;
 
 #[allow(unsafe_code)]
 fn main() -> ExitCode {
-    let mut stderr = std::io::stderr().lock();
     // SAFETY: first thing in main, before any other thread or any repository exists.
-    if let Err(err) = unsafe { bumpwise::git::limit_mapped_packs() } {
-        let _ = writeln!(stderr, "error: {err:#}");
-        return ExitCode::from(err.exit_code());
-    }
+    let limited = unsafe { bumpwise::git::limit_mapped_packs() };
     // Usage errors exit 2 (clap's code, and ours for usage); --help and --version exit 0.
     let cli = bumpwise::cli::Cli::parse();
     let mut stdout = std::io::stdout().lock();
-    match bumpwise::cli::run(cli, &mut stdout, &mut stderr) {
+    let mut stderr = std::io::stderr().lock();
+    match limited.and_then(|()| bumpwise::cli::run(cli, &mut stdout, &mut stderr)) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             let _ = writeln!(stderr, "error: {err:#}");

@@ -89,7 +89,7 @@ pub fn release(release: &Release) -> String {
             if let Some(detail) = &entry.detail {
                 let _ = write!(out, ": {}", escape(detail));
             }
-            let short = &entry.commit[..entry.commit.len().min(7)];
+            let short = crate::message::short_id(&entry.commit);
             match &entry.commit_url {
                 Some(url) => {
                     let _ = writeln!(out, " ([{short}]({url}))");

@@ -64,10 +64,15 @@ pub struct ParsedCommit {
     pub text: Option<Box<Text>>,
 }
 
+/// The first seven characters of a commit id, as git abbreviates it.
+pub fn short_id(id: &str) -> &str {
+    &id[..id.len().min(7)]
+}
+
 impl ParsedCommit {
     /// The first seven characters of the id.
     pub fn short_id(&self) -> &str {
-        &self.id[..self.id.len().min(7)]
+        short_id(&self.id)
     }
 
     /// The whole message (empty once let go).

@@ -10,6 +10,7 @@ use comfy_table::{ContentArrangement, Table, presets};
 
 use crate::check::{CheckReport, Status};
 use crate::classify::Confidence;
+use crate::message::short_id;
 use crate::plan::{Plan, Status as PlanStatus};
 use crate::report::{CommitReport, Report};
 
@@ -252,7 +253,12 @@ pub fn explain_text(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     match &report.base {
         Some(base) => head.add_row(vec![
             "Base".to_string(),
-            format!("{} at {}: {}", base.tag, short(&base.commit), base.reason),
+            format!(
+                "{} at {}: {}",
+                base.tag,
+                short_id(&base.commit),
+                base.reason
+            ),
         ]),
         None => head.add_row(vec![
             "Base".to_string(),
@@ -339,8 +345,8 @@ fn range(report: &Report) -> String {
         .as_ref()
         .map_or("the beginning", |b| b.tag.as_str());
     let at = match &report.head.branch {
-        Some(branch) => format!("{branch} at {}", short(&report.head.commit)),
-        None => format!("detached at {}", short(&report.head.commit)),
+        Some(branch) => format!("{branch} at {}", short_id(&report.head.commit)),
+        None => format!("detached at {}", short_id(&report.head.commit)),
     };
     let mut text = format!(
         "{from}..HEAD ({at}): {} commit{}",
@@ -443,19 +449,15 @@ fn kind_cell(c: &CommitReport) -> String {
         notes.push("excluded".to_string());
     }
     if let Some(id) = &c.reverted_by {
-        notes.push(format!("reverted by {}", short(id)));
+        notes.push(format!("reverted by {}", short_id(id)));
     }
     if let Some(id) = &c.reverts {
-        notes.push(format!("reverts {}", short(id)));
+        notes.push(format!("reverts {}", short_id(id)));
     }
     if !notes.is_empty() {
         text.push_str(&format!(" ({})", notes.join(", ")));
     }
     text
-}
-
-fn short(id: &str) -> &str {
-    &id[..id.len().min(7)]
 }
 
 fn cut(subject: &str) -> String {

@@ -388,7 +388,7 @@ pub fn commit_report(c: Classified, limit: usize) -> CommitReport {
 impl CommitReport {
     /// The first seven characters of the id.
     pub fn short_id(&self) -> &str {
-        &self.id[..self.id.len().min(7)]
+        crate::message::short_id(&self.id)
     }
 
     /// What changed: the conventional description, or the subject.

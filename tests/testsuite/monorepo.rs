@@ -155,6 +155,8 @@ const PATHSPECS: &[(&str, &str)] = &[
     ("any-depth", r#"["*.md"]"#),
     ("middle", r#"["services/*/main.go"]"#),
     ("two", r#"["docs/", "libs/"]"#),
+    ("root", r#"["."]"#),
+    ("root-slash", r#"["./"]"#),
 ];
 
 #[test]
