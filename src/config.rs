@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use semver::Version;
 use serde::{Deserialize, Serialize};
 
+use crate::classify::keywords::Keywords;
 use crate::classify::{Kind, Override, Rules};
-use crate::decide::Policy;
 use crate::error::{Error, Result};
-use crate::keywords::Keywords;
+use crate::version::decide::Policy;
 
 /// The file name looked for at the repository root.
 pub const FILE_NAME: &str = "bumpwise.toml";
@@ -397,9 +397,9 @@ pub fn parse_note(text: &str, commit: &str) -> Result<Override> {
     toml::from_str(text).map_err(|err| {
         Error::config(format!(
             "the bumpwise note on commit {} is invalid: {}; fix it with `bumpwise mark` or `git notes --ref bumpwise edit {}`",
-            crate::message::short_id(commit),
+            crate::evidence::message::short_id(commit),
             err.message().trim(),
-            crate::message::short_id(commit)
+            crate::evidence::message::short_id(commit)
         ))
     })
 }

@@ -1,28 +1,39 @@
 //! bumpwise reads a git history and says what the next release should be, and why.
 //!
-//! The library is a one-way pipeline of owned data; each module uses only the
-//! ones listed above it, and any stage can be run without those before it:
+//! The library is a one-way pipeline of owned data, one folder per stage in
+//! data order; each module uses only the ones listed above it, and any stage
+//! can be run without those before it:
 //!
-//! history ([`tag`], [`git`]) → commits ([`message`]) → classification
-//! ([`classify`]) → decision ([`decide`]) → report ([`report`]) → release notes
-//! ([`changelog`], [`markdown`]) → renderers ([`render`]) → CLI ([`cli`]).
-//! [`config`] and [`links`] feed the stages their settings, [`fsio`] writes
-//! files whole or not at all, [`deprecations`] drafts notices and docs pages, [`check`] judges a tag before it is pushed, and [`analyze`] runs the stages in order. The
+//! 1. [`history`]: the only git user. HEAD, the tags, and the commits since
+//!    the last release, read once each ([`history::ReadCommit`]).
+//! 2. [`evidence`]: what one commit shows, without git: its message
+//!    ([`evidence::message`]).
+//! 3. [`classify`]: breaking, feature, fix, none or unclassified, and the rule
+//!    that decided ([`classify::Classified`], the one record per commit).
+//! 4. [`version`]: tags as SemVer, the choice of the base release, and the
+//!    versioning rule ([`version::decide`]).
+//! 5. [`report`]: everything a decision rests on, as one typed value, and its
+//!    JSON contract.
+//! 6. [`notes`]: release notes and deprecation notices as data and Markdown.
+//! 7. [`release`]: the guide's other steps: the check before tagging and the plan.
+//! 8. [`render`]: text, tables, JSON and GitHub Actions lines over the report.
+//!
+//! [`pipeline`] runs the stages in order (and the per-commit work on worker
+//! threads), [`cli`] is the command line. [`error`], [`fsio`] (writes whole or
+//! not at all) and [`config`] (layers of settings) serve every stage. The
 //! library never prints.
 //!
-//! The stages after git work on plain values:
+//! The stages after the history work on plain values:
 //!
 //! ```
-//! use bumpwise::{classify, decide, git::RawCommit, message};
+//! use bumpwise::{classify, evidence::message, history::RawCommit, version::decide};
 //! use semver::Version;
 //!
-//! let raw = RawCommit {
-//!     id: "0123456789abcdef0123456789abcdef01234567".into(),
-//!     message: "feat(cli): add --pre\n\nSigned-off-by: A <a@example.com>".into(),
-//!     parents: 1,
-//!     trailers: Vec::new(),
-//!     author: "Jane <jane@example.com>".into(),
-//! };
+//! let raw = RawCommit::new(
+//!     "0123456789abcdef0123456789abcdef01234567",
+//!     "feat(cli): add --pre\n\nSigned-off-by: A <a@example.com>",
+//! )
+//! .with_author("Jane <jane@example.com>");
 //! let commit = classify::classify(message::parse(raw), &classify::Rules::default());
 //! assert_eq!(commit.kind, classify::Kind::Feature);
 //!
@@ -38,48 +49,32 @@
 //! # Ok::<(), bumpwise::error::Error>(())
 //! ```
 
-// One function ([`git::limit_mapped_packs`]) sets a libgit2 global and says so.
+// One function ([`history::limit_mapped_packs`]) sets a libgit2 global and says so.
 #![deny(unsafe_code)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod error;
 
-pub mod tag;
+pub mod fsio;
 
-pub mod git;
+pub mod history;
 
-pub mod message;
-
-pub mod keywords;
+pub mod evidence;
 
 pub mod classify;
 
-pub mod decide;
+pub mod version;
 
 pub mod config;
 
-pub mod links;
-
 pub mod report;
 
-pub mod changelog;
+pub mod notes;
 
-pub mod markdown;
-
-pub mod fsio;
-
-pub mod deprecations;
-
-pub mod check;
-
-pub mod images;
-
-pub mod mkdocs;
-
-pub mod plan;
-
-pub mod analyze;
+pub mod release;
 
 pub mod render;
+
+pub mod pipeline;
 
 pub mod cli;

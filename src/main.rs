@@ -10,7 +10,7 @@ use clap::Parser;
 #[allow(unsafe_code)]
 fn main() -> ExitCode {
     // SAFETY: first thing in main, before any other thread or any repository exists.
-    let limited = unsafe { bumpwise::git::limit_mapped_packs() };
+    let limited = unsafe { bumpwise::history::limit_mapped_packs() };
     // Usage errors exit 2 (clap's code, and ours for usage); --help and --version exit 0.
     let cli = bumpwise::cli::Cli::parse();
     let mut stdout = std::io::stdout().lock();

@@ -3,8 +3,8 @@
 #![no_main]
 
 use bumpwise::classify::{self, Rules};
-use bumpwise::git::RawCommit;
-use bumpwise::message;
+use bumpwise::history::RawCommit;
+use bumpwise::evidence::message;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -13,12 +13,10 @@ fuzz_target!(|data: &[u8]| {
     let message = parts.next().unwrap_or_default().to_string();
     let author = parts.next().unwrap_or_default().to_string();
     let trailer = parts.next().unwrap_or_default();
-    let raw = |id: &str, message: String| RawCommit {
-        id: id.repeat(20),
-        message,
-        parents: 1,
-        trailers: vec![(trailer.to_string(), trailer.to_string())],
-        author: author.clone(),
+    let raw = |id: &str, message: String| {
+        RawCommit::new(id.repeat(20), message)
+            .with_trailers(vec![(trailer.to_string(), trailer.to_string())])
+            .with_author(author.clone())
     };
     let commits = vec![
         message::parse(raw("ab", message.clone())),

@@ -2,7 +2,7 @@
 //! is the highest stable version among those said to be reachable.
 #![no_main]
 
-use bumpwise::tag::{self, Reach, TagName};
+use bumpwise::version::tag::{self, Reach, TagName};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

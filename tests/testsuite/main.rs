@@ -14,6 +14,7 @@ mod errors;
 mod fixture;
 mod hostile;
 mod json;
+mod layout;
 mod monorepo;
 mod output;
 mod overrides;

@@ -1,10 +1,10 @@
 //! Properties of the rules, on the pure stages.
 
 use bumpwise::classify::{self, Kind, Rules};
-use bumpwise::decide::{self, Level, Policy, Request};
-use bumpwise::git::RawCommit;
-use bumpwise::message;
-use bumpwise::tag::{self, Reach};
+use bumpwise::evidence::message;
+use bumpwise::history::RawCommit;
+use bumpwise::version::decide::{self, Level, Policy, Request};
+use bumpwise::version::tag::{self, Reach};
 use proptest::prelude::*;
 use semver::Version;
 
@@ -94,7 +94,7 @@ proptest! {
     fn parsing_and_classifying_any_message_never_panics(
         message in any::<String>(), trailer in any::<(String, String)>(), author in any::<String>()
     ) {
-        let raw = RawCommit { id: "ab".repeat(20), message, parents: 1, trailers: vec![trailer], author };
+        let raw = RawCommit::new("ab".repeat(20), message).with_trailers(vec![trailer]).with_author(author);
         let classified = classify::classify_all(vec![message::parse(raw)], &Rules::default());
         prop_assert_eq!(classified.len(), 1);
     }
@@ -129,7 +129,7 @@ proptest! {
     #[test]
     fn prepend_keeps_any_existing_content_byte_for_byte(existing in any::<String>()) {
         let section = "## [99.0.0-property] - 2026-01-01\n\n- entry\n";
-        let result = bumpwise::markdown::prepend(&existing, section, false).expect("no such version in the file");
+        let result = bumpwise::notes::markdown::prepend(&existing, section, false).expect("no such version in the file");
         prop_assert!(result.len() > existing.len());
         let kept = (0..=existing.len())
             .filter(|k| existing.is_char_boundary(*k))
@@ -139,7 +139,7 @@ proptest! {
 
     #[test]
     fn escaped_commit_text_is_inert(text in any::<String>()) {
-        let escaped = bumpwise::markdown::escape(&text);
+        let escaped = bumpwise::notes::markdown::escape(&text);
         let live = escaped.contains(['{', '}', '<', '>', '\n', '\r']);
         prop_assert!(!live, "a brace, angle bracket or line break survived in {:?}", escaped);
         let bytes = escaped.as_bytes();
@@ -161,12 +161,12 @@ proptest! {
         footer in "[{}%#<>\\[\\]!()a-z ]{0,40}",
     ) {
         let message = format!("{subject}\n\n{body}\n\nBREAKING CHANGE: {footer}\nDeprecated: {footer}\nReplacement: {footer}");
-        let raw = RawCommit { id: "ab".repeat(20), message, parents: 1, trailers: vec![], author: String::new() };
+        let raw = RawCommit::new("ab".repeat(20), message);
         let classified = classify::classify_all(vec![message::parse(raw)], &Rules::default());
-        let commits: Vec<_> = classified.into_iter().map(|c| bumpwise::report::commit_report(c, 1000)).collect();
-        let links = bumpwise::links::Links { commit: None, issue: None };
-        let release = bumpwise::changelog::release(&commits, Default::default(), true, &links);
-        let notes = bumpwise::markdown::release(&release);
+        let commits: Vec<_> = classified.into_iter().map(|c| bumpwise::report::for_display(c, 1000)).collect();
+        let links = bumpwise::notes::links::Links { commit: None, issue: None };
+        let release = bumpwise::notes::changelog::release(&commits, Default::default(), true, &links);
+        let notes = bumpwise::notes::markdown::release(&release);
         for live in ["{{", "{%", "{#", "<", "!["] {
             prop_assert!(!notes.contains(live), "{:?} in {:?}", live, notes);
         }

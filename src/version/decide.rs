@@ -290,6 +290,32 @@ pub fn pre_release(next: &Version, id: &str, existing: &[Version]) -> Result<Ver
     Ok(candidate)
 }
 
+/// Applies `--pre` and `--build` to the decided version `next`: a pre-release
+/// numbered after those of the same version in `tagged`, and build metadata.
+///
+/// # Errors
+///
+/// A usage error when the identifier or the metadata is not SemVer, or the
+/// pre-release would go backwards.
+pub fn shape(
+    next: &mut Version,
+    pre: Option<&str>,
+    build: Option<&str>,
+    tagged: &[Version],
+) -> Result<()> {
+    if let Some(id) = pre {
+        *next = pre_release(next, id, tagged)?;
+    }
+    if let Some(meta) = build {
+        next.build = BuildMetadata::new(meta).map_err(|e| {
+            Error::usage(format!(
+                "--build `{meta}` is not SemVer build metadata ({e}); use e.g. 20260101.1"
+            ))
+        })?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod pre_release_tests {
     use super::*;

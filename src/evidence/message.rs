@@ -6,7 +6,7 @@
 //! Only the message's own header and footers are read; bullet lines in a
 //! squash-merge body (`* feat: …`) are body text, never commits of their own.
 
-use crate::git::RawCommit;
+use crate::history::RawCommit;
 
 /// The Conventional Commits header of a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,8 +107,41 @@ impl ParsedCommit {
 
 /// Parses a raw commit.
 pub fn parse(raw: RawCommit) -> ParsedCommit {
+    parse_message(
+        raw.id,
+        raw.message,
+        raw.parents > 1,
+        raw.trailers,
+        raw.author,
+    )
+}
+
+/// For the merge commit of a pull request (`Merge pull request #N from …`
+/// with a body), its title and description parsed as a message of their own:
+/// what the pull request says it does. `None` for any other commit.
+pub fn pull_request(commit: &ParsedCommit) -> Option<ParsedCommit> {
+    let body = commit.body();
+    if !commit.merge || !commit.subject.starts_with("Merge pull request #") || body.is_empty() {
+        return None;
+    }
+    Some(parse_message(
+        commit.id.to_string(),
+        body.to_string(),
+        false,
+        Vec::new(),
+        commit.author().to_string(),
+    ))
+}
+
+fn parse_message(
+    id: String,
+    message: String,
+    merge: bool,
+    trailers: Vec<(String, String)>,
+    author: String,
+) -> ParsedCommit {
     // Leading white space (` feat: …`) and trailing blank lines are not part of the header.
-    let text = raw.message.trim_start().trim_end();
+    let text = message.trim_start().trim_end();
     let subject = text.lines().next().unwrap_or("").trim().to_string();
     let conventional = git_conventional::Commit::parse(text).ok();
     let footers = match &conventional {
@@ -117,7 +150,7 @@ pub fn parse(raw: RawCommit) -> ParsedCommit {
             .iter()
             .map(|f| (f.token().as_str().to_string(), f.value().trim().to_string()))
             .collect(),
-        None => raw.trailers,
+        None => trailers,
     };
     let header = conventional.as_ref().map(|c| Conventional {
         kind: c.type_().as_str().to_lowercase().into(),
@@ -140,15 +173,15 @@ pub fn parse(raw: RawCommit) -> ParsedCommit {
     let reverts = revert_target(&subject, text, header.as_ref(), &footers).map(Box::new);
     let header = header.map(Box::new);
     ParsedCommit {
-        id: raw.id.into_boxed_str(),
+        id: id.into_boxed_str(),
         subject: subject.into_boxed_str(),
-        merge: raw.parents > 1,
+        merge,
         conventional: header,
         reverts,
         text: Some(Box::new(Text {
-            message: raw.message,
+            message,
             footers,
-            author: raw.author,
+            author,
         })),
     }
 }
@@ -188,13 +221,7 @@ mod tests {
     use super::*;
 
     fn raw(message: &str) -> RawCommit {
-        RawCommit {
-            id: "0123456789abcdef0123456789abcdef01234567".into(),
-            message: message.into(),
-            parents: 1,
-            trailers: Vec::new(),
-            author: String::new(),
-        }
+        RawCommit::new("0123456789abcdef0123456789abcdef01234567", message)
     }
 
     #[test]

@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use crate::changelog::{Changelog, Entry, Release};
+use crate::notes::changelog::{Changelog, Entry, Release};
 
 /// Makes untrusted text inert in Markdown, in Jinja templates and in tables:
 /// braces become HTML entities (no `{{`, `{%`, `{#`), `<` and `>` become
@@ -64,7 +64,11 @@ fn linked(text: &str, entry: &Entry) -> String {
 
 /// The heading line of a release, e.g. `## [0.7.0] - 2026-11-24`.
 pub fn heading(release: &Release) -> String {
-    let title = release.heading.version.as_deref().unwrap_or("Unreleased");
+    let title = release
+        .heading
+        .version
+        .as_ref()
+        .map_or_else(|| "Unreleased".to_string(), ToString::to_string);
     match &release.heading.date {
         Some(date) => format!("## [{title}] - {date}"),
         None => format!("## [{title}]"),
@@ -89,7 +93,7 @@ pub fn release(release: &Release) -> String {
             if let Some(detail) = &entry.detail {
                 let _ = write!(out, ": {}", escape(detail));
             }
-            let short = crate::message::short_id(&entry.commit);
+            let short = crate::evidence::message::short_id(&entry.commit);
             match &entry.commit_url {
                 Some(url) => {
                     let _ = writeln!(out, " ([{short}]({url}))");

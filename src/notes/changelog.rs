@@ -1,19 +1,17 @@
 //! Release notes as data: sections of entries, one release or many.
 //!
 //! Owns which section a commit belongs to, the order of sections, grouping by
-//! scope, and the references (`#N`) an entry carries. Built from the report's
-//! commit view, so any range the pipeline can classify can become notes.
+//! scope, and the references (`#N`) an entry carries. Built from the
+//! classified commits, so any range the pipeline can classify can become notes.
 //! Cancelled revert pairs appear nowhere; squash-merge bodies are never
 //! exploded into entries (only the commit's own header is used).
 
 use serde::Serialize;
 
-use crate::classify::Kind;
-use crate::links::Links;
-use crate::report::CommitReport;
+use semver::Version;
 
-/// The version of the changelog JSON document's shape.
-pub const SCHEMA_VERSION: u32 = 1;
+use crate::classify::{Classified, Kind};
+use crate::notes::links::Links;
 
 /// Release notes for one or more releases, newest first.
 #[derive(Debug, Clone, Serialize)]
@@ -28,7 +26,7 @@ pub struct Changelog {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Heading {
     /// The version, or `None` for changes not yet released under a version.
-    pub version: Option<String>,
+    pub version: Option<Version>,
     /// The tag (existing, or proposed).
     pub tag: Option<String>,
     /// `YYYY-MM-DD`: the release commit's date, or today for a proposed release.
@@ -122,7 +120,7 @@ pub struct Reference {
 
 /// The section a commit belongs to; `None` when it belongs to none (a
 /// cancelled revert pair, or no release impact without `include_other`).
-pub fn section_of(c: &CommitReport, include_other: bool) -> Option<SectionKind> {
+pub fn section_of(c: &Classified, include_other: bool) -> Option<SectionKind> {
     if c.reverts.is_some() || c.reverted_by.is_some() || c.excluded {
         return None;
     }
@@ -141,7 +139,7 @@ pub fn section_of(c: &CommitReport, include_other: bool) -> Option<SectionKind> 
 
 /// Builds one release's notes from its commits (newest first).
 pub fn release(
-    commits: &[CommitReport],
+    commits: &[Classified],
     heading: Heading,
     include_other: bool,
     links: &Links,
@@ -169,7 +167,7 @@ pub fn release(
     Release { heading, sections }
 }
 
-fn entry(c: &CommitReport, kind: SectionKind, links: &Links) -> Entry {
+fn entry(c: &Classified, kind: SectionKind, links: &Links) -> Entry {
     let (text, detail) = match (kind, &c.deprecation) {
         (SectionKind::Deprecations, Some(d)) => (
             d.what.clone(),
@@ -195,8 +193,8 @@ fn entry(c: &CommitReport, kind: SectionKind, links: &Links) -> Entry {
         scope: c.scope().map(str::to_string),
         text,
         detail,
-        commit_url: links.commit(&c.id),
-        commit: c.id.to_string(),
+        commit_url: links.commit(c.id()),
+        commit: c.id().to_string(),
         references,
     }
 }

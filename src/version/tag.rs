@@ -2,12 +2,14 @@
 //!
 //! Owns the rules for which tag is the base release: parsed as SemVer (never
 //! sorted as strings or by date), highest stable version first, reachable from
-//! HEAD. It knows nothing of git: reachability is asked of a callback, and only
+//! HEAD. It reads no git itself: reachability is asked of a callback, and only
 //! for as many candidates as it takes to find the base, so repositories with
 //! thousands of tags cost one parse per name and a handful of ancestry checks.
 
 use semver::Version;
 use serde::Serialize;
+
+use crate::history::Tagged;
 
 /// A tag name understood as a version: `{prefix}{v?}{version}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,6 +222,49 @@ pub fn select_base<E>(
         .skipped
         .sort_by(|a, b| b.version.cmp(&a.version).then_with(|| a.name.cmp(&b.name)));
     Ok(selection)
+}
+
+/// A stable release tag, with its commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseTag {
+    /// The tag name.
+    pub name: String,
+    /// Its version and style.
+    pub tag: TagVersion,
+    /// The tagged commit's full id.
+    pub commit: String,
+    /// The tagged commit's time (seconds since the epoch, UTC).
+    pub time: i64,
+}
+
+/// Whether `name` is a stable release tag behind `prefix`.
+pub fn is_release(name: &str, prefix: &str) -> bool {
+    matches!(parse_tag(name, prefix), TagName::Version(v) if v.version.pre.is_empty())
+}
+
+/// The stable release tags behind `prefix` among `tagged`, lowest version
+/// first, one tag per version. Reachability is the caller's to decide.
+pub fn releases(tagged: Vec<Tagged>, prefix: &str) -> Vec<ReleaseTag> {
+    let mut out: Vec<ReleaseTag> = tagged
+        .into_iter()
+        .filter_map(|t| match parse_tag(&t.name, prefix) {
+            TagName::Version(tag) if tag.version.pre.is_empty() => Some(ReleaseTag {
+                name: t.name,
+                tag,
+                commit: t.commit,
+                time: t.time,
+            }),
+            _ => None,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        a.tag
+            .version
+            .cmp(&b.tag.version)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    out.dedup_by(|b, a| a.tag.version == b.tag.version);
+    out
 }
 
 fn skipped(name: String, reason: SkipReason, version: Option<Version>) -> Skipped {

@@ -11,16 +11,13 @@ use std::collections::BTreeSet;
 use semver::Version;
 use serde::Serialize;
 
-use crate::classify::Kind;
-use crate::decide::{self, Level, Policy};
-use crate::deprecations::{self, Item};
-use crate::git::Placement;
-use crate::markdown;
-use crate::report::Report;
-use crate::tag::{self, TagName};
-
-/// The version of the check JSON document's shape.
-pub const SCHEMA_VERSION: u32 = 1;
+use crate::classify::{Classified, Kind};
+use crate::history::Placement;
+use crate::notes::deprecations::{self, Item};
+use crate::notes::markdown;
+use crate::report::{Report, json};
+use crate::version::decide::{self, Level, Policy};
+use crate::version::tag::{self, TagName};
 
 /// A check's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -64,7 +61,7 @@ pub struct CheckReport {
     /// The tag checked.
     pub tag: String,
     /// The version it names, if it names one.
-    pub version: Option<String>,
+    pub version: Option<Version>,
     /// The last release's tag.
     pub previous_tag: Option<String>,
     /// What the commits require.
@@ -88,12 +85,30 @@ pub struct Facts {
     pub tags: Vec<String>,
     /// The work tree and upstream.
     pub placement: Placement,
-    /// The changelog file's path and content (`None` content: configured but missing),
-    /// when the project keeps one.
-    pub changelog: Option<(String, Option<String>)>,
-    /// The docs deprecations directory, its index's content, and the pages it has,
-    /// when one is configured.
-    pub docs: Option<(String, Option<String>, BTreeSet<String>)>,
+    /// The changelog, when the project keeps one.
+    pub changelog: Option<ChangelogFile>,
+    /// The docs deprecations directory, when one is configured.
+    pub docs: Option<DeprecationDocs>,
+}
+
+/// The changelog file `check` looks in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangelogFile {
+    /// Its path from the repository root.
+    pub path: String,
+    /// Its content; `None` when it is configured but missing.
+    pub content: Option<String>,
+}
+
+/// The docs deprecations directory `check` looks in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeprecationDocs {
+    /// Its path from the repository root.
+    pub dir: String,
+    /// Its `index.md`, when there is one.
+    pub index: Option<String>,
+    /// The pages it has, without `.md`.
+    pub pages: BTreeSet<String>,
 }
 
 fn finding(check: &'static str, status: Status, detail: impl Into<String>) -> Finding {
@@ -115,10 +130,7 @@ pub fn check(
     let soft = if strict { Status::Fail } else { Status::Warn };
     let prefix = &report.tag_prefix;
     let mut findings = Vec::new();
-    let base = report
-        .base
-        .as_ref()
-        .and_then(|b| Version::parse(&b.version).ok());
+    let base = report.base.as_ref().map(|b| b.version.clone());
     let zero = Version::new(0, 0, 0);
     let version = match tag::parse_tag(tag_name, prefix) {
         TagName::Version(parsed) => {
@@ -180,7 +192,7 @@ pub fn check(
         report
             .commits
             .iter()
-            .filter(|c| c.effective_kind == Kind::Unclassified),
+            .filter(|c| c.effective_kind() == Kind::Unclassified),
         soft,
         "no rule matched",
     ));
@@ -189,36 +201,21 @@ pub fn check(
         report
             .commits
             .iter()
-            .filter(|c| c.possibly_breaking && c.effective_kind != Kind::None),
+            .filter(|c| c.possibly_breaking && c.effective_kind() != Kind::None),
         soft,
         "removals or renames that may be breaking",
     ));
-    if let (Some((path, text)), Some(version)) = (&facts.changelog, &version) {
-        findings.push(match text {
-            Some(text) if markdown::has_section(text, &version.to_string()) => {
-                finding("changelog", Status::Pass, format!("{path} has a section for {version}"))
-            }
-            Some(_) => finding(
-                "changelog",
-                Status::Fail,
-                format!("{path} has no section for {version}; run `bumpwise changelog --output {path} --prepend`"),
-            ),
-            None => finding("changelog", Status::Fail, format!("{path} does not exist")),
-        });
+    if let (Some(file), Some(version)) = (&facts.changelog, &version) {
+        findings.push(changelog_check(file, version));
     }
-    if let Some((dir, index, pages)) = &facts.docs {
-        findings.push(docs_check(
-            dir,
-            index.as_deref(),
-            pages,
-            &deprecations::items(report),
-        ));
+    if let Some(docs) = &facts.docs {
+        findings.push(docs_check(docs, &deprecations::items(report)));
     }
     let passed = findings.iter().all(|f| f.status != Status::Fail);
     CheckReport {
-        schema_version: SCHEMA_VERSION,
+        schema_version: json::CHECK_SCHEMA,
         tag: tag_name.to_string(),
-        version: version.map(|v| v.to_string()),
+        version,
         previous_tag: report.base.as_ref().map(|b| b.tag.clone()),
         required_bump: report.decision.required_bump,
         bump,
@@ -226,6 +223,25 @@ pub fn check(
         strict,
         passed,
         findings,
+    }
+}
+
+fn changelog_check(file: &ChangelogFile, version: &Version) -> Finding {
+    let path = &file.path;
+    match &file.content {
+        Some(text) if markdown::has_section(text, &version.to_string()) => finding(
+            "changelog",
+            Status::Pass,
+            format!("{path} has a section for {version}"),
+        ),
+        Some(_) => finding(
+            "changelog",
+            Status::Fail,
+            format!(
+                "{path} has no section for {version}; run `bumpwise changelog --output {path} --prepend`"
+            ),
+        ),
+        None => finding("changelog", Status::Fail, format!("{path} does not exist")),
     }
 }
 
@@ -278,13 +294,13 @@ fn bump_checks(
         let needing: Vec<String> = report
             .commits
             .iter()
-            .filter(|c| policy.level(base, c.effective_kind) > level)
+            .filter(|c| policy.level(base, c.effective_kind()) > level)
             .map(|c| {
                 format!(
                     "{} ({}: {})",
                     c.short_id(),
-                    c.effective_kind.as_str(),
-                    c.subject
+                    c.effective_kind().as_str(),
+                    c.subject()
                 )
             })
             .collect();
@@ -370,7 +386,7 @@ fn upstream(placement: &Placement) -> Finding {
 
 fn list_check<'a>(
     check: &'static str,
-    commits: impl Iterator<Item = &'a crate::report::CommitReport>,
+    commits: impl Iterator<Item = &'a Classified>,
     soft: Status,
     what: &str,
 ) -> Finding {
@@ -386,13 +402,17 @@ fn list_check<'a>(
     }
 }
 
-fn docs_check(dir: &str, index: Option<&str>, pages: &BTreeSet<String>, items: &[Item]) -> Finding {
+fn docs_check(docs: &DeprecationDocs, items: &[Item]) -> Finding {
+    let DeprecationDocs { dir, index, pages } = docs;
     let mut missing = Vec::new();
     for item in items {
         if !pages.contains(&item.slug) {
             missing.push(format!("{dir}/{}.md", item.slug));
         }
-        if index.is_none_or(|index| deprecations::add_row(index, item).is_some()) {
+        if index
+            .as_deref()
+            .is_none_or(|index| deprecations::add_row(index, item).is_some())
+        {
             missing.push(format!("a row for {} in {dir}/index.md", item.slug));
         }
     }

@@ -4,7 +4,7 @@
 //! Owns turning the deprecations a range announces into what users read: what
 //! is deprecated, since which version, what to use instead, how to migrate, and
 //! a `TODO` wherever the commit did not say. Commit text is escaped (see
-//! [`crate::markdown::escape`]); the only template code on a page is the
+//! [`crate::notes::markdown::escape`]); the only template code on a page is the
 //! `{{ since("X.Y") }}` macro bumpwise writes itself. Existing pages are never
 //! overwritten and an existing index row is never duplicated.
 
@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::fsio;
-use crate::markdown::escape;
+use crate::notes::markdown::escape;
 use crate::report::Report;
 
 /// The marker left wherever a notice needs a writer.
@@ -40,10 +40,11 @@ pub struct Item {
 
 /// The deprecations a report's range announces, in walk order (newest first).
 pub fn items(report: &Report) -> Vec<Item> {
-    let since = report.decision.next_version.as_deref().and_then(|v| {
-        let version = semver::Version::parse(v).ok()?;
-        Some(format!("{}.{}", version.major, version.minor))
-    });
+    let since = report
+        .decision
+        .next_version
+        .as_ref()
+        .map(|v| format!("{}.{}", v.major, v.minor));
     report
         .deprecations
         .iter()
@@ -74,7 +75,7 @@ pub fn slug(what: &str, commit: &str) -> String {
         out.push_str(&word.to_ascii_lowercase());
     }
     if out.is_empty() {
-        format!("deprecation-{}", crate::message::short_id(commit))
+        format!("deprecation-{}", crate::evidence::message::short_id(commit))
     } else {
         out
     }
@@ -100,7 +101,7 @@ pub fn draft(items: &[Item]) -> String {
     }
     let mut out = String::from("# Deprecations\n");
     for item in items {
-        let short = crate::message::short_id(&item.commit);
+        let short = crate::evidence::message::short_id(&item.commit);
         let _ = write!(
             out,
             "\n## {}\n\nDeprecated in {} (commit {short}).\n\n**Use instead:** {}\n\n**How to migrate:** {}\n",

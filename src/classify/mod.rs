@@ -1,0 +1,425 @@
+//! Classifying commits: breaking, feature, fix, none, or unclassified, and why.
+//!
+//! Owns the rules that turn a commit's evidence into a release impact, each
+//! result naming the rule that decided, and [`Classified`]: the one record per
+//! commit that every later stage reads. The rules are an ordered list of small
+//! functions ([`rules`]); maintainers' overrides ([`overrides`]) and revert
+//! pairs ([`reverts`]) are applied on top. Classification is infallible: a
+//! commit that matches no rule is `Unclassified`, counted and reported, never dropped.
+//!
+//! Non-conventional messages first get the signals that are unambiguous (a
+//! `BREAKING-CHANGE` trailer, a `Deprecated:` or `Security:` footer, a CVE or
+//! GHSA id, a `git revert` subject), then the keyword rules of [`keywords`],
+//! at a lower confidence.
+
+pub mod keywords;
+pub mod overrides;
+pub mod reverts;
+pub mod rules;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::evidence::Evidence;
+use crate::evidence::message::{self, ParsedCommit};
+use keywords::{Keywords, Verdict};
+
+pub use overrides::{Override, apply_override};
+pub use reverts::pair_reverts;
+pub use rules::advisory_id;
+
+/// What a commit means for the release, in increasing order of impact.
+///
+/// `Unclassified` sorts lowest: it raises nothing, but is always reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// No rule matched.
+    Unclassified,
+    /// No release impact (docs, tests, CI, chores).
+    None,
+    /// A bug fix, security fix, dependency update or revert.
+    Fix,
+    /// A new feature or a deprecation.
+    Feature,
+    /// A backwards-incompatible change.
+    Breaking,
+}
+
+impl Kind {
+    /// The lower-case name used in every output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Unclassified => "unclassified",
+            Kind::None => "none",
+            Kind::Fix => "fix",
+            Kind::Feature => "feature",
+            Kind::Breaking => "breaking",
+        }
+    }
+}
+
+/// The rule that decided a commit's kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "name", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Rule {
+    /// `type!:` / `type(scope)!:` in a conventional header.
+    BreakingMark {
+        /// The header before the colon, e.g. `feat(api)!`.
+        header: Box<str>,
+    },
+    /// A `BREAKING CHANGE:` or `BREAKING-CHANGE:` footer.
+    BreakingFooter,
+    /// A `deprecate`/`deprecated` type or a `Deprecated:` footer.
+    Deprecation {
+        /// Where it was said: `type` or `footer`.
+        source: Box<str>,
+    },
+    /// A security type or scope, a `Security:` footer, or a CVE/GHSA id.
+    Security {
+        /// What showed it, e.g. `CVE-2024-1234` or `scope security`.
+        evidence: Box<str>,
+    },
+    /// A `deps` / `deps-dev` scope: a dependency update.
+    Dependency {
+        /// The scope.
+        scope: Box<str>,
+    },
+    /// The conventional type, looked up in the type table.
+    Type {
+        /// The type, lower-cased.
+        #[serde(rename = "type")]
+        kind: Box<str>,
+    },
+    /// A conventional type the type table does not know.
+    UnknownType {
+        /// The type, lower-cased.
+        #[serde(rename = "type")]
+        kind: Box<str>,
+    },
+    /// A keyword rule over a message that is not conventional.
+    Keyword {
+        /// What the rule decided.
+        verdict: Verdict,
+        /// The word or phrase that matched.
+        word: Box<str>,
+    },
+    /// A maintainer's override, from `bumpwise.toml` or a git note.
+    Override {
+        /// Where it was set: `config` or `note`.
+        source: Box<str>,
+    },
+    /// A `git revert` subject (`Revert "…"`): a fix, unless the commit it
+    /// reverts is in the range, when the two cancel out.
+    Revert,
+    /// The message does not follow Conventional Commits and no other rule matched.
+    NotConventional,
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rule::BreakingMark { header } => write!(f, "conventional `{header}:`"),
+            Rule::BreakingFooter => f.write_str("BREAKING CHANGE footer"),
+            Rule::Deprecation { source } => write!(f, "deprecation ({source})"),
+            Rule::Security { evidence } => write!(f, "security ({evidence})"),
+            Rule::Dependency { scope } => write!(f, "dependency update (scope {scope})"),
+            Rule::Type { kind } => write!(f, "conventional type `{kind}`"),
+            Rule::UnknownType { kind } => write!(f, "unknown type `{kind}`"),
+            Rule::Keyword { verdict, word } => {
+                let what = match verdict {
+                    Verdict::Dependency => "dependency update",
+                    Verdict::Security => "security",
+                    Verdict::None => "no release impact",
+                    Verdict::Deprecation => "deprecation",
+                    Verdict::Removal => "removal, possibly breaking",
+                    Verdict::Fix => "fix",
+                    Verdict::Feature => "feature",
+                };
+                write!(f, "keyword `{word}` ({what})")
+            }
+            Rule::Override { source } if &**source == "note" => f.write_str("override (git note)"),
+            Rule::Override { .. } => f.write_str("override (bumpwise.toml)"),
+            Rule::Revert => f.write_str("git revert"),
+            Rule::NotConventional => f.write_str("not conventional"),
+        }
+    }
+}
+
+/// How sure a classification is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// No rule matched.
+    Low,
+    /// A keyword rule over a non-conventional message.
+    Medium,
+    /// Explicit: a conventional header, a footer, an advisory id, a git revert.
+    High,
+}
+
+/// Every classification rule that is configurable.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Rules {
+    /// Conventional type → kind.
+    pub types: TypeTable,
+    /// Keyword rules for messages that are not conventional.
+    pub keywords: Keywords,
+}
+
+/// A deprecation announced by a commit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deprecation {
+    /// What is deprecated.
+    pub what: String,
+    /// What to use instead (`Replacement:` footer), when given.
+    pub replacement: Option<String>,
+    /// How to migrate (`Migration:` footer), when given.
+    pub migration: Option<String>,
+}
+
+/// A commit with its classification: the one record per commit, from
+/// classification to every renderer (the JSON is a view of it, see
+/// [`crate::report::json`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Classified {
+    /// The commit.
+    pub commit: ParsedCommit,
+    /// Its kind on its own.
+    pub kind: Kind,
+    /// The rule that decided the kind.
+    pub rule: Rule,
+    /// How sure the classification is.
+    pub confidence: Confidence,
+    /// A removal or rename found by a keyword: reported, but not counted as breaking.
+    pub possibly_breaking: bool,
+    /// Classified by the title of the pull request it merges (first-parent mode).
+    pub via_pull_request: bool,
+    /// Whether it is a security fix.
+    pub security: bool,
+    /// Whether it is a dependency update.
+    pub dependency: bool,
+    /// The breaking-change description, for breaking commits.
+    pub breaking: Option<Box<str>>,
+    /// The deprecation it announces (boxed: rare, and a long range holds one of these per commit).
+    pub deprecation: Option<Box<Deprecation>>,
+    /// Left out by an override: no release impact, no changelog entry.
+    pub excluded: bool,
+    /// The commit in the range this one reverts (the pair cancels out).
+    pub reverts: Option<Box<str>>,
+    /// The commit in the range that reverts this one (the pair cancels out).
+    pub reverted_by: Option<Box<str>>,
+}
+
+impl Classified {
+    /// Drops what nothing needs once the commit is classified (the message, its
+    /// body and footers, the author): a long range then costs its summaries, not
+    /// its messages.
+    pub fn compact(mut self) -> Self {
+        self.commit.text = None;
+        if let Some(c) = self.commit.conventional.as_mut() {
+            c.body = None;
+        }
+        self
+    }
+
+    /// Whether this commit and its revert (or the commit it reverts) cancel out.
+    pub fn cancelled(&self) -> bool {
+        self.reverts.is_some() || self.reverted_by.is_some()
+    }
+
+    /// The kind that counts for the release: `None` when cancelled by a revert pair.
+    pub fn effective_kind(&self) -> Kind {
+        if self.cancelled() || self.excluded {
+            Kind::None
+        } else {
+            self.kind
+        }
+    }
+
+    /// The full id.
+    pub fn id(&self) -> &str {
+        &self.commit.id
+    }
+
+    /// The first seven characters of the id.
+    pub fn short_id(&self) -> &str {
+        self.commit.short_id()
+    }
+
+    /// The first line of the message.
+    pub fn subject(&self) -> &str {
+        &self.commit.subject
+    }
+
+    /// Whether it is a merge commit (listed in first-parent mode only).
+    pub fn merge(&self) -> bool {
+        self.commit.merge
+    }
+
+    /// What changed: the conventional description, or the subject.
+    pub fn description(&self) -> &str {
+        self.commit
+            .conventional
+            .as_ref()
+            .map_or(&self.commit.subject, |h| &h.description)
+    }
+
+    /// The conventional type, when the message is conventional.
+    pub fn conventional_type(&self) -> Option<&str> {
+        self.commit.conventional.as_ref().map(|h| &*h.kind)
+    }
+
+    /// The conventional scope, when there is one.
+    pub fn scope(&self) -> Option<&str> {
+        self.commit
+            .conventional
+            .as_ref()
+            .and_then(|h| h.scope.as_deref())
+    }
+
+    /// The rule in words.
+    pub fn rule_text(&self) -> String {
+        self.rule.to_string()
+    }
+}
+
+/// Conventional type → kind. Every other rule is fixed; this table is configurable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TypeTable(pub BTreeMap<String, Kind>);
+
+impl Default for TypeTable {
+    fn default() -> Self {
+        let mut types = BTreeMap::new();
+        for (name, kind) in [
+            ("feat", Kind::Feature),
+            ("fix", Kind::Fix),
+            ("perf", Kind::Fix),
+            ("revert", Kind::Fix),
+            ("security", Kind::Fix),
+            ("deprecate", Kind::Feature),
+            ("deprecated", Kind::Feature),
+            ("docs", Kind::None),
+            ("style", Kind::None),
+            ("test", Kind::None),
+            ("ci", Kind::None),
+            ("chore", Kind::None),
+            ("build", Kind::None),
+            ("refactor", Kind::None),
+        ] {
+            types.insert(name.to_string(), kind);
+        }
+        Self(types)
+    }
+}
+
+impl From<ParsedCommit> for Evidence {
+    fn from(message: ParsedCommit) -> Self {
+        Evidence { message }
+    }
+}
+
+/// Classifies one commit on its own (revert pairs are found by [`classify_all`]).
+///
+/// The explicit rules ([`rules::EXPLICIT`]) are folded in order: a
+/// conventional header and its footers, or, in any message, a breaking or
+/// deprecation trailer, an advisory id, a git revert. Only a message that none
+/// of them classifies goes to the keyword rules; a pull request merge
+/// (first-parent mode) is classified by its title.
+pub fn classify(evidence: impl Into<Evidence>, rules: &Rules) -> Classified {
+    let evidence = evidence.into();
+    if let Some(title) = message::pull_request(&evidence.message) {
+        let inner = classify(title, rules);
+        if inner.kind != Kind::Unclassified {
+            return Classified {
+                commit: evidence.message,
+                via_pull_request: true,
+                ..inner
+            };
+        }
+    }
+    let (mut kind, mut rule) = (Kind::Unclassified, Rule::NotConventional);
+    let mut facts = rules::Facts::default();
+    // Rules applied later are more specific: on a tie they name the reason.
+    for found in rules::EXPLICIT.iter().filter_map(|r| r(&evidence, rules)) {
+        facts.merge(found.facts);
+        if found.kind >= kind {
+            (kind, rule) = (found.kind, found.rule);
+        }
+    }
+    let mut confidence = if kind == Kind::Unclassified {
+        Confidence::Low
+    } else {
+        Confidence::High
+    };
+    if kind == Kind::Unclassified
+        && let Some(found) = rules::keywords(&evidence, rules)
+    {
+        facts.merge(found.facts);
+        (kind, rule, confidence) = (found.kind, found.rule, Confidence::Medium);
+    }
+    Classified {
+        commit: evidence.message,
+        kind,
+        rule,
+        confidence,
+        possibly_breaking: facts.possibly_breaking,
+        via_pull_request: false,
+        security: facts.security,
+        dependency: facts.dependency,
+        breaking: facts.breaking,
+        deprecation: facts.deprecation.map(Box::new),
+        excluded: false,
+        reverts: None,
+        reverted_by: None,
+    }
+}
+
+/// Classifies a range (newest first, as walked) and pairs its reverts (see [`pair_reverts`]).
+pub fn classify_all<E: Into<Evidence>>(commits: Vec<E>, rules: &Rules) -> Vec<Classified> {
+    let mut out: Vec<Classified> = commits.into_iter().map(|c| classify(c, rules)).collect();
+    pair_reverts(&mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::RawCommit;
+
+    #[test]
+    fn regression_deprecation_keyword_after_leading_symbols() {
+        // Found by fuzzing: the subject was sliced at the word's length from its start.
+        let raw = RawCommit::new(
+            "ab".repeat(20),
+            "\u{FFFD}\u{FFFD}\u{2C5}\u{FFFD}deprecate\u{FFFD}: the old flag",
+        );
+        let c = classify(crate::evidence::message::parse(raw), &Rules::default());
+        assert_eq!(
+            c.deprecation.map(|d| d.what).as_deref(),
+            Some("\u{FFFD}: the old flag")
+        );
+    }
+
+    #[test]
+    fn advisory_ids_are_found_only_whole() {
+        use rules::advisory_id;
+        assert_eq!(
+            advisory_id("fixes CVE-2024-12345 in x").as_deref(),
+            Some("CVE-2024-12345")
+        );
+        assert_eq!(
+            advisory_id("see ghsa-abcd-efgh-ijkl").as_deref(),
+            Some("GHSA-abcd-efgh-ijkl")
+        );
+        assert_eq!(advisory_id("XCVE-2024-1234"), None);
+        assert_eq!(advisory_id("CVE-2024-12"), None);
+        assert_eq!(advisory_id("GHSA-abc"), None);
+        assert_eq!(
+            advisory_id("Ünïcödé ¢ CVE-2023-0001"),
+            Some("CVE-2023-0001".into())
+        );
+    }
+}

@@ -1,0 +1,293 @@
+//! The classification rules, each a small function from the evidence to an
+//! optional [`Finding`], tried in the order of [`EXPLICIT`] and folded by
+//! [`super::classify`]: a finding raises the verdict when its kind is at least
+//! as high (on a tie the later, more specific rule names the reason), and its
+//! facts (a breaking description, a deprecation, a security or dependency
+//! mark) hold whatever the verdict. The keyword rule ([`keywords`]) is tried
+//! only when no explicit rule classified the commit.
+//!
+//! The crate-ci `committed` shape: one function per check, findings as data.
+
+use super::keywords::{self as words, Verdict};
+use super::{Deprecation, Kind, Rule, Rules};
+use crate::evidence::Evidence;
+
+/// What one rule found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The kind the rule gives the commit.
+    pub kind: Kind,
+    /// The rule, as reported.
+    pub rule: Rule,
+    /// What holds whatever the verdict.
+    pub facts: Facts,
+}
+
+/// Facts a rule establishes besides the kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// The breaking-change description.
+    pub breaking: Option<Box<str>>,
+    /// A deprecation the commit announces.
+    pub deprecation: Option<Deprecation>,
+    /// A security fix.
+    pub security: bool,
+    /// A dependency update.
+    pub dependency: bool,
+    /// A removal or rename found by a keyword: reported, but not counted as breaking.
+    pub possibly_breaking: bool,
+}
+
+impl Facts {
+    /// These facts with `other`'s added.
+    pub fn merge(&mut self, other: Facts) {
+        if other.breaking.is_some() {
+            self.breaking = other.breaking;
+        }
+        if other.deprecation.is_some() {
+            self.deprecation = other.deprecation;
+        }
+        self.security |= other.security;
+        self.dependency |= other.dependency;
+        self.possibly_breaking |= other.possibly_breaking;
+    }
+}
+
+/// A classification rule.
+pub type RuleFn = fn(&Evidence, &Rules) -> Option<Finding>;
+
+/// The explicit rules, in the order they are folded: a conventional header
+/// and its footers, or, in any message, a breaking trailer, a git revert, a
+/// deprecation, a security signal.
+pub const EXPLICIT: [RuleFn; 6] = [
+    conventional_type,
+    breaking,
+    dependency_scope,
+    revert,
+    deprecation,
+    security,
+];
+
+const DEPENDENCY_SCOPES: [&str; 2] = ["deps", "deps-dev"];
+
+fn finding(kind: Kind, rule: Rule, facts: Facts) -> Finding {
+    Finding { kind, rule, facts }
+}
+
+/// What a fix is marked as.
+enum Mark {
+    Dependency,
+    Security,
+}
+
+/// A fix marked as a dependency update or a security fix.
+fn marked_fix(rule: Rule, mark: Mark) -> Finding {
+    let facts = Facts {
+        dependency: matches!(mark, Mark::Dependency),
+        security: matches!(mark, Mark::Security),
+        ..Facts::default()
+    };
+    finding(Kind::Fix, rule, facts)
+}
+
+/// The conventional type, looked up in the type table.
+pub fn conventional_type(ev: &Evidence, rules: &Rules) -> Option<Finding> {
+    let c = ev.message.conventional.as_ref()?;
+    Some(match rules.types.0.get(&*c.kind) {
+        Some(&kind) => finding(
+            kind,
+            Rule::Type {
+                kind: c.kind.clone(),
+            },
+            Facts::default(),
+        ),
+        None => finding(
+            Kind::Unclassified,
+            Rule::UnknownType {
+                kind: c.kind.clone(),
+            },
+            Facts::default(),
+        ),
+    })
+}
+
+/// `type!:` in a conventional header, or a `BREAKING CHANGE:` /
+/// `BREAKING-CHANGE:` footer (a git trailer in a message that is not conventional).
+pub fn breaking(ev: &Evidence, _: &Rules) -> Option<Finding> {
+    let commit = &ev.message;
+    let (rule, text) = match &commit.conventional {
+        Some(c) if c.bang => {
+            let header = commit.subject.split_once(':').map_or("", |(h, _)| h);
+            let text = c
+                .breaking_footer
+                .clone()
+                .unwrap_or_else(|| c.description.clone());
+            (
+                Rule::BreakingMark {
+                    header: header.into(),
+                },
+                text,
+            )
+        }
+        Some(c) => (Rule::BreakingFooter, c.breaking_footer.clone()?),
+        None => {
+            let text = commit
+                .footer("BREAKING-CHANGE")
+                .or(commit.footer("BREAKING CHANGE"))?;
+            (Rule::BreakingFooter, text.into())
+        }
+    };
+    let facts = Facts {
+        breaking: Some(text),
+        ..Facts::default()
+    };
+    Some(finding(Kind::Breaking, rule, facts))
+}
+
+/// A `deps` / `deps-dev` conventional scope: a dependency update.
+pub fn dependency_scope(ev: &Evidence, _: &Rules) -> Option<Finding> {
+    let scope = ev
+        .message
+        .conventional
+        .as_ref()?
+        .scope
+        .as_deref()
+        .filter(|s| DEPENDENCY_SCOPES.contains(s))?;
+    let rule = Rule::Dependency {
+        scope: scope.into(),
+    };
+    Some(marked_fix(rule, Mark::Dependency))
+}
+
+/// A `git revert` subject in a message that is not conventional (a
+/// conventional `revert:` is read by its type).
+pub fn revert(ev: &Evidence, _: &Rules) -> Option<Finding> {
+    let commit = &ev.message;
+    (commit.conventional.is_none() && commit.reverts.is_some())
+        .then(|| finding(Kind::Fix, Rule::Revert, Facts::default()))
+}
+
+/// A `deprecate`/`deprecated` type or a `Deprecated:` footer.
+pub fn deprecation(ev: &Evidence, _: &Rules) -> Option<Finding> {
+    let commit = &ev.message;
+    let by_type = commit
+        .conventional
+        .as_ref()
+        .filter(|c| &*c.kind == "deprecate" || &*c.kind == "deprecated");
+    let (what, source) = if let Some(value) = commit.footer("Deprecated") {
+        (value.to_string(), "footer")
+    } else {
+        (by_type?.description.to_string(), "type")
+    };
+    // A `deprecate:` commit's body is its notice, unless a `Migration:` footer says more precisely.
+    let migration = commit
+        .footer("Migration")
+        .map(str::to_string)
+        .or_else(|| by_type.and_then(|c| c.body.as_deref().map(str::to_string)));
+    let facts = Facts {
+        deprecation: Some(Deprecation {
+            what,
+            replacement: commit.footer("Replacement").map(str::to_string),
+            migration,
+        }),
+        ..Facts::default()
+    };
+    let rule = Rule::Deprecation {
+        source: source.into(),
+    };
+    Some(finding(Kind::Feature, rule, facts))
+}
+
+/// A security type or scope, a `Security:` footer, or a CVE/GHSA id.
+pub fn security(ev: &Evidence, _: &Rules) -> Option<Finding> {
+    let commit = &ev.message;
+    let evidence = match &commit.conventional {
+        Some(c) if &*c.kind == "security" => Some("type security".to_string()),
+        Some(c) if c.scope.as_deref() == Some("security") => Some("scope security".to_string()),
+        _ => None,
+    };
+    let evidence = evidence
+        .or_else(|| {
+            commit
+                .footer("Security")
+                .map(|_| "footer Security".to_string())
+        })
+        .or_else(|| advisory_id(commit.message()))?;
+    let rule = Rule::Security {
+        evidence: evidence.into(),
+    };
+    Some(marked_fix(rule, Mark::Security))
+}
+
+/// The keyword rules of [`super::keywords`] over a message no explicit rule classified.
+pub fn keywords(ev: &Evidence, rules: &Rules) -> Option<Finding> {
+    let commit = &ev.message;
+    let found = words::classify(&commit.subject, commit.author(), &rules.keywords)?;
+    let kind = match found.verdict {
+        Verdict::None => Kind::None,
+        Verdict::Dependency | Verdict::Security | Verdict::Fix => Kind::Fix,
+        Verdict::Deprecation | Verdict::Removal | Verdict::Feature => Kind::Feature,
+    };
+    let mut facts = Facts {
+        dependency: found.verdict == Verdict::Dependency,
+        security: found.verdict == Verdict::Security,
+        possibly_breaking: found.verdict == Verdict::Removal,
+        ..Facts::default()
+    };
+    if found.verdict == Verdict::Deprecation {
+        // The word need not open the text (leading symbols are skipped when matching).
+        let after = found
+            .text
+            .find(&found.word)
+            .map_or("", |at| &found.text[at + found.word.len()..]);
+        let what = after.trim().to_string();
+        let what = if what.is_empty() {
+            found.text.clone()
+        } else {
+            what
+        };
+        facts.deprecation = Some(Deprecation {
+            what,
+            replacement: commit.footer("Replacement").map(str::to_string),
+            migration: commit.footer("Migration").map(str::to_string),
+        });
+    }
+    let rule = Rule::Keyword {
+        verdict: found.verdict,
+        word: found.word.into(),
+    };
+    Some(finding(kind, rule, facts))
+}
+
+/// The first `CVE-YYYY-NNNN…` or `GHSA-xxxx-xxxx-xxxx` id in `text`.
+pub fn advisory_id(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let word_start = |i: usize| i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+    for (i, _) in text.match_indices(['C', 'G', 'c', 'g']) {
+        if !word_start(i) {
+            continue;
+        }
+        let rest = &bytes[i..];
+        if rest.len() >= 13 && rest[..4].eq_ignore_ascii_case(b"CVE-") {
+            let year = &rest[4..8];
+            let digits = rest[9..].iter().take_while(|b| b.is_ascii_digit()).count();
+            if year.iter().all(u8::is_ascii_digit) && rest[8] == b'-' && digits >= 4 {
+                return Some(text[i..i + 9 + digits].to_ascii_uppercase());
+            }
+        }
+        if rest.len() >= 19 && rest[..5].eq_ignore_ascii_case(b"GHSA-") {
+            let groups = &rest[5..19];
+            let shape = groups.iter().enumerate().all(|(k, b)| {
+                if k % 5 == 4 {
+                    *b == b'-'
+                } else {
+                    b.is_ascii_alphanumeric()
+                }
+            });
+            if shape {
+                return Some(format!("GHSA-{}", text[i + 5..i + 19].to_ascii_lowercase()));
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,439 @@
+//! One function per command: which stages run, which renderer writes, and
+//! the exit code of each outcome (the ripgrep shape: one small function per mode).
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::CommandFactory;
+
+use super::args::*;
+use super::options;
+use crate::classify::{Kind, Override};
+use crate::error::{Error, Result, exit};
+use crate::evidence::message::short_id;
+use crate::history::NOTES_REF;
+use crate::notes::changelog::{self, Heading};
+use crate::notes::deprecations::{self, Change};
+use crate::notes::markdown;
+use crate::pipeline::{self, Options, PlanActions, PlanLocations, Session, Span};
+use crate::report::{Report, json};
+use crate::{fsio, render};
+
+/// `next`: the tag to create, the reason on stderr; exit 3 when there is nothing to release.
+pub fn next(cli: &Cli, args: &DecideArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+    if args.all_packages {
+        return all_packages(cli, args, true, out, err);
+    }
+    let session = Session::open(&options(cli, &args.version)?)?;
+    // The process ends after this command: leave the report to the operating system
+    // rather than free a long range's records one by one (a few percent of a big run).
+    let report = std::mem::ManuallyDrop::new(session.report()?);
+    session.ensure_new_tag(&report)?;
+    for warning in &report.warnings {
+        emit(writeln!(err, "warning: {warning}"))?;
+    }
+    match args.format {
+        Format::Text => emit(render::next_text(&report, out))?,
+        _ => decision_out(&session, &report, args.format, out)?,
+    }
+    if report.decision.release {
+        if args.format == Format::Text {
+            emit(render::next_reason(&report, err))?;
+        }
+        Ok(exit::SUCCESS)
+    } else {
+        emit(writeln!(err, "{}", nothing_to_release(&report)))?;
+        Ok(exit::NOTHING_TO_RELEASE)
+    }
+}
+
+/// `explain`: the whole report, as a table, JSON or GitHub outputs; always exit 0.
+pub fn explain(cli: &Cli, args: &DecideArgs, out: &mut dyn Write) -> Result<u8> {
+    if args.all_packages {
+        return all_packages(cli, args, false, out, &mut io::sink());
+    }
+    let session = Session::open(&options(cli, &args.version)?)?;
+    let report = std::mem::ManuallyDrop::new(session.report()?);
+    match args.format {
+        Format::Text => emit(render::explain_text(&report, out))?,
+        _ => decision_out(&session, &report, args.format, out)?,
+    }
+    Ok(exit::SUCCESS)
+}
+
+/// The report as JSON, or as GitHub outputs with the release notes.
+fn decision_out(
+    session: &Session,
+    report: &Report,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if format == Format::Json {
+        return emit(render::json(report, out));
+    }
+    let heading = Heading {
+        version: report.decision.next_version.clone(),
+        tag: report.decision.next_tag.clone(),
+        date: report.decision.release.then(today),
+    };
+    let notes = markdown::release(&changelog::release(
+        &report.commits,
+        heading,
+        false,
+        &session.links(),
+    ));
+    let pairs = render::github_outputs(report, Some(&notes));
+    github_out(&pairs, render::next_summary(report, &notes), out)
+}
+
+/// `check`: every check of the tag; exit 4 when one fails.
+pub fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+    let session = Session::open(&options(cli, &args.version)?)?;
+    let Some(result) = session.check(args.tag.as_deref(), args.strict)? else {
+        emit(writeln!(
+            err,
+            "nothing to release: no tag to check; give one, e.g. `bumpwise check v1.2.3`"
+        ))?;
+        return Ok(exit::NOTHING_TO_RELEASE);
+    };
+    match args.format {
+        Format::Text => emit(render::check_text(&result, out))?,
+        Format::Json => emit(render::json::pretty(&result, out))?,
+        Format::Github => github_out(
+            &render::check_outputs(&result),
+            render::check_summary(&result),
+            out,
+        )?,
+    }
+    Ok(if result.passed {
+        exit::SUCCESS
+    } else {
+        exit::CHECK_FAILED
+    })
+}
+
+/// `config`: the effective configuration as TOML.
+pub fn config(cli: &Cli, args: &ConfigArgs, out: &mut dyn Write) -> Result<u8> {
+    let session = Session::open(&options(cli, &args.version)?)?;
+    emit(out.write_all(crate::config::to_toml(session.config()).as_bytes()))?;
+    Ok(exit::SUCCESS)
+}
+
+/// `init`: a commented `bumpwise.toml`, never over an existing one.
+pub fn init(cli: &Cli, err: &mut dyn Write) -> Result<u8> {
+    let path = pipeline::init(&cli.repo, cli.config.as_deref())?;
+    emit(writeln!(err, "wrote {}", path.display()))?;
+    Ok(exit::SUCCESS)
+}
+
+/// `completions`: the completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> Result<u8> {
+    // clap_complete panics on a failed write: generate into memory, then write as everything else does.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "bumpwise", &mut script);
+    emit(out.write_all(&script))?;
+    Ok(exit::SUCCESS)
+}
+
+/// `man`: the man page.
+pub fn man(out: &mut dyn Write) -> Result<u8> {
+    emit(clap_mangen::Man::new(Cli::command()).render(out))?;
+    Ok(exit::SUCCESS)
+}
+
+/// `plan`: the release guide as a checklist.
+pub fn plan(cli: &Cli, args: &PlanArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+    let session = Session::open(&options(cli, &args.version)?)?;
+    let locations = PlanLocations {
+        docs_dir: args.docs_dir.clone(),
+        mkdocs: args.mkdocs.clone(),
+        images: args.images.clone(),
+    };
+    let actions = PlanActions {
+        write_images: args.write,
+        fix_nav: args.fix,
+        run_tests: args.run_tests,
+    };
+    let Some(plan) = session.plan(args.tag.as_deref(), &locations, actions, &today())? else {
+        emit(writeln!(
+            err,
+            "nothing to release: no tag to plan; give one, e.g. `bumpwise plan v1.2.3`"
+        ))?;
+        return Ok(exit::NOTHING_TO_RELEASE);
+    };
+    emit(match args.format {
+        PlanFormat::Text => render::plan_text(&plan, out),
+        PlanFormat::Markdown => render::plan_markdown(&plan, out),
+        PlanFormat::Json => render::json::pretty(&plan, out),
+    })?;
+    Ok(exit::SUCCESS)
+}
+
+/// `mark`: a correction in the commit's git note.
+pub fn mark(cli: &Cli, args: &MarkArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+    let change = Override {
+        kind: args.kind.map(|k| match k {
+            KindArg::Breaking => Kind::Breaking,
+            KindArg::Feature => Kind::Feature,
+            KindArg::Fix => Kind::Fix,
+            KindArg::None => Kind::None,
+        }),
+        breaking: args.breaking.clone(),
+        deprecated: args.deprecated.clone(),
+        replacement: args.replacement.clone(),
+        migration: args.migration.clone(),
+        exclude: (args.exclude || args.include).then_some(args.exclude),
+    };
+    let (commit, note) = pipeline::mark(&cli.repo, &args.commit, change)?;
+    emit(write!(out, "{}", crate::config::note_text(&note)))?;
+    emit(writeln!(
+        err,
+        "marked {} in {NOTES_REF}; share it with `git push origin {NOTES_REF}`",
+        short_id(&commit),
+    ))?;
+    Ok(exit::SUCCESS)
+}
+
+/// `deprecations`: the draft, or docs pages with `--docs-dir`.
+pub fn deprecations(
+    cli: &Cli,
+    args: &DeprecationsArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let report = pipeline::analyze(&options(cli, &args.version)?)?;
+    let items = deprecations::items(&report);
+    if let Some(dir) = &args.docs_dir {
+        for change in deprecations::write_docs(dir, &items)? {
+            let line = match change {
+                Change::PageWritten { path } => format!("wrote {}", path.display()),
+                Change::PageKept { path } => format!(
+                    "kept {} (it exists; bumpwise never overwrites a page)",
+                    path.display()
+                ),
+                Change::RowAdded { slug } => {
+                    format!("added {slug} to {}", dir.join("index.md").display())
+                }
+                Change::RowKept { slug } => {
+                    format!("{} already lists {slug}", dir.join("index.md").display())
+                }
+            };
+            emit(writeln!(err, "{line}"))?;
+        }
+        return Ok(exit::SUCCESS);
+    }
+    emit(match args.format {
+        NotesFormat::Markdown => out.write_all(deprecations::draft(&items).as_bytes()),
+        NotesFormat::Json => {
+            let doc = serde_json::json!({ "schema_version": json::DEPRECATIONS_SCHEMA, "deprecations": items });
+            render::json::pretty(&doc, out)
+        }
+    })?;
+    Ok(exit::SUCCESS)
+}
+
+/// `changelog`: release notes, to stdout or a file (whole or not at all).
+pub fn changelog(
+    cli: &Cli,
+    args: &ChangelogArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    if args.prepend && args.format == NotesFormat::Json {
+        return Err(Error::usage(
+            "--prepend inserts Markdown; drop --format json or --prepend",
+        ));
+    }
+    let today = match &args.date {
+        Some(date) if is_date(date) => date.clone(),
+        Some(date) => {
+            return Err(Error::usage(format!(
+                "--date `{date}` is not a date; give YYYY-MM-DD"
+            )));
+        }
+        None => today(),
+    };
+    let span = if args.all {
+        Span::All
+    } else if args.from.is_some() || args.to.is_some() {
+        Span::Between {
+            from: args.from.clone(),
+            to: args.to.clone(),
+        }
+    } else {
+        Span::Unreleased
+    };
+    let session = Session::open(&options(cli, &args.version)?)?;
+    let notes = session.changelog(&span, args.include_other, &today)?;
+    let text = match args.format {
+        NotesFormat::Markdown => markdown::changelog(&notes),
+        NotesFormat::Json => serde_json::to_string_pretty(&notes)
+            .map(|j| j + "\n")
+            .map_err(|e| Error::io(e.to_string()))?,
+    };
+    let Some(path) = &args.output else {
+        emit(out.write_all(text.as_bytes()))?;
+        return Ok(exit::SUCCESS);
+    };
+    let content = if args.prepend {
+        let existing = fsio::read_if_exists(path)?.unwrap_or_else(|| NEW_CHANGELOG.to_string());
+        markdown::prepend(&existing, &text, args.replace).map_err(
+            |markdown::PrependError::Exists(version)| {
+                Error::usage(format!(
+                    "{} already has a section for {version}; pass --replace to regenerate it",
+                    path.display()
+                ))
+            },
+        )?
+    } else if path.exists() && !args.force {
+        return Err(Error::usage(format!(
+            "{} exists; pass --prepend to add to it, or --force to overwrite it",
+            path.display()
+        )));
+    } else {
+        text
+    };
+    fsio::write_atomic(path, content.as_bytes())?;
+    emit(writeln!(err, "wrote {}", path.display()))?;
+    Ok(exit::SUCCESS)
+}
+
+/// What a changelog created by `--prepend` starts with.
+const NEW_CHANGELOG: &str =
+    "# Changelog\n\nAll notable changes to this project are documented in this file.\n";
+
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+/// Today's date (UTC), or the date of `$SOURCE_DATE_EPOCH` when it is set, for reproducible output.
+fn today() -> String {
+    let pinned = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    let now = pinned.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    });
+    changelog::civil_date(now)
+}
+
+/// `next` or `explain` for every package of a monorepo.
+fn all_packages(
+    cli: &Cli,
+    args: &DecideArgs,
+    is_next: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let base = options(cli, &args.version)?;
+    let names: Vec<String> = Session::open(&base)?
+        .config()
+        .packages
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
+    if names.is_empty() {
+        return Err(Error::config(
+            "--all-packages: bumpwise.toml declares no [[packages]]",
+        ));
+    }
+    if args.format == Format::Github {
+        return Err(Error::usage(
+            "--format github names one release: use --package NAME",
+        ));
+    }
+    let mut reports = Vec::new();
+    for name in names {
+        let session = Session::open(&Options {
+            package: Some(name),
+            ..base.clone()
+        })?;
+        let report = session.report()?;
+        if is_next {
+            session.ensure_new_tag(&report)?;
+        }
+        reports.push(report);
+    }
+    match args.format {
+        Format::Json => {
+            let doc =
+                serde_json::json!({ "schema_version": json::REPORT_SCHEMA, "packages": reports });
+            emit(render::json::pretty(&doc, out))?;
+        }
+        Format::Text if is_next => {
+            for report in &reports {
+                let name = report.package.as_deref().unwrap_or_default();
+                let tag = report
+                    .decision
+                    .next_tag
+                    .as_deref()
+                    .unwrap_or("(nothing to release)");
+                emit(writeln!(out, "{name} {tag}"))?;
+            }
+        }
+        _ => {
+            for report in &reports {
+                emit(writeln!(
+                    out,
+                    "Package {}",
+                    report.package.as_deref().unwrap_or_default()
+                ))?;
+                emit(render::explain_text(report, out))?;
+            }
+        }
+    }
+    if is_next && reports.iter().all(|r| !r.decision.release) {
+        emit(writeln!(err, "nothing to release in any package"))?;
+        return Ok(exit::NOTHING_TO_RELEASE);
+    }
+    Ok(exit::SUCCESS)
+}
+
+/// Writes GitHub outputs to the file `$GITHUB_OUTPUT` names when it is set
+/// (stdout otherwise), and `summary` to `$GITHUB_STEP_SUMMARY` when that is set.
+fn github_out(pairs: &[(&str, String)], summary: String, out: &mut dyn Write) -> Result<()> {
+    let mut lines = Vec::new();
+    render::github(pairs, &mut lines).map_err(|e| Error::io(e.to_string()))?;
+    let target = |name| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    match target("GITHUB_OUTPUT") {
+        Some(path) => fsio::append(&path, &lines)?,
+        None => emit(out.write_all(&lines))?,
+    }
+    if let Some(path) = target("GITHUB_STEP_SUMMARY") {
+        fsio::append(&path, summary.as_bytes())?;
+    }
+    Ok(())
+}
+
+fn nothing_to_release(report: &Report) -> String {
+    let since = report.base.as_ref().map_or("the start", |b| b.tag.as_str());
+    let n = report.summary.total;
+    format!(
+        "nothing to release: {n} commit{} since {since}, none with release impact",
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+/// A closed pipe (`bumpwise next | head -0`) is not a failure; anything else is.
+fn emit(result: io::Result<()>) -> Result<()> {
+    match result {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            Err(Error::io(format!("cannot write output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,94 @@
+//! The command line: the only library module that uses clap.
+//!
+//! Owns the flags ([`args`]: their doc comments are the help text), turning
+//! them into a configuration layer and a request, and one function per
+//! command ([`commands`]: which stages run, which renderer, the exit code of
+//! each outcome). It writes only to the writers it is given.
+
+pub mod args;
+pub mod commands;
+
+use std::io::Write;
+
+use semver::Version;
+
+use crate::config::Layer;
+use crate::error::{Error, Result};
+use crate::pipeline::Options;
+use crate::version::decide::{Level, Policy, Request};
+
+pub use args::*;
+
+pub(crate) fn options(cli: &Cli, args: &VersionArgs) -> Result<Options> {
+    let (settings, request) = (&args.settings, &args.request);
+    let request = if let Some(text) = &request.release_as {
+        let version = Version::parse(text.trim_start_matches('v')).map_err(|e| {
+            Error::usage(format!(
+                "--release-as `{text}` is not a SemVer version ({e}); give e.g. 1.0.0"
+            ))
+        })?;
+        Request::Exact(version)
+    } else if request.major {
+        Request::Level(Level::Major)
+    } else if request.minor {
+        Request::Level(Level::Minor)
+    } else if request.patch {
+        Request::Level(Level::Patch)
+    } else {
+        Request::Commits
+    };
+    Ok(Options {
+        repo: cli.repo.clone(),
+        config_file: cli.config.clone(),
+        overrides: Layer {
+            policy: settings.policy.map(|p| match p {
+                PolicyArg::Guide => Policy::Guide,
+                PolicyArg::Cargo => Policy::Cargo,
+            }),
+            tag_prefix: settings.tag_prefix.clone(),
+            initial_version: settings.initial_version.clone(),
+            first_parent: settings.first_parent.then_some(true),
+            types: None,
+            links: None,
+            keywords: None,
+            overrides: None,
+            exclude_reachable: (!settings.exclude_reachable.is_empty())
+                .then(|| settings.exclude_reachable.clone()),
+            changelog: None,
+            deprecations_dir: None,
+            max_subject_chars: None,
+            prerelease_notes: None,
+            packages: None,
+            test_command: None,
+            docs_dir: None,
+            mkdocs: None,
+            images: None,
+        },
+        request,
+        pre: args.request.pre.clone(),
+        build: args.request.build.clone(),
+        package: settings.package.clone(),
+    })
+}
+
+/// Runs a parsed command line, writing results to `out` and diagnostics to
+/// `err`. Returns the exit code of a completed run.
+///
+/// # Errors
+///
+/// Any failure that stops the run; its [`Error::exit_code`] is the process's.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+    match &cli.command {
+        Command::Next(args) => commands::next(&cli, args, out, err),
+        Command::Explain(args) => commands::explain(&cli, args, out),
+        Command::Changelog(args) => commands::changelog(&cli, args, out, err),
+        Command::Deprecations(args) => commands::deprecations(&cli, args, out, err),
+        Command::Check(args) => commands::check(&cli, args, out, err),
+        Command::Plan(args) => commands::plan(&cli, args, out, err),
+        Command::Config(args) => commands::config(&cli, args, out),
+        Command::Init => commands::init(&cli, err),
+        Command::Completions { shell } => commands::completions(*shell, out),
+        Command::Man => commands::man(out),
+        Command::Mark(args) => commands::mark(&cli, args, out, err),
+    }
+}

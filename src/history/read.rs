@@ -1,0 +1,244 @@
+//! Decoding commits: what the walk copied out of git, turned into owned text.
+//!
+//! Owns [`ReadCommit`] (a commit as the walk found it, with its tree ids),
+//! [`RawCommit`] (its message, trailers and author decoded to UTF-8) and the
+//! per-thread [`Reader`] that reads what the walk left unread. Decoding never
+//! drops a byte: what is not valid UTF-8 is replaced, and a message declared
+//! ISO-8859-1 is decoded as such.
+
+use std::path::PathBuf;
+
+use git2::{Oid, Repository};
+
+use super::trees::RepoObjects;
+use super::walk::Entry;
+use super::{ObjectId, git_error};
+use crate::error::Result;
+
+/// One commit of the range, as read from git.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawCommit {
+    /// The full hex id.
+    pub id: String,
+    /// The whole message, decoded to UTF-8.
+    pub message: String,
+    /// How many parents the commit has (more than one: a merge).
+    pub parents: usize,
+    /// The git trailers of the message (`Token: value` lines of its last paragraph).
+    pub trailers: Vec<(String, String)>,
+    /// The author, as `Name <email>`.
+    pub author: String,
+}
+
+impl RawCommit {
+    /// A commit with one parent, no trailers and no author: what tests and
+    /// callers outside git start from (see [`RawCommit::with_author`] and friends).
+    pub fn new(id: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            message: message.into(),
+            parents: 1,
+            trailers: Vec::new(),
+            author: String::new(),
+        }
+    }
+
+    /// The same commit by `author` (`Name <email>`).
+    #[must_use]
+    pub fn with_author(mut self, author: impl Into<String>) -> Self {
+        self.author = author.into();
+        self
+    }
+
+    /// The same commit with `parents` parents (more than one: a merge).
+    #[must_use]
+    pub fn with_parents(mut self, parents: usize) -> Self {
+        self.parents = parents;
+        self
+    }
+
+    /// The same commit with these git trailers.
+    #[must_use]
+    pub fn with_trailers(mut self, trailers: Vec<(String, String)>) -> Self {
+        self.trailers = trailers;
+        self
+    }
+}
+
+/// A commit as the walk copied it out of git, not yet decoded. The walk only
+/// copies bytes; decoding them ([`ReadCommit::decode`]: UTF-8, trailers, the
+/// author) is left to the caller, which may do it on another thread.
+#[derive(Debug, Clone)]
+pub struct ReadCommit {
+    id: Oid,
+    tree: Oid,
+    parent_tree: Option<Oid>,
+    /// What the walk read; `None` when the walk took the commit's parents from
+    /// git's commit-graph file and left reading the message to [`ReadCommit::decode`].
+    content: Option<Content>,
+}
+
+#[derive(Debug, Clone)]
+struct Content {
+    message: Vec<u8>,
+    /// The author's name, then the author's email.
+    author: Vec<u8>,
+    name_len: usize,
+    latin1: bool,
+    parents: usize,
+}
+
+impl Content {
+    fn new(commit: &git2::Commit<'_>) -> Self {
+        let signature = commit.author();
+        let (name, email) = (signature.name_bytes(), signature.email_bytes());
+        let mut author = Vec::with_capacity(name.len() + email.len());
+        author.extend_from_slice(name);
+        author.extend_from_slice(email);
+        Self {
+            message: commit.message_bytes().to_vec(),
+            author,
+            name_len: name.len(),
+            latin1: is_latin1(commit.message_encoding().ok().flatten()),
+            parents: commit.parent_count(),
+        }
+    }
+}
+
+impl ReadCommit {
+    pub(super) fn new(oid: Oid, entry: &Entry<'_>, parent_tree: Option<Oid>) -> Self {
+        Self {
+            id: oid,
+            tree: entry.tree_id(),
+            parent_tree,
+            content: match entry {
+                Entry::Read(commit) => Some(Content::new(commit)),
+                Entry::Graph { .. } => None,
+            },
+        }
+    }
+
+    /// The commit's id.
+    pub fn id(&self) -> ObjectId {
+        ObjectId(self.id)
+    }
+
+    /// The commit's tree.
+    pub fn tree(&self) -> ObjectId {
+        ObjectId(self.tree)
+    }
+
+    /// The tree of its first parent; `None` for a root commit or at a shallow clone's cut.
+    pub fn parent_tree(&self) -> Option<ObjectId> {
+        self.parent_tree.map(ObjectId)
+    }
+
+    /// The owned view of the commit the rest of bumpwise works with, reading
+    /// the commit through `reader` when the walk did not.
+    ///
+    /// # Errors
+    ///
+    /// A repository error when the commit cannot be read.
+    pub fn decode(self, reader: &Reader) -> Result<RawCommit> {
+        let content = match self.content {
+            Some(content) => content,
+            None => {
+                let oid = self.id;
+                let repo = reader.repo()?;
+                let commit = repo
+                    .find_commit(oid)
+                    .map_err(|e| git_error(&format!("cannot read commit {oid}"), &e))?;
+                Content::new(&commit)
+            }
+        };
+        let (name, email) = content.author.split_at(content.name_len);
+        let message = decode(content.message, content.latin1);
+        let trailers = trailers(&message);
+        Ok(RawCommit {
+            id: self.id.to_string(),
+            message,
+            parents: content.parents,
+            trailers,
+            author: format!(
+                "{} <{}>",
+                String::from_utf8_lossy(name),
+                String::from_utf8_lossy(email)
+            ),
+        })
+    }
+}
+
+/// A handle for reading commits, trees and blobs on another thread: its own
+/// libgit2 repository (one is never shared between threads), opened on first use.
+pub struct Reader {
+    path: PathBuf,
+    repo: std::cell::OnceCell<Repository>,
+}
+
+impl Reader {
+    pub(super) fn new(path: PathBuf) -> Self {
+        Self {
+            path,
+            repo: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn repo(&self) -> Result<&Repository> {
+        if let Some(repo) = self.repo.get() {
+            return Ok(repo);
+        }
+        let repo = Repository::open(&self.path).map_err(|e| {
+            git_error(
+                &format!("cannot open the repository at {}", self.path.display()),
+                &e,
+            )
+        })?;
+        Ok(self.repo.get_or_init(|| repo))
+    }
+
+    /// Trees and blobs of this reader's repository, for the evidence stage
+    /// (see [`super::Objects`]); the trees read last are kept for the next commits.
+    ///
+    /// # Errors
+    ///
+    /// A repository error when the repository cannot be opened.
+    pub fn objects(&self) -> Result<RepoObjects<'_>> {
+        Ok(RepoObjects::new(self.repo()?))
+    }
+}
+
+/// The git trailers of `message`. Most messages have no trailer block: libgit2
+/// is only asked when the last paragraph could be one.
+fn trailers(message: &str) -> Vec<(String, String)> {
+    let body = message.trim_end();
+    let last_paragraph = body.rsplit("\n\n").next().unwrap_or("");
+    if !(body.contains('\n') && last_paragraph.contains(':')) {
+        return Vec::new();
+    }
+    git2::message_trailers_strs(message)
+        .map(|t| {
+            t.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether a commit's declared encoding is Latin-1 (UTF-8 otherwise).
+fn is_latin1(encoding: Option<&str>) -> bool {
+    encoding.is_some_and(|e| {
+        let e = e.to_ascii_lowercase();
+        e == "iso-8859-1" || e == "latin1" || e == "latin-1" || e == "iso8859-1"
+    })
+}
+
+/// Decodes a message in its declared encoding: UTF-8 by default, Latin-1 when
+/// the commit says so; anything undecodable is replaced, never dropped.
+fn decode(bytes: Vec<u8>, latin1: bool) -> String {
+    if latin1 {
+        bytes.iter().map(|&b| char::from(b)).collect()
+    } else {
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+}

@@ -1,0 +1,362 @@
+//! Comparing trees: one engine, and visitors that decide what to do with each
+//! difference.
+//!
+//! Owns the comparison of two trees entry by entry in git's order, reading a
+//! subtree only when its id changed and the visitor wants to look below it,
+//! and keeping the trees it read last (the next commit is usually the parent).
+//! A [`Visitor`] sees every changed file and may stop the comparison at the
+//! first that matters ([`Action::Cancel`]), as the package filter does, or go
+//! on and record them all, as [`Recorder`] does for the evidence stage: the
+//! shape of gitoxide's `gix-diff` tree visitor.
+
+use std::cell::RefCell;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::path::Path;
+
+use git2::{Oid, Repository};
+
+use super::walk::OidHash;
+use super::{ObjectId, Objects, git_error};
+use crate::error::Result;
+
+/// What a visitor says after each change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Go on comparing.
+    Continue,
+    /// Stop: the comparison has found what it was looking for.
+    Cancel,
+}
+
+/// One file (a blob, a symbolic link or a submodule) that differs between two trees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change<'a> {
+    /// Its path from the root, `/`-separated.
+    pub path: &'a str,
+    /// What it was; `None` when added.
+    pub old: Option<ObjectId>,
+    /// What it is; `None` when deleted.
+    pub new: Option<ObjectId>,
+}
+
+/// What a tree comparison calls back.
+pub trait Visitor {
+    /// Whether to compare below the directory `dir` (which ends in `/`); the
+    /// subtree is not read when this says no.
+    fn descend(&mut self, dir: &str) -> bool {
+        let _ = dir;
+        true
+    }
+
+    /// A file that differs.
+    fn visit(&mut self, change: Change<'_>) -> Action;
+}
+
+/// A changed file as [`Recorder`] keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangedPath {
+    /// Its path from the root.
+    pub path: String,
+    /// What it was; `None` when added.
+    pub old: Option<ObjectId>,
+    /// What it is; `None` when deleted.
+    pub new: Option<ObjectId>,
+}
+
+/// A visitor that records every changed file, in git's order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recorder {
+    /// What was recorded.
+    pub changes: Vec<ChangedPath>,
+}
+
+impl Visitor for Recorder {
+    fn visit(&mut self, change: Change<'_>) -> Action {
+        self.changes.push(ChangedPath {
+            path: change.path.to_string(),
+            old: change.old,
+            new: change.new,
+        });
+        Action::Continue
+    }
+}
+
+/// Trees kept for the next commits before the cache starts over.
+const TREES_KEPT: usize = 64;
+
+/// The comparison engine over one repository, with the trees it read last.
+pub(super) struct Trees<'r> {
+    repo: &'r Repository,
+    cache: HashMap<Oid, git2::Tree<'r>, OidHash>,
+}
+
+impl<'r> Trees<'r> {
+    pub(super) fn new(repo: &'r Repository) -> Self {
+        Self {
+            repo,
+            cache: HashMap::default(),
+        }
+    }
+
+    fn tree(&mut self, id: Oid) -> Result<git2::Tree<'r>> {
+        if let Some(tree) = self.cache.get(&id) {
+            return Ok(tree.clone());
+        }
+        let tree = self
+            .repo
+            .find_tree(id)
+            .map_err(|e| git_error(&format!("cannot read tree {id}"), &e))?;
+        if self.cache.len() >= TREES_KEPT {
+            self.cache.clear();
+        }
+        self.cache.insert(id, tree.clone());
+        Ok(tree)
+    }
+
+    /// Compares the trees `new` and `old` (`None`: the empty tree), calling
+    /// `visitor` for every file that differs. Returns [`Action::Cancel`] when
+    /// the visitor stopped the comparison.
+    ///
+    /// # Errors
+    ///
+    /// A repository error when a tree cannot be read.
+    pub(super) fn compare(
+        &mut self,
+        new: Option<Oid>,
+        old: Option<Oid>,
+        visitor: &mut dyn Visitor,
+    ) -> Result<Action> {
+        self.compare_dir(new, old, "", visitor)
+    }
+
+    fn compare_dir(
+        &mut self,
+        new: Option<Oid>,
+        old: Option<Oid>,
+        dir: &str,
+        visitor: &mut dyn Visitor,
+    ) -> Result<Action> {
+        if new == old {
+            return Ok(Action::Continue);
+        }
+        let new = new.map(|id| self.tree(id)).transpose()?;
+        let old = old.map(|id| self.tree(id)).transpose()?;
+        let mut a = new.iter().flat_map(git2::Tree::iter).peekable();
+        let mut b = old.iter().flat_map(git2::Tree::iter).peekable();
+        loop {
+            let order = match (a.peek(), b.peek()) {
+                (None, None) => break,
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (Some(x), Some(y)) => tree_order(x, y),
+            };
+            let (x, y) = match order {
+                Ordering::Less => (a.next(), None),
+                Ordering::Greater => (None, b.next()),
+                Ordering::Equal => (a.next(), b.next()),
+            };
+            if let (Some(x), Some(y)) = (&x, &y)
+                && x.id() == y.id()
+                && x.filemode() == y.filemode()
+            {
+                continue;
+            }
+            let Some(either) = x.as_ref().or(y.as_ref()) else {
+                continue;
+            };
+            let path = format!("{dir}{}", String::from_utf8_lossy(either.name_bytes()));
+            let subtree = |e: &Option<git2::TreeEntry<'_>>| {
+                e.as_ref().filter(|e| is_tree(e)).map(git2::TreeEntry::id)
+            };
+            let (new_tree, old_tree) = (subtree(&x), subtree(&y));
+            if new_tree.is_some() || old_tree.is_some() {
+                let below = format!("{path}/");
+                if visitor.descend(&below)
+                    && self.compare_dir(new_tree, old_tree, &below, visitor)? == Action::Cancel
+                {
+                    return Ok(Action::Cancel);
+                }
+            }
+            let file = |e: &Option<git2::TreeEntry<'_>>| {
+                e.as_ref().filter(|e| !is_tree(e)).map(|e| ObjectId(e.id()))
+            };
+            let (new_file, old_file) = (file(&x), file(&y));
+            if (new_file.is_some() || old_file.is_some())
+                && visitor.visit(Change {
+                    path: &path,
+                    old: old_file,
+                    new: new_file,
+                }) == Action::Cancel
+            {
+                return Ok(Action::Cancel);
+            }
+        }
+        Ok(Action::Continue)
+    }
+}
+
+fn is_tree(entry: &git2::TreeEntry<'_>) -> bool {
+    entry.kind() == Some(git2::ObjectType::Tree)
+}
+
+/// git's order of tree entries: by name, a directory's name as if it ended in `/`.
+fn tree_order(x: &git2::TreeEntry<'_>, y: &git2::TreeEntry<'_>) -> Ordering {
+    fn key<'e>(e: &'e git2::TreeEntry<'_>) -> impl Iterator<Item = u8> + 'e {
+        e.name_bytes()
+            .iter()
+            .copied()
+            .chain(is_tree(e).then_some(b'/'))
+    }
+    key(x).cmp(key(y))
+}
+
+/// The visitor of a package's paths (git pathspecs): it looks only below
+/// directories a pathspec can reach, and stops at the first changed file that
+/// matches one, as `git log -- PATHS` decides whether a commit touches them.
+pub(super) struct PackagePaths {
+    spec: git2::Pathspec,
+    /// Each pathspec's literal start (up to its first wildcard; empty for magic).
+    literals: Vec<String>,
+}
+
+impl PackagePaths {
+    pub(super) fn new(paths: &[String]) -> Result<Self> {
+        let spec = git2::Pathspec::new(paths)
+            .map_err(|e| git_error("a package path is not a valid pathspec", &e))?;
+        let literals = paths
+            .iter()
+            .map(|p| {
+                if p.starts_with([':', '!']) {
+                    String::new()
+                } else {
+                    p.chars()
+                        .take_while(|c| !matches!(c, '*' | '?' | '[' | '\\'))
+                        .collect()
+                }
+            })
+            .collect();
+        Ok(Self { spec, literals })
+    }
+}
+
+impl Visitor for PackagePaths {
+    fn descend(&mut self, dir: &str) -> bool {
+        self.literals
+            .iter()
+            .any(|l| l.starts_with(dir) || dir.starts_with(l.as_str()))
+    }
+
+    fn visit(&mut self, change: Change<'_>) -> Action {
+        if self
+            .spec
+            .matches_path(Path::new(change.path), git2::PathspecFlags::DEFAULT)
+        {
+            Action::Cancel
+        } else {
+            Action::Continue
+        }
+    }
+}
+
+/// Trees and blobs of one repository for the evidence stage: the engine
+/// behind [`Objects`], with its cache of recent trees.
+pub struct RepoObjects<'r> {
+    trees: RefCell<Trees<'r>>,
+}
+
+impl<'r> RepoObjects<'r> {
+    pub(super) fn new(repo: &'r Repository) -> Self {
+        Self {
+            trees: RefCell::new(Trees::new(repo)),
+        }
+    }
+}
+
+impl Objects for RepoObjects<'_> {
+    fn compare(
+        &self,
+        new: ObjectId,
+        old: Option<ObjectId>,
+        visitor: &mut dyn Visitor,
+    ) -> Result<Action> {
+        self.trees
+            .borrow_mut()
+            .compare(Some(new.0), old.map(|o| o.0), visitor)
+    }
+
+    fn blob(&self, id: ObjectId, limit: usize) -> Result<Option<Vec<u8>>> {
+        let trees = self.trees.borrow();
+        let blob = trees
+            .repo
+            .find_blob(id.0)
+            .map_err(|e| git_error(&format!("cannot read blob {}", id.0), &e))?;
+        Ok((blob.size() <= limit).then(|| blob.content().to_vec()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tree holding `files` (path → content), built in `repo`.
+    fn tree(repo: &Repository, files: &[(&str, &str)]) -> Oid {
+        let empty = repo.treebuilder(None).unwrap().write().unwrap();
+        let mut update = git2::build::TreeUpdateBuilder::new();
+        for (path, text) in files {
+            let blob = repo.blob(text.as_bytes()).unwrap();
+            update.upsert(*path, blob, git2::FileMode::Blob);
+        }
+        update
+            .create_updated(repo, &repo.find_tree(empty).unwrap())
+            .unwrap()
+    }
+
+    #[test]
+    fn the_recorder_sees_every_change_and_the_package_filter_stops_at_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let old = tree(
+            &repo,
+            &[("a.txt", "a"), ("src/x.go", "x"), ("src/deep/y.go", "y")],
+        );
+        let new = tree(
+            &repo,
+            &[("b.txt", "b"), ("src/x.go", "x2"), ("src/deep/y.go", "y")],
+        );
+        let mut trees = Trees::new(&repo);
+        let mut recorder = Recorder::default();
+        assert_eq!(
+            trees.compare(Some(new), Some(old), &mut recorder).unwrap(),
+            Action::Continue
+        );
+        let paths: Vec<(&str, bool, bool)> = recorder
+            .changes
+            .iter()
+            .map(|c| (c.path.as_str(), c.old.is_some(), c.new.is_some()))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("a.txt", true, false),
+                ("b.txt", false, true),
+                ("src/x.go", true, true)
+            ]
+        );
+        // From nothing: every file is added.
+        let mut everything = Recorder::default();
+        trees.compare(Some(old), None, &mut everything).unwrap();
+        assert_eq!(everything.changes.len(), 3);
+
+        let mut src = PackagePaths::new(&["src/".to_string()]).unwrap();
+        assert_eq!(
+            trees.compare(Some(new), Some(old), &mut src).unwrap(),
+            Action::Cancel
+        );
+        let mut docs = PackagePaths::new(&["docs/".to_string()]).unwrap();
+        assert_eq!(
+            trees.compare(Some(new), Some(old), &mut docs).unwrap(),
+            Action::Continue
+        );
+    }
+}

@@ -1,0 +1,341 @@
+//! The pipeline from a repository path to a [`Report`], release notes, a check
+//! or a plan.
+//!
+//! Owns which stages run, and in which order, and nothing else: open the
+//! repository and load the configuration; read the history (choosing the base
+//! release as the walk goes, [`Session::report`]); read each commit's evidence
+//! and classify it on worker threads ([`parallel`]); pair reverts and apply
+//! overrides; decide; assemble the report. The release-day commands
+//! ([`release`]) run the same stages and hand the report on. It never prints.
+
+pub mod parallel;
+pub mod release;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::classify::{self, Classified, Override};
+use crate::config::{self, Config, Layer};
+use crate::error::{Error, Result};
+use crate::evidence::message;
+use crate::fsio;
+use crate::history::{self, Candidate, ReadCommit, Reader, Repo, WalkOptions};
+use crate::notes::links::Links;
+use crate::report::{self, Report};
+use crate::version::decide::{self, Request};
+use crate::version::tag::{self, Reach, ReleaseTag, Selection, SkipReason};
+
+pub use release::{PlanActions, PlanLocations, Span};
+
+/// What to analyze, and how.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The repository (or a path inside it).
+    pub repo: PathBuf,
+    /// An explicit configuration file instead of `bumpwise.toml` at the root.
+    pub config_file: Option<PathBuf>,
+    /// Settings from flags, on top of the file.
+    pub overrides: Layer,
+    /// A human's choice of version or level.
+    pub request: Request,
+    /// Propose a pre-release with this identifier (`rc` → `X.Y.Z-rc.N`).
+    pub pre: Option<String>,
+    /// Build metadata to append to the proposed version.
+    pub build: Option<String>,
+    /// The monorepo package to consider (its tags and paths), when one is chosen.
+    pub package: Option<String>,
+}
+
+/// An open repository with its effective configuration.
+pub struct Session {
+    repo: Repo,
+    config: Config,
+    request: Request,
+    pre: Option<String>,
+    build: Option<String>,
+    package: Option<String>,
+    notes: std::cell::OnceCell<HashMap<String, String>>,
+}
+
+impl Session {
+    /// Opens the repository and loads the configuration.
+    ///
+    /// # Errors
+    ///
+    /// Repository or configuration errors.
+    pub fn open(options: &Options) -> Result<Session> {
+        let repo = Repo::open(&options.repo)?;
+        let (layer, _) = config::load(repo.workdir(), options.config_file.as_deref())?;
+        let mut config = Config::resolve(layer.merge(options.overrides.clone()))?;
+        if let Some(name) = &options.package {
+            config = config.for_package(name)?;
+        }
+        Ok(Session {
+            repo,
+            config,
+            request: options.request.clone(),
+            pre: options.pre.clone(),
+            build: options.build.clone(),
+            package: options.package.clone(),
+            notes: std::cell::OnceCell::new(),
+        })
+    }
+
+    /// The effective configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Link templates: the configuration's, completed from the `origin` remote.
+    pub fn links(&self) -> Links {
+        Links::resolve(
+            &self.config.links,
+            self.repo.remote_url("origin").as_deref(),
+        )
+    }
+
+    /// How the configuration says to walk the history.
+    fn walk_options(&self) -> WalkOptions {
+        WalkOptions {
+            first_parent: self.config.first_parent,
+            exclude: self.config.exclude_reachable.clone(),
+            paths: self.config.paths.clone(),
+        }
+    }
+
+    /// Reads the history since the last release, classifies it and decides.
+    ///
+    /// # Errors
+    ///
+    /// Repository, incomplete-history and usage errors (see [`crate::error::exit`]).
+    pub fn report(&self) -> Result<Report> {
+        let config = &self.config;
+        let (history, mut classified) = self.classify_walk(|each| self.read_history(each))?;
+        classify::pair_reverts(&mut classified);
+        self.apply_overrides(&mut classified)?;
+        let base = history.selection.base.as_ref().map(|b| &b.tag.version);
+        let mut decision = decide::decide(
+            base,
+            &config.initial_version,
+            config.policy,
+            classified.iter().map(Classified::effective_kind),
+            &self.request,
+        )?;
+        if let Some(next) = decision.next.as_mut() {
+            let tagged = pre_releases(&history.selection);
+            decide::shape(next, self.pre.as_deref(), self.build.as_deref(), &tagged)?;
+        }
+        let mut report = Report::build(history, classified, &decision, config, &self.request);
+        report.package = self.package.clone();
+        Ok(report)
+    }
+
+    /// Reads HEAD and chooses the base release as the walk goes: the highest
+    /// stable version whose tagged commit HEAD contains. The walk that hides a
+    /// candidate also proves it reachable, so the usual case reads the range
+    /// once. Returns what the history showed and the kept commits' indices.
+    fn read_history(
+        &self,
+        each: &mut dyn FnMut(ReadCommit) -> usize,
+    ) -> Result<(report::History, Vec<usize>)> {
+        let repo = &self.repo;
+        let options = self.walk_options();
+        let head = repo.head()?;
+        let shallow = repo.is_shallow();
+        let mut walked = None;
+        let selection = tag::select_base(repo.tag_names()?, &self.config.tag_prefix, |name| {
+            Ok::<_, Error>(match repo.candidate(&head, name, &options, each)? {
+                Candidate::Reachable { commit, range } => {
+                    walked = Some(range);
+                    Reach::Reachable(commit)
+                }
+                Candidate::Unreachable => Reach::Unreachable,
+                Candidate::NotACommit => Reach::NotACommit,
+                Candidate::Missing => Reach::Missing,
+            })
+        })?;
+        if shallow {
+            check_shallow_selection(&selection)?;
+        }
+        let range = match walked {
+            Some(range) => range,
+            None => repo.unreleased(&head, &options, each)?,
+        };
+        let history = report::History {
+            head,
+            selection,
+            merges_skipped: range.merges,
+            shallow,
+        };
+        Ok((history, range.commits))
+    }
+
+    /// Runs `walk`, reading and classifying the commits it hands on, on the worker threads.
+    fn classify_walk<W>(
+        &self,
+        walk: impl FnOnce(&mut dyn FnMut(ReadCommit) -> usize) -> Result<(W, Vec<usize>)>,
+    ) -> Result<(W, Vec<Classified>)> {
+        let rules = &self.config.rules;
+        let work = |read: ReadCommit, reader: &Reader| -> Result<Classified> {
+            let raw = read.decode(reader)?;
+            Ok(classify::classify(message::parse(raw), rules).compact())
+        };
+        parallel::map_while_walking(&self.repo, work, walk)
+    }
+
+    /// Pairs reverts, applies overrides, and cuts subjects for display.
+    fn finish(&self, mut classified: Vec<Classified>) -> Result<Vec<Classified>> {
+        classify::pair_reverts(&mut classified);
+        self.apply_overrides(&mut classified)?;
+        let limit = self.config.max_subject_chars;
+        Ok(classified
+            .into_iter()
+            .map(|c| report::for_display(c, limit))
+            .collect())
+    }
+
+    /// The classified commits of `from..to`, read once each, with reverts paired and overrides applied.
+    fn range(&self, to: &str, from: Option<&str>) -> Result<Vec<Classified>> {
+        let options = self.walk_options();
+        let (_, classified) = self.classify_walk(|each| {
+            let range = self.repo.commits(to, from, &options, each)?;
+            Ok(((), range.commits))
+        })?;
+        self.finish(classified)
+    }
+
+    /// Every stable release tag of the configured prefix that points at a
+    /// commit, lowest version first. Reachability is the caller's to decide.
+    fn release_tags(&self) -> Result<Vec<ReleaseTag>> {
+        let prefix = &self.config.tag_prefix;
+        let tagged = self.repo.tagged(|name| tag::is_release(name, prefix))?;
+        Ok(tag::releases(tagged, prefix))
+    }
+
+    /// Applies the maintainers' overrides: `bumpwise.toml` first, then the git note on top.
+    fn apply_overrides(&self, commits: &mut [Classified]) -> Result<()> {
+        let notes = match self.notes.get() {
+            Some(notes) => notes,
+            None => {
+                let notes = self.repo.notes()?;
+                self.notes.get_or_init(|| notes)
+            }
+        };
+        for c in commits.iter_mut() {
+            let configured = self
+                .config
+                .overrides
+                .iter()
+                .find(|(id, _)| c.commit.id.starts_with(id.as_str()));
+            if let Some((_, o)) = configured {
+                classify::apply_override(c, o, "config");
+            }
+            if let Some(text) = notes.get(&*c.commit.id) {
+                let o = config::parse_note(text, &c.commit.id)?;
+                classify::apply_override(c, &o, "note");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The pre-release versions tagged above the base (the numbering of `--pre` continues them).
+fn pre_releases(selection: &Selection) -> Vec<semver::Version> {
+    selection
+        .skipped
+        .iter()
+        .filter(|s| s.reason == SkipReason::PreRelease)
+        .filter_map(|s| s.version.clone())
+        .collect()
+}
+
+/// In a shallow clone the last release may lie beyond the cut: refuse unless
+/// a base was found and no higher stable version's tagged commit is missing.
+/// (A candidate whose walk reached the cut has already been refused.)
+fn check_shallow_selection(selection: &Selection) -> Result<()> {
+    let doubtful = selection
+        .skipped
+        .iter()
+        .find(|s| s.reason == SkipReason::Missing);
+    match (&selection.base, doubtful) {
+        (None, None) => Err(history::shallow_error(
+            "this is a shallow clone with no release tag in its history: the last release may lie beyond the cut",
+        )),
+        (_, Some(skip)) => Err(history::shallow_error(&format!(
+            "this is a shallow clone and tag {} is not within its history: it may be the last release",
+            skip.name
+        ))),
+        (Some(_), None) => Ok(()),
+    }
+}
+
+/// Runs the whole pipeline to a report.
+///
+/// ```no_run
+/// let options = bumpwise::pipeline::Options { repo: ".".into(), ..Default::default() };
+/// let report = bumpwise::pipeline::analyze(&options)?;
+/// println!("{:?}", report.decision.next_tag);
+/// # Ok::<(), bumpwise::error::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// Repository, configuration, incomplete-history and usage errors (see
+/// [`crate::error::exit`]).
+pub fn analyze(options: &Options) -> Result<Report> {
+    Session::open(options)?.report()
+}
+
+/// Records `change` in the git note on the commit `rev` names, on top of what
+/// the note already says. Returns the commit's full id and the note's new content.
+///
+/// This is the one operation that writes to a repository, and it writes only
+/// under [`crate::history::NOTES_REF`].
+///
+/// # Errors
+///
+/// A usage error when `rev` names no commit; a configuration error when the
+/// existing note is invalid; a repository error when the note cannot be written.
+pub fn mark(repo: &Path, rev: &str, change: Override) -> Result<(String, Override)> {
+    let repo = Repo::open(repo)?;
+    let commit = repo.resolve(rev)?;
+    let mut merged = Override::default();
+    repo.update_note(&commit, |current| {
+        let current = match current {
+            Some(text) => config::parse_note(&text, &commit)?,
+            None => Override::default(),
+        };
+        merged = current.merge(change);
+        Ok(config::note_text(&merged))
+    })?;
+    Ok((commit, merged))
+}
+
+/// Writes a commented `bumpwise.toml` with every default: at `explicit`, or at
+/// the root of the repository containing `repo`. Returns the path written.
+///
+/// # Errors
+///
+/// A usage error when the file exists (it is never overwritten) or a bare
+/// repository gives no place for it; an I/O error when it cannot be written.
+pub fn init(repo: &Path, explicit: Option<&Path>) -> Result<PathBuf> {
+    let path = match explicit {
+        Some(path) => path.to_path_buf(),
+        None => Repo::open(repo)?
+            .workdir()
+            .map(|root| root.join(config::FILE_NAME))
+            .ok_or_else(|| {
+                Error::usage(
+                    "a bare repository has no work tree for bumpwise.toml; pass --config FILE",
+                )
+            })?,
+    };
+    if path.exists() {
+        return Err(Error::usage(format!(
+            "{} exists; bumpwise init never overwrites it (`bumpwise config` prints what is in force)",
+            path.display()
+        )));
+    }
+    fsio::write_atomic(&path, config::init_template().as_bytes())?;
+    Ok(path)
+}

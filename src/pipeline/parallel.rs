@@ -1,0 +1,153 @@
+//! The ordered per-commit map on worker threads.
+//!
+//! Owns the thread plumbing and nothing else: while the walk (libgit2, on the
+//! calling thread) hands commits on, workers (one per core, at most four) do
+//! the per-commit work in batches, each with its own [`Reader`], and finished
+//! batches are moved into the result in order as they come, so a long range
+//! is not held twice. When the walk takes parents from git's commit-graph it
+//! reads no message itself, and the workers read them, on every core.
+
+use std::collections::BTreeMap;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+
+use crate::error::{Error, Result};
+use crate::history::{ReadCommit, Reader, Repo};
+
+/// Commits per hand-over: one wake-up of a worker per batch, not per commit.
+const BATCH: usize = 512;
+
+/// Runs `walk`, mapping the commits it hands on with `work` on other threads.
+/// `walk` hands each commit to the function it is given and keeps the index
+/// that function returns; it returns its result and the indices it kept, in
+/// order. Returns that result and what `work` made of the kept commits, in
+/// the same order.
+///
+/// # Errors
+///
+/// What `walk` or `work` returns; an I/O error when a thread cannot start or fails.
+pub fn map_while_walking<W, T, F>(
+    repo: &Repo,
+    work: F,
+    walk: impl FnOnce(&mut dyn FnMut(ReadCommit) -> usize) -> Result<(W, Vec<usize>)>,
+) -> Result<(W, Vec<T>)>
+where
+    T: Send,
+    F: Fn(ReadCommit, &Reader) -> Result<T> + Sync,
+{
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::sync_channel::<(usize, Vec<ReadCommit>)>(2 * workers);
+        let receiver = Arc::new(Mutex::new(receiver));
+        // Finished batches come back as they are done, so that they are moved into the
+        // result (and freed) while the walk goes on, not all held until it ends.
+        let (done_sender, done) = mpsc::channel::<(usize, Vec<T>)>();
+        let mut handles = Vec::with_capacity(workers);
+        for _ in 0..workers {
+            let receiver = Arc::clone(&receiver);
+            let reader = repo.reader();
+            let done_sender = done_sender.clone();
+            let work = &work;
+            let run = move || -> Result<()> {
+                loop {
+                    // A poisoned lock means another worker panicked; join reports that below.
+                    let next = match receiver.lock() {
+                        Ok(receiver) => receiver.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((seq, batch)) = next else { break };
+                    let mapped = batch
+                        .into_iter()
+                        .map(|read| work(read, &reader))
+                        .collect::<Result<Vec<_>>>()?;
+                    if done_sender.send((seq, mapped)).is_err() {
+                        break;
+                    }
+                }
+                Ok(())
+            };
+            handles.push(
+                std::thread::Builder::new()
+                    .name("classify".into())
+                    .spawn_scoped(scope, run)
+                    .map_err(|e| Error::io(format!("cannot start a thread: {e}")))?,
+            );
+        }
+        drop(receiver);
+        drop(done_sender);
+        let mut mapped = Ordered::default();
+        let mut count = 0;
+        let mut batch = Vec::with_capacity(BATCH);
+        let walked = walk(&mut |read| {
+            batch.push(read);
+            if batch.len() == BATCH {
+                // The workers only stop early on an error, which join reports below.
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                let _ = sender.send((count / BATCH, full));
+                while let Ok((seq, finished)) = done.try_recv() {
+                    mapped.take(seq, finished);
+                }
+            }
+            count += 1;
+            count - 1
+        });
+        let _ = sender.send((count / BATCH, batch));
+        drop(sender);
+        for (seq, finished) in done.iter() {
+            mapped.take(seq, finished);
+        }
+        for handle in handles {
+            handle
+                .join()
+                .map_err(|_| Error::io("classifying commits failed unexpectedly"))??;
+        }
+        let (walked, kept) = walked?;
+        Ok((walked, keep(mapped.items, &kept)))
+    })
+}
+
+/// Finished batches put back in the walk's order.
+struct Ordered<T> {
+    items: Vec<T>,
+    early: BTreeMap<usize, Vec<T>>,
+}
+
+impl<T> Default for Ordered<T> {
+    fn default() -> Self {
+        Self {
+            items: Vec::new(),
+            early: BTreeMap::new(),
+        }
+    }
+}
+
+impl<T> Ordered<T> {
+    /// Takes batch `seq`, and moves the batches that are next in order into `items`.
+    fn take(&mut self, seq: usize, batch: Vec<T>) {
+        self.early.insert(seq, batch);
+        while let Some(batch) = self.early.remove(&(self.items.len() / BATCH)) {
+            let full = batch.len() == BATCH;
+            if self.items.capacity() - self.items.len() < batch.len() {
+                // An eighth more, not twice as much: a long range wastes little room.
+                self.items
+                    .reserve_exact(batch.len().max(self.items.len() / 8));
+            }
+            self.items.extend(batch);
+            if !full {
+                break;
+            }
+        }
+    }
+}
+
+/// The items at the `kept` indices, in order.
+fn keep<T>(items: Vec<T>, kept: &[usize]) -> Vec<T> {
+    // Usually every item is kept, in order: no second copy then.
+    if kept.len() == items.len() && kept.iter().enumerate().all(|(i, &k)| i == k) {
+        return items;
+    }
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    kept.iter()
+        .filter_map(|&i| slots.get_mut(i)?.take())
+        .collect()
+}

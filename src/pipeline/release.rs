@@ -1,0 +1,359 @@
+//! The release-day commands on top of the report: release notes for a span,
+//! the check before tagging, the plan, and the refusal of a tag that exists.
+
+use std::path::{Path, PathBuf};
+
+use semver::Version;
+
+use super::Session;
+use crate::classify::{Classified, Kind};
+use crate::error::{Error, ErrorKind, Result};
+use crate::notes::changelog::{self, Changelog, Heading, Release};
+use crate::notes::links::Links;
+use crate::release::check::{self, CheckReport, Facts};
+use crate::release::facts;
+use crate::release::plan::{self, Plan};
+use crate::report::{Report, json};
+use crate::version::decide::{self, Level};
+use crate::version::tag::{self, SkipReason, TagName};
+
+/// Where `plan` looks, given by flags (each falls back to bumpwise.toml, then a default).
+#[derive(Debug, Clone, Default)]
+pub struct PlanLocations {
+    /// The docs source folder (default `docs`).
+    pub docs_dir: Option<String>,
+    /// The mkdocs configuration (default `mkdocs.yml`).
+    pub mkdocs: Option<String>,
+    /// The images repository's `build.yaml`.
+    pub images: Option<String>,
+}
+
+/// What `plan` may change or run, each only when asked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlanActions {
+    /// Write the proposed images `build.yaml`.
+    pub write_images: bool,
+    /// Add the missing upcoming reference pages to the mkdocs nav.
+    pub fix_nav: bool,
+    /// Run the test command.
+    pub run_tests: bool,
+}
+
+/// Which commits release notes cover.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Span {
+    /// Since the last release, headed by the proposed version.
+    Unreleased,
+    /// `from..to`: `from` defaults to the last release before `to`, `to` to HEAD.
+    Between {
+        /// Exclusive start.
+        from: Option<String>,
+        /// Inclusive end.
+        to: Option<String>,
+    },
+    /// Every release reachable from HEAD, one section each, plus what is unreleased.
+    All,
+}
+
+impl Session {
+    /// For the notes of a pre-release (`--pre`), the commit of the newest
+    /// pre-release of the same version that HEAD contains, when the notes run
+    /// from it (`prerelease_notes = "since-previous"`, the default); `None` when
+    /// they run from the last stable release, which folds the pre-releases in.
+    fn previous_pre_release(&self, report: &Report) -> Result<Option<String>> {
+        let (Some(_), Some(next)) = (&self.pre, &report.decision.next_version) else {
+            return Ok(None);
+        };
+        if self.config.prerelease_notes == crate::config::PrereleaseNotes::SinceStable {
+            return Ok(None);
+        }
+        let mut earlier: Vec<(&Version, &str)> = report
+            .skipped_tags
+            .iter()
+            .filter(|t| t.reason == SkipReason::PreRelease)
+            .filter_map(|t| Some((t.version.as_ref()?, t.name.as_str())))
+            .filter(|(v, _)| {
+                (v.major, v.minor, v.patch) == (next.major, next.minor, next.patch) && *v < next
+            })
+            .collect();
+        earlier.sort();
+        for (_, name) in earlier.into_iter().rev() {
+            let commit = self.repo.resolve(name)?;
+            if self.repo.contains(&report.head.commit, &commit)? {
+                return Ok(Some(commit));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Refuses a proposal whose tag, or whose version in another style, exists
+    /// anywhere in the repository: on a maintenance line whose next minor was
+    /// released from elsewhere, the commits that need more than a patch are named.
+    ///
+    /// # Errors
+    ///
+    /// A tag-exists error (exit 7) naming the tag; a repository error on a git failure.
+    pub fn ensure_new_tag(&self, report: &Report) -> Result<()> {
+        let (Some(tag), Some(version)) = (&report.decision.next_tag, &report.decision.next_version)
+        else {
+            return Ok(());
+        };
+        let prefix = &self.config.tag_prefix;
+        let Some(existing) = self.repo.tag_names()?.into_iter().find(|name| {
+            name == tag
+                || matches!(tag::parse_tag(name, prefix), TagName::Version(t) if t.version == *version)
+        }) else {
+            return Ok(());
+        };
+        let needing: Vec<String> = report
+            .commits
+            .iter()
+            .filter(|c| matches!(c.effective_kind(), Kind::Feature | Kind::Breaking))
+            .map(|c| format!("{} ({})", c.short_id(), c.subject()))
+            .collect();
+        let why = if needing.is_empty() || report.decision.bump == Level::Patch {
+            String::new()
+        } else {
+            format!(
+                "; this looks like a maintenance line, and these commits are not patch-safe: {}",
+                needing.join(", ")
+            )
+        };
+        Err(Error::new(
+            ErrorKind::TagExists,
+            format!("{tag} would collide with the existing tag {existing}{why}"),
+        ))
+    }
+
+    /// Release notes for `span`; `today` (`YYYY-MM-DD`) dates a proposed release.
+    ///
+    /// # Errors
+    ///
+    /// Repository, incomplete-history and usage errors (a `from` or `to` that names no commit).
+    pub fn changelog(&self, span: &Span, include_other: bool, today: &str) -> Result<Changelog> {
+        let links = self.links();
+        let releases = match span {
+            Span::Unreleased => vec![self.unreleased_notes(include_other, today, &links)?],
+            Span::Between { from, to } => {
+                vec![self.notes_between(from.as_deref(), to.as_deref(), include_other, &links)?]
+            }
+            Span::All => {
+                let mut releases = self.all_releases(include_other, today, &links)?;
+                releases.reverse();
+                releases
+            }
+        };
+        Ok(Changelog {
+            schema_version: json::CHANGELOG_SCHEMA,
+            releases,
+        })
+    }
+
+    /// The notes of what is not released yet, headed by the proposed version.
+    fn unreleased_notes(&self, include_other: bool, today: &str, links: &Links) -> Result<Release> {
+        let report = self.report()?;
+        let heading = Heading {
+            date: report.decision.release.then(|| today.to_string()),
+            version: report.decision.next_version.clone(),
+            tag: report.decision.next_tag.clone(),
+        };
+        let commits = match self.previous_pre_release(&report)? {
+            Some(previous) => self.range(&report.head.commit, Some(&previous))?,
+            None => report.commits,
+        };
+        Ok(changelog::release(&commits, heading, include_other, links))
+    }
+
+    /// The notes of `from..to`; a release tag at `to` heads them with its version.
+    fn notes_between(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+        include_other: bool,
+        links: &Links,
+    ) -> Result<Release> {
+        let to = match to {
+            Some(rev) => self.repo.resolve(rev)?,
+            None => self.repo.head()?.commit,
+        };
+        let tags = self.release_tags()?;
+        let from = match from {
+            Some(rev) => Some(self.repo.resolve(rev)?),
+            None => {
+                // The highest release below `to`: usually the first candidate checked.
+                let mut found = None;
+                for t in tags.iter().rev().filter(|t| t.commit != to) {
+                    if self.repo.contains(&to, &t.commit)? {
+                        found = Some(t.commit.clone());
+                        break;
+                    }
+                }
+                found
+            }
+        };
+        let heading =
+            tags.iter()
+                .rev()
+                .find(|t| t.commit == to)
+                .map_or_else(Heading::default, |t| Heading {
+                    version: Some(t.tag.version.clone()),
+                    tag: Some(t.name.clone()),
+                    date: Some(changelog::civil_date(t.time)),
+                });
+        let commits = self.range(&to, from.as_deref())?;
+        Ok(changelog::release(&commits, heading, include_other, links))
+    }
+
+    /// Every release's notes, oldest first: the whole history is read once and
+    /// split by release ([`crate::notes::releases`]).
+    fn all_releases(
+        &self,
+        include_other: bool,
+        today: &str,
+        links: &Links,
+    ) -> Result<Vec<Release>> {
+        let config = &self.config;
+        let head = self.repo.head()?.commit;
+        let options = self.walk_options();
+        let (nodes, classified) = self.classify_walk(|each| {
+            let nodes = self.repo.graph(&head, &options, each)?;
+            let kept = nodes.iter().filter_map(|n| n.commit).collect();
+            Ok((nodes, kept))
+        })?;
+        let split = crate::notes::releases::split(&nodes, self.release_tags()?, classified);
+        drop(nodes);
+        let base = split.releases.last().map(|(t, _)| t.clone());
+        let mut out = Vec::new();
+        for (tag, commits) in split.releases {
+            let heading = Heading {
+                version: Some(tag.tag.version),
+                tag: Some(tag.name),
+                date: Some(changelog::civil_date(tag.time)),
+            };
+            out.push(changelog::release(
+                &self.finish(commits)?,
+                heading,
+                include_other,
+                links,
+            ));
+        }
+        if !split.unreleased.is_empty() {
+            let commits = self.finish(split.unreleased)?;
+            let decision = decide::decide(
+                base.as_ref().map(|t| &t.tag.version),
+                &config.initial_version,
+                config.policy,
+                commits.iter().map(Classified::effective_kind),
+                &self.request,
+            )?;
+            let v_style = base.as_ref().is_none_or(|t| t.tag.v);
+            let heading = Heading {
+                tag: decision
+                    .next
+                    .as_ref()
+                    .map(|v| tag::format_tag(&config.tag_prefix, v_style, v)),
+                date: decision.next.is_some().then(|| today.to_string()),
+                version: decision.next,
+            };
+            out.push(changelog::release(&commits, heading, include_other, links));
+        }
+        Ok(out)
+    }
+
+    /// Checks `tag` (or, without one, the proposed tag) before it is pushed.
+    /// `None` when no tag is given and nothing warrants a release.
+    ///
+    /// # Errors
+    ///
+    /// Repository, incomplete-history and configuration errors: the check could not run.
+    pub fn check(&self, tag: Option<&str>, strict: bool) -> Result<Option<CheckReport>> {
+        self.check_report(&self.report()?, tag, strict)
+    }
+
+    fn check_report(
+        &self,
+        report: &Report,
+        tag: Option<&str>,
+        strict: bool,
+    ) -> Result<Option<CheckReport>> {
+        let Some(tag) = tag
+            .map(str::to_string)
+            .or_else(|| report.decision.next_tag.clone())
+        else {
+            return Ok(None);
+        };
+        let root = self.repo.workdir();
+        let facts = Facts {
+            tags: self.repo.tag_names()?,
+            placement: self.repo.placement()?,
+            changelog: facts::changelog_file(root, self.config.changelog.as_deref())?,
+            docs: facts::deprecation_docs(root, self.config.deprecations_dir.as_deref())?,
+        };
+        Ok(Some(check::check(
+            report,
+            &tag,
+            self.config.policy,
+            &facts,
+            strict,
+        )))
+    }
+
+    /// The release plan for `tag` (or the proposed one): the guide's steps with
+    /// what is done and what is left. With `write`, the images `build.yaml` gets
+    /// the release (atomically, comments kept). `None` when there is no tag to plan.
+    ///
+    /// # Errors
+    ///
+    /// Repository, configuration and I/O errors.
+    pub fn plan(
+        &self,
+        tag: Option<&str>,
+        locations: &PlanLocations,
+        actions: PlanActions,
+        today: &str,
+    ) -> Result<Option<Plan>> {
+        let report = self.report()?;
+        let Some(check) = self.check_report(&report, tag, false)? else {
+            return Ok(None);
+        };
+        let config = &self.config;
+        let root = self
+            .repo
+            .workdir()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let docs_dir = locations.docs_dir.as_deref().or(config.docs_dir.as_deref());
+        let docs: PathBuf = root.join(docs_dir.unwrap_or("docs"));
+        let mkdocs = locations.mkdocs.as_deref().or(config.mkdocs.as_deref());
+        let upcoming = facts::upcoming(
+            &root,
+            &docs,
+            mkdocs.unwrap_or("mkdocs.yml"),
+            actions.fix_nav,
+        )?;
+        let compact = today.replace('-', "");
+        let images = match locations.images.as_deref().or(config.images.as_deref()) {
+            Some(path) => Some(facts::images_file(
+                path,
+                &check.tag,
+                check.version.as_ref(),
+                &compact,
+                actions.write_images,
+            )?),
+            None => None,
+        };
+        let tests_passed = match (&config.test_command, actions.run_tests) {
+            (Some(command), true) => Some(facts::run_tests(command, &root)?),
+            _ => None,
+        };
+        let facts = plan::Facts {
+            tag_exists: self.repo.tag_names()?.contains(&check.tag),
+            test_command: config.test_command.clone(),
+            tests_passed,
+            upcoming,
+            images,
+            today: compact,
+        };
+        Ok(Some(plan::plan(&report, &check, &facts)))
+    }
+}

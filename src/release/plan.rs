@@ -1,0 +1,347 @@
+//! The release guide as one checked plan: what is done, what is left, and the
+//! exact command or file that completes each step.
+//!
+//! Owns the steps of ContainerSSH's release guide, in order, one function per
+//! step (the cargo-release `verify_*` shape): versioning, documentation
+//! (changelog, deprecations, upcoming reference), tests, binaries, images.
+//! Pure: it reads the report, the check's verdict and a few facts gathered
+//! beforehand ([`super::facts`]), and runs nothing.
+
+use serde::Serialize;
+
+use crate::release::check::{CheckReport, Finding, Status as CheckStatus};
+use crate::release::images::Proposal;
+use crate::report::{Report, json};
+
+/// Where a step stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Nothing left to do.
+    Done,
+    /// Something left to do: see the action.
+    Todo,
+    /// Does not apply to this project or release.
+    NotApplicable,
+}
+
+impl Status {
+    /// The name used in every output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::Todo => "todo",
+            Status::NotApplicable => "n/a",
+        }
+    }
+}
+
+/// One step of the plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    /// Its number in the guide's order (1 versioning … 5 images).
+    pub number: u8,
+    /// What it is.
+    pub title: String,
+    /// Where it stands.
+    pub status: Status,
+    /// What was found.
+    pub detail: String,
+    /// The command or file that completes it.
+    pub action: Option<String>,
+}
+
+/// The plan for one release.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    /// The shape's version.
+    pub schema_version: u32,
+    /// The tag planned.
+    pub tag: String,
+    /// The last release's tag.
+    pub previous_tag: Option<String>,
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+}
+
+/// What the steps need to know beyond the report and the check.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// The tag exists already (the binaries step is then done).
+    pub tag_exists: bool,
+    /// The project's test command.
+    pub test_command: Option<String>,
+    /// Whether it passed, when it was run (`--run-tests`).
+    pub tests_passed: Option<bool>,
+    /// The upcoming reference pages against the mkdocs nav; `None` without an upcoming section.
+    pub upcoming: Option<UpcomingNav>,
+    /// The images repository's `build.yaml`, when one is given.
+    pub images: Option<ImagesFile>,
+    /// The day's date as `YYYYMMDD`: the images repository's tag.
+    pub today: String,
+}
+
+/// The upcoming reference pages against the mkdocs nav.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UpcomingNav {
+    /// The mkdocs configuration's path.
+    pub mkdocs: String,
+    /// Upcoming pages its nav lacks.
+    pub missing: Vec<String>,
+    /// Nav entries pointing at upcoming pages that do not exist.
+    pub dangling: Vec<String>,
+}
+
+/// The images repository's `build.yaml` and what the release changes in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImagesFile {
+    /// Its path.
+    pub path: String,
+    /// The change the release needs; `None` when it has the release already.
+    pub proposal: Option<Proposal>,
+}
+
+fn step(
+    number: u8,
+    title: &str,
+    status: Status,
+    detail: impl Into<String>,
+    action: Option<String>,
+) -> Step {
+    Step {
+        number,
+        title: title.to_string(),
+        status,
+        detail: detail.into(),
+        action,
+    }
+}
+
+/// The plan for releasing `check.tag`.
+pub fn plan(report: &Report, check: &CheckReport, facts: &Facts) -> Plan {
+    let finding = |name: &str| check.findings.iter().find(|f| f.check == name);
+    let steps = vec![
+        versioning(check),
+        changelog(finding("changelog")),
+        deprecations(finding("deprecation_docs"), report.deprecations.len()),
+        upcoming(facts.upcoming.as_ref()),
+        tests(facts),
+        binaries(&check.tag, report.decision.previous_tag.as_deref(), facts),
+        images(&check.tag, facts),
+    ];
+    Plan {
+        schema_version: json::PLAN_SCHEMA,
+        tag: check.tag.clone(),
+        previous_tag: report.decision.previous_tag.clone(),
+        steps,
+    }
+}
+
+/// 1. Versioning: the check's verdict on the tag.
+fn versioning(check: &CheckReport) -> Step {
+    let tag = &check.tag;
+    let failed: Vec<&str> = check
+        .findings
+        .iter()
+        .filter(|f| f.status == CheckStatus::Fail)
+        .map(|f| f.check)
+        .collect();
+    let warned = check
+        .findings
+        .iter()
+        .filter(|f| f.status == CheckStatus::Warn)
+        .count();
+    let why = format!(
+        "{tag}: a {} release under the {} policy; the commits require {}",
+        check.bump.map_or("no", |b| b.as_str()),
+        check.policy,
+        check.required_bump.as_str()
+    );
+    if failed.is_empty() {
+        step(
+            1,
+            "Versioning",
+            Status::Done,
+            format!("{why}; check passed ({warned} warning(s))"),
+            None,
+        )
+    } else {
+        step(
+            1,
+            "Versioning",
+            Status::Todo,
+            format!("{why}; check failed: {}", failed.join(", ")),
+            Some(format!("bumpwise check {tag}")),
+        )
+    }
+}
+
+/// 2. Documentation: the changelog has a section for the release.
+fn changelog(finding: Option<&Finding>) -> Step {
+    const TITLE: &str = "Documentation: changelog";
+    match finding {
+        Some(f) if f.status == CheckStatus::Pass => {
+            step(2, TITLE, Status::Done, f.detail.clone(), None)
+        }
+        Some(f) => step(
+            2,
+            TITLE,
+            Status::Todo,
+            f.detail.clone(),
+            Some("bumpwise changelog --output CHANGELOG.md --prepend".to_string()),
+        ),
+        None => step(
+            2,
+            TITLE,
+            Status::NotApplicable,
+            "the project keeps no CHANGELOG.md; the release notes go to goreleaser (step 4)",
+            None,
+        ),
+    }
+}
+
+/// 2. Documentation: every deprecation has its notice.
+fn deprecations(finding: Option<&Finding>, count: usize) -> Step {
+    const TITLE: &str = "Documentation: deprecations";
+    let write = || Some("bumpwise deprecations --docs-dir docs/deprecations".to_string());
+    match (finding, count) {
+        (Some(f), _) if f.status == CheckStatus::Pass => {
+            step(2, TITLE, Status::Done, f.detail.clone(), None)
+        }
+        (Some(f), _) => step(2, TITLE, Status::Todo, f.detail.clone(), write()),
+        (None, 0) => step(2, TITLE, Status::NotApplicable, "no deprecations", None),
+        (None, n) => step(
+            2,
+            TITLE,
+            Status::Todo,
+            format!("{n} deprecation(s) need notices"),
+            write(),
+        ),
+    }
+}
+
+/// 2. Documentation: every upcoming reference page is in the nav.
+fn upcoming(nav: Option<&UpcomingNav>) -> Step {
+    const TITLE: &str = "Documentation: upcoming reference";
+    let Some(UpcomingNav {
+        mkdocs,
+        missing,
+        dangling,
+    }) = nav
+    else {
+        return step(
+            2,
+            TITLE,
+            Status::NotApplicable,
+            "no reference/upcoming pages",
+            None,
+        );
+    };
+    if missing.is_empty() && dangling.is_empty() {
+        return step(
+            2,
+            TITLE,
+            Status::Done,
+            format!("every reference/upcoming page is in {mkdocs}'s nav"),
+            None,
+        );
+    }
+    let mut problems = Vec::new();
+    if !missing.is_empty() {
+        problems.push(format!("not in the nav: {}", missing.join(", ")));
+    }
+    if !dangling.is_empty() {
+        problems.push(format!(
+            "nav entries without a page: {}",
+            dangling.join(", ")
+        ));
+    }
+    let action = if missing.is_empty() {
+        format!("edit {mkdocs}")
+    } else {
+        "bumpwise plan --fix".to_string()
+    };
+    step(2, TITLE, Status::Todo, problems.join("; "), Some(action))
+}
+
+/// 3. Tests: the test command, and whether it passed when it was run.
+fn tests(facts: &Facts) -> Step {
+    let Some(command) = &facts.test_command else {
+        return step(
+            3,
+            "Tests",
+            Status::NotApplicable,
+            "no test command configured (test_command in bumpwise.toml)",
+            None,
+        );
+    };
+    let (status, detail) = match facts.tests_passed {
+        Some(true) => (Status::Done, "passed"),
+        Some(false) => (Status::Todo, "failed"),
+        None => (Status::Todo, "not run (bumpwise plan --run-tests runs it)"),
+    };
+    step(3, "Tests", status, detail, Some(command.clone()))
+}
+
+/// 4. Binaries: tag, then goreleaser with bumpwise's notes and previous tag.
+fn binaries(tag: &str, previous: Option<&str>, facts: &Facts) -> Step {
+    if facts.tag_exists {
+        return step(
+            4,
+            "Binaries",
+            Status::Done,
+            format!("{tag} is tagged"),
+            None,
+        );
+    }
+    let goreleaser = format!(
+        "bumpwise changelog --output notes.md && git tag {tag} && git push origin {tag} && {}goreleaser release --release-notes notes.md",
+        previous
+            .map(|p| format!("GORELEASER_PREVIOUS_TAG={p} "))
+            .unwrap_or_default()
+    );
+    step(
+        4,
+        "Binaries",
+        Status::Todo,
+        "tag, then goreleaser with bumpwise's notes and previous tag (its own detection is fooled by pre-release tags on one commit)",
+        Some(goreleaser),
+    )
+}
+
+/// 5. Images: `build.yaml` lists the release, and the images repository is tagged.
+fn images(tag: &str, facts: &Facts) -> Step {
+    let today = &facts.today;
+    match &facts.images {
+        None => step(
+            5,
+            "Images",
+            Status::NotApplicable,
+            "no images build.yaml given (--images PATH)",
+            None,
+        ),
+        Some(ImagesFile {
+            path,
+            proposal: None,
+        }) => step(
+            5,
+            "Images",
+            Status::Done,
+            format!("{path} lists {tag}; tag the images repository {today}"),
+            Some(format!("git tag {today} && git push origin {today}")),
+        ),
+        Some(ImagesFile {
+            path,
+            proposal: Some(proposal),
+        }) => step(
+            5,
+            "Images",
+            Status::Todo,
+            format!(
+                "{path} lacks {tag}: push it as {}, revision {today}; then tag the images repository {today}",
+                proposal.image_tags.join(", "),
+            ),
+            Some(format!("bumpwise plan --images {path} --write")),
+        ),
+    }
+}

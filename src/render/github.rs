@@ -1,0 +1,113 @@
+//! GitHub Actions: `key=value` outputs for `$GITHUB_OUTPUT` and Markdown step summaries.
+
+use std::io::{self, Write};
+
+use semver::Version;
+
+use super::result;
+use crate::notes::markdown::escape;
+use crate::release::check::{CheckReport, Status};
+use crate::report::Report;
+
+/// The `next` outputs for GitHub Actions, in order: `release`, `version`,
+/// `tag`, `previous_version`, `previous_tag`, `bump`, `policy`, `security`,
+/// and `changelog` (the release notes, multi-line) when given.
+pub fn github_outputs(report: &Report, changelog: Option<&str>) -> Vec<(&'static str, String)> {
+    let d = &report.decision;
+    let or_empty = |v: &Option<Version>| v.as_ref().map(ToString::to_string).unwrap_or_default();
+    let tag_or_empty = |v: &Option<String>| v.clone().unwrap_or_default();
+    let mut pairs = vec![
+        ("release", d.release.to_string()),
+        ("version", or_empty(&d.next_version)),
+        ("tag", tag_or_empty(&d.next_tag)),
+        ("previous_version", or_empty(&d.previous_version)),
+        ("previous_tag", tag_or_empty(&d.previous_tag)),
+        ("bump", d.bump.as_str().to_string()),
+        ("policy", report.policy.name.clone()),
+        ("security", report.security.to_string()),
+    ];
+    if let Some(notes) = changelog {
+        pairs.push(("changelog", notes.to_string()));
+    }
+    pairs
+}
+
+/// Writes outputs in the form `$GITHUB_OUTPUT` takes: `key=value`, or for a
+/// multi-line value `key<<DELIMITER`, the lines, `DELIMITER`, with a
+/// delimiter that does not occur in the value.
+///
+/// # Errors
+///
+/// Whatever writing to `w` returns.
+pub fn github(pairs: &[(&str, String)], w: &mut dyn Write) -> io::Result<()> {
+    for (key, value) in pairs {
+        if value.contains(['\n', '\r']) {
+            let mut delimiter = "BUMPWISE_EOF".to_string();
+            while value.contains(&delimiter) {
+                delimiter.push('_');
+            }
+            writeln!(w, "{key}<<{delimiter}")?;
+            writeln!(w, "{}", value.trim_end_matches('\n'))?;
+            writeln!(w, "{delimiter}")?;
+        } else {
+            writeln!(w, "{key}={value}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The `check` outputs for GitHub Actions: `passed`, `tag`, `version`, and
+/// the names of the checks that `failed` and gave `warnings`, comma-separated.
+pub fn check_outputs(result: &CheckReport) -> Vec<(&'static str, String)> {
+    let names = |status| {
+        result
+            .findings
+            .iter()
+            .filter(|f| f.status == status)
+            .map(|f| f.check)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    vec![
+        ("passed", result.passed.to_string()),
+        ("tag", result.tag.clone()),
+        (
+            "version",
+            result
+                .version
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        ),
+        ("failed", names(Status::Fail)),
+        ("warnings", names(Status::Warn)),
+    ]
+}
+
+/// A Markdown step summary of `next`.
+pub fn next_summary(report: &Report, changelog: &str) -> String {
+    let title = report
+        .decision
+        .next_tag
+        .as_deref()
+        .unwrap_or("nothing to release");
+    format!("### bumpwise: {title}\n\n{}\n\n{changelog}", result(report))
+}
+
+/// A Markdown step summary of `check`.
+pub fn check_summary(result: &CheckReport) -> String {
+    let verdict = if result.passed { "passed" } else { "failed" };
+    let mut out = format!(
+        "### bumpwise check {}: {verdict}\n\n| Check | Status | Detail |\n| --- | --- | --- |\n",
+        result.tag
+    );
+    for f in &result.findings {
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            f.check,
+            f.status.as_str(),
+            escape(&f.detail)
+        ));
+    }
+    out
+}

@@ -1,0 +1,254 @@
+//! Tables for people: `explain` and `check`, the one module that uses comfy-table.
+
+use std::io::{self, Write};
+
+use comfy_table::{ContentArrangement, Table, presets};
+
+use super::result;
+use crate::classify::{Classified, Confidence};
+use crate::evidence::message::short_id;
+use crate::release::check::{CheckReport, Status};
+use crate::report::Report;
+
+/// How many skipped tags `explain` lists before summarising the rest.
+const SKIPPED_SHOWN: usize = 10;
+/// Longest subject `explain` shows before cutting it with `…`.
+const SUBJECT_WIDTH: usize = 72;
+
+/// `check` as text: one row per check, then the verdict.
+///
+/// # Errors
+///
+/// Whatever writing to `w` returns.
+pub fn check_text(result: &CheckReport, w: &mut dyn Write) -> io::Result<()> {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(vec!["Check", "Status", "Detail"]);
+    for f in &result.findings {
+        table.add_row(vec![
+            f.check.to_string(),
+            f.status.as_str().to_string(),
+            f.detail.clone(),
+        ]);
+    }
+    write_table(w, &table)?;
+    let count = |status| {
+        result
+            .findings
+            .iter()
+            .filter(|f| f.status == status)
+            .count()
+    };
+    let (failed, warned) = (count(Status::Fail), count(Status::Warn));
+    if result.passed {
+        writeln!(
+            w,
+            "check passed: {} may be tagged ({warned} warning(s))",
+            result.tag
+        )
+    } else {
+        writeln!(
+            w,
+            "check failed: {failed} failed, {warned} warning(s); do not tag {}",
+            result.tag
+        )
+    }
+}
+
+/// `explain` as text: where the range starts and why, every commit with the
+/// rule that decided it, then the result and the warnings.
+///
+/// # Errors
+///
+/// Whatever writing to `w` returns.
+pub fn explain_text(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    let mut head = key_values();
+    match &report.base {
+        Some(base) => head.add_row(vec![
+            "Base".to_string(),
+            format!(
+                "{} at {}: {}",
+                base.tag,
+                short_id(&base.commit),
+                base.reason
+            ),
+        ]),
+        None => head.add_row(vec![
+            "Base".to_string(),
+            format!(
+                "none: no stable release tag reachable from HEAD among {} tags",
+                report.tags_read
+            ),
+        ]),
+    };
+    head.add_row(vec![
+        "Policy".to_string(),
+        report.policy.description.clone(),
+    ]);
+    if !report.skipped_tags.is_empty() {
+        let mut shown: Vec<String> = report
+            .skipped_tags
+            .iter()
+            .take(SKIPPED_SHOWN)
+            .map(|s| format!("{} ({})", s.name, s.reason.describe()))
+            .collect();
+        if report.skipped_tags.len() > SKIPPED_SHOWN {
+            shown.push(format!(
+                "… and {} more",
+                report.skipped_tags.len() - SKIPPED_SHOWN
+            ));
+        }
+        head.add_row(vec!["Skipped tags".to_string(), shown.join("\n")]);
+    }
+    head.add_row(vec!["Range".to_string(), range(report)]);
+    write_table(w, &head)?;
+
+    if !report.commits.is_empty() {
+        let mut table = Table::new();
+        table
+            .load_style(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_header(vec!["Commit", "Subject", "Kind", "Rule", "Confidence"]);
+        for c in &report.commits {
+            let rule = if c.via_pull_request {
+                format!("pull request title: {}", c.rule)
+            } else {
+                c.rule_text()
+            };
+            table.add_row(vec![
+                c.short_id().to_string(),
+                cut(c.subject()),
+                kind_cell(c),
+                rule,
+                confidence(c.confidence).to_string(),
+            ]);
+        }
+        write_table(w, &table)?;
+    }
+
+    let mut tail = key_values();
+    tail.add_row(vec!["Result".to_string(), result(report)]);
+    tail.add_row(vec!["Counts".to_string(), counts(report)]);
+    tail.add_row(vec!["Rules".to_string(), rules_summary(report)]);
+    for warning in &report.warnings {
+        tail.add_row(vec!["Warning".to_string(), warning.clone()]);
+    }
+    write_table(w, &tail)
+}
+
+/// Writes a table without the padding comfy-table leaves at line ends.
+fn write_table(w: &mut dyn Write, table: &Table) -> io::Result<()> {
+    for line in table.lines() {
+        writeln!(w, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+fn key_values() -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    table
+}
+
+fn range(report: &Report) -> String {
+    let from = report
+        .base
+        .as_ref()
+        .map_or("the beginning", |b| b.tag.as_str());
+    let at = match &report.head.branch {
+        Some(branch) => format!("{branch} at {}", short_id(&report.head.commit)),
+        None => format!("detached at {}", short_id(&report.head.commit)),
+    };
+    let mut text = format!(
+        "{from}..HEAD ({at}): {} commit{}",
+        report.commits.len(),
+        if report.commits.len() == 1 { "" } else { "s" }
+    );
+    if report.first_parent {
+        text.push_str(", first parent only");
+    } else if report.merges_skipped > 0 {
+        text.push_str(&format!(
+            ", {} merge commit(s) not classified themselves",
+            report.merges_skipped
+        ));
+    }
+    text
+}
+
+fn counts(report: &Report) -> String {
+    let s = &report.summary;
+    let mut text = format!(
+        "{} breaking, {} feature, {} fix, {} none, {} unclassified",
+        s.breaking, s.feature, s.fix, s.none, s.unclassified
+    );
+    if s.cancelled > 0 {
+        text.push_str(&format!(", {} cancelled by reverts", s.cancelled));
+    }
+    if report.security {
+        text.push_str("; includes security fixes");
+    }
+    text
+}
+
+fn rules_summary(report: &Report) -> String {
+    let s = &report.summary;
+    format!(
+        "{} explicit (Conventional Commits, footers, advisory ids, reverts), {} by keyword, {} overridden, {} unclassified",
+        s.explicit, s.keyword, s.overridden, s.unclassified
+    )
+}
+
+fn confidence(confidence: Confidence) -> &'static str {
+    match confidence {
+        Confidence::High => "high",
+        Confidence::Medium => "medium",
+        Confidence::Low => "low",
+    }
+}
+
+fn kind_cell(c: &Classified) -> String {
+    let mut text = c.kind.as_str().to_string();
+    if c.effective_kind() != c.kind {
+        text.push_str(&format!(" → {}", c.effective_kind().as_str()));
+    }
+    let mut notes = Vec::new();
+    if c.security {
+        notes.push("security".to_string());
+    }
+    if c.dependency {
+        notes.push("dependency".to_string());
+    }
+    if c.deprecation.is_some() {
+        notes.push("deprecation".to_string());
+    }
+    if c.possibly_breaking {
+        notes.push("possibly breaking".to_string());
+    }
+    if c.excluded {
+        notes.push("excluded".to_string());
+    }
+    if let Some(id) = &c.reverted_by {
+        notes.push(format!("reverted by {}", short_id(id)));
+    }
+    if let Some(id) = &c.reverts {
+        notes.push(format!("reverts {}", short_id(id)));
+    }
+    if !notes.is_empty() {
+        text.push_str(&format!(" ({})", notes.join(", ")));
+    }
+    text
+}
+
+fn cut(subject: &str) -> String {
+    if subject.chars().count() <= SUBJECT_WIDTH {
+        subject.to_string()
+    } else {
+        let mut text: String = subject.chars().take(SUBJECT_WIDTH - 1).collect();
+        text.push('…');
+        text
+    }
+}

@@ -1,0 +1,350 @@
+//! The report: everything a decision rests on, as one typed value.
+//!
+//! Owns assembling the history's facts, the classified commits and the
+//! decision into a [`Report`], with the counts and the warnings a human must
+//! see ([`warnings`]). Versions stay typed ([`semver::Version`]) for the
+//! stages downstream; the JSON contract ([`json`]: `schema_version`,
+//! snake_case fields, versions as strings, tagged enums) is a view of it.
+//! Renderers only read it.
+
+pub mod json;
+pub mod warnings;
+
+use semver::Version;
+use serde::Serialize;
+
+use crate::classify::{Classified, Confidence, Deprecation, Kind, Rule};
+use crate::config::Config;
+use crate::history::Head;
+use crate::version::decide::{DecidedBy, Decision, Level, Request};
+use crate::version::tag::{self, Selection, SkipReason};
+
+/// What the history stage found besides the commits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct History {
+    /// Where HEAD is.
+    pub head: Head,
+    /// The base release and the tags passed over.
+    pub selection: Selection,
+    /// Merge commits left out of the commits.
+    pub merges_skipped: usize,
+    /// Whether the repository is a shallow clone.
+    pub shallow: bool,
+}
+
+/// Everything `next` and `explain` know.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The shape's version.
+    pub schema_version: u32,
+    /// The monorepo package reported on, when one was chosen.
+    pub package: Option<String>,
+    /// Where HEAD is.
+    pub head: HeadReport,
+    /// The versioning rule in force.
+    pub policy: PolicyReport,
+    /// The tag prefix in force.
+    pub tag_prefix: String,
+    /// Whether only first parents were followed.
+    pub first_parent: bool,
+    /// Whether the repository is a shallow clone (the range was checked complete).
+    pub shallow: bool,
+    /// The last release, when there is one.
+    pub base: Option<BaseReport>,
+    /// How many tags were read.
+    pub tags_read: usize,
+    /// Tags that could have been the base but were not, and why.
+    pub skipped_tags: Vec<SkippedTag>,
+    /// The commits since the base, newest first, their subjects cut for display.
+    pub commits: Vec<Classified>,
+    /// Merge commits left out (their commits are listed instead).
+    pub merges_skipped: usize,
+    /// Counts per kind.
+    pub summary: Summary,
+    /// The decision.
+    pub decision: DecisionReport,
+    /// Whether any counted commit is a security fix.
+    pub security: bool,
+    /// Breaking changes in the range, for the release notes.
+    pub breaking_changes: Vec<BreakingReport>,
+    /// Deprecations in the range, for the deprecations draft.
+    pub deprecations: Vec<DeprecationReport>,
+    /// What a human should know before trusting the result.
+    pub warnings: Vec<String>,
+}
+
+/// Where HEAD is.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeadReport {
+    /// The full commit id.
+    pub commit: String,
+    /// The branch, or `None` when detached.
+    pub branch: Option<String>,
+}
+
+/// The versioning rule in force.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyReport {
+    /// `guide` or `cargo`.
+    pub name: String,
+    /// What it does at the base version.
+    pub description: String,
+}
+
+/// The last release.
+#[derive(Debug, Clone, Serialize)]
+pub struct BaseReport {
+    /// The tag name.
+    pub tag: String,
+    /// Its version.
+    pub version: Version,
+    /// The commit it points at.
+    pub commit: String,
+    /// Why it was chosen.
+    pub reason: String,
+}
+
+/// A tag passed over.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedTag {
+    /// The tag name.
+    pub name: String,
+    /// The version it names, if any.
+    pub version: Option<Version>,
+    /// Why it was passed over.
+    pub reason: SkipReason,
+}
+
+/// How many commits of each kind (by effective kind; cancelled pairs counted apart).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// All commits listed.
+    pub total: usize,
+    /// Breaking.
+    pub breaking: usize,
+    /// Features.
+    pub feature: usize,
+    /// Fixes.
+    pub fix: usize,
+    /// No release impact.
+    pub none: usize,
+    /// Matched no rule.
+    pub unclassified: usize,
+    /// Cancelled by a revert pair (both sides counted).
+    pub cancelled: usize,
+    /// Classified by an explicit signal: a conventional header, a footer, an advisory id, a git revert.
+    pub explicit: usize,
+    /// Classified by a keyword rule.
+    pub keyword: usize,
+    /// Classified by a maintainer's override.
+    pub overridden: usize,
+    /// Left out by an override (not counted in the kinds above).
+    pub excluded: usize,
+}
+
+/// The decision.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionReport {
+    /// Whether a release is proposed.
+    pub release: bool,
+    /// What the commits alone require.
+    pub required_bump: Level,
+    /// How far the proposed version is from the base (from 0.0.0 when there is none).
+    pub bump: Level,
+    /// What decided the version.
+    pub decided_by: DecidedBy,
+    /// The proposed version.
+    pub next_version: Option<Version>,
+    /// The tag to create.
+    pub next_tag: Option<String>,
+    /// The base version (`None` when there is no release yet).
+    pub previous_version: Option<Version>,
+    /// The base tag.
+    pub previous_tag: Option<String>,
+}
+
+/// A breaking change.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreakingReport {
+    /// The commit.
+    pub commit: String,
+    /// What breaks.
+    pub description: String,
+}
+
+/// A deprecation.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeprecationReport {
+    /// The commit.
+    pub commit: String,
+    /// What, replacement, migration.
+    #[serde(flatten)]
+    pub deprecation: Deprecation,
+}
+
+impl Summary {
+    /// The counts over `commits`.
+    pub fn of(commits: &[Classified]) -> Summary {
+        let mut summary = Summary::default();
+        for c in commits {
+            summary.total += 1;
+            if matches!(c.rule, Rule::Override { .. }) {
+                summary.overridden += 1;
+            } else {
+                match c.confidence {
+                    Confidence::High => summary.explicit += 1,
+                    Confidence::Medium => summary.keyword += 1,
+                    Confidence::Low => {}
+                }
+            }
+            if c.excluded {
+                summary.excluded += 1;
+                continue;
+            }
+            if c.cancelled() {
+                summary.cancelled += 1;
+                continue;
+            }
+            *match c.kind {
+                Kind::Breaking => &mut summary.breaking,
+                Kind::Feature => &mut summary.feature,
+                Kind::Fix => &mut summary.fix,
+                Kind::None => &mut summary.none,
+                Kind::Unclassified => &mut summary.unclassified,
+            } += 1;
+        }
+        summary
+    }
+}
+
+impl Report {
+    /// Assembles the report.
+    pub fn build(
+        history: History,
+        commits: Vec<Classified>,
+        decision: &Decision,
+        config: &Config,
+        request: &Request,
+    ) -> Report {
+        let selection = history.selection;
+        let zero = Version::new(0, 0, 0);
+        let base_version = selection.base.as_ref().map_or(&zero, |b| &b.tag.version);
+        let summary = Summary::of(&commits);
+        let counted = |c: &&Classified| !c.cancelled() && !c.excluded;
+        let breaking_changes = commits
+            .iter()
+            .filter(counted)
+            .filter_map(|c| {
+                c.breaking.as_ref().map(|d| BreakingReport {
+                    commit: c.id().to_string(),
+                    description: d.to_string(),
+                })
+            })
+            .collect();
+        let deprecations = commits
+            .iter()
+            .filter(counted)
+            .filter_map(|c| {
+                c.deprecation.as_ref().map(|d| DeprecationReport {
+                    commit: c.id().to_string(),
+                    deprecation: (**d).clone(),
+                })
+            })
+            .collect();
+        let security = commits.iter().filter(counted).any(|c| c.security);
+        let warnings = warnings::warnings(
+            &summary,
+            &commits,
+            decision,
+            request,
+            &selection.skipped,
+            history.shallow,
+        );
+        Report {
+            schema_version: json::REPORT_SCHEMA,
+            package: None,
+            head: HeadReport {
+                commit: history.head.commit,
+                branch: history.head.branch,
+            },
+            policy: PolicyReport {
+                name: config.policy.as_str().to_string(),
+                description: config.policy.describe(base_version),
+            },
+            tag_prefix: config.tag_prefix.clone(),
+            first_parent: config.first_parent,
+            shallow: history.shallow,
+            decision: decision_report(decision, &selection, &config.tag_prefix),
+            base: selection.base.map(|b| BaseReport {
+                version: b.tag.version,
+                reason: format!(
+                    "highest stable SemVer tag reachable from HEAD, among {} tags",
+                    selection.tags_read
+                ),
+                tag: b.name,
+                commit: b.commit,
+            }),
+            tags_read: selection.tags_read,
+            skipped_tags: selection
+                .skipped
+                .into_iter()
+                .map(|s| SkippedTag {
+                    name: s.name,
+                    version: s.version,
+                    reason: s.reason,
+                })
+                .collect(),
+            commits: commits
+                .into_iter()
+                .map(|c| for_display(c, config.max_subject_chars))
+                .collect(),
+            merges_skipped: history.merges_skipped,
+            summary,
+            security,
+            breaking_changes,
+            deprecations,
+            warnings,
+        }
+    }
+}
+
+/// The decision as reported: the next tag in the base's style.
+fn decision_report(decision: &Decision, selection: &Selection, prefix: &str) -> DecisionReport {
+    let v_style = selection.base.as_ref().is_none_or(|b| b.tag.v);
+    DecisionReport {
+        release: decision.next.is_some(),
+        required_bump: decision.required,
+        bump: decision.bump,
+        decided_by: decision.decided_by,
+        next_tag: decision
+            .next
+            .as_ref()
+            .map(|v| tag::format_tag(prefix, v_style, v)),
+        next_version: decision.next.clone(),
+        previous_version: selection.base.as_ref().map(|b| b.tag.version.clone()),
+        previous_tag: selection.base.as_ref().map(|b| b.name.clone()),
+    }
+}
+
+/// `text` cut to `limit` characters, with a note saying how much was left out.
+fn shown(text: Box<str>, limit: usize) -> Box<str> {
+    match text.char_indices().nth(limit) {
+        None => text,
+        Some((at, _)) => format!(
+            "{} … [{} more characters not shown]",
+            &text[..at],
+            text[at..].chars().count()
+        )
+        .into_boxed_str(),
+    }
+}
+
+/// A classified commit as the report shows it: its subject and description
+/// cut to `limit` characters (classification has read them whole).
+pub fn for_display(mut c: Classified, limit: usize) -> Classified {
+    c.commit.subject = shown(std::mem::take(&mut c.commit.subject), limit);
+    if let Some(h) = c.commit.conventional.as_mut() {
+        h.description = shown(std::mem::take(&mut h.description), limit);
+    }
+    c
+}

@@ -1,0 +1,6 @@
+//! The version stage: tags as SemVer versions and the choice of the base
+//! release ([`tag`]), and the versioning rule that turns classified commits
+//! into the next version ([`decide`]). Pure: no git, no I/O.
+
+pub mod decide;
+pub mod tag;
