@@ -242,7 +242,12 @@ def main():
         for name, said in answers.items():
             lines.append(f"| {name} | " + " | ".join(f"`{said.get(t, 'n/a')}`" for t in ["bumpwise next", *tools])
                          + " |")
-    (ROOT / "benches" / "RESULTS.md").write_text("\n".join(lines) + "\n")
+    # The replays of real histories (benches/replay.py --write) keep their section.
+    results = ROOT / "benches" / "RESULTS.md"
+    replays = ""
+    if results.exists() and "## Real histories" in results.read_text():
+        replays = "\n## Real histories" + results.read_text().split("## Real histories", 1)[1]
+    results.write_text("\n".join(lines) + "\n" + replays)
     print("\n".join(lines))
 
 
