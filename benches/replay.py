@@ -123,7 +123,7 @@ def replay(name, mirror, flags, verbose):
             if base is None:
                 continue  # the first release: nothing to compare with
             proposed = parse(decision.get("next_version"))
-            anyway = parse(decision.get("release_anyway") or "") or (base[0], base[1], base[2] + 1, None)
+            anyway = parse(decision.get("anyway_version") or "") or (base[0], base[1], base[2] + 1, None)
             released = version[:3]
             patch = (base[0], base[1], base[2] + 1)
             row = {

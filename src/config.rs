@@ -12,8 +12,9 @@ use semver::Version;
 use serde::{Deserialize, Serialize};
 
 use crate::classify::keywords::Keywords;
-use crate::classify::{Kind, Override, Rules};
+use crate::classify::{Kind, Override, Rules, Unclassified};
 use crate::error::{Error, Result};
+use crate::evidence::PathRules;
 use crate::version::decide::Policy;
 
 /// The file name looked for at the repository root.
@@ -59,6 +60,56 @@ pub struct Layer {
     pub mkdocs: Option<String>,
     /// The images repository's `build.yaml` `plan` proposes an update for.
     pub images: Option<String>,
+    /// What is read besides the messages: `[evidence]`.
+    pub evidence: Option<EvidenceLayer>,
+    /// Globs per path class, replacing (a list) or adding to (`{ add = [...] }`) the defaults: `[paths]`.
+    pub paths: Option<BTreeMap<String, ClassGlobs>>,
+}
+
+/// `[evidence]`: what bumpwise reads besides the messages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceLayer {
+    /// Read the paths each commit changes (default true).
+    pub paths: Option<bool>,
+    /// A commit no rule reads that changes shipped code: `patch` (default) or `none`.
+    pub unclassified: Option<Unclassified>,
+    /// Keep the commits a merged foreign history brings (default false: they are left out).
+    pub include_foreign: Option<bool>,
+}
+
+impl EvidenceLayer {
+    fn merge(self, over: EvidenceLayer) -> EvidenceLayer {
+        EvidenceLayer {
+            paths: over.paths.or(self.paths),
+            unclassified: over.unclassified.or(self.unclassified),
+            include_foreign: over.include_foreign.or(self.include_foreign),
+        }
+    }
+}
+
+/// The globs of one path class in `[paths]`: a list replaces the defaults, `{ add = [...] }` adds to them.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum ClassGlobs {
+    /// These globs instead of the defaults.
+    Replace(Vec<String>),
+    /// These globs besides the defaults.
+    Add {
+        /// The globs added.
+        add: Vec<String>,
+    },
+}
+
+/// The evidence settings in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvidenceConfig {
+    /// Read the paths each commit changes.
+    pub paths: bool,
+    /// A commit no rule reads that changes shipped code.
+    pub unclassified: Unclassified,
+    /// Keep the commits a merged foreign history brings.
+    pub include_foreign: bool,
 }
 
 /// Keyword lists, each optional (see [`Keywords`] for their meaning and defaults).
@@ -216,6 +267,17 @@ impl Layer {
             docs_dir: over.docs_dir.or(self.docs_dir),
             mkdocs: over.mkdocs.or(self.mkdocs),
             images: over.images.or(self.images),
+            evidence: match (self.evidence, over.evidence) {
+                (Some(base), Some(over)) => Some(base.merge(over)),
+                (base, over) => over.or(base),
+            },
+            paths: match (self.paths, over.paths) {
+                (Some(mut base), Some(over)) => {
+                    base.extend(over);
+                    Some(base)
+                }
+                (base, over) => over.or(base),
+            },
         }
     }
 
@@ -276,6 +338,11 @@ pub struct Config {
     pub mkdocs: Option<String>,
     /// The images repository's `build.yaml`.
     pub images: Option<String>,
+    /// What is read besides the messages.
+    pub evidence: EvidenceConfig,
+    /// The path classes and their globs.
+    #[serde(rename = "paths", serialize_with = "class_globs")]
+    pub path_classes: PathRules,
     /// Only commits that touch these paths (git pathspecs) count; empty: every commit.
     #[serde(skip)]
     pub paths: Vec<String>,
@@ -343,6 +410,16 @@ impl Config {
             rules.types.0.insert(name.to_lowercase(), kind);
         }
         rules.keywords = layer.keywords.unwrap_or_default().apply(rules.keywords);
+        let evidence = layer.evidence.unwrap_or_default();
+        rules.unclassified = evidence.unclassified.unwrap_or_default();
+        let (mut replace, mut add) = (BTreeMap::new(), BTreeMap::new());
+        for (class, globs) in layer.paths.unwrap_or_default() {
+            match globs {
+                ClassGlobs::Replace(list) => replace.insert(class, list),
+                ClassGlobs::Add { add: list } => add.insert(class, list),
+            };
+        }
+        let path_classes = PathRules::new(&replace, &add)?;
         Ok(Config {
             policy: layer.policy.unwrap_or_default(),
             tag_prefix: layer.tag_prefix.unwrap_or_default(),
@@ -362,6 +439,12 @@ impl Config {
             docs_dir: layer.docs_dir,
             mkdocs: layer.mkdocs,
             images: layer.images,
+            evidence: EvidenceConfig {
+                paths: evidence.paths.unwrap_or(true),
+                unclassified: evidence.unclassified.unwrap_or_default(),
+                include_foreign: evidence.include_foreign.unwrap_or(false),
+            },
+            path_classes,
         })
     }
 }
@@ -471,6 +554,19 @@ exclude_reachable = []
         types = table(&defaults.rules.types),
         keywords = table(&defaults.rules.keywords),
     )
+}
+
+/// `[paths]` as `bumpwise.toml` takes it: every class with the globs in force.
+fn class_globs<S: serde::Serializer>(
+    rules: &PathRules,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(rules.globs.len()))?;
+    for (class, globs) in &rules.globs {
+        map.serialize_entry(class.as_str(), globs)?;
+    }
+    map.end()
 }
 
 /// TOML for a value that serializes as a table.

@@ -91,6 +91,13 @@ impl Default for Keywords {
                 "created",
                 "expose",
                 "exposed",
+                "exposes",
+                "export",
+                "exported",
+                "exports",
+                "extend",
+                "extended",
+                "extends",
             ]),
             removal: words(&[
                 "remove", "removed", "removes", "removing", "drop", "dropped", "drops", "rename",
@@ -155,6 +162,8 @@ pub enum Verdict {
     Fix,
     /// A feature.
     Feature,
+    /// A release commit (`Bump version to 2.4`, `Release 1.2.3`): no release impact of its own.
+    Release,
 }
 
 /// A keyword rule's match.
@@ -174,38 +183,152 @@ const REFERENCE_WORDS: [&str; 12] = [
     "issue", "refs", "ref",
 ];
 
-/// The subject without a leading `Fixes #33:` / `Issue #12 -` reference.
-pub fn strip_reference(subject: &str) -> &str {
+/// A leading `Fixes #33:` / `Issue #12 -` reference: its word and the text after it.
+fn reference(subject: &str) -> Option<(&str, &str)> {
     let trimmed = subject.trim_start();
-    let Some((word, rest)) = trimmed.split_once(' ') else {
-        return subject;
-    };
+    let (word, rest) = trimmed.split_once(' ')?;
     if !REFERENCE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-        return subject;
+        return None;
     }
-    let Some(number) = rest.trim_start().strip_prefix('#') else {
-        return subject;
-    };
+    let number = rest.trim_start().strip_prefix('#')?;
     let digits = number.chars().take_while(char::is_ascii_digit).count();
     if digits == 0 {
-        return subject;
+        return None;
     }
     let after = number[digits..].trim_start();
     let after = after
         .strip_prefix([':', ',', '-'])
         .unwrap_or(after)
         .trim_start();
-    if after.is_empty() { subject } else { after }
+    (!after.is_empty()).then_some((word, after))
+}
+
+/// The subject without a leading `Fixes #33:` / `Issue #12 -` reference.
+pub fn strip_reference(subject: &str) -> &str {
+    reference(subject).map_or(subject, |(_, after)| after)
 }
 
 fn has(list: &[String], word: &str) -> bool {
     list.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
-/// Applies the keyword rules to a subject and author, in order: dependency,
-/// security, no release impact, deprecation, removal, fix, feature.
+/// Whether `word` opens a subject as one of the keyword rules' verbs (or an issue reference).
+pub fn is_keyword(word: &str, keywords: &Keywords) -> bool {
+    [
+        &keywords.fix,
+        &keywords.feature,
+        &keywords.removal,
+        &keywords.deprecation,
+        &keywords.dependency,
+    ]
+    .iter()
+    .any(|list| has(list, word))
+        || REFERENCE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// Words a verb's object may start with before the thing it acts on.
+const FILLERS: [&str; 22] = [
+    "the",
+    "a",
+    "an",
+    "some",
+    "more",
+    "missing",
+    "new",
+    "all",
+    "broken",
+    "outdated",
+    "small",
+    "minor",
+    "few",
+    "unused",
+    "old",
+    "our",
+    "several",
+    "additional",
+    "extra",
+    "initial",
+    "basic",
+    "flaky",
+];
+
+/// Verbs that, with a dependency word after them, say a dependency update.
+const UPDATE_VERBS: [&str; 10] = [
+    "update",
+    "updated",
+    "updates",
+    "updating",
+    "upgrade",
+    "upgraded",
+    "upgrades",
+    "upgrading",
+    "force-update",
+    "force-updated",
+];
+
+/// Words that, after an update verb, name dependencies.
+const DEPENDENCY_WORDS: [&str; 7] = [
+    "dependency",
+    "dependencies",
+    "deps",
+    "library",
+    "libraries",
+    "module",
+    "modules",
+];
+
+/// Whether `lower` (a lower-cased subject) is a release commit: `Bump version
+/// to 2.4`, `Release 1.2.3`, `Prepare release 0.9`, `v1.2.3`, `Version 2.0`.
+fn is_release_commit(lower: &str) -> bool {
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == ':')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let version = |w: Option<&&str>| {
+        w.is_some_and(|w| {
+            let w = w.trim_start_matches('v');
+            w.starts_with(|c: char| c.is_ascii_digit()) && w.contains('.')
+        })
+    };
+    let mut at;
+    let skip = |at: &mut usize, set: &[&str]| {
+        while words.get(*at).is_some_and(|w| set.contains(w)) {
+            *at += 1;
+        }
+    };
+    match words.first().copied() {
+        Some(
+            "bump" | "bumped" | "bumps" | "bumping" | "set" | "update" | "updated" | "increase"
+            | "increment" | "incremented",
+        ) => {
+            at = 1;
+            skip(
+                &mut at,
+                &["the", "package", "project", "app", "crate", "module"],
+            );
+            words.get(at) == Some(&"version")
+        }
+        Some("release" | "released" | "releasing") => version(words.get(1)),
+        Some("prepare" | "prepares" | "prepared" | "preparing") => {
+            at = 1;
+            skip(&mut at, &["for", "the", "next", "a"]);
+            words.get(at) == Some(&"release") || version(words.get(at))
+        }
+        Some("version") => version(words.get(1)) || words.get(1) == Some(&"bump"),
+        Some(_) => version(words.first()) && words.len() == 1,
+        None => false,
+    }
+}
+
+/// Applies the keyword rules to a subject and author, in order: a release
+/// commit; a dependency update (a `Bump` verb, a bot author, an update verb
+/// with a dependency word); a security word; a leading verb (deprecation,
+/// removal, fix, feature), unless what it acts on is a no-impact word (`Add
+/// tests for …`, `Fix typo`); a no-impact word anywhere; `no longer`; and a
+/// `Fixes #N:` reference with no verb of its own, which is a fix.
 pub fn classify(subject: &str, author: &str, keywords: &Keywords) -> Option<Match> {
-    let text = strip_reference(subject).trim();
+    let reference = reference(subject);
+    let text = reference.map_or(subject, |(_, after)| after).trim();
     let found = |verdict, word: &str| {
         Some(Match {
             verdict,
@@ -222,44 +345,99 @@ pub fn classify(subject: &str, author: &str, keywords: &Keywords) -> Option<Matc
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .collect();
-    let lower_author = author.to_lowercase();
-    if has(&keywords.dependency, first) {
-        return found(Verdict::Dependency, first);
+    // ASCII lower-casing keeps byte offsets, so positions found in `lower` are valid in `text`.
+    let lower = text.to_ascii_lowercase();
+    if is_release_commit(&lower) {
+        return found(Verdict::Release, first);
     }
+    if let Some(dependency) = dependency(text, first, &tokens, &lower, author, keywords) {
+        return found(Verdict::Dependency, &dependency);
+    }
+    if let Some(word) = tokens.iter().find(|t| has(&keywords.security, t)) {
+        return found(Verdict::Security, word);
+    }
+    let verb = [
+        (&keywords.deprecation, Verdict::Deprecation),
+        (&keywords.removal, Verdict::Removal),
+        (&keywords.fix, Verdict::Fix),
+        (&keywords.feature, Verdict::Feature),
+    ]
+    .into_iter()
+    .find(|(list, _)| has(list, first));
+    if let Some((_, verdict)) = verb {
+        // What the verb acts on: the first token after it that is not a filler.
+        let object = tokens
+            .iter()
+            .skip(1)
+            .find(|t| !FILLERS.iter().any(|f| f.eq_ignore_ascii_case(t)));
+        return match object.filter(|o| has(&keywords.none, o)) {
+            Some(object) => found(Verdict::None, object),
+            None => found(verdict, first),
+        };
+    }
+    if let Some(word) = tokens.iter().find(|t| has(&keywords.none, t)) {
+        return found(Verdict::None, word);
+    }
+    if let Some(at) = lower.find(" no longer ") {
+        return found(Verdict::Fix, &text[at + 1..at + 10]);
+    }
+    match reference {
+        Some((word, _)) if has(&keywords.fix, word) => {
+            let said = subject.trim_start();
+            let end = said.find([':', ',', '-']).unwrap_or(said.len());
+            found(Verdict::Fix, said[..end].trim())
+        }
+        _ => None,
+    }
+}
+
+/// The word or phrase that makes `text` a dependency update, if any.
+fn dependency(
+    text: &str,
+    first: &str,
+    tokens: &[&str],
+    lower: &str,
+    author: &str,
+    keywords: &Keywords,
+) -> Option<String> {
+    if has(&keywords.dependency, first) {
+        return Some(first.to_string());
+    }
+    let lower_author = author.to_lowercase();
     if let Some(bot) = keywords
         .dependency_authors
         .iter()
         .find(|a| lower_author.contains(&a.to_lowercase()))
     {
-        return found(Verdict::Dependency, bot);
+        return Some(bot.clone());
     }
-    // ASCII lower-casing keeps byte offsets, so positions found in `lower` are valid in `text`.
-    let lower = text.to_ascii_lowercase();
-    for phrase in ["update dependency ", "update module ", "update go module "] {
+    for phrase in [
+        "update dependency ",
+        "update module ",
+        "update go module ",
+        "dependency bump",
+        "dependency update",
+        "dependencies update",
+        "dependency upgrade",
+    ] {
         if lower.starts_with(phrase) {
-            return found(Verdict::Dependency, &text[..phrase.len() - 1]);
+            return Some(text[..phrase.len()].trim().to_string());
         }
     }
-    if let Some(word) = tokens.iter().find(|t| has(&keywords.security, t)) {
-        return found(Verdict::Security, word);
-    }
-    if let Some(word) = tokens.iter().find(|t| has(&keywords.none, t)) {
-        return found(Verdict::None, word);
-    }
-    if has(&keywords.deprecation, first) {
-        return found(Verdict::Deprecation, first);
-    }
-    if has(&keywords.removal, first) {
-        return found(Verdict::Removal, first);
-    }
-    if has(&keywords.fix, first) {
-        return found(Verdict::Fix, first);
-    }
-    if let Some(at) = lower.find(" no longer ") {
-        return found(Verdict::Fix, &text[at + 1..at + 10]);
-    }
-    if has(&keywords.feature, first) {
-        return found(Verdict::Feature, first);
+    let leading = text
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if UPDATE_VERBS.contains(&leading.as_str())
+        && let Some(word) = tokens
+            .iter()
+            .find(|t| DEPENDENCY_WORDS.iter().any(|d| d.eq_ignore_ascii_case(t)))
+    {
+        return Some(format!(
+            "{} … {word}",
+            text.split_whitespace().next().unwrap_or("")
+        ));
     }
     None
 }

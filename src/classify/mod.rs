@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::evidence::Evidence;
 use crate::evidence::message::{self, ParsedCommit};
+use crate::evidence::paths::Classes;
 use keywords::{Keywords, Verdict};
 
 pub use overrides::{Override, apply_override};
@@ -116,6 +117,30 @@ pub enum Rule {
     Revert,
     /// The message does not follow Conventional Commits and no other rule matched.
     NotConventional,
+    /// No changed path ships: no release impact, whatever the message said.
+    Paths {
+        /// The classes of the changed paths, e.g. `ci` or `ci, docs`.
+        only: Box<str>,
+        /// A changed path, to show why.
+        path: Box<str>,
+        /// What the message alone would have made of the commit.
+        message: Kind,
+    },
+    /// Only dependency files changed, besides paths that do not ship.
+    DependencyFiles {
+        /// A changed dependency file.
+        path: Box<str>,
+        /// Only development dependencies changed: no release impact.
+        dev: bool,
+    },
+    /// The commit changes shipped code, but the message alone said no impact
+    /// (a no-impact word) or nothing at all: at least a patch.
+    ShippedCode {
+        /// A changed path that ships.
+        path: Box<str>,
+        /// What the message alone said: `none` or `unclassified`.
+        message: Kind,
+    },
 }
 
 impl std::fmt::Display for Rule {
@@ -137,6 +162,7 @@ impl std::fmt::Display for Rule {
                     Verdict::Removal => "removal, possibly breaking",
                     Verdict::Fix => "fix",
                     Verdict::Feature => "feature",
+                    Verdict::Release => "release commit, no release impact",
                 };
                 write!(f, "keyword `{word}` ({what})")
             }
@@ -144,6 +170,33 @@ impl std::fmt::Display for Rule {
             Rule::Override { .. } => f.write_str("override (bumpwise.toml)"),
             Rule::Revert => f.write_str("git revert"),
             Rule::NotConventional => f.write_str("not conventional"),
+            Rule::Paths {
+                only,
+                path,
+                message,
+            } => {
+                write!(f, "only {only}: {path}")?;
+                match message {
+                    Kind::None | Kind::Unclassified => Ok(()),
+                    said => write!(f, " (the message alone: {})", said.as_str()),
+                }
+            }
+            Rule::DependencyFiles { path, dev: true } => {
+                write!(f, "only development dependencies: {path}")
+            }
+            Rule::DependencyFiles { path, dev: false } => {
+                write!(f, "only dependency files: {path}")
+            }
+            Rule::ShippedCode {
+                path,
+                message: Kind::None,
+            } => write!(
+                f,
+                "changes shipped code ({path}), though worded as no impact"
+            ),
+            Rule::ShippedCode { path, .. } => {
+                write!(f, "changes shipped code ({path}); no rule read the message")
+            }
         }
     }
 }
@@ -167,6 +220,20 @@ pub struct Rules {
     pub types: TypeTable,
     /// Keyword rules for messages that are not conventional.
     pub keywords: Keywords,
+    /// What a commit no rule reads is when it changes shipped code (`[evidence]` in the config).
+    #[serde(skip)]
+    pub unclassified: Unclassified,
+}
+
+/// What a commit that no rule reads, and that changes shipped code, counts as.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unclassified {
+    /// A patch, at low confidence, listed and warned about (the default).
+    #[default]
+    Patch,
+    /// Nothing: unclassified, as when its paths are not read.
+    None,
 }
 
 /// A deprecation announced by a commit.
@@ -211,6 +278,11 @@ pub struct Classified {
     pub reverts: Option<Box<str>>,
     /// The commit in the range that reverts this one (the pair cancels out).
     pub reverted_by: Option<Box<str>>,
+    /// The area of an `area: Subject` message (`kubernetes: Fix …`, `pkg/config: …`):
+    /// its scope, when it is no conventional type.
+    pub area: Option<Box<str>>,
+    /// The classes of the paths it changes; `None` when they were not read.
+    pub paths: Option<Classes>,
 }
 
 impl Classified {
@@ -259,21 +331,34 @@ impl Classified {
         self.commit.merge
     }
 
-    /// What changed: the conventional description, or the subject.
+    /// What changed: the conventional description (or, for an `area:`
+    /// subject, what follows the area), else the subject.
     pub fn description(&self) -> &str {
-        self.commit
-            .conventional
-            .as_ref()
-            .map_or(&self.commit.subject, |h| &h.description)
+        let text = match (&self.area, &self.commit.conventional) {
+            (Some(_), None) => rules::after_area(&self.commit.subject),
+            (_, Some(h)) => &h.description,
+            (None, None) => &self.commit.subject,
+        };
+        if text.is_empty() {
+            &self.commit.subject
+        } else {
+            text
+        }
     }
 
-    /// The conventional type, when the message is conventional.
+    /// The conventional type, when the message is conventional (an area is none).
     pub fn conventional_type(&self) -> Option<&str> {
+        if self.area.is_some() {
+            return None;
+        }
         self.commit.conventional.as_ref().map(|h| &*h.kind)
     }
 
-    /// The conventional scope, when there is one.
+    /// The conventional scope, or the area of an `area:` subject.
     pub fn scope(&self) -> Option<&str> {
+        if let Some(area) = &self.area {
+            return Some(area);
+        }
         self.commit
             .conventional
             .as_ref()
@@ -295,7 +380,11 @@ impl Default for TypeTable {
         let mut types = BTreeMap::new();
         for (name, kind) in [
             ("feat", Kind::Feature),
+            ("feature", Kind::Feature),
+            ("features", Kind::Feature),
             ("fix", Kind::Fix),
+            ("bugfix", Kind::Fix),
+            ("hotfix", Kind::Fix),
             ("perf", Kind::Fix),
             ("revert", Kind::Fix),
             ("security", Kind::Fix),
@@ -317,56 +406,44 @@ impl Default for TypeTable {
 
 impl From<ParsedCommit> for Evidence {
     fn from(message: ParsedCommit) -> Self {
-        Evidence { message }
+        Evidence {
+            message,
+            paths: None,
+        }
     }
 }
 
 /// Classifies one commit on its own (revert pairs are found by [`classify_all`]).
 ///
-/// The explicit rules ([`rules::EXPLICIT`]) are folded in order: a
-/// conventional header and its footers, or, in any message, a breaking or
-/// deprecation trailer, an advisory id, a git revert. Only a message that none
-/// of them classifies goes to the keyword rules; a pull request merge
-/// (first-parent mode) is classified by its title.
+/// The message decides first: the explicit rules ([`rules::EXPLICIT`]) are
+/// folded in order (a conventional header and its footers, or, in any
+/// message, a breaking or deprecation trailer, an advisory id, a git revert),
+/// and only a message none of them classifies goes to the keyword rules; a
+/// pull request merge (first-parent mode) is read by its title. Then the
+/// changed paths, when they were read, may overrule it ([`rules::by_paths`]).
 pub fn classify(evidence: impl Into<Evidence>, rules: &Rules) -> Classified {
     let evidence = evidence.into();
-    if let Some(title) = message::pull_request(&evidence.message) {
-        let inner = classify(title, rules);
-        if inner.kind != Kind::Unclassified {
-            return Classified {
-                commit: evidence.message,
-                via_pull_request: true,
-                ..inner
-            };
-        }
-    }
-    let (mut kind, mut rule) = (Kind::Unclassified, Rule::NotConventional);
-    let mut facts = rules::Facts::default();
-    // Rules applied later are more specific: on a tie they name the reason.
-    for found in rules::EXPLICIT.iter().filter_map(|r| r(&evidence, rules)) {
-        facts.merge(found.facts);
-        if found.kind >= kind {
-            (kind, rule) = (found.kind, found.rule);
-        }
-    }
-    let mut confidence = if kind == Kind::Unclassified {
-        Confidence::Low
-    } else {
-        Confidence::High
-    };
-    if kind == Kind::Unclassified
-        && let Some(found) = rules::keywords(&evidence, rules)
+    let mut verdict = by_message(&evidence, rules);
+    if let Some(paths) = &evidence.paths
+        && let Some(found) = rules::by_paths(paths, &verdict, &evidence, rules)
     {
-        facts.merge(found.facts);
-        (kind, rule, confidence) = (found.kind, found.rule, Confidence::Medium);
+        verdict = found;
     }
+    let Assessment {
+        kind,
+        rule,
+        confidence,
+        facts,
+        via_pull_request,
+        area,
+    } = verdict;
     Classified {
         commit: evidence.message,
         kind,
         rule,
         confidence,
         possibly_breaking: facts.possibly_breaking,
-        via_pull_request: false,
+        via_pull_request,
         security: facts.security,
         dependency: facts.dependency,
         breaking: facts.breaking,
@@ -374,7 +451,62 @@ pub fn classify(evidence: impl Into<Evidence>, rules: &Rules) -> Classified {
         excluded: false,
         reverts: None,
         reverted_by: None,
+        area,
+        paths: evidence.paths.map(|p| p.classes),
     }
+}
+
+/// A classification as the rules build it, before it becomes a [`Classified`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assessment {
+    /// The kind.
+    pub kind: Kind,
+    /// The rule that decided.
+    pub rule: Rule,
+    /// How sure.
+    pub confidence: Confidence,
+    /// What the rules established besides the kind.
+    pub facts: rules::Facts,
+    /// Read from the title of the pull request the commit merges.
+    pub via_pull_request: bool,
+    /// The area of an `area:` subject.
+    pub area: Option<Box<str>>,
+}
+
+/// What the message alone says.
+fn by_message(evidence: &Evidence, rules: &Rules) -> Assessment {
+    if let Some(title) = message::pull_request(&evidence.message) {
+        let inner = by_message(&title.into(), rules);
+        if inner.kind != Kind::Unclassified {
+            return Assessment {
+                via_pull_request: true,
+                ..inner
+            };
+        }
+    }
+    let mut verdict = Assessment {
+        kind: Kind::Unclassified,
+        rule: Rule::NotConventional,
+        confidence: Confidence::Low,
+        facts: rules::Facts::default(),
+        via_pull_request: false,
+        area: rules::area(&evidence.message, rules),
+    };
+    // Rules applied later are more specific: on a tie they name the reason.
+    for found in rules::EXPLICIT.iter().filter_map(|r| r(evidence, rules)) {
+        verdict.facts.merge(found.facts);
+        if found.kind >= verdict.kind {
+            (verdict.kind, verdict.rule) = (found.kind, found.rule);
+        }
+    }
+    if verdict.kind != Kind::Unclassified {
+        verdict.confidence = Confidence::High;
+    } else if let Some(found) = rules::keywords(evidence, rules) {
+        verdict.facts.merge(found.facts);
+        (verdict.kind, verdict.rule, verdict.confidence) =
+            (found.kind, found.rule, Confidence::Medium);
+    }
+    verdict
 }
 
 /// Classifies a range (newest first, as walked) and pairs its reverts (see [`pair_reverts`]).

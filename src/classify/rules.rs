@@ -9,8 +9,9 @@
 //! The crate-ci `committed` shape: one function per check, findings as data.
 
 use super::keywords::{self as words, Verdict};
-use super::{Deprecation, Kind, Rule, Rules};
-use crate::evidence::Evidence;
+use super::{Confidence, Deprecation, Kind, Rule, Rules, Unclassified};
+use crate::evidence::message::ParsedCommit;
+use crate::evidence::{Evidence, PathClass, Paths};
 
 /// What one rule found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,18 +145,25 @@ pub fn breaking(ev: &Evidence, _: &Rules) -> Option<Finding> {
     Some(finding(Kind::Breaking, rule, facts))
 }
 
-/// A `deps` / `deps-dev` conventional scope: a dependency update.
-pub fn dependency_scope(ev: &Evidence, _: &Rules) -> Option<Finding> {
-    let scope = ev
-        .message
-        .conventional
-        .as_ref()?
-        .scope
-        .as_deref()
-        .filter(|s| DEPENDENCY_SCOPES.contains(s))?;
-    let rule = Rule::Dependency {
-        scope: scope.into(),
+/// A `deps` / `deps-dev` conventional scope, or a `deps:` / `deps/x:` area:
+/// a dependency update.
+pub fn dependency_scope(ev: &Evidence, rules: &Rules) -> Option<Finding> {
+    let area = area(&ev.message, rules).filter(|a| {
+        let a = a.to_ascii_lowercase();
+        a == "deps" || a.starts_with("deps/")
+    });
+    let scope = match area {
+        Some(area) => area,
+        None => ev
+            .message
+            .conventional
+            .as_ref()?
+            .scope
+            .as_deref()
+            .filter(|s| DEPENDENCY_SCOPES.contains(s))?
+            .into(),
     };
+    let rule = Rule::Dependency { scope };
     Some(marked_fix(rule, Mark::Dependency))
 }
 
@@ -219,12 +227,18 @@ pub fn security(ev: &Evidence, _: &Rules) -> Option<Finding> {
     Some(marked_fix(rule, Mark::Security))
 }
 
-/// The keyword rules of [`super::keywords`] over a message no explicit rule classified.
+/// The keyword rules of [`super::keywords`] over a message no explicit rule
+/// classified: its subject, or what follows an `area:`.
 pub fn keywords(ev: &Evidence, rules: &Rules) -> Option<Finding> {
     let commit = &ev.message;
-    let found = words::classify(&commit.subject, commit.author(), &rules.keywords)?;
+    let text = match (area(commit, rules), &commit.conventional) {
+        (Some(_), Some(c)) => &*c.description,
+        (Some(_), None) => after_area(&commit.subject),
+        (None, _) => &commit.subject,
+    };
+    let found = words::classify(text, commit.author(), &rules.keywords)?;
     let kind = match found.verdict {
-        Verdict::None => Kind::None,
+        Verdict::None | Verdict::Release => Kind::None,
         Verdict::Dependency | Verdict::Security | Verdict::Fix => Kind::Fix,
         Verdict::Deprecation | Verdict::Removal | Verdict::Feature => Kind::Feature,
     };
@@ -288,6 +302,143 @@ pub fn advisory_id(text: &str) -> Option<String> {
                 return Some(format!("GHSA-{}", text[i + 5..i + 19].to_ascii_lowercase()));
             }
         }
+    }
+    None
+}
+
+/// The area of an `area: Subject` message: a conventional type the type table
+/// does not know (`kubernetes: Fix …`), or a single word, path or version
+/// before `: ` that is no keyword (`pkg/config: …`, `0.9.26: Fixed …`).
+pub fn area(commit: &ParsedCommit, rules: &Rules) -> Option<Box<str>> {
+    if commit
+        .conventional
+        .as_ref()
+        .is_some_and(|c| rules.types.0.contains_key(&*c.kind))
+    {
+        return None;
+    }
+    let (word, rest) = match &commit.conventional {
+        Some(c) => (&*c.kind, &*c.description),
+        None => {
+            let (head, rest) = commit.subject.split_once(':')?;
+            (head.trim(), rest)
+        }
+    };
+    let shaped = !word.is_empty()
+        && word.len() <= 40
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '/'))
+        && word.chars().any(char::is_alphanumeric);
+    let keyword = words::is_keyword(word, &rules.keywords);
+    (shaped && !keyword && !rest.trim().is_empty()).then(|| word.to_lowercase().into())
+}
+
+/// What follows the area in an `area: Subject` subject (the subject itself when there is none).
+pub fn after_area(subject: &str) -> &str {
+    subject
+        .split_once(':')
+        .map_or(subject, |(_, rest)| rest.trim())
+}
+
+/// Whether the changed paths can change what the message says: not for an
+/// explicit breaking change or deprecation, which speak about the interface.
+pub fn needs_paths(commit: &ParsedCommit) -> bool {
+    let explicit_breaking = match &commit.conventional {
+        Some(c) => c.bang || c.breaking_footer.is_some(),
+        None => {
+            commit.footer("BREAKING-CHANGE").is_some() || commit.footer("BREAKING CHANGE").is_some()
+        }
+    };
+    let deprecation = commit.footer("Deprecated").is_some()
+        || commit
+            .conventional
+            .as_ref()
+            .is_some_and(|c| &*c.kind == "deprecate" || &*c.kind == "deprecated");
+    !explicit_breaking && !deprecation
+}
+
+/// The changed paths' say, after the message's (`verdict`):
+/// - no path ships: no release impact, or a dependency update (a patch) when
+///   dependency files changed, unless only development dependencies did (an
+///   explicit `feat:` that only updates dependencies stays a feature: the
+///   dependency brings it); a breaking change or a deprecation keeps its kind;
+/// - a path ships, and the message said no impact by a keyword: at least a patch;
+/// - a path ships and no rule read the message: a patch at low confidence
+///   (`unclassified = "patch"`, the default).
+///
+/// An empty commit (no path) is left to its message.
+pub fn by_paths(
+    paths: &Paths,
+    verdict: &super::Assessment,
+    ev: &Evidence,
+    rules: &Rules,
+) -> Option<super::Assessment> {
+    if paths.classes.is_empty() {
+        return None;
+    }
+    let mut out = verdict.clone();
+    if !paths.ships() {
+        if verdict.facts.breaking.is_some() || verdict.facts.deprecation.is_some() {
+            return None;
+        }
+        out.facts = super::rules::Facts::default();
+        out.confidence = Confidence::Medium;
+        let dev_scope = ev
+            .message
+            .conventional
+            .as_ref()
+            .is_some_and(|c| c.scope.as_deref() == Some("deps-dev"));
+        if let Some(path) = paths.first_of(PathClass::Dependencies) {
+            let dev = dev_scope || paths.manifests.dev_only();
+            // A feature a dependency brings, declared as such (`feat:`), stays one.
+            if !dev && verdict.confidence == Confidence::High && verdict.kind > Kind::Fix {
+                return None;
+            }
+            out.kind = if dev { Kind::None } else { Kind::Fix };
+            out.facts.dependency = !dev;
+            out.rule = Rule::DependencyFiles {
+                path: path.into(),
+                dev,
+            };
+        } else {
+            let only: Vec<&str> = paths.classes.iter().map(PathClass::as_str).collect();
+            out.kind = Kind::None;
+            out.rule = Rule::Paths {
+                only: only.join(", ").into(),
+                path: paths
+                    .first
+                    .first()
+                    .map_or_else(|| "".into(), |(_, p)| p.clone()),
+                message: verdict.kind,
+            };
+        }
+        return (out != *verdict).then_some(out);
+    }
+    let path = paths.first_of(PathClass::Shipped).unwrap_or_default();
+    let worded_as_none = matches!(
+        verdict.rule,
+        Rule::Keyword {
+            verdict: Verdict::None,
+            ..
+        }
+    );
+    if worded_as_none {
+        out.kind = Kind::Fix;
+        out.rule = Rule::ShippedCode {
+            path: path.into(),
+            message: Kind::None,
+        };
+        return Some(out);
+    }
+    if verdict.kind == Kind::Unclassified && rules.unclassified == Unclassified::Patch {
+        out.kind = Kind::Fix;
+        out.confidence = Confidence::Low;
+        out.rule = Rule::ShippedCode {
+            path: path.into(),
+            message: Kind::Unclassified,
+        };
+        return Some(out);
     }
     None
 }

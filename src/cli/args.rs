@@ -224,6 +224,14 @@ pub struct Settings {
     /// In a monorepo: only this package's tags, and only the commits that touch its paths (the packages declared in bumpwise.toml).
     #[arg(long, value_name = "NAME")]
     pub package: Option<String>,
+
+    /// Classify by the messages alone: do not read what each commit changes.
+    #[arg(long)]
+    pub no_evidence: bool,
+
+    /// Keep the commits a merged foreign history (one with its own root) brings; by default they are left out.
+    #[arg(long)]
+    pub include_foreign: bool,
 }
 
 /// A human's decision about the next version.

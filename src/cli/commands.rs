@@ -422,8 +422,14 @@ fn github_out(pairs: &[(&str, String)], summary: String, out: &mut dyn Write) ->
 fn nothing_to_release(report: &Report) -> String {
     let since = report.base.as_ref().map_or("the start", |b| b.tag.as_str());
     let n = report.summary.total;
+    let anyway = report
+        .decision
+        .anyway_tag
+        .as_deref()
+        .map(|tag| format!("; a release made anyway would be {tag}"))
+        .unwrap_or_default();
     format!(
-        "nothing to release: {n} commit{} since {since}, none with release impact",
+        "nothing to release: {n} commit{} since {since}, none with release impact{anyway}",
         if n == 1 { "" } else { "s" }
     )
 }

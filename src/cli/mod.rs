@@ -63,6 +63,14 @@ pub(crate) fn options(cli: &Cli, args: &VersionArgs) -> Result<Options> {
             docs_dir: None,
             mkdocs: None,
             images: None,
+            evidence: (settings.no_evidence || settings.include_foreign).then(|| {
+                crate::config::EvidenceLayer {
+                    paths: settings.no_evidence.then_some(false),
+                    unclassified: None,
+                    include_foreign: settings.include_foreign.then_some(true),
+                }
+            }),
+            paths: None,
         },
         request,
         pre: args.request.pre.clone(),

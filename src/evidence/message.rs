@@ -143,7 +143,20 @@ fn parse_message(
     // Leading white space (` feat: …`) and trailing blank lines are not part of the header.
     let text = message.trim_start().trim_end();
     let subject = text.lines().next().unwrap_or("").trim().to_string();
-    let conventional = git_conventional::Commit::parse(text).ok();
+    // `type(scope):` with nothing after it is still a conventional header, footers and all:
+    // git-conventional wants a description, so it is given a placeholder that is dropped below.
+    let bare_header = bare_header(&subject);
+    let padded;
+    let parsed_text = if bare_header {
+        padded = format!(
+            "{subject} -{}",
+            &text[text.find('\n').unwrap_or(text.len())..]
+        );
+        padded.as_str()
+    } else {
+        text
+    };
+    let conventional = git_conventional::Commit::parse(parsed_text).ok();
     let footers = match &conventional {
         Some(c) => c
             .footers()
@@ -158,7 +171,11 @@ fn parse_message(
         bang: subject
             .split_once(':')
             .is_some_and(|(head, _)| head.ends_with('!')),
-        description: c.description().trim().into(),
+        description: if bare_header {
+            "".into()
+        } else {
+            c.description().trim().into()
+        },
         breaking_footer: c
             .footers()
             .iter()
@@ -184,6 +201,29 @@ fn parse_message(
             author,
         })),
     }
+}
+
+/// Whether `subject` is a conventional header with no description: `type:`, `type(scope)!:`.
+fn bare_header(subject: &str) -> bool {
+    let Some(head) = subject.strip_suffix(':') else {
+        return false;
+    };
+    let head = head.strip_suffix('!').unwrap_or(head);
+    let (kind, scope) = match head.split_once('(') {
+        Some((kind, rest)) => match rest.strip_suffix(')') {
+            Some(scope) if !scope.contains(['(', ')']) => (kind, Some(scope)),
+            _ => return false,
+        },
+        None => (head, None),
+    };
+    let word = |w: &str| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    };
+    word(kind)
+        && kind.starts_with(|c: char| c.is_alphabetic())
+        && scope.is_none_or(|s| !s.is_empty())
 }
 
 fn revert_target(
@@ -244,6 +284,25 @@ mod tests {
             .unwrap();
         assert!(both.bang);
         assert_eq!(both.breaking_footer.as_deref(), Some("y"));
+    }
+
+    #[test]
+    fn a_header_without_a_description_keeps_its_footers() {
+        let c = parse(raw(
+            "feat(api):\n\nBREAKING CHANGE: the v1 endpoint is gone",
+        ));
+        let header = c.conventional.expect("conventional");
+        assert_eq!(
+            (&*header.kind, header.scope.as_deref()),
+            ("feat", Some("api"))
+        );
+        assert_eq!(&*header.description, "");
+        assert_eq!(
+            header.breaking_footer.as_deref(),
+            Some("the v1 endpoint is gone")
+        );
+        assert!(parse(raw("Note:")).conventional.is_some());
+        assert!(parse(raw("see http://x:")).conventional.is_none());
     }
 
     #[test]

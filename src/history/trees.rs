@@ -262,12 +262,14 @@ impl Visitor for PackagePaths {
 /// Trees and blobs of one repository for the evidence stage: the engine
 /// behind [`Objects`], with its cache of recent trees.
 pub struct RepoObjects<'r> {
+    repo: &'r Repository,
     trees: RefCell<Trees<'r>>,
 }
 
 impl<'r> RepoObjects<'r> {
     pub(super) fn new(repo: &'r Repository) -> Self {
         Self {
+            repo,
             trees: RefCell::new(Trees::new(repo)),
         }
     }
@@ -286,8 +288,8 @@ impl Objects for RepoObjects<'_> {
     }
 
     fn blob(&self, id: ObjectId, limit: usize) -> Result<Option<Vec<u8>>> {
-        let trees = self.trees.borrow();
-        let blob = trees
+        // Not through the trees: a visitor reads blobs while a comparison runs.
+        let blob = self
             .repo
             .find_blob(id.0)
             .map_err(|e| git_error(&format!("cannot read blob {}", id.0), &e))?;

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use semver::Version;
 
-use crate::classify::{Classified, Kind};
+use crate::classify::{Classified, Kind, Rule};
 use crate::notes::links::Links;
 
 /// Release notes for one or more releases, newest first.
@@ -55,6 +55,8 @@ pub enum SectionKind {
     Features,
     /// Fixes.
     Fixes,
+    /// Changes to shipped code no rule names: patches by their paths.
+    Changes,
     /// Security fixes.
     Security,
     /// Dependency updates.
@@ -73,6 +75,7 @@ impl SectionKind {
             SectionKind::Deprecations => "Deprecations",
             SectionKind::Features => "Features",
             SectionKind::Fixes => "Fixes",
+            SectionKind::Changes => "Changes",
             SectionKind::Security => "Security",
             SectionKind::Dependencies => "Dependencies",
             SectionKind::Other => "Other",
@@ -130,6 +133,17 @@ pub fn section_of(c: &Classified, include_other: bool) -> Option<SectionKind> {
         _ if c.security => SectionKind::Security,
         Kind::Feature => SectionKind::Features,
         Kind::Fix if c.dependency => SectionKind::Dependencies,
+        Kind::Fix
+            if matches!(
+                c.rule,
+                Rule::ShippedCode {
+                    message: Kind::Unclassified,
+                    ..
+                }
+            ) =>
+        {
+            SectionKind::Changes
+        }
         Kind::Fix => SectionKind::Fixes,
         Kind::None if include_other => SectionKind::Other,
         Kind::None => return None,

@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 use crate::classify::{self, Classified, Override};
 use crate::config::{self, Config, Layer};
 use crate::error::{Error, Result};
-use crate::evidence::message;
+use crate::evidence::{self, Evidence, message};
 use crate::fsio;
-use crate::history::{self, Candidate, ReadCommit, Reader, Repo, WalkOptions};
+use crate::history::{self, Candidate, Objects, ReadCommit, Reader, Repo, WalkOptions};
 use crate::notes::links::Links;
 use crate::report::{self, Report};
 use crate::version::decide::{self, Request};
@@ -176,10 +176,24 @@ impl Session {
         walk: impl FnOnce(&mut dyn FnMut(ReadCommit) -> usize) -> Result<(W, Vec<usize>)>,
     ) -> Result<(W, Vec<Classified>)> {
         let rules = &self.config.rules;
-        let work = |read: ReadCommit, reader: &Reader| -> Result<Classified> {
-            let raw = read.decode(reader)?;
-            Ok(classify::classify(message::parse(raw), rules).compact())
-        };
+        let paths = self
+            .config
+            .evidence
+            .paths
+            .then_some(&self.config.path_classes);
+        let work =
+            |read: ReadCommit, reader: &Reader, objects: &dyn Objects| -> Result<Classified> {
+                let (tree, parent) = (read.tree(), read.parent_tree());
+                let message = message::parse(read.decode(reader)?);
+                let paths = match paths {
+                    Some(classes) if classify::rules::needs_paths(&message) => {
+                        Some(evidence::paths::read(objects, classes, tree, parent)?)
+                    }
+                    _ => None,
+                };
+                let evidence = Evidence { message, paths };
+                Ok(classify::classify(evidence, rules).compact())
+            };
         parallel::map_while_walking(&self.repo, work, walk)
     }
 

@@ -2,7 +2,8 @@
 //!
 //! Owns the thread plumbing and nothing else: while the walk (libgit2, on the
 //! calling thread) hands commits on, workers (one per core, at most four) do
-//! the per-commit work in batches, each with its own [`Reader`], and finished
+//! the per-commit work in batches, each with its own [`Reader`] (and the
+//! trees and blobs it reads, with their cache), and finished
 //! batches are moved into the result in order as they come, so a long range
 //! is not held twice. When the walk takes parents from git's commit-graph it
 //! reads no message itself, and the workers read them, on every core.
@@ -12,7 +13,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
-use crate::history::{ReadCommit, Reader, Repo};
+use crate::history::{Objects, ReadCommit, Reader, Repo};
 
 /// Commits per hand-over: one wake-up of a worker per batch, not per commit.
 const BATCH: usize = 512;
@@ -33,7 +34,7 @@ pub fn map_while_walking<W, T, F>(
 ) -> Result<(W, Vec<T>)>
 where
     T: Send,
-    F: Fn(ReadCommit, &Reader) -> Result<T> + Sync,
+    F: Fn(ReadCommit, &Reader, &dyn Objects) -> Result<T> + Sync,
 {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     std::thread::scope(|scope| {
@@ -49,6 +50,7 @@ where
             let done_sender = done_sender.clone();
             let work = &work;
             let run = move || -> Result<()> {
+                let objects = reader.objects()?;
                 loop {
                     // A poisoned lock means another worker panicked; join reports that below.
                     let next = match receiver.lock() {
@@ -58,7 +60,7 @@ where
                     let Ok((seq, batch)) = next else { break };
                     let mapped = batch
                         .into_iter()
-                        .map(|read| work(read, &reader))
+                        .map(|read| work(read, &reader, &objects))
                         .collect::<Result<Vec<_>>>()?;
                     if done_sender.send((seq, mapped)).is_err() {
                         break;

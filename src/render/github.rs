@@ -11,7 +11,8 @@ use crate::report::Report;
 
 /// The `next` outputs for GitHub Actions, in order: `release`, `version`,
 /// `tag`, `previous_version`, `previous_tag`, `bump`, `policy`, `security`,
-/// and `changelog` (the release notes, multi-line) when given.
+/// `anyway_version` and `anyway_tag` (what a release made anyway would be, when
+/// nothing warrants one), and `changelog` (the release notes, multi-line) when given.
 pub fn github_outputs(report: &Report, changelog: Option<&str>) -> Vec<(&'static str, String)> {
     let d = &report.decision;
     let or_empty = |v: &Option<Version>| v.as_ref().map(ToString::to_string).unwrap_or_default();
@@ -25,6 +26,8 @@ pub fn github_outputs(report: &Report, changelog: Option<&str>) -> Vec<(&'static
         ("bump", d.bump.as_str().to_string()),
         ("policy", report.policy.name.clone()),
         ("security", report.security.to_string()),
+        ("anyway_version", or_empty(&d.anyway_version)),
+        ("anyway_tag", tag_or_empty(&d.anyway_tag)),
     ];
     if let Some(notes) = changelog {
         pairs.push(("changelog", notes.to_string()));

@@ -5,11 +5,13 @@
 //! `deny_unknown_fields`, and an incompatible change bumps its version here.
 //! Commits are written as [`CommitJson`], a view of the one per-commit record
 //! ([`Classified`]) with the derived fields the contract lists (`short_id`,
-//! `description`, `rule_text`, `effective_kind`) made when written, not stored.
+//! `description`, `rule_text`, `effective_kind`, the `paths` classes) made
+//! when written, not stored.
 
 use serde::{Serialize, Serializer};
 
 use crate::classify::{Classified, Confidence, Deprecation, Kind, Rule};
+use crate::evidence::PathClass;
 
 /// The shape of `next --format json` and `explain --format json` (one report,
 /// or `{schema_version, packages}` for every package).
@@ -47,6 +49,7 @@ pub struct CommitJson<'a> {
     deprecation: Option<&'a Deprecation>,
     reverts: Option<&'a str>,
     reverted_by: Option<&'a str>,
+    paths: Option<Vec<PathClass>>,
 }
 
 impl<'a> From<&'a Classified> for CommitJson<'a> {
@@ -73,6 +76,7 @@ impl<'a> From<&'a Classified> for CommitJson<'a> {
             deprecation: c.deprecation.as_deref(),
             reverts: c.reverts.as_deref(),
             reverted_by: c.reverted_by.as_deref(),
+            paths: c.paths.map(|classes| classes.iter().collect()),
         }
     }
 }

@@ -161,6 +161,11 @@ pub struct DecisionReport {
     pub previous_version: Option<Version>,
     /// The base tag.
     pub previous_tag: Option<String>,
+    /// When nothing warrants a release: the version a release made anyway
+    /// (a rebuild, a packaging fix) would take, the base's next patch.
+    pub anyway_version: Option<Version>,
+    /// Its tag.
+    pub anyway_tag: Option<String>,
 }
 
 /// A breaking change.
@@ -311,7 +316,16 @@ impl Report {
 /// The decision as reported: the next tag in the base's style.
 fn decision_report(decision: &Decision, selection: &Selection, prefix: &str) -> DecisionReport {
     let v_style = selection.base.as_ref().is_none_or(|b| b.tag.v);
+    let anyway = match (&decision.next, &selection.base) {
+        (None, Some(base)) => Some(crate::version::decide::bump(
+            &base.tag.version,
+            Level::Patch,
+        )),
+        _ => None,
+    };
     DecisionReport {
+        anyway_tag: anyway.as_ref().map(|v| tag::format_tag(prefix, v_style, v)),
+        anyway_version: anyway,
         release: decision.next.is_some(),
         required_bump: decision.required,
         bump: decision.bump,

@@ -1,13 +1,25 @@
 //! The warnings a human must see before trusting a report.
 
-use crate::classify::Classified;
+use crate::classify::{Classified, Kind, Rule};
 use crate::version::decide::{Decision, Request};
 use crate::version::tag::{self, SkipReason};
 
 use super::Summary;
 
-/// How many possibly breaking commits a warning names; the rest are counted.
-const DOUBTFUL_NAMED: usize = 10;
+/// How many commits a warning names; the rest are counted.
+const NAMED: usize = 10;
+
+/// The first [`NAMED`] ids, and how many more there are.
+fn named(ids: &[&str]) -> String {
+    let mut text = ids[..ids.len().min(NAMED)].join(", ");
+    if ids.len() > NAMED {
+        text.push_str(&format!(
+            " and {} more (`bumpwise explain` lists them)",
+            ids.len() - NAMED
+        ));
+    }
+    text
+}
 
 /// Every warning for a range: unclassified commits, an under-bump asked for,
 /// missing tags, possibly breaking commits, a shallow clone.
@@ -42,22 +54,38 @@ pub fn warnings(
             s.name
         ));
     }
+    let read_by_paths: Vec<&str> = commits
+        .iter()
+        .filter(|c| {
+            !c.cancelled()
+                && !c.excluded
+                && matches!(
+                    c.rule,
+                    Rule::ShippedCode {
+                        message: Kind::Unclassified,
+                        ..
+                    }
+                )
+        })
+        .map(Classified::short_id)
+        .collect();
+    if !read_by_paths.is_empty() {
+        out.push(format!(
+            "{} commit(s) no rule reads change shipped code and count as patches (low confidence): {}; `bumpwise explain` shows them, `bumpwise mark` corrects one",
+            read_by_paths.len(),
+            named(&read_by_paths)
+        ));
+    }
     let doubtful: Vec<&str> = commits
         .iter()
         .filter(|c| c.possibly_breaking && !c.cancelled())
         .map(|c| c.commit.short_id())
         .collect();
     if !doubtful.is_empty() {
-        let mut named = doubtful[..doubtful.len().min(DOUBTFUL_NAMED)].join(", ");
-        if doubtful.len() > DOUBTFUL_NAMED {
-            named.push_str(&format!(
-                " and {} more (`bumpwise explain` lists them)",
-                doubtful.len() - DOUBTFUL_NAMED
-            ));
-        }
         out.push(format!(
-            "{} commit(s) remove or rename something and may be breaking: {named}; they count as features unless marked breaking",
+            "{} commit(s) remove or rename something and may be breaking: {}; they count as features unless marked breaking",
             doubtful.len(),
+            named(&doubtful)
         ));
     }
     if shallow {

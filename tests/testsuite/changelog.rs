@@ -45,33 +45,33 @@ fn unreleased_notes_without_a_remote() {
 
 ### Breaking changes
 
-- **api:** drop the v1 endpoint: clients must call /v2 (6cb7105)
+- **api:** drop the v1 endpoint: clients must call /v2 (5006605)
 
 ### Deprecations
 
-- the \`listen\` option: use \`listenAddress\` instead (5fa87f6)
+- the \`listen\` option: use \`listenAddress\` instead (f131e93)
 
 ### Features
 
-- Added KinD setup (c151e81)
-- **auth:** add OIDC (ee1ba34)
-- **auth:** add retries (#12) (a39eff9)
+- Added KinD setup (c4ff0ba)
+- **auth:** add OIDC (d296166)
+- **auth:** add retries (#12) (58e61cc)
 
 ### Fixes
 
-- reject empty usernames (f7abfac)
+- reject empty usernames (5b87a0e)
 
 ### Security
 
-- **ssh:** reject weak ciphers (CVE-2024-45337) (1f3e21e)
+- **ssh:** reject weak ciphers (CVE-2024-45337) (3cd565c)
 
 ### Dependencies
 
-- **deps:** bump golang.org/x/crypto from 0.23.0 to 0.31.0 (#666) (12c93b1)
+- **deps:** bump golang.org/x/crypto from 0.23.0 to 0.31.0 (#666) (197ec95)
 
 ### Unclassified
 
-- Refactored the handler (a0cb61d)
+- Refactored the handler (a0dc5fe)
 
 "#]]);
 }
@@ -91,7 +91,7 @@ fn unreleased_notes_link_commits_and_references_to_the_remote() {
 
 - **auth:** add retries ([#12](https://github.com/ContainerSSH/ContainerSSH/issues/12)) ([[..]](https://github.com/ContainerSSH/ContainerSSH/commit/[..]))
 
-### Unclassified
+### Fixes
 
 - Fixes [#33](https://github.com/ContainerSSH/ContainerSSH/issues/33): crash on empty input ([[..]](https://github.com/ContainerSSH/ContainerSSH/commit/[..]))
 

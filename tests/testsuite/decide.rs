@@ -171,7 +171,7 @@ fn nothing_to_release_is_its_own_outcome() {
         .assert()
         .code(3)
         .stdout_eq("")
-        .stderr_eq("nothing to release: 2 commits since v1.0.0, none with release impact\n");
+        .stderr_eq("nothing to release: 2 commits since v1.0.0, none with release impact; a release made anyway would be v1.0.1\n");
     let report = explain(&repo, &[]);
     assert!(!report.decision.release);
     assert_eq!(
@@ -179,7 +179,7 @@ fn nothing_to_release_is_its_own_outcome() {
         ("none", None)
     );
     repo.bumpwise().args(["next", "--format", "github"]).assert().code(3).stdout_eq(
-        "release=false\nversion=\ntag=\nprevious_version=1.0.0\nprevious_tag=v1.0.0\nbump=none\npolicy=guide\nsecurity=false\nchangelog<<BUMPWISE_EOF\n## [Unreleased]\n\nNo changes with release impact.\nBUMPWISE_EOF\n",
+        "release=false\nversion=\ntag=\nprevious_version=1.0.0\nprevious_tag=v1.0.0\nbump=none\npolicy=guide\nsecurity=false\nanyway_version=1.0.1\nanyway_tag=v1.0.1\nchangelog<<BUMPWISE_EOF\n## [Unreleased]\n\nNo changes with release impact.\nBUMPWISE_EOF\n",
     );
 }
 
@@ -191,5 +191,5 @@ fn head_on_the_release_tag_is_nothing_to_release() {
         .arg("next")
         .assert()
         .code(3)
-        .stderr_eq("nothing to release: 0 commits since v1.0.0, none with release impact\n");
+        .stderr_eq("nothing to release: 0 commits since v1.0.0, none with release impact; a release made anyway would be v1.0.1\n");
 }

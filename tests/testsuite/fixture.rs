@@ -2,8 +2,10 @@
 //!
 //! Fixed author, fixed clock, an explicit `main` branch, and never the
 //! developer's `~/.gitconfig` (git2's config search paths point at an empty
-//! directory; the binary runs with `HOME` in a temp dir). Commits carry a
-//! counter file so every tree, and so every id, is deterministic.
+//! directory; the binary runs with `HOME` in a temp dir), so every id is
+//! deterministic. `commit` changes no file, so its message alone decides (a
+//! root commit adds a `counter` file); `commit_touching` and `commit_files`
+//! change real files, for the rules that read the paths.
 
 use std::path::Path;
 use std::sync::Once;
@@ -107,13 +109,17 @@ impl Repo {
 
     /// Commits `message` on HEAD, changing the file at `path` (nested directories allowed).
     pub fn commit_touching(&mut self, message: &str, path: &str) -> &mut Self {
+        // The content is the commit's own clock (the signature moves it a minute on).
+        let content = format!("{}\n", self.clock + 60);
+        self.commit_files(message, &[(path, Some(&content))])
+    }
+
+    /// Commits `message` on HEAD, writing each `(path, content)` (nested
+    /// directories allowed); a `None` content deletes the file.
+    pub fn commit_files(&mut self, message: &str, files: &[(&str, Option<&str>)]) -> &mut Self {
         let sig = self.signature();
         let head = self.head_oid();
         {
-            let blob = self
-                .git
-                .blob(format!("{}\n", self.clock).as_bytes())
-                .expect("blob");
             let base = match head {
                 Some(head) => self
                     .git
@@ -127,12 +133,23 @@ impl Repo {
                         .treebuilder(None)
                         .expect("treebuilder")
                         .write()
-                        .expect("empty tree");
+                        .expect("tree");
                     self.git.find_tree(empty).expect("empty tree")
                 }
             };
-            let tree = git2::build::TreeUpdateBuilder::new()
-                .upsert(path, blob, git2::FileMode::Blob)
+            let mut update = git2::build::TreeUpdateBuilder::new();
+            for (path, content) in files {
+                match content {
+                    Some(text) => {
+                        let blob = self.git.blob(text.as_bytes()).expect("blob");
+                        update.upsert(*path, blob, git2::FileMode::Blob);
+                    }
+                    None => {
+                        update.remove(*path);
+                    }
+                }
+            }
+            let tree = update
                 .create_updated(&self.git, &base)
                 .expect("tree update");
             let tree = self.git.find_tree(tree).expect("tree");
@@ -143,6 +160,28 @@ impl Repo {
             let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
             self.git
                 .commit(Some("HEAD"), &sig, &sig, message, &tree, &parent_refs)
+                .expect("commit");
+        }
+        self
+    }
+
+    /// Commits `message` on HEAD with a tree of its own, holding only a
+    /// `counter` file: every other path is deleted.
+    pub fn commit_fresh_tree(&mut self, message: &str) -> &mut Self {
+        let sig = self.signature();
+        let head = self.head();
+        {
+            let blob = self
+                .git
+                .blob(format!("{}\n", self.clock).as_bytes())
+                .expect("blob");
+            let mut builder = self.git.treebuilder(None).expect("treebuilder");
+            builder.insert("counter", blob, 0o100644).expect("insert");
+            let id = builder.write().expect("tree");
+            let tree = self.git.find_tree(id).expect("find tree");
+            let parent = self.git.find_commit(head).expect("head");
+            self.git
+                .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&parent])
                 .expect("commit");
         }
         self
@@ -161,21 +200,26 @@ impl Repo {
         self.commit_signed(message, parents, &sig)
     }
 
+    /// A commit on `parents` that changes no file (its first parent's tree), so
+    /// that its message alone decides; a root commit holds a `counter` file.
     fn commit_signed(&mut self, message: &str, parents: &[Oid], sig: &Signature<'_>) -> Oid {
-        let blob = self
-            .git
-            .blob(format!("{}\n", self.clock).as_bytes())
-            .expect("blob");
-        let mut tree = self.git.treebuilder(None).expect("treebuilder");
-        tree.insert("counter", blob, 0o100644).expect("insert");
-        let tree = self
-            .git
-            .find_tree(tree.write().expect("tree"))
-            .expect("find tree");
         let parents: Vec<git2::Commit> = parents
             .iter()
             .map(|p| self.git.find_commit(*p).expect("parent"))
             .collect();
+        let tree = match parents.first() {
+            Some(parent) => parent.tree().expect("tree"),
+            None => {
+                let blob = self
+                    .git
+                    .blob(format!("{}\n", self.clock).as_bytes())
+                    .expect("blob");
+                let mut tree = self.git.treebuilder(None).expect("treebuilder");
+                tree.insert("counter", blob, 0o100644).expect("insert");
+                let id = tree.write().expect("tree");
+                self.git.find_tree(id).expect("find tree")
+            }
+        };
         let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
         self.git
             .commit(Some("HEAD"), sig, sig, message, &tree, &parent_refs)
@@ -236,7 +280,20 @@ impl Repo {
             .target()
             .expect("branch target");
         let ours = self.head();
-        self.commit_with_parents(message, &[ours, theirs]);
+        let sig = self.signature();
+        {
+            // The merged tree, as `git merge` makes it (the branches in these scenarios never conflict).
+            let (a, b) = (
+                self.git.find_commit(ours).expect("ours"),
+                self.git.find_commit(theirs).expect("theirs"),
+            );
+            let mut index = self.git.merge_commits(&a, &b, None).expect("merge");
+            let tree = index.write_tree_to(&self.git).expect("merged tree");
+            let tree = self.git.find_tree(tree).expect("tree");
+            self.git
+                .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&a, &b])
+                .expect("commit");
+        }
         self
     }
 

@@ -92,6 +92,19 @@ pub enum Rule {
     },
     Revert,
     NotConventional,
+    Paths {
+        only: String,
+        path: String,
+        message: String,
+    },
+    DependencyFiles {
+        path: String,
+        dev: bool,
+    },
+    ShippedCode {
+        path: String,
+        message: String,
+    },
 }
 
 #[derive(Debug, Deserialize)]
@@ -118,6 +131,8 @@ pub struct Commit {
     pub deprecation: Option<DeprecationText>,
     pub reverts: Option<String>,
     pub reverted_by: Option<String>,
+    /// The classes of the changed paths; `None` when they were not read.
+    pub paths: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -147,6 +162,8 @@ pub struct Decision {
     pub next_tag: Option<String>,
     pub previous_version: Option<String>,
     pub previous_tag: Option<String>,
+    pub anyway_version: Option<String>,
+    pub anyway_tag: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

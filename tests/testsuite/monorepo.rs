@@ -185,7 +185,7 @@ fn a_package_sees_the_commits_git_log_shows_for_its_paths() {
         .commit_touching("fix: money again", "libs/money/round.go")
         .merge("topic", "Merge topic")
         // A tree of its own: every other path is deleted.
-        .commit("chore: start over")
+        .commit_fresh_tree("chore: start over")
         .commit_touching("feat: back", "services/auth/main.go");
     let mut config = String::new();
     for (name, paths) in PATHSPECS {

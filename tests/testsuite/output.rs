@@ -55,13 +55,13 @@ fn explain_shows_base_policy_commits_and_result() {
 ┌─────────┬────────────────────────────────────────────────────────────────────┬──────────────────────────────────────┬────────────────────────────────┬────────────┐
 │ Commit  ┆ Subject                                                            ┆ Kind                                 ┆ Rule                           ┆ Confidence │
 ╞═════════╪════════════════════════════════════════════════════════════════════╪══════════════════════════════════════╪════════════════════════════════╪════════════╡
-│ 7b6d912 ┆ docs: explain the release process                                  ┆ none                                 ┆ conventional type `docs`       ┆ high       │
-│ e7d02ec ┆ fix: reject empty usernames                                        ┆ feature (deprecation)                ┆ deprecation (footer)           ┆ high       │
-│ 282f425 ┆ Revert "feat: a short-lived idea"                                  ┆ fix → none (reverts 2d99a40)         ┆ git revert                     ┆ high       │
-│ 2d99a40 ┆ feat: a short-lived idea                                           ┆ feature → none (reverted by 282f425) ┆ conventional type `feat`       ┆ high       │
-│ 58b3d8a ┆ build(deps): bump golang.org/x/crypto from 0.23.0 to 0.31.0 (#666) ┆ fix (dependency)                     ┆ dependency update (scope deps) ┆ high       │
-│ 9138e65 ┆ Fixes #33: Add option to disable exec requests                     ┆ feature                              ┆ keyword `Add` (feature)        ┆ medium     │
-│ 13f92f4 ┆ feat(auth): add webhook retries                                    ┆ feature                              ┆ conventional type `feat`       ┆ high       │
+│ 2658e66 ┆ docs: explain the release process                                  ┆ none                                 ┆ conventional type `docs`       ┆ high       │
+│ 0d671d7 ┆ fix: reject empty usernames                                        ┆ feature (deprecation)                ┆ deprecation (footer)           ┆ high       │
+│ d1b8e8f ┆ Revert "feat: a short-lived idea"                                  ┆ fix → none (reverts 61e9c80)         ┆ git revert                     ┆ high       │
+│ 61e9c80 ┆ feat: a short-lived idea                                           ┆ feature → none (reverted by d1b8e8f) ┆ conventional type `feat`       ┆ high       │
+│ 9e413f5 ┆ build(deps): bump golang.org/x/crypto from 0.23.0 to 0.31.0 (#666) ┆ fix (dependency)                     ┆ dependency update (scope deps) ┆ high       │
+│ b05c606 ┆ Fixes #33: Add option to disable exec requests                     ┆ feature                              ┆ keyword `Add` (feature)        ┆ medium     │
+│ 7cd786d ┆ feat(auth): add webhook retries                                    ┆ feature                              ┆ conventional type `feat`       ┆ high       │
 └─────────┴────────────────────────────────────────────────────────────────────┴──────────────────────────────────────┴────────────────────────────────┴────────────┘
  Result  minor release: v0.4.0 → v0.5.0 under the guide policy (the commits require minor)
  Counts  0 breaking, 3 feature, 1 fix, 1 none, 0 unclassified, 2 cancelled by reverts
@@ -86,21 +86,23 @@ previous_tag=v0.4.0
 bump=minor
 policy=guide
 security=false
+anyway_version=
+anyway_tag=
 changelog<<BUMPWISE_EOF
 ## [0.5.0] - 2026-01-02
 
 ### Deprecations
 
-- the \`listen\` option: use listenAddress instead (e7d02ec)
+- the \`listen\` option: use listenAddress instead (0d671d7)
 
 ### Features
 
-- Fixes #33: Add option to disable exec requests (9138e65)
-- **auth:** add webhook retries (13f92f4)
+- Fixes #33: Add option to disable exec requests (b05c606)
+- **auth:** add webhook retries (7cd786d)
 
 ### Dependencies
 
-- **deps:** bump golang.org/x/crypto from 0.23.0 to 0.31.0 (#666) (58b3d8a)
+- **deps:** bump golang.org/x/crypto from 0.23.0 to 0.31.0 (#666) (9e413f5)
 BUMPWISE_EOF
 
 "#]]);

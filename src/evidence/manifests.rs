@@ -1,0 +1,394 @@
+//! Dependency manifests that say more than dependencies: `Cargo.toml`,
+//! `package.json`, `pyproject.toml`. Both versions are parsed (toml and
+//! serde_json, converted to owned values here) and compared key by key, to
+//! tell a dependency update from a development-only one, a version bump, a
+//! tooling change, or a change to what ships. A manifest that does not parse
+//! counts as a change to what ships: bumpwise cannot tell, so it does not guess low.
+
+use serde_json::Value;
+
+use super::paths::PathClass;
+
+/// The manifests read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `Cargo.toml`.
+    Cargo,
+    /// `package.json`.
+    Npm,
+    /// `pyproject.toml`.
+    Pyproject,
+}
+
+impl Kind {
+    /// The manifest a path names, by its file name.
+    pub fn of(path: &str) -> Option<Kind> {
+        match path.rsplit('/').next()? {
+            "Cargo.toml" => Some(Kind::Cargo),
+            "package.json" => Some(Kind::Npm),
+            "pyproject.toml" => Some(Kind::Pyproject),
+            _ => None,
+        }
+    }
+}
+
+/// What changed in one manifest.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct What {
+    /// Dependencies that ship.
+    pub dependencies: bool,
+    /// Development dependencies only.
+    pub dev: bool,
+    /// The package's version.
+    pub release: bool,
+    /// Tooling settings (profiles, lints, scripts).
+    pub build: bool,
+    /// Descriptions, links, keywords.
+    pub meta: bool,
+    /// Anything else: features, targets, the edition. Ships.
+    pub shipped: bool,
+}
+
+impl What {
+    /// A change to what ships, all the manifest could say.
+    pub const SHIPPED: What = What {
+        dependencies: false,
+        dev: false,
+        release: false,
+        build: false,
+        meta: false,
+        shipped: true,
+    };
+
+    /// The class the manifest's change counts as.
+    pub fn class(self) -> PathClass {
+        if self.shipped {
+            PathClass::Shipped
+        } else if self.dependencies || self.dev {
+            PathClass::Dependencies
+        } else if self.release {
+            PathClass::Release
+        } else if self.build {
+            PathClass::Build
+        } else {
+            PathClass::Meta
+        }
+    }
+}
+
+/// What a commit's dependency files say together.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ManifestChange {
+    /// Some dependency that ships changed (or a dependency file that cannot tell).
+    pub runtime: bool,
+    /// Some development dependency changed.
+    pub dev: bool,
+}
+
+impl ManifestChange {
+    /// This change with one manifest's added.
+    #[must_use]
+    pub fn with(self, what: What) -> Self {
+        Self {
+            runtime: self.runtime || what.dependencies,
+            dev: self.dev || what.dev,
+        }
+    }
+
+    /// Only development dependencies changed.
+    pub fn dev_only(self) -> bool {
+        self.dev && !self.runtime
+    }
+}
+
+/// Lock files: they follow their manifests and tell nothing by themselves.
+pub fn is_lock_file(path: &str) -> bool {
+    matches!(
+        path.rsplit('/').next().unwrap_or(path),
+        "Cargo.lock"
+            | "package-lock.json"
+            | "npm-shrinkwrap.json"
+            | "yarn.lock"
+            | "pnpm-lock.yaml"
+            | "bun.lockb"
+            | "bun.lock"
+            | "poetry.lock"
+            | "uv.lock"
+            | "pdm.lock"
+            | "Pipfile.lock"
+            | "Gemfile.lock"
+            | "composer.lock"
+            | "gradle.lockfile"
+    )
+}
+
+/// Python requirement files for development (`requirements-dev.txt`, `dev-requirements.txt`, `requirements/test.txt`).
+pub fn is_dev_requirements(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let requirements = name.contains("requirements") || path.contains("requirements/");
+    requirements
+        && ["dev", "test", "lint", "doc"]
+            .iter()
+            .any(|w| name.contains(w))
+}
+
+fn parse(kind: Kind, bytes: &[u8]) -> Option<Value> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    if text.trim().is_empty() {
+        return Some(Value::Object(serde_json::Map::new()));
+    }
+    match kind {
+        Kind::Npm => serde_json::from_str(text).ok(),
+        Kind::Cargo | Kind::Pyproject => {
+            let value: toml::Value = toml::from_str(text).ok()?;
+            serde_json::to_value(value).ok()
+        }
+    }
+}
+
+/// The keys whose values differ between two JSON objects (either may lack the key).
+fn changed<'a>(old: &'a Value, new: &'a Value) -> Vec<(&'a str, &'a Value, &'a Value)> {
+    static NULL: Value = Value::Null;
+    static EMPTY: std::sync::LazyLock<serde_json::Map<String, Value>> =
+        std::sync::LazyLock::new(serde_json::Map::new);
+    // A table that is not there is an empty one.
+    let table = |v: &'a Value| match v {
+        Value::Null => Some(&*EMPTY),
+        v => v.as_object(),
+    };
+    let (Some(a), Some(b)) = (table(old), table(new)) else {
+        return if old == new {
+            Vec::new()
+        } else {
+            vec![("", old, new)]
+        };
+    };
+    let mut out = Vec::new();
+    for key in a.keys().chain(b.keys().filter(|k| !a.contains_key(*k))) {
+        let (x, y) = (a.get(key).unwrap_or(&NULL), b.get(key).unwrap_or(&NULL));
+        if x != y {
+            out.push((key.as_str(), x, y));
+        }
+    }
+    out
+}
+
+/// What changed between two versions of a manifest.
+pub fn compare(kind: Kind, old: &[u8], new: &[u8]) -> What {
+    let (Some(old), Some(new)) = (parse(kind, old), parse(kind, new)) else {
+        return What::SHIPPED;
+    };
+    let mut what = What::default();
+    for (key, a, b) in changed(&old, &new) {
+        match kind {
+            Kind::Cargo => cargo_key(&mut what, key, a, b),
+            Kind::Npm => npm_key(&mut what, key),
+            Kind::Pyproject => pyproject_key(&mut what, key, a, b),
+        }
+    }
+    if what == What::default() && old != new {
+        what.shipped = true;
+    }
+    what
+}
+
+fn cargo_key(what: &mut What, key: &str, a: &Value, b: &Value) {
+    match key {
+        "dependencies" | "build-dependencies" | "patch" | "replace" => what.dependencies = true,
+        "dev-dependencies" => what.dev = true,
+        "profile" | "lints" => what.build = true,
+        "badges" => what.meta = true,
+        "target" => {
+            for (_, x, y) in changed(a, b) {
+                for (table, _, _) in changed(x, y) {
+                    match table {
+                        "dependencies" | "build-dependencies" => what.dependencies = true,
+                        "dev-dependencies" => what.dev = true,
+                        _ => what.shipped = true,
+                    }
+                }
+            }
+        }
+        "workspace" => {
+            for (part, x, y) in changed(a, b) {
+                match part {
+                    "dependencies" => what.dependencies = true,
+                    "lints" | "metadata" => what.build = true,
+                    "package" => package_keys(what, x, y),
+                    _ => what.shipped = true,
+                }
+            }
+        }
+        "package" => package_keys(what, a, b),
+        _ => what.shipped = true,
+    }
+}
+
+/// `[package]` (or `[workspace.package]`): the version, descriptions, or what ships.
+fn package_keys(what: &mut What, a: &Value, b: &Value) {
+    for (field, _, _) in changed(a, b) {
+        match field {
+            "version" => what.release = true,
+            "metadata" => what.build = true,
+            "description" | "homepage" | "repository" | "documentation" | "keywords"
+            | "categories" | "authors" | "readme" | "license" | "license-file" => what.meta = true,
+            _ => what.shipped = true,
+        }
+    }
+}
+
+fn npm_key(what: &mut What, key: &str) {
+    match key {
+        "dependencies"
+        | "peerDependencies"
+        | "optionalDependencies"
+        | "bundleDependencies"
+        | "bundledDependencies"
+        | "overrides"
+        | "resolutions" => what.dependencies = true,
+        "devDependencies" => what.dev = true,
+        "version" => what.release = true,
+        "scripts" | "private" | "workspaces" | "packageManager" | "prettier" | "eslintConfig"
+        | "jest" | "lint-staged" | "husky" | "browserslist" | "devEngines" => what.build = true,
+        "description" | "keywords" | "author" | "contributors" | "license" | "homepage"
+        | "repository" | "bugs" | "funding" => what.meta = true,
+        _ => what.shipped = true,
+    }
+}
+
+fn pyproject_key(what: &mut What, key: &str, a: &Value, b: &Value) {
+    match key {
+        "dependency-groups" => what.dev = true,
+        "build-system" => what.build = true,
+        "project" => {
+            for (field, _, _) in changed(a, b) {
+                match field {
+                    "dependencies" | "optional-dependencies" => what.dependencies = true,
+                    "version" => what.release = true,
+                    "description" | "readme" | "authors" | "maintainers" | "license" | "urls"
+                    | "keywords" | "classifiers" => what.meta = true,
+                    _ => what.shipped = true,
+                }
+            }
+        }
+        "tool" => {
+            for (tool, x, y) in changed(a, b) {
+                if tool != "poetry" {
+                    what.build = true;
+                    continue;
+                }
+                for (field, _, _) in changed(x, y) {
+                    match field {
+                        "dependencies" => what.dependencies = true,
+                        "dev-dependencies" | "group" => what.dev = true,
+                        "version" => what.release = true,
+                        "description" | "readme" | "authors" | "license" | "homepage"
+                        | "repository" | "keywords" | "classifiers" => what.meta = true,
+                        _ => what.shipped = true,
+                    }
+                }
+            }
+        }
+        _ => what.shipped = true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cargo(old: &str, new: &str) -> What {
+        compare(Kind::Cargo, old.as_bytes(), new.as_bytes())
+    }
+
+    #[test]
+    fn cargo_tables_are_told_apart() {
+        let base = "[package]\nname = \"x\"\nversion = \"0.1.0\"\n\n[dependencies]\nserde = \"1\"\n\n[dev-dependencies]\nproptest = \"1\"\n";
+        let dev = base.replace("proptest = \"1\"", "proptest = \"1.2\"");
+        assert_eq!(
+            cargo(base, &dev),
+            What {
+                dev: true,
+                ..What::default()
+            }
+        );
+        assert_eq!(cargo(base, &dev).class(), PathClass::Dependencies);
+        let runtime = base.replace("serde = \"1\"", "serde = \"1.0.200\"");
+        assert_eq!(
+            cargo(base, &runtime),
+            What {
+                dependencies: true,
+                ..What::default()
+            }
+        );
+        let version = base.replace("0.1.0", "0.2.0");
+        assert_eq!(cargo(base, &version).class(), PathClass::Release);
+        let features = format!("{base}\n[features]\nfast = []\n");
+        assert_eq!(cargo(base, &features).class(), PathClass::Shipped);
+        let formatting = base.replace("\n\n", "\n");
+        assert_eq!(cargo(base, &formatting), What::default());
+        assert_eq!(cargo(base, "not [ toml"), What::SHIPPED);
+        let target = format!("{base}\n[target.'cfg(unix)'.dependencies]\nlibc = \"0.2\"\n");
+        assert_eq!(
+            cargo(base, &target),
+            What {
+                dependencies: true,
+                ..What::default()
+            }
+        );
+    }
+
+    #[test]
+    fn package_json_and_pyproject() {
+        let npm = |old: &str, new: &str| compare(Kind::Npm, old.as_bytes(), new.as_bytes());
+        assert_eq!(
+            npm(
+                r#"{"devDependencies":{"jest":"1"}}"#,
+                r#"{"devDependencies":{"jest":"2"}}"#
+            ),
+            What {
+                dev: true,
+                ..What::default()
+            }
+        );
+        assert!(npm(r#"{"dependencies":{}}"#, r#"{"dependencies":{"a":"1"}}"#).dependencies);
+        assert_eq!(
+            npm(r#"{"main":"a.js"}"#, r#"{"main":"b.js"}"#).class(),
+            PathClass::Shipped
+        );
+        let py = |old: &str, new: &str| compare(Kind::Pyproject, old.as_bytes(), new.as_bytes());
+        assert_eq!(
+            py(
+                "[tool.ruff]\nline-length = 88\n",
+                "[tool.ruff]\nline-length = 100\n"
+            )
+            .class(),
+            PathClass::Build
+        );
+        assert!(
+            py(
+                "[project]\ndependencies = []\n",
+                "[project]\ndependencies = [\"a\"]\n"
+            )
+            .dependencies
+        );
+    }
+
+    #[test]
+    fn a_commit_of_dev_dependencies_and_lock_files_is_dev_only() {
+        let change = ManifestChange::default().with(What {
+            dev: true,
+            ..What::default()
+        });
+        assert!(change.dev_only());
+        assert!(
+            !change
+                .with(What {
+                    dependencies: true,
+                    ..What::default()
+                })
+                .dev_only()
+        );
+        assert!(is_lock_file("web/package-lock.json") && !is_lock_file("go.mod"));
+    }
+}

@@ -1,0 +1,597 @@
+//! Path evidence: which kinds of files a commit changes.
+//!
+//! Owns the classes of paths (docs, tests, CI, build tooling, repository
+//! meta, examples, dependency manifests, release metadata, and shipped: all
+//! the rest), their default globs for Go, Rust, JS/TS, Python and Java
+//! layouts, the `[paths]` settings that add to or replace them (globset, the
+//! only user of that crate), and reading a commit's changed paths through the
+//! history's [`Objects`] trait. A dependency manifest that also holds other
+//! things (`Cargo.toml`, `package.json`, `pyproject.toml`) is read to tell a
+//! dependency change from a development-only one, a version bump or a change
+//! to what ships ([`super::manifests`]).
+
+use std::collections::BTreeMap;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::{Deserialize, Serialize};
+
+use super::manifests::{self, ManifestChange, What};
+use crate::error::{Error, Result};
+use crate::history::{Action, Change, ObjectId, Objects, Visitor};
+
+/// What a changed path is, in the order a path is tested against the classes
+/// (the first class whose globs match wins; a path no glob matches is shipped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PathClass {
+    /// Forced shipped by `[paths] shipped`: what ships, whatever else matches.
+    Shipped,
+    /// Release metadata: changelogs, version files, release tooling state.
+    Release,
+    /// Continuous integration.
+    Ci,
+    /// Tests, test data, benchmarks.
+    Tests,
+    /// Examples.
+    Examples,
+    /// Repository meta: README, LICENSE, CODEOWNERS, `.gitignore` and the like.
+    Meta,
+    /// Documentation.
+    Docs,
+    /// Build and development tooling.
+    Build,
+    /// Dependency manifests and lock files, vendored dependencies.
+    Dependencies,
+}
+
+impl PathClass {
+    /// Every class, in the order paths are tested.
+    pub const ALL: [PathClass; 9] = [
+        PathClass::Shipped,
+        PathClass::Release,
+        PathClass::Ci,
+        PathClass::Tests,
+        PathClass::Examples,
+        PathClass::Meta,
+        PathClass::Docs,
+        PathClass::Build,
+        PathClass::Dependencies,
+    ];
+
+    /// The name used in every output and in `[paths]`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PathClass::Shipped => "shipped",
+            PathClass::Release => "release",
+            PathClass::Ci => "ci",
+            PathClass::Tests => "tests",
+            PathClass::Examples => "examples",
+            PathClass::Docs => "docs",
+            PathClass::Build => "build",
+            PathClass::Meta => "meta",
+            PathClass::Dependencies => "dependencies",
+        }
+    }
+
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+
+    /// The default globs (see the README's "Path evidence"). A glob without a
+    /// `/` matches a file name at any depth.
+    pub fn defaults(self) -> &'static [&'static str] {
+        match self {
+            PathClass::Shipped => SHIPPED_GLOBS,
+            PathClass::Release => RELEASE_GLOBS,
+            PathClass::Ci => CI_GLOBS,
+            PathClass::Tests => TESTS_GLOBS,
+            PathClass::Examples => EXAMPLES_GLOBS,
+            PathClass::Docs => DOCS_GLOBS,
+            PathClass::Build => BUILD_GLOBS,
+            PathClass::Meta => META_GLOBS,
+            PathClass::Dependencies => DEPENDENCIES_GLOBS,
+        }
+    }
+}
+
+const SHIPPED_GLOBS: &[&str] = &[];
+
+const RELEASE_GLOBS: &[&str] = &[
+    "CHANGELOG*",
+    "CHANGES*",
+    "HISTORY*",
+    "RELEASE_NOTES*",
+    "RELEASES*",
+    "NEWS*",
+    "VERSION",
+    "VERSION.txt",
+    "version.txt",
+    ".version",
+    ".release-please-manifest.json",
+    "release-please-config.json",
+    ".changeset/**",
+    ".bumpversion.cfg",
+    ".cz.toml",
+    "cog.toml",
+    "cliff.toml",
+];
+
+const CI_GLOBS: &[&str] = &[
+    ".github/workflows/**",
+    ".github/actions/**",
+    ".github/dependabot.y*ml",
+    ".gitlab-ci.yml",
+    ".gitlab/**",
+    ".circleci/**",
+    ".travis.yml",
+    ".drone.yml",
+    ".woodpecker/**",
+    ".woodpecker.y*ml",
+    ".buildkite/**",
+    "azure-pipelines.y*ml",
+    "appveyor.y*ml",
+    ".appveyor.y*ml",
+    "Jenkinsfile",
+    "codecov.y*ml",
+    ".codecov.y*ml",
+    "renovate.json",
+    ".renovaterc*",
+    ".mergify.y*ml",
+    ".clomonitor.y*ml",
+];
+
+const TESTS_GLOBS: &[&str] = &[
+    "*_test.go",
+    "test/**",
+    "tests/**",
+    "testdata/**",
+    "**/testdata/**",
+    "**/__tests__/**",
+    "*.test.{js,jsx,ts,tsx,mjs,cjs}",
+    "*.spec.{js,jsx,ts,tsx,mjs,cjs}",
+    "test_*.py",
+    "*_test.py",
+    "conftest.py",
+    "**/src/test/**",
+    "spec/**",
+    "benches/**",
+    "bench/**",
+    "fuzz/**",
+    "e2e/**",
+    "**/e2e/**",
+    "cypress/**",
+];
+
+const EXAMPLES_GLOBS: &[&str] = &["examples/**", "example/**", "_examples/**", "samples/**"];
+
+const DOCS_GLOBS: &[&str] = &[
+    "docs/**",
+    "doc/**",
+    "website/**",
+    "*.md",
+    "*.markdown",
+    "*.rst",
+    "*.adoc",
+    "mkdocs.y*ml",
+    "book.toml",
+    ".readthedocs.y*ml",
+];
+
+const BUILD_GLOBS: &[&str] = &[
+    "Makefile",
+    "*.mk",
+    "GNUmakefile",
+    "justfile",
+    "Justfile",
+    "Taskfile.y*ml",
+    "magefile.go",
+    ".goreleaser.y*ml",
+    "goreleaser.y*ml",
+    "Dockerfile*",
+    "*.dockerfile",
+    ".dockerignore",
+    "docker-compose*.y*ml",
+    "compose.y*ml",
+    "Vagrantfile",
+    ".devcontainer/**",
+    "hack/**",
+    "scripts/**",
+    ".golangci.y*ml",
+    ".pre-commit-config.y*ml",
+    "rustfmt.toml",
+    ".rustfmt.toml",
+    "clippy.toml",
+    ".clippy.toml",
+    "deny.toml",
+    "rust-toolchain",
+    "rust-toolchain.toml",
+    ".cargo/**",
+    ".eslintrc*",
+    "eslint.config.*",
+    ".prettierrc*",
+    ".prettierignore",
+    ".nvmrc",
+    ".node-version",
+    ".python-version",
+    ".tool-versions",
+    "tox.ini",
+    "noxfile.py",
+    ".flake8",
+    ".pylintrc",
+    "mypy.ini",
+    "flake.nix",
+    "flake.lock",
+    "shell.nix",
+    ".envrc",
+];
+
+const META_GLOBS: &[&str] = &[
+    "README*",
+    "LICENSE*",
+    "LICENCE*",
+    "COPYING*",
+    "NOTICE*",
+    "AUTHORS*",
+    "CONTRIBUTORS*",
+    "CONTRIBUTING*",
+    "CODE_OF_CONDUCT*",
+    "SECURITY*",
+    "SUPPORT*",
+    "GOVERNANCE*",
+    "MAINTAINERS*",
+    "CODEOWNERS",
+    ".gitignore",
+    ".gitattributes",
+    ".mailmap",
+    ".editorconfig",
+    ".gitkeep",
+    ".github/**",
+    ".vscode/**",
+    ".idea/**",
+];
+
+const DEPENDENCIES_GLOBS: &[&str] = &[
+    "go.mod",
+    "go.sum",
+    "go.work",
+    "go.work.sum",
+    "vendor/**",
+    "Cargo.lock",
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lockb",
+    "bun.lock",
+    "requirements*.txt",
+    "requirements/**",
+    "constraints*.txt",
+    "Pipfile",
+    "Pipfile.lock",
+    "poetry.lock",
+    "uv.lock",
+    "pdm.lock",
+    "gradle.lockfile",
+    "gradle/libs.versions.toml",
+    "gradle/wrapper/**",
+    "Gemfile",
+    "Gemfile.lock",
+    "composer.json",
+    "composer.lock",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    // Manifests that also say other things: read to tell what changed.
+    "Cargo.toml",
+    "package.json",
+    "pyproject.toml",
+];
+
+/// A set of path classes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Classes(u16);
+
+impl Classes {
+    /// Adds `class`.
+    pub fn insert(&mut self, class: PathClass) {
+        self.0 |= class.bit();
+    }
+
+    /// Whether `class` is in the set.
+    pub fn contains(self, class: PathClass) -> bool {
+        self.0 & class.bit() != 0
+    }
+
+    /// Whether the set is empty (no path changed).
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The classes, in [`PathClass::ALL`]'s order.
+    pub fn iter(self) -> impl Iterator<Item = PathClass> {
+        PathClass::ALL
+            .into_iter()
+            .filter(move |c| self.contains(*c))
+    }
+}
+
+/// What a commit's paths show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Paths {
+    /// The classes of the changed paths; empty for a commit that changes nothing.
+    pub classes: Classes,
+    /// The first changed path of each class, to show why.
+    pub first: Vec<(PathClass, Box<str>)>,
+    /// What the dependency manifests that say more than dependencies changed.
+    pub manifests: ManifestChange,
+    /// How many paths changed.
+    pub count: usize,
+}
+
+impl Paths {
+    /// Whether any changed path ships.
+    pub fn ships(&self) -> bool {
+        self.classes.contains(PathClass::Shipped)
+    }
+
+    /// The first changed path of `class`.
+    pub fn first_of(&self, class: PathClass) -> Option<&str> {
+        self.first
+            .iter()
+            .find(|(c, _)| *c == class)
+            .map(|(_, p)| &**p)
+    }
+}
+
+/// The compiled classes: one glob set per class, tested in order.
+#[derive(Debug, Clone)]
+pub struct PathRules {
+    sets: Vec<(PathClass, GlobSet)>,
+    /// The globs in force per class, for `bumpwise config`.
+    pub globs: BTreeMap<PathClass, Vec<String>>,
+}
+
+impl PartialEq for PathRules {
+    fn eq(&self, other: &Self) -> bool {
+        self.globs == other.globs
+    }
+}
+
+impl Eq for PathRules {}
+
+impl Default for PathRules {
+    fn default() -> Self {
+        Self::new(&BTreeMap::new(), &BTreeMap::new())
+            .unwrap_or_else(|_| unreachable!("the default globs are valid"))
+    }
+}
+
+/// A glob as written, anchored: without a `/` it matches at any depth.
+fn anchored(glob: &str) -> String {
+    let glob = glob.trim_start_matches("./");
+    if glob.contains('/') {
+        glob.trim_start_matches('/').to_string()
+    } else {
+        format!("**/{glob}")
+    }
+}
+
+impl PathRules {
+    /// The classes with `replace` (class name → globs) replacing defaults and
+    /// `add` (class name → globs) added to them.
+    ///
+    /// # Errors
+    ///
+    /// A configuration error naming an unknown class or an invalid glob.
+    pub fn new(
+        replace: &BTreeMap<String, Vec<String>>,
+        add: &BTreeMap<String, Vec<String>>,
+    ) -> Result<Self> {
+        for name in replace.keys().chain(add.keys()) {
+            if !PathClass::ALL.iter().any(|c| c.as_str() == name) {
+                let known: Vec<&str> = PathClass::ALL.iter().map(|c| c.as_str()).collect();
+                return Err(Error::config(format!(
+                    "[paths]: `{name}` is not a path class; use one of {}",
+                    known.join(", ")
+                )));
+            }
+        }
+        let mut sets = Vec::new();
+        let mut globs = BTreeMap::new();
+        for class in PathClass::ALL {
+            let mut list: Vec<String> = match replace.get(class.as_str()) {
+                Some(list) => list.clone(),
+                None => class.defaults().iter().map(|g| (*g).to_string()).collect(),
+            };
+            list.extend(add.get(class.as_str()).cloned().unwrap_or_default());
+            let mut builder = GlobSetBuilder::new();
+            for glob in &list {
+                let compiled = GlobBuilder::new(&anchored(glob))
+                    .literal_separator(true)
+                    .backslash_escape(true)
+                    .build()
+                    .map_err(|e| {
+                        Error::config(format!(
+                            "[paths] {}: `{glob}` is not a valid glob ({}); see the README's \"Path evidence\"",
+                            class.as_str(),
+                            e.kind()
+                        ))
+                    })?;
+                builder.add(compiled);
+            }
+            let set = builder
+                .build()
+                .map_err(|e| Error::config(format!("[paths] {}: {e}", class.as_str())))?;
+            sets.push((class, set));
+            globs.insert(class, list);
+        }
+        Ok(Self { sets, globs })
+    }
+
+    /// The class of `path` (from the repository root).
+    pub fn class_of(&self, path: &str) -> PathClass {
+        for (class, set) in &self.sets {
+            if set.is_match(path) {
+                return *class;
+            }
+        }
+        PathClass::Shipped
+    }
+}
+
+/// Largest manifest read to tell what changed in it.
+const MANIFEST_LIMIT: usize = 1 << 20;
+
+/// The visitor that classes every changed path and reads the manifests that say more than dependencies.
+struct Classifier<'a> {
+    rules: &'a PathRules,
+    objects: &'a dyn Objects,
+    paths: Paths,
+    error: Option<Error>,
+}
+
+impl Visitor for Classifier<'_> {
+    fn visit(&mut self, change: Change<'_>) -> Action {
+        let mut class = self.rules.class_of(change.path);
+        if class == PathClass::Dependencies {
+            let what = match manifests::Kind::of(change.path) {
+                Some(kind) => match self.manifest(kind, change.old, change.new) {
+                    Ok(what) => what,
+                    Err(e) => {
+                        self.error.get_or_insert(e);
+                        What::SHIPPED
+                    }
+                },
+                None if manifests::is_lock_file(change.path) => What::default(),
+                None if manifests::is_dev_requirements(change.path) => What {
+                    dev: true,
+                    ..What::default()
+                },
+                None => What {
+                    dependencies: true,
+                    ..What::default()
+                },
+            };
+            if manifests::Kind::of(change.path).is_some() {
+                class = what.class();
+            }
+            self.paths.manifests = self.paths.manifests.with(what);
+        }
+        self.paths.count += 1;
+        if !self.paths.classes.contains(class) {
+            self.paths.classes.insert(class);
+            self.paths.first.push((class, change.path.into()));
+        } else if class == PathClass::Dependencies && !manifests::is_lock_file(change.path) {
+            // A manifest says more than its lock file: show it.
+            if let Some(first) = self
+                .paths
+                .first
+                .iter_mut()
+                .find(|(c, p)| *c == class && manifests::is_lock_file(p))
+            {
+                first.1 = change.path.into();
+            }
+        }
+        Action::Continue
+    }
+}
+
+impl Classifier<'_> {
+    fn manifest(
+        &self,
+        kind: manifests::Kind,
+        old: Option<ObjectId>,
+        new: Option<ObjectId>,
+    ) -> Result<What> {
+        let read = |id: Option<ObjectId>| -> Result<Option<Vec<u8>>> {
+            match id {
+                Some(id) => self.objects.blob(id, MANIFEST_LIMIT),
+                None => Ok(Some(Vec::new())),
+            }
+        };
+        Ok(match (read(old)?, read(new)?) {
+            (Some(old), Some(new)) => manifests::compare(kind, &old, &new),
+            _ => What::SHIPPED, // too large to read: it may say anything
+        })
+    }
+}
+
+/// The paths a commit with tree `tree` changes against its first parent's
+/// tree `parent` (`None`: a root commit, or the cut of a shallow clone), classed.
+///
+/// # Errors
+///
+/// A repository error when a tree or a manifest cannot be read.
+pub fn read(
+    objects: &dyn Objects,
+    rules: &PathRules,
+    tree: ObjectId,
+    parent: Option<ObjectId>,
+) -> Result<Paths> {
+    let mut classifier = Classifier {
+        rules,
+        objects,
+        paths: Paths::default(),
+        error: None,
+    };
+    objects.compare(tree, parent, &mut classifier)?;
+    match classifier.error {
+        Some(e) => Err(e),
+        None => Ok(classifier.paths),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_class_the_usual_layouts() {
+        let rules = PathRules::default();
+        for (path, class) in [
+            (".github/workflows/sbom.yml", PathClass::Ci),
+            ("README.md", PathClass::Meta),
+            ("docs/deprecations/listen.md", PathClass::Docs),
+            ("pkg/config/README.md", PathClass::Meta),
+            ("CHANGELOG.md", PathClass::Release),
+            ("internal/auth/auth_test.go", PathClass::Tests),
+            ("internal/auth/auth.go", PathClass::Shipped),
+            ("src/lib.rs", PathClass::Shipped),
+            ("tests/cli.rs", PathClass::Tests),
+            ("go.mod", PathClass::Dependencies),
+            ("examples/go.mod", PathClass::Examples),
+            ("web/src/App.test.tsx", PathClass::Tests),
+            ("src/main/java/App.java", PathClass::Shipped),
+            ("src/test/java/AppTest.java", PathClass::Tests),
+            ("Makefile", PathClass::Build),
+            (".gitignore", PathClass::Meta),
+            ("vendor/github.com/x/y.go", PathClass::Dependencies),
+            ("pkg/foo/testdata/in.json", PathClass::Tests),
+        ] {
+            assert_eq!(rules.class_of(path), class, "{path}");
+        }
+    }
+
+    #[test]
+    fn settings_replace_and_add_and_unknown_names_are_errors() {
+        let replace = BTreeMap::from([("docs".to_string(), vec!["manual/**".to_string()])]);
+        let add = BTreeMap::from([("shipped".to_string(), vec!["docs/api/*.yaml".to_string()])]);
+        let rules = PathRules::new(&replace, &add).unwrap();
+        assert_eq!(rules.class_of("manual/x.txt"), PathClass::Docs);
+        assert_eq!(rules.class_of("docs/api/openapi.yaml"), PathClass::Shipped);
+        // `docs/**` is no longer docs; `*.md` elsewhere neither.
+        assert_eq!(rules.class_of("docs/guide.txt"), PathClass::Shipped);
+        let bad = BTreeMap::from([("doc".to_string(), vec!["x".to_string()])]);
+        let err = PathRules::new(&bad, &BTreeMap::new()).unwrap_err();
+        assert!(
+            err.to_string().contains("`doc` is not a path class"),
+            "{err}"
+        );
+        let glob = BTreeMap::from([("docs".to_string(), vec!["docs/[".to_string()])]);
+        let err = PathRules::new(&glob, &BTreeMap::new()).unwrap_err();
+        assert!(
+            err.to_string().contains("`docs/[` is not a valid glob"),
+            "{err}"
+        );
+    }
+}

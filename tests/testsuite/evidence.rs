@@ -1,0 +1,385 @@
+//! Path evidence: commits with real files, classed by what they change.
+
+use crate::fixture::Repo;
+use crate::json::{Rule, explain};
+
+/// A released repository with some shipped code, so later commits have a parent tree.
+fn released() -> Repo {
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[
+            ("main.go", Some("package main\n")),
+            ("README.md", Some("# x\n")),
+        ],
+    )
+    .tag("v0.4.0");
+    repo
+}
+
+#[test]
+fn chores_worded_as_features_change_nothing_that_ships() {
+    let mut repo = released();
+    repo.commit_files(
+        "Add automatic SBOM generation on CycloneDX format (#594)",
+        &[(".github/workflows/sbom.yml", Some("on: push\n"))],
+    )
+    .commit_files(
+        "Added link to YouTube video about ContainerSSH",
+        &[("README.md", Some("# x\n\nA video.\n"))],
+    )
+    .commit_files(
+        "feat(ci): publish the docs",
+        &[
+            ("docs/index.md", Some("docs\n")),
+            (".github/workflows/docs.yml", Some("on: push\n")),
+        ],
+    )
+    .commit_files("fix: typo in the README", &[("README.md", Some("# y\n"))]);
+    let report = explain(&repo, &[]);
+    assert!(
+        report.commits.iter().all(|c| c.kind == "none"),
+        "{:#?}",
+        report.commits
+    );
+    let sbom = report.commit("Add automatic SBOM generation on CycloneDX format (#594)");
+    assert_eq!(
+        sbom.rule,
+        Rule::Paths {
+            only: "ci".into(),
+            path: ".github/workflows/sbom.yml".into(),
+            message: "feature".into()
+        }
+    );
+    assert_eq!(
+        sbom.rule_text,
+        "only ci: .github/workflows/sbom.yml (the message alone: feature)"
+    );
+    assert_eq!(sbom.paths.as_deref(), Some(&["ci".to_string()][..]));
+    let docs = report.commit("feat(ci): publish the docs");
+    assert_eq!(
+        docs.paths.as_deref(),
+        Some(&["ci".to_string(), "docs".to_string()][..])
+    );
+    assert!(
+        docs.rule_text.starts_with("only ci, docs: "),
+        "{}",
+        docs.rule_text
+    );
+    repo.bumpwise().arg("next").assert().code(3);
+    // The table says why, too.
+    let table = repo.stdout_of(&["explain"]);
+    assert!(
+        table.contains("only ci: .github/workflows/sbom.yml"),
+        "{table}"
+    );
+}
+
+#[test]
+fn a_breaking_marker_or_a_deprecation_speaks_about_the_interface_whatever_the_paths() {
+    let mut repo = released();
+    repo.commit_files(
+        "feat!: the config moves to config.yaml",
+        &[("docs/config.md", Some("moved\n"))],
+    )
+    .commit_files(
+        "Document the old flag\n\nDeprecated: the --listen flag",
+        &[("docs/flags.md", Some("deprecated\n"))],
+    );
+    let report = explain(&repo, &[]);
+    assert_eq!(
+        report.commit("feat!: the config moves to config.yaml").kind,
+        "breaking"
+    );
+    assert_eq!(report.commit("Document the old flag").kind, "feature");
+    assert_eq!(report.decision.next_version.as_deref(), Some("0.5.0"));
+}
+
+#[test]
+fn dependency_manifests_are_a_patch_however_worded_and_development_ones_are_not() {
+    let mut repo = released();
+    repo.commit_files(
+        "Added the new crypto library",
+        &[
+            ("go.mod", Some("module x\n\nrequire y v1\n")),
+            ("go.sum", Some("y v1 h1:x\n")),
+        ],
+    );
+    let report = explain(&repo, &[]);
+    let go = report.commit("Added the new crypto library");
+    assert_eq!((go.kind.as_str(), go.dependency), ("fix", true));
+    assert_eq!(
+        go.rule,
+        Rule::DependencyFiles {
+            path: "go.mod".into(),
+            dev: false
+        }
+    );
+    assert_eq!(report.decision.next_version.as_deref(), Some("0.4.1"));
+
+    let mut js = Repo::new();
+    js.commit_files(
+        "Initial import",
+        &[
+            ("src/index.ts", Some("export {}\n")),
+            (
+                "package.json",
+                Some(
+                    r#"{"name":"x","dependencies":{"a":"1"},"devDependencies":{"jest":"29.0.0"}}"#,
+                ),
+            ),
+        ],
+    )
+    .tag("v1.0.0")
+    .commit_files(
+        "Bump jest from 29.0.0 to 29.1.0",
+        &[
+            (
+                "package.json",
+                Some(
+                    r#"{"name":"x","dependencies":{"a":"1"},"devDependencies":{"jest":"29.1.0"}}"#,
+                ),
+            ),
+            ("package-lock.json", Some("{}\n")),
+        ],
+    );
+    let report = explain(&js, &[]);
+    let jest = report.commit("Bump jest from 29.0.0 to 29.1.0");
+    assert_eq!(jest.kind, "none");
+    assert_eq!(
+        jest.rule,
+        Rule::DependencyFiles {
+            path: "package.json".into(),
+            dev: true
+        }
+    );
+    js.bumpwise().arg("next").assert().code(3);
+    js.commit_files(
+        "chore(deps): bump a from 1 to 2",
+        &[(
+            "package.json",
+            Some(r#"{"name":"x","dependencies":{"a":"2"},"devDependencies":{"jest":"29.1.0"}}"#),
+        )],
+    );
+    assert_eq!(
+        explain(&js, &[]).decision.next_version.as_deref(),
+        Some("1.0.1")
+    );
+
+    let mut rust = Repo::new();
+    let manifest = "[package]\nname = \"x\"\nversion = \"0.1.0\"\n\n[dependencies]\nserde = \"1\"\n\n[dev-dependencies]\nproptest = \"1\"\n";
+    let dev = manifest.replace("proptest = \"1\"", "proptest = \"1.5\"");
+    rust.commit_files(
+        "Initial import",
+        &[("src/lib.rs", Some("")), ("Cargo.toml", Some(manifest))],
+    )
+    .tag("v0.1.0")
+    .commit_files(
+        "chore(deps-dev): bump proptest",
+        &[("Cargo.toml", Some(&dev)), ("Cargo.lock", Some("x\n"))],
+    )
+    .commit_files(
+        "Release 0.1.1",
+        &[("Cargo.toml", Some(&dev.replace("0.1.0", "0.1.1")))],
+    );
+    let report = explain(&rust, &[]);
+    assert_eq!(report.commit("chore(deps-dev): bump proptest").kind, "none");
+    let release = report.commit("Release 0.1.1");
+    assert_eq!(release.kind, "none");
+    assert_eq!(release.paths.as_deref(), Some(&["release".to_string()][..]));
+}
+
+#[test]
+fn shipped_code_is_never_silently_nothing_to_release() {
+    let mut repo = released();
+    repo.commit_files(
+        "Update docs",
+        &[("main.go", Some("package main\n// docs\n"))],
+    )
+    .commit_files(
+        "Refactored the handler",
+        &[("handler.go", Some("package main\n"))],
+    );
+    let report = explain(&repo, &[]);
+    let docs = report.commit("Update docs");
+    assert_eq!(docs.kind, "fix");
+    assert_eq!(
+        docs.rule,
+        Rule::ShippedCode {
+            path: "main.go".into(),
+            message: "none".into()
+        }
+    );
+    let handler = report.commit("Refactored the handler");
+    assert_eq!(
+        (handler.kind.as_str(), handler.confidence.as_str()),
+        ("fix", "low")
+    );
+    assert_eq!(
+        handler.rule_text,
+        "changes shipped code (handler.go); no rule read the message"
+    );
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("1 commit(s) no rule reads change shipped code")),
+        "{:?}",
+        report.warnings
+    );
+    assert_eq!(report.decision.next_version.as_deref(), Some("0.4.1"));
+
+    // `unclassified = "none"` leaves such a commit unclassified; without evidence no path is read.
+    repo.write("bumpwise.toml", "[evidence]\nunclassified = \"none\"\n");
+    let none = explain(&repo, &[]);
+    assert_eq!(none.commit("Refactored the handler").kind, "unclassified");
+    repo.write("bumpwise.toml", "");
+    let bare = explain(&repo, &["--no-evidence"]);
+    let handler = bare.commit("Refactored the handler");
+    assert_eq!(
+        (handler.kind.as_str(), handler.paths.is_none()),
+        ("unclassified", true)
+    );
+    assert_eq!(bare.commit("Update docs").kind, "none");
+}
+
+#[test]
+fn an_empty_commit_is_judged_by_its_message_alone() {
+    let mut repo = released();
+    repo.commit("Added the audit log");
+    let report = explain(&repo, &[]);
+    let commit = report.commit("Added the audit log");
+    assert_eq!(commit.kind, "feature");
+    assert_eq!(commit.paths.as_deref(), Some(&[][..]));
+}
+
+#[test]
+fn the_usual_layouts_of_go_rust_js_python_and_java() {
+    let cases: &[(&str, &str)] = &[
+        ("internal/auth/auth_test.go", "tests"),
+        ("pkg/auth/auth.go", "shipped"),
+        ("tests/cli.rs", "tests"),
+        ("benches/speed.rs", "tests"),
+        ("src/lib.rs", "shipped"),
+        ("web/src/__tests__/app.js", "tests"),
+        ("web/src/app.spec.ts", "tests"),
+        ("web/src/app.ts", "shipped"),
+        ("mypkg/tests/test_core.py", "tests"),
+        ("mypkg/core.py", "shipped"),
+        ("requirements.txt", "dependencies"),
+        ("src/test/java/x/AppTest.java", "tests"),
+        ("src/main/java/x/App.java", "shipped"),
+        ("pom.xml", "dependencies"),
+        ("examples/demo/main.go", "examples"),
+        ("CHANGELOG.md", "release"),
+        ("Makefile", "build"),
+        ("LICENSE", "meta"),
+        (".gitignore", "meta"),
+        ("docs/guide.md", "docs"),
+    ];
+    let mut repo = released();
+    for (path, _) in cases {
+        repo.commit_files(&format!("touch {path}"), &[(path, Some("x\n"))]);
+    }
+    let report = explain(&repo, &[]);
+    for (path, class) in cases {
+        let commit = report.commit(&format!("touch {path}"));
+        assert_eq!(
+            commit.paths.as_deref(),
+            Some(&[class.to_string()][..]),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn paths_settings_add_to_or_replace_a_class_and_bad_ones_are_refused() {
+    let mut repo = released();
+    repo.commit_files(
+        "Reworded the API reference",
+        &[("docs/api/openapi.yaml", Some("x\n"))],
+    )
+    .commit_files("Rewrote the manual", &[("manual/intro.txt", Some("x\n"))]);
+    assert_eq!(
+        explain(&repo, &[])
+            .commit("Reworded the API reference")
+            .kind,
+        "none"
+    );
+    repo.write(
+        "bumpwise.toml",
+        "[paths]\nshipped = { add = [\"docs/api/**\"] }\ndocs = [\"manual/**\"]\n",
+    );
+    let report = explain(&repo, &[]);
+    assert_eq!(report.commit("Reworded the API reference").kind, "fix");
+    assert_eq!(report.commit("Rewrote the manual").kind, "none");
+    let config = repo.stdout_of(&["config"]);
+    assert!(
+        config.contains("[paths]") && config.contains("docs = [\"manual/**\"]"),
+        "{config}"
+    );
+    assert!(
+        config.contains("[evidence]") && config.contains("unclassified = \"patch\""),
+        "{config}"
+    );
+
+    repo.write("bumpwise.toml", "[paths]\ndoc = [\"x/**\"]\n");
+    let out = repo.bumpwise().arg("next").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("`doc` is not a path class"), "{stderr}");
+    repo.write("bumpwise.toml", "[paths]\ndocs = [\"docs/[\"]\n");
+    let out = repo.bumpwise().arg("next").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("`docs/[` is not a valid glob") && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+}
+
+#[test]
+fn nothing_to_release_names_the_version_a_release_would_take_anyway() {
+    let mut repo = released();
+    repo.commit_files("Fixed the build badge", &[("README.md", Some("badge\n"))]);
+    repo.bumpwise()
+        .arg("next")
+        .assert()
+        .code(3)
+        .stderr_eq("nothing to release: 1 commit since v0.4.0, none with release impact; a release made anyway would be v0.4.1\n");
+    let report = explain(&repo, &[]);
+    assert_eq!(report.decision.anyway_version.as_deref(), Some("0.4.1"));
+    assert_eq!(report.decision.anyway_tag.as_deref(), Some("v0.4.1"));
+    let github = repo.stdout_of(&["explain", "--format", "github"]);
+    assert!(
+        github.contains("anyway_version=0.4.1\n") && github.contains("release=false\n"),
+        "{github}"
+    );
+}
+
+#[test]
+fn the_changelog_follows_the_evidence() {
+    let mut repo = released();
+    repo.commit_files(
+        "kubernetes: Fix pod creation fail on long usernames (#526)",
+        &[("kubernetes/pod.go", Some("x\n"))],
+    )
+    .commit_files("Added release badge", &[("README.md", Some("badge\n"))])
+    .commit_files("Moved the handler", &[("handler.go", Some("x\n"))]);
+    let notes = repo.stdout_of(&["changelog", "--date", "2026-01-01", "--include-other"]);
+    assert!(
+        notes.contains(
+            "### Fixes\n\n- **kubernetes:** Fix pod creation fail on long usernames (#526)"
+        ),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("### Changes\n\n- Moved the handler"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("### Other\n\n- Added release badge"),
+        "{notes}"
+    );
+    assert!(!notes.contains("Unclassified"), "{notes}");
+}
