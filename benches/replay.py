@@ -143,6 +143,8 @@ def replay(name, mirror, flags, verbose):
                       f" {s['total']} commits: {s['breaking']}B {s['feature']}F {s['fix']}f {s['none']}n "
                       f"{s['unclassified']}u", file=sys.stderr)
                 if not row["lenient"] and verbose > 1:
+                    for w in report["warnings"]:
+                        print(f"        warning: {w[:160]}", file=sys.stderr)
                     for c in report["commits"][:40]:
                         print(f"        {c['effective_kind']:<12} {c['rule_text'][:40]:<40} {c['subject'][:70]}",
                               file=sys.stderr)

@@ -25,7 +25,7 @@ use git2::{ErrorCode, Oid, Repository};
 
 use crate::error::{Error, Result};
 
-pub use range::{Candidate, Node, Range, WalkOptions};
+pub use range::{Candidate, Merge, Node, Range, Shape, WalkOptions};
 pub use read::{RawCommit, ReadCommit, Reader};
 pub use refs::{NOTES_REF, Placement, Tagged, Upstream};
 pub use trees::{Action, Change, ChangedPath, Recorder, Visitor};
@@ -33,6 +33,19 @@ pub use trees::{Action, Change, ChangedPath, Recorder, Visitor};
 /// The id of a git object (a commit, a tree, a blob), opaque outside this stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ObjectId(Oid);
+
+impl ObjectId {
+    /// The id from its full hex form.
+    ///
+    /// # Errors
+    ///
+    /// A repository error when `hex` is not an object id.
+    pub fn from_hex(hex: &str) -> Result<Self> {
+        Oid::from_str(hex)
+            .map(ObjectId)
+            .map_err(|e| git_error("bad object id", &e))
+    }
+}
 
 impl std::fmt::Display for ObjectId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -227,6 +240,31 @@ impl Repo {
         self.repo
             .graph_descendant_of(head, commit)
             .map_err(|e| git_error("cannot compare a tag with HEAD", &e))
+    }
+
+    /// The subject (first line of the message) of the commit `id` (a full id), if it can be read.
+    pub fn subject(&self, id: &str) -> Option<String> {
+        let commit = self.repo.find_commit(Oid::from_str(id).ok()?).ok()?;
+        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+        Some(
+            message
+                .trim()
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string(),
+        )
+    }
+
+    /// The commit time of `id` (a full id).
+    ///
+    /// # Errors
+    ///
+    /// A repository error when the commit cannot be read.
+    pub fn commit_time(&self, id: &str) -> Result<i64> {
+        let oid = Oid::from_str(id).map_err(|e| git_error("bad commit id", &e))?;
+        Ok(self.read_commit(oid)?.time().seconds())
     }
 
     fn read_commit(&self, oid: Oid) -> Result<git2::Commit<'_>> {

@@ -8,7 +8,7 @@ use git2::Oid;
 use super::read::ReadCommit;
 use super::refs::Peeled;
 use super::walk::{PathFilter, Scope, oid};
-use super::{Head, Repo, shallow_error};
+use super::{Head, ObjectId, Repo, shallow_error};
 use crate::error::Result;
 
 /// How to walk the history: the same for every entry point.
@@ -20,6 +20,31 @@ pub struct WalkOptions {
     pub exclude: Vec<String>,
     /// Only commits that touch these paths (git pathspecs) are kept; empty: all.
     pub paths: Vec<String>,
+    /// Merge commits kept as commits of their own (a merge is otherwise left
+    /// out unless following first parents), by full id.
+    pub keep_merges: Vec<String>,
+}
+
+/// How a range is put together, for the warnings about merged histories.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// Every merge walked (following every parent), newest first.
+    pub merges: Vec<Merge>,
+    /// Walked commits without a parent: roots of histories the range brings.
+    pub roots: Vec<ObjectId>,
+    /// Walked commits whose time is before the base release's commit.
+    pub older_than_base: usize,
+}
+
+/// A merge commit and its first two parents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    /// The merge.
+    pub id: ObjectId,
+    /// The branch merged into.
+    pub first: ObjectId,
+    /// The branch merged.
+    pub second: ObjectId,
 }
 
 /// The commits of a range, newest first, each as the walk's caller made it
@@ -30,6 +55,8 @@ pub struct Range<T> {
     pub commits: Vec<T>,
     /// Merge commits left out of `commits`.
     pub merges: usize,
+    /// How the range is put together.
+    pub shape: Shape,
 }
 
 /// Where a candidate base release stands relative to HEAD.
@@ -92,7 +119,8 @@ impl Repo {
             first_parent: options.first_parent,
             shallow: self.is_shallow(),
         };
-        let walk = self.range(scope, &options.paths, each)?;
+        let keep = self.hidden(&options.keep_merges)?;
+        let walk = self.range(scope, &options.paths, &keep, each)?;
         let reachable = commit == head_oid
             || walk.found_base
             || (options.first_parent && !walk.cut && self.descends(head_oid, commit)?);
@@ -102,6 +130,7 @@ impl Repo {
                 range: Range {
                     commits: walk.commits,
                     merges: walk.merges,
+                    shape: walk.shape,
                 },
             }),
             (true, true) => Err(shallow_error(
@@ -134,7 +163,8 @@ impl Repo {
             first_parent: options.first_parent,
             shallow: self.is_shallow(),
         };
-        let walk = self.range(scope, &options.paths, each)?;
+        let keep = self.hidden(&options.keep_merges)?;
+        let walk = self.range(scope, &options.paths, &keep, each)?;
         if walk.cut {
             return Err(shallow_error(
                 "this shallow clone ends inside the range since the last release",
@@ -143,6 +173,7 @@ impl Repo {
         Ok(Range {
             commits: walk.commits,
             merges: walk.merges,
+            shape: walk.shape,
         })
     }
 
@@ -167,13 +198,15 @@ impl Repo {
             first_parent: options.first_parent,
             shallow: self.is_shallow(),
         };
-        let walk = self.range(scope, &options.paths, &mut each)?;
+        let keep = self.hidden(&options.keep_merges)?;
+        let walk = self.range(scope, &options.paths, &keep, &mut each)?;
         if walk.cut {
             return Err(shallow_error("this shallow clone ends inside the range"));
         }
         Ok(Range {
             commits: walk.commits,
             merges: walk.merges,
+            shape: walk.shape,
         })
     }
 
@@ -202,15 +235,19 @@ impl Repo {
             shallow: self.is_shallow(),
         };
         let mut filter = PathFilter::of(&self.repo, &options.paths)?;
-        let end = self.walk(scope, true, &mut |oid, entry, parents, parent_tree| {
-            let keep = (first_parent || entry.parent_count() <= 1)
-                && PathFilter::passes(&mut filter, entry, parent_tree);
-            nodes.push(Node {
-                id: oid.to_string(),
-                parents: parents.iter().map(Oid::to_string).collect(),
-                commit: keep.then(|| each(ReadCommit::new(oid, entry, parent_tree))),
-            });
-        })?;
+        let end = self.walk(
+            scope,
+            true,
+            &mut |oid, entry, parents, parent_tree, time| {
+                let keep = (first_parent || entry.parent_count() <= 1)
+                    && PathFilter::passes(&mut filter, entry, parent_tree);
+                nodes.push(Node {
+                    id: oid.to_string(),
+                    parents: parents.iter().map(Oid::to_string).collect(),
+                    commit: keep.then(|| each(ReadCommit::new(oid, entry, parent_tree, time))),
+                });
+            },
+        )?;
         if end.cut {
             return Err(shallow_error(
                 "this shallow clone does not hold the whole history",

@@ -71,6 +71,7 @@ impl RawCommit {
 #[derive(Debug, Clone)]
 pub struct ReadCommit {
     id: Oid,
+    time: i64,
     tree: Oid,
     parent_tree: Option<Oid>,
     /// What the walk read; `None` when the walk took the commit's parents from
@@ -106,9 +107,10 @@ impl Content {
 }
 
 impl ReadCommit {
-    pub(super) fn new(oid: Oid, entry: &Entry<'_>, parent_tree: Option<Oid>) -> Self {
+    pub(super) fn new(oid: Oid, entry: &Entry<'_>, parent_tree: Option<Oid>, time: i64) -> Self {
         Self {
             id: oid,
+            time,
             tree: entry.tree_id(),
             parent_tree,
             content: match entry {
@@ -121,6 +123,11 @@ impl ReadCommit {
     /// The commit's id.
     pub fn id(&self) -> ObjectId {
         ObjectId(self.id)
+    }
+
+    /// The commit's time (committer, seconds since the epoch).
+    pub fn time(&self) -> i64 {
+        self.time
     }
 
     /// The commit's tree.

@@ -12,9 +12,10 @@ use std::path::PathBuf;
 
 use git2::{Oid, Repository};
 
+use super::range::{Merge, Shape};
 use super::read::ReadCommit;
 use super::trees::{Action, PackagePaths, Trees};
-use super::{Repo, git_error};
+use super::{ObjectId, Repo, git_error};
 use crate::error::Result;
 
 /// A commit the walk has queued: read whole, or known from the commit-graph.
@@ -77,6 +78,8 @@ pub(super) struct Walk<T> {
     pub(super) found_base: bool,
     /// The walk reached a shallow clone's cut: commits may be missing.
     pub(super) cut: bool,
+    /// Its merges, roots and old commits.
+    pub(super) shape: Shape,
 }
 
 /// The state of a commit-time-ordered walk: a max-heap of commits read but not
@@ -277,7 +280,7 @@ impl<'r> PathFilter<'r> {
 
 /// What the walk calls for each commit it hands on: its id, its entry, the
 /// parents followed, and (when asked) its first parent's tree.
-type Visit<'v> = dyn FnMut(Oid, &Entry<'_>, &[Oid], Option<Oid>) + 'v;
+type Visit<'v> = dyn FnMut(Oid, &Entry<'_>, &[Oid], Option<Oid>, i64) + 'v;
 
 pub(super) fn oid(id: &str) -> Result<Oid> {
     Oid::from_str(id).map_err(|e| git_error("bad commit id", &e))
@@ -390,7 +393,7 @@ impl Repo {
             } else {
                 None
             };
-            visit(oid, &entry, &parents, parent_tree);
+            visit(oid, &entry, &parents, parent_tree, time);
             reported = reported.saturating_add(1);
             if let Some(mark) = walker.marks.get_mut(&oid) {
                 mark.reported = reported;
@@ -412,8 +415,14 @@ impl Repo {
         &self,
         scope: Scope<'_>,
         paths: &[String],
+        keep: &[Oid],
         each: &mut dyn FnMut(ReadCommit) -> T,
     ) -> Result<Walk<T>> {
+        let base_time = match scope.base {
+            Some(base) => Some(self.read_commit(base)?.time().seconds()),
+            None => None,
+        };
+        let mut shape = Shape::default();
         let mut kept: Vec<T> = Vec::new();
         // The places (in the walk's order) of the commits not kept: with them, the
         // place of each kept commit is known without holding its id.
@@ -422,17 +431,33 @@ impl Repo {
         let mut merges = 0;
         let first_parent = scope.first_parent;
         let mut filter = PathFilter::of(&self.repo, paths)?;
-        let end = self.walk(scope, true, &mut |oid, entry, _, parent_tree| {
-            if entry.parent_count() > 1 && !first_parent {
-                merges += 1;
-                passed.push(visits);
-            } else if PathFilter::passes(&mut filter, entry, parent_tree) {
-                kept.push(each(ReadCommit::new(oid, entry, parent_tree)));
-            } else {
-                passed.push(visits);
-            }
-            visits += 1;
-        })?;
+        let end = self.walk(
+            scope,
+            true,
+            &mut |oid, entry, parents, parent_tree, time| {
+                shape.older_than_base += usize::from(base_time.is_some_and(|b| time < b));
+                if parents.is_empty() {
+                    shape.roots.push(ObjectId(oid));
+                }
+                let merge = entry.parent_count() > 1 && !first_parent;
+                if merge {
+                    shape.merges.push(Merge {
+                        id: ObjectId(oid),
+                        first: ObjectId(parents[0]),
+                        second: ObjectId(parents[1]),
+                    });
+                }
+                if merge && !keep.contains(&oid) {
+                    merges += 1;
+                    passed.push(visits);
+                } else if PathFilter::passes(&mut filter, entry, parent_tree) {
+                    kept.push(each(ReadCommit::new(oid, entry, parent_tree, time)));
+                } else {
+                    passed.push(visits);
+                }
+                visits += 1;
+            },
+        )?;
         if !end.dropped.is_empty() {
             let mut passed = passed.into_iter().peekable();
             let places = (0..visits).filter(|place| {
@@ -454,6 +479,7 @@ impl Repo {
             merges,
             found_base: end.found_base,
             cut: end.cut,
+            shape,
         })
     }
 }
@@ -493,7 +519,7 @@ mod tests {
     fn from_graph(repo: &Repo, parent_trees: bool) -> Vec<bool> {
         let scope = everything(repo);
         let mut out = Vec::new();
-        repo.walk(scope, parent_trees, &mut |oid, entry, _, parent_tree| {
+        repo.walk(scope, parent_trees, &mut |oid, entry, _, parent_tree, _| {
             let commit = repo.repo.find_commit(oid).unwrap();
             assert_eq!(entry.tree_id(), commit.tree_id());
             let parent = commit.parent(0).ok().map(|p| p.tree_id());
@@ -527,8 +553,10 @@ mod tests {
         let mut messages = Vec::new();
         let reader = repo.reader();
         let scope = everything(&repo);
-        repo.walk(scope, false, &mut |oid, entry, _, _| {
-            let raw = ReadCommit::new(oid, entry, None).decode(&reader).unwrap();
+        repo.walk(scope, false, &mut |oid, entry, _, _, _| {
+            let raw = ReadCommit::new(oid, entry, None, 0)
+                .decode(&reader)
+                .unwrap();
             assert_eq!(raw.id, oid.to_string());
             messages.push(raw.message);
         })

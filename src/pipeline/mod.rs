@@ -8,6 +8,7 @@
 //! overrides; decide; assemble the report. The release-day commands
 //! ([`release`]) run the same stages and hand the report on. It never prints.
 
+pub mod merges;
 pub mod parallel;
 pub mod release;
 
@@ -19,7 +20,7 @@ use crate::config::{self, Config, Layer};
 use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence, message};
 use crate::fsio;
-use crate::history::{self, Candidate, Objects, ReadCommit, Reader, Repo, WalkOptions};
+use crate::history::{self, Candidate, Objects, ReadCommit, Reader, Repo, Shape, WalkOptions};
 use crate::notes::links::Links;
 use crate::report::{self, Report};
 use crate::version::decide::{self, Request};
@@ -100,6 +101,7 @@ impl Session {
             first_parent: self.config.first_parent,
             exclude: self.config.exclude_reachable.clone(),
             paths: self.config.paths.clone(),
+            keep_merges: Vec::new(),
         }
     }
 
@@ -110,7 +112,38 @@ impl Session {
     /// Repository, incomplete-history and usage errors (see [`crate::error::exit`]).
     pub fn report(&self) -> Result<Report> {
         let config = &self.config;
-        let (history, mut classified) = self.classify_walk(|each| self.read_history(each))?;
+        let options = self.walk_options();
+        let ((mut history, shape), mut classified) =
+            self.classify_walk(|each| self.read_history(&options, each))?;
+        let mut notes = Vec::new();
+        if let Some(base) = history.selection.base.clone()
+            && !config.first_parent
+            && !history.shallow
+        {
+            if !config.evidence.include_foreign && !shape.roots.is_empty() {
+                let foreign = merges::foreign(&self.repo, &shape)?;
+                if !foreign.is_empty() {
+                    let before = classified.len() + foreign.len();
+                    let options = merges::without(&options, &foreign);
+                    ((history, _), classified) =
+                        self.classify_walk(|each| self.read_history(&options, each))?;
+                    let left_out = before.saturating_sub(classified.len());
+                    notes.extend(
+                        foreign
+                            .iter()
+                            .map(|m| merges::foreign_warning(&self.repo, m, left_out)),
+                    );
+                }
+            }
+            let base = (base.name.as_str(), base.commit.as_str());
+            notes.extend(merges::old_side(
+                &self.repo,
+                &shape,
+                classified.len(),
+                base,
+                &options,
+            )?);
+        }
         classify::pair_reverts(&mut classified);
         self.apply_overrides(&mut classified)?;
         let base = history.selection.base.as_ref().map(|b| &b.tag.version);
@@ -127,6 +160,7 @@ impl Session {
         }
         let mut report = Report::build(history, classified, &decision, config, &self.request);
         report.package = self.package.clone();
+        report.warnings.extend(notes);
         Ok(report)
     }
 
@@ -136,15 +170,15 @@ impl Session {
     /// once. Returns what the history showed and the kept commits' indices.
     fn read_history(
         &self,
+        options: &WalkOptions,
         each: &mut dyn FnMut(ReadCommit) -> usize,
-    ) -> Result<(report::History, Vec<usize>)> {
+    ) -> Result<((report::History, Shape), Vec<usize>)> {
         let repo = &self.repo;
-        let options = self.walk_options();
         let head = repo.head()?;
         let shallow = repo.is_shallow();
         let mut walked = None;
         let selection = tag::select_base(repo.tag_names()?, &self.config.tag_prefix, |name| {
-            Ok::<_, Error>(match repo.candidate(&head, name, &options, each)? {
+            Ok::<_, Error>(match repo.candidate(&head, name, options, each)? {
                 Candidate::Reachable { commit, range } => {
                     walked = Some(range);
                     Reach::Reachable(commit)
@@ -159,7 +193,7 @@ impl Session {
         }
         let range = match walked {
             Some(range) => range,
-            None => repo.unreleased(&head, &options, each)?,
+            None => repo.unreleased(&head, options, each)?,
         };
         let history = report::History {
             head,
@@ -167,7 +201,7 @@ impl Session {
             merges_skipped: range.merges,
             shallow,
         };
-        Ok((history, range.commits))
+        Ok(((history, range.shape), range.commits))
     }
 
     /// Runs `walk`, reading and classifying the commits it hands on, on the worker threads.

@@ -383,3 +383,104 @@ fn the_changelog_follows_the_evidence() {
     );
     assert!(!notes.contains("Unclassified"), "{notes}");
 }
+
+#[test]
+fn a_foreign_history_merged_in_is_left_out_and_named() {
+    let mut repo = released();
+    repo.commit_files(
+        "Fix the handler",
+        &[("main.go", Some("package main\n// fixed\n"))],
+    );
+    // A history of its own (another root), merged with --allow-unrelated-histories.
+    repo.checkout("lib")
+        .commit_files("Start the library", &[("lib/a.go", Some("package lib\n"))])
+        .commit_files(
+            "Added the parser",
+            &[("lib/parser.go", Some("package lib\n"))],
+        )
+        .commit_files(
+            "Fixed the parser",
+            &[("lib/parser.go", Some("package lib\n// x\n"))],
+        );
+    repo.checkout("main")
+        .merge("lib", "Merge remote-tracking branch 'lib/main'");
+    let report = explain(&repo, &[]);
+    let subjects: Vec<&str> = report.commits.iter().map(|c| c.subject.as_str()).collect();
+    assert_eq!(
+        subjects,
+        ["Merge remote-tracking branch 'lib/main'", "Fix the handler"]
+    );
+    let merge = report.commit("Merge remote-tracking branch 'lib/main'");
+    assert!(merge.merge && merge.kind == "fix", "{merge:?}");
+    assert!(
+        report.warnings.iter().any(|w| w
+            .contains("brings a history with a root of its own: its 3 commit(s) were left out")
+            && w.contains("--include-foreign")),
+        "{:?}",
+        report.warnings
+    );
+    assert_eq!(report.decision.next_version.as_deref(), Some("0.4.1"));
+    let stderr = String::from_utf8(repo.bumpwise().arg("next").output().unwrap().stderr).unwrap();
+    assert!(
+        stderr.contains("Merge remote-tracking branch 'lib/main'"),
+        "{stderr}"
+    );
+
+    let all = explain(&repo, &["--include-foreign"]);
+    assert_eq!(all.commits.len(), 4);
+    assert_eq!(all.decision.next_version.as_deref(), Some("0.5.0"));
+}
+
+#[test]
+fn a_merged_side_of_old_commits_is_named_with_the_flag_that_leaves_it_out() {
+    let mut repo = Repo::new();
+    repo.commit_files("Initial import", &[("main.go", Some("package main\n"))])
+        .branch("lib")
+        .checkout("lib");
+    for i in 0..12 {
+        repo.commit_files(
+            &format!("Added library part {i}"),
+            &[(&format!("lib/{i}.go"), Some("package lib\n"))],
+        );
+    }
+    repo.checkout("main")
+        .commit_files(
+            "Fixed startup",
+            &[("main.go", Some("package main\n// 1\n"))],
+        )
+        .tag("v0.5.1")
+        .commit_files(
+            "Fixed shutdown",
+            &[("main.go", Some("package main\n// 2\n"))],
+        )
+        .merge("lib", "Merge remote-tracking branch 'libcontainerssh/main'");
+    let report = explain(&repo, &[]);
+    assert_eq!(report.commits.len(), 13);
+    let warning = report
+        .warnings
+        .iter()
+        .find(|w| w.contains("older than v0.5.1"))
+        .unwrap_or_else(|| panic!("{:?}", report.warnings));
+    assert!(
+        warning.contains("brings 12 commit(s), 12 of them older than v0.5.1"),
+        "{warning}"
+    );
+    let rev = warning
+        .split("--exclude-reachable ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    let lib = repo.git.revparse_single("lib").unwrap().id().to_string();
+    assert!(
+        lib.starts_with(&rev),
+        "{rev} is the merged side's tip {lib}"
+    );
+    let left = explain(&repo, &["--exclude-reachable", &rev]);
+    assert_eq!(left.commits.len(), 1);
+    assert!(
+        left.warnings.iter().all(|w| !w.contains("older than")),
+        "{:?}",
+        left.warnings
+    );
+}
