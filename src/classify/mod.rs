@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::evidence::Evidence;
 use crate::evidence::message::{self, ParsedCommit};
-use crate::evidence::paths::Classes;
+use crate::evidence::paths::{Classes, Paths};
 use keywords::{Keywords, Verdict};
 
 pub use overrides::{Override, apply_override};
@@ -119,8 +119,9 @@ pub enum Rule {
     NotConventional,
     /// No changed path ships: no release impact, whatever the message said.
     Paths {
-        /// The classes of the changed paths, e.g. `ci` or `ci, docs`.
-        only: Box<str>,
+        /// The classes of the changed paths, written e.g. `ci` or `ci, docs`.
+        #[serde(serialize_with = "classes_text")]
+        only: Classes,
         /// A changed path, to show why.
         path: Box<str>,
         /// What the message alone would have made of the commit.
@@ -175,7 +176,7 @@ impl std::fmt::Display for Rule {
                 path,
                 message,
             } => {
-                write!(f, "only {only}: {path}")?;
+                write!(f, "only {}: {path}", only.names())?;
                 match message {
                     Kind::None | Kind::Unclassified => Ok(()),
                     said => write!(f, " (the message alone: {})", said.as_str()),
@@ -199,6 +200,10 @@ impl std::fmt::Display for Rule {
             }
         }
     }
+}
+
+fn classes_text<S: serde::Serializer>(classes: &Classes, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&classes.names())
 }
 
 /// How sure a classification is.
@@ -274,13 +279,12 @@ pub struct Classified {
     pub deprecation: Option<Box<Deprecation>>,
     /// Left out by an override: no release impact, no changelog entry.
     pub excluded: bool,
-    /// The commit in the range this one reverts (the pair cancels out).
-    pub reverts: Option<Box<str>>,
-    /// The commit in the range that reverts this one (the pair cancels out).
-    pub reverted_by: Option<Box<str>>,
-    /// The area of an `area: Subject` message (`kubernetes: Fix …`, `pkg/config: …`):
-    /// its scope, when it is no conventional type.
-    pub area: Option<Box<str>>,
+    /// The revert pair it is part of, when a commit in the range reverts it
+    /// or is reverted by it (the pair cancels out; boxed: rare).
+    pub revert_pair: Option<Box<RevertPair>>,
+    /// Whether the message is `area: Subject` (`kubernetes: Fix …`, `pkg/config: …`):
+    /// the area is its scope, when it is no conventional type (see [`Classified::area`]).
+    pub area: bool,
     /// The classes of the paths it changes; `None` when they were not read.
     pub paths: Option<Classes>,
 }
@@ -299,7 +303,7 @@ impl Classified {
 
     /// Whether this commit and its revert (or the commit it reverts) cancel out.
     pub fn cancelled(&self) -> bool {
-        self.reverts.is_some() || self.reverted_by.is_some()
+        self.revert_pair.is_some()
     }
 
     /// The kind that counts for the release: `None` when cancelled by a revert pair.
@@ -309,6 +313,18 @@ impl Classified {
         } else {
             self.kind
         }
+    }
+
+    /// The commit in the range this one reverts.
+    pub fn reverts(&self) -> Option<&str> {
+        self.revert_pair.as_ref().and_then(|p| p.reverts.as_deref())
+    }
+
+    /// The commit in the range that reverts this one.
+    pub fn reverted_by(&self) -> Option<&str> {
+        self.revert_pair
+            .as_ref()
+            .and_then(|p| p.reverted_by.as_deref())
     }
 
     /// The full id.
@@ -331,13 +347,24 @@ impl Classified {
         self.commit.merge
     }
 
+    /// The area of an `area: Subject` message.
+    pub fn area(&self) -> Option<&str> {
+        if !self.area {
+            return None;
+        }
+        match &self.commit.conventional {
+            Some(c) => Some(&c.kind),
+            None => self.commit.subject.split_once(':').map(|(a, _)| a.trim()),
+        }
+    }
+
     /// What changed: the conventional description (or, for an `area:`
     /// subject, what follows the area), else the subject.
     pub fn description(&self) -> &str {
-        let text = match (&self.area, &self.commit.conventional) {
-            (Some(_), None) => rules::after_area(&self.commit.subject),
+        let text = match (self.area, &self.commit.conventional) {
+            (true, None) => rules::after_area(&self.commit.subject),
             (_, Some(h)) => &h.description,
-            (None, None) => &self.commit.subject,
+            (false, None) => &self.commit.subject,
         };
         if text.is_empty() {
             &self.commit.subject
@@ -348,7 +375,7 @@ impl Classified {
 
     /// The conventional type, when the message is conventional (an area is none).
     pub fn conventional_type(&self) -> Option<&str> {
-        if self.area.is_some() {
+        if self.area {
             return None;
         }
         self.commit.conventional.as_ref().map(|h| &*h.kind)
@@ -356,7 +383,7 @@ impl Classified {
 
     /// The conventional scope, or the area of an `area:` subject.
     pub fn scope(&self) -> Option<&str> {
-        if let Some(area) = &self.area {
+        if let Some(area) = self.area() {
             return Some(area);
         }
         self.commit
@@ -369,6 +396,15 @@ impl Classified {
     pub fn rule_text(&self) -> String {
         self.rule.to_string()
     }
+}
+
+/// The commits of a revert pair a commit belongs to (a revert of a revert has both).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RevertPair {
+    /// The commit in the range this one reverts.
+    pub reverts: Option<Box<str>>,
+    /// The commit in the range that reverts this one.
+    pub reverted_by: Option<Box<str>>,
 }
 
 /// Conventional type → kind. Every other rule is fixed; this table is configurable.
@@ -422,13 +458,11 @@ impl From<ParsedCommit> for Evidence {
 /// pull request merge (first-parent mode) is read by its title. Then the
 /// changed paths, when they were read, may overrule it ([`rules::by_paths`]).
 pub fn classify(evidence: impl Into<Evidence>, rules: &Rules) -> Classified {
-    let evidence = evidence.into();
-    let mut verdict = by_message(&evidence, rules);
-    if let Some(paths) = &evidence.paths
-        && let Some(found) = rules::by_paths(paths, &verdict, &evidence, rules)
-    {
-        verdict = found;
-    }
+    let Evidence { message, paths } = evidence.into();
+    let evidence = Evidence {
+        message,
+        paths: None,
+    };
     let Assessment {
         kind,
         rule,
@@ -436,8 +470,8 @@ pub fn classify(evidence: impl Into<Evidence>, rules: &Rules) -> Classified {
         facts,
         via_pull_request,
         area,
-    } = verdict;
-    Classified {
+    } = by_message(&evidence, rules);
+    let mut classified = Classified {
         commit: evidence.message,
         kind,
         rule,
@@ -449,10 +483,43 @@ pub fn classify(evidence: impl Into<Evidence>, rules: &Rules) -> Classified {
         breaking: facts.breaking,
         deprecation: facts.deprecation.map(Box::new),
         excluded: false,
-        reverts: None,
-        reverted_by: None,
+        revert_pair: None,
         area,
-        paths: evidence.paths.map(|p| p.classes),
+        paths: None,
+    };
+    if let Some(paths) = &paths {
+        with_paths(&mut classified, paths, rules);
+    }
+    classified
+}
+
+/// Lets the changed paths overrule what the message said of `c` ([`rules::by_paths`]),
+/// and records their classes. Needs no more of the message than a compacted record keeps.
+pub fn with_paths(c: &mut Classified, paths: &Paths, rules: &Rules) {
+    c.paths = Some(paths.classes);
+    let said = Assessment {
+        kind: c.kind,
+        rule: c.rule.clone(),
+        confidence: c.confidence,
+        facts: rules::Facts {
+            breaking: c.breaking.clone(),
+            deprecation: c.deprecation.as_deref().cloned(),
+            security: c.security,
+            dependency: c.dependency,
+            possibly_breaking: c.possibly_breaking,
+        },
+        via_pull_request: c.via_pull_request,
+        area: c.area,
+    };
+    if let Some(found) = rules::by_paths(paths, &said, &c.commit, rules) {
+        c.kind = found.kind;
+        c.rule = found.rule;
+        c.confidence = found.confidence;
+        c.security = found.facts.security;
+        c.dependency = found.facts.dependency;
+        c.possibly_breaking = found.facts.possibly_breaking;
+        c.breaking = found.facts.breaking;
+        c.deprecation = found.facts.deprecation.map(Box::new);
     }
 }
 
@@ -469,8 +536,8 @@ pub struct Assessment {
     pub facts: rules::Facts,
     /// Read from the title of the pull request the commit merges.
     pub via_pull_request: bool,
-    /// The area of an `area:` subject.
-    pub area: Option<Box<str>>,
+    /// The message is an `area:` subject.
+    pub area: bool,
 }
 
 /// What the message alone says.
@@ -490,7 +557,7 @@ fn by_message(evidence: &Evidence, rules: &Rules) -> Assessment {
         confidence: Confidence::Low,
         facts: rules::Facts::default(),
         via_pull_request: false,
-        area: rules::area(&evidence.message, rules),
+        area: rules::area(&evidence.message, rules).is_some(),
     };
     // Rules applied later are more specific: on a tie they name the reason.
     for found in rules::EXPLICIT.iter().filter_map(|r| r(evidence, rules)) {

@@ -8,22 +8,23 @@ use crate::evidence::message::RevertTarget;
 /// the original: the newest effective revert wins.
 pub fn pair_reverts(out: &mut [Classified]) {
     for i in 0..out.len() {
-        if out[i].reverted_by.is_some() {
+        if out[i].reverted_by().is_some() {
             continue; // itself cancelled by a newer revert: it cancels nothing
         }
         let Some(target) = out[i].commit.reverts.clone() else {
             continue;
         };
         let found = (i + 1..out.len()).find(|&j| {
-            out[j].reverted_by.is_none()
+            out[j].reverted_by().is_none()
                 && match target.as_ref() {
                     RevertTarget::Id(id) => out[j].commit.id.starts_with(id.as_str()),
                     RevertTarget::Subject(subject) => *out[j].commit.subject == **subject,
                 }
         });
         if let Some(j) = found {
-            out[i].reverts = Some(out[j].commit.id.clone());
-            out[j].reverted_by = Some(out[i].commit.id.clone());
+            let (reverting, reverted) = (out[i].commit.id.clone(), out[j].commit.id.clone());
+            out[i].revert_pair.get_or_insert_default().reverts = Some(reverted);
+            out[j].revert_pair.get_or_insert_default().reverted_by = Some(reverting);
         }
     }
 }

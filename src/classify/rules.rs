@@ -371,7 +371,7 @@ pub fn needs_paths(commit: &ParsedCommit) -> bool {
 pub fn by_paths(
     paths: &Paths,
     verdict: &super::Assessment,
-    ev: &Evidence,
+    commit: &ParsedCommit,
     rules: &Rules,
 ) -> Option<super::Assessment> {
     if paths.classes.is_empty() {
@@ -384,8 +384,7 @@ pub fn by_paths(
         }
         out.facts = super::rules::Facts::default();
         out.confidence = Confidence::Medium;
-        let dev_scope = ev
-            .message
+        let dev_scope = commit
             .conventional
             .as_ref()
             .is_some_and(|c| c.scope.as_deref() == Some("deps-dev"));
@@ -402,10 +401,9 @@ pub fn by_paths(
                 dev,
             };
         } else {
-            let only: Vec<&str> = paths.classes.iter().map(PathClass::as_str).collect();
             out.kind = Kind::None;
             out.rule = Rule::Paths {
-                only: only.join(", ").into(),
+                only: paths.classes,
                 path: paths
                     .first
                     .first()

@@ -24,7 +24,10 @@ pub fn next(cli: &Cli, args: &DecideArgs, out: &mut dyn Write, err: &mut dyn Wri
     if args.all_packages {
         return all_packages(cli, args, true, out, err);
     }
-    let session = Session::open(&options(cli, &args.version)?)?;
+    let mut options = options(cli, &args.version)?;
+    // Text prints the version alone: paths are read only where they can change it.
+    options.version_only = args.format == Format::Text;
+    let session = Session::open(&options)?;
     // The process ends after this command: leave the report to the operating system
     // rather than free a long range's records one by one (a few percent of a big run).
     let report = std::mem::ManuallyDrop::new(session.report()?);

@@ -76,6 +76,7 @@ pub(crate) fn options(cli: &Cli, args: &VersionArgs) -> Result<Options> {
         pre: args.request.pre.clone(),
         build: args.request.build.clone(),
         package: settings.package.clone(),
+        version_only: false,
     })
 }
 

@@ -307,6 +307,14 @@ impl Classes {
         self.0 == 0
     }
 
+    /// The classes' names, comma-separated, e.g. `ci, docs`.
+    pub fn names(self) -> String {
+        self.iter()
+            .map(PathClass::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The classes, in [`PathClass::ALL`]'s order.
     pub fn iter(self) -> impl Iterator<Item = PathClass> {
         PathClass::ALL

@@ -257,6 +257,19 @@ impl Repo {
         )
     }
 
+    /// The tree of the commit `id` (a full id) and its first parent's tree
+    /// (`None` for a root commit or at a shallow clone's cut).
+    ///
+    /// # Errors
+    ///
+    /// A repository error when the commit cannot be read.
+    pub fn trees_of(&self, id: &str) -> Result<(ObjectId, Option<ObjectId>)> {
+        let oid = Oid::from_str(id).map_err(|e| git_error("bad commit id", &e))?;
+        let commit = self.read_commit(oid)?;
+        let parent = commit.parent(0).ok().map(|p| ObjectId(p.tree_id()));
+        Ok((ObjectId(commit.tree_id()), parent))
+    }
+
     /// The commit time of `id` (a full id).
     ///
     /// # Errors

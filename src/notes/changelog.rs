@@ -124,7 +124,7 @@ pub struct Reference {
 /// The section a commit belongs to; `None` when it belongs to none (a
 /// cancelled revert pair, or no release impact without `include_other`).
 pub fn section_of(c: &Classified, include_other: bool) -> Option<SectionKind> {
-    if c.reverts.is_some() || c.reverted_by.is_some() || c.excluded {
+    if c.cancelled() || c.excluded {
         return None;
     }
     Some(match c.kind {

@@ -45,6 +45,9 @@ pub struct Options {
     pub build: Option<String>,
     /// The monorepo package to consider (its tags and paths), when one is chosen.
     pub package: Option<String>,
+    /// Only the next version is wanted (`next` in text): the changed paths are
+    /// read only where they can change it, not for every commit.
+    pub version_only: bool,
 }
 
 /// An open repository with its effective configuration.
@@ -55,6 +58,7 @@ pub struct Session {
     pre: Option<String>,
     build: Option<String>,
     package: Option<String>,
+    version_only: bool,
     notes: std::cell::OnceCell<HashMap<String, String>>,
 }
 
@@ -78,6 +82,7 @@ impl Session {
             pre: options.pre.clone(),
             build: options.build.clone(),
             package: options.package.clone(),
+            version_only: options.version_only,
             notes: std::cell::OnceCell::new(),
         })
     }
@@ -145,6 +150,9 @@ impl Session {
             )?);
         }
         classify::pair_reverts(&mut classified);
+        if self.version_only && config.evidence.paths {
+            self.paths_where_they_decide(&mut classified)?;
+        }
         self.apply_overrides(&mut classified)?;
         let base = history.selection.base.as_ref().map(|b| &b.tag.version);
         let mut decision = decide::decide(
@@ -210,11 +218,8 @@ impl Session {
         walk: impl FnOnce(&mut dyn FnMut(ReadCommit) -> usize) -> Result<(W, Vec<usize>)>,
     ) -> Result<(W, Vec<Classified>)> {
         let rules = &self.config.rules;
-        let paths = self
-            .config
-            .evidence
-            .paths
-            .then_some(&self.config.path_classes);
+        let paths = self.config.evidence.paths && !self.version_only;
+        let paths = paths.then_some(&self.config.path_classes);
         let work =
             |read: ReadCommit, reader: &Reader, objects: &dyn Objects| -> Result<Classified> {
                 let (tree, parent) = (read.tree(), read.parent_tree());
@@ -229,6 +234,53 @@ impl Session {
                 Ok(classify::classify(evidence, rules).compact())
             };
         parallel::map_while_walking(&self.repo, work, walk)
+    }
+
+    /// Reads the changed paths of the commits (classified by their messages
+    /// alone) only where they can change the next version: the commits of the
+    /// highest kind, until one keeps it; when nothing warrants a patch, the
+    /// commits the paths could raise to one. Each commit is read at most once.
+    fn paths_where_they_decide(&self, commits: &mut [Classified]) -> Result<()> {
+        let reader = self.repo.reader();
+        let objects = reader.objects()?;
+        let (rules, classes) = (&self.config.rules, &self.config.path_classes);
+        let mut read = vec![false; commits.len()];
+        // Paths never lower a breaking change or a deprecation.
+        let settled =
+            |c: &Classified, read: bool| read || c.breaking.is_some() || c.deprecation.is_some();
+        loop {
+            let top = commits
+                .iter()
+                .filter(|c| !c.cancelled())
+                .map(|c| c.kind)
+                .max()
+                .unwrap_or(classify::Kind::Unclassified);
+            let next = if top >= classify::Kind::Fix {
+                if commits
+                    .iter()
+                    .zip(&read)
+                    .any(|(c, r)| !c.cancelled() && c.kind == top && settled(c, *r))
+                {
+                    return Ok(());
+                }
+                commits
+                    .iter()
+                    .zip(&read)
+                    .position(|(c, r)| !c.cancelled() && c.kind == top && !r)
+            } else {
+                commits
+                    .iter()
+                    .zip(&read)
+                    .position(|(c, r)| !c.cancelled() && !r)
+            };
+            let Some(i) = next else {
+                return Ok(());
+            };
+            read[i] = true;
+            let (tree, parent) = self.repo.trees_of(commits[i].id())?;
+            let paths = evidence::paths::read(&objects, classes, tree, parent)?;
+            classify::with_paths(&mut commits[i], &paths, rules);
+        }
     }
 
     /// Pairs reverts, applies overrides, and cuts subjects for display.

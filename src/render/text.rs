@@ -231,10 +231,10 @@ fn kind_cell(c: &Classified) -> String {
     if c.excluded {
         notes.push("excluded".to_string());
     }
-    if let Some(id) = &c.reverted_by {
+    if let Some(id) = c.reverted_by() {
         notes.push(format!("reverted by {}", short_id(id)));
     }
-    if let Some(id) = &c.reverts {
+    if let Some(id) = c.reverts() {
         notes.push(format!("reverts {}", short_id(id)));
     }
     if !notes.is_empty() {

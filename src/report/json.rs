@@ -74,8 +74,8 @@ impl<'a> From<&'a Classified> for CommitJson<'a> {
             dependency: c.dependency,
             breaking: c.breaking.as_deref(),
             deprecation: c.deprecation.as_deref(),
-            reverts: c.reverts.as_deref(),
-            reverted_by: c.reverted_by.as_deref(),
+            reverts: c.reverts(),
+            reverted_by: c.reverted_by(),
             paths: c.paths.map(|classes| classes.iter().collect()),
         }
     }

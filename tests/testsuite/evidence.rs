@@ -484,3 +484,50 @@ fn a_merged_side_of_old_commits_is_named_with_the_flag_that_leaves_it_out() {
         left.warnings
     );
 }
+
+#[test]
+fn next_reads_only_the_paths_that_decide_and_agrees_with_explain() {
+    // Each scenario: (message, path) commits after the release.
+    let scenarios: &[&[(&str, &str)]] = &[
+        // Every feature is a chore by its paths, one fix ships: a patch.
+        &[
+            ("Added the SBOM workflow", ".github/workflows/sbom.yml"),
+            ("fix: handle EOF", "main.go"),
+            ("Added a badge", "README.md"),
+            ("feat(ci): cache", ".github/workflows/ci.yml"),
+        ],
+        // Nothing but chores, and shipped code no rule reads: a patch by the paths.
+        &[
+            ("Refactored the handler", "handler.go"),
+            ("docs: guide", "docs/guide.md"),
+        ],
+        // Only chores: nothing to release.
+        &[
+            ("Added a badge", "README.md"),
+            ("Fixed the CI", ".github/workflows/ci.yml"),
+        ],
+        // A feature that ships after one that does not.
+        &[
+            ("Added a workflow", ".github/workflows/x.yml"),
+            ("Added sessions", "session.go"),
+        ],
+    ];
+    for commits in scenarios {
+        let mut repo = released();
+        for (message, path) in *commits {
+            repo.commit_files(message, &[(path, Some(&format!("{message}\n")))]);
+        }
+        let report = explain(&repo, &[]);
+        let out = repo.bumpwise().arg("next").output().unwrap();
+        let tag = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(
+            tag.trim(),
+            report.decision.next_tag.as_deref().unwrap_or(""),
+            "{commits:?}"
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(if report.decision.release { 0 } else { 3 })
+        );
+    }
+}
