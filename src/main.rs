@@ -13,9 +13,18 @@ fn main() -> ExitCode {
     let limited = unsafe { bumpwise::history::limit_mapped_packs() };
     // Usage errors exit 2 (clap's code, and ours for usage); --help and --version exit 0.
     let cli = bumpwise::cli::Cli::parse();
-    let mut stdout = std::io::stdout().lock();
+    // Buffered: a report of 200k commits is written in a few large writes, not one per line.
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut stderr = std::io::stderr().lock();
-    match limited.and_then(|()| bumpwise::cli::run(cli, &mut stdout, &mut stderr)) {
+    let outcome = limited.and_then(|()| bumpwise::cli::run(cli, &mut stdout, &mut stderr));
+    // A closed pipe (`bumpwise next | head -0`) is not a failure; anything else is.
+    let flushed = match stdout.flush() {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(bumpwise::error::Error::io(
+            format!("cannot write output: {e}"),
+        )),
+        _ => Ok(()),
+    };
+    match outcome.and_then(|code| flushed.map(|()| code)) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             let _ = writeln!(stderr, "error: {err:#}");
