@@ -39,6 +39,9 @@ SCENARIOS = {
                                  "the same, as a fresh clone has it: no commit-graph file (core.commitGraph off)"),
     "200k-200-releases": (["--commits", "200000", "--releases", "200", "--since-last", "1000"],
                           "200k commits, 200 releases"),
+    "200k-go": (["--commits", "200000", "--releases", "1", "--since-last", "199999", "--merge-every", "0",
+                 "--layout", "go"],
+                "200k non-conventional commits of a Go project since the only release, each changing real files"),
     "20k-tags": (["--commits", "30000", "--releases", "4000", "--since-last", "1000", "--extra-tags", "16000"],
                  "30k commits, 20k tags (releases, pre-releases, other styles, noise), 1k since the last"),
 }
@@ -49,17 +52,23 @@ LARGE = {
                       "1M commits, all since the only release: memory grows with the range"),
 }
 
-# (scenario, command label, limit description, check(median_ms, git_ms))
+# (scenario, command label, limit description, check(median_ms, git_ms), the git command compared with)
 TARGETS = [
     ("200k-since-base", "bumpwise next", "≤ 1.2× git log over the same range",
-     lambda ms, git: git is not None and ms <= 1.2 * git),
+     lambda ms, git: git is not None and ms <= 1.2 * git, "git log base..HEAD"),
     ("200k-since-base-no-graph", "bumpwise next", "≤ 1.2× git log over the same range",
-     lambda ms, git: git is not None and ms <= 1.2 * git),
-    ("20k-tags", "bumpwise next", "< 100 ms", lambda ms, git: ms < 100),
+     lambda ms, git: git is not None and ms <= 1.2 * git, "git log base..HEAD"),
+    ("20k-tags", "bumpwise next", "< 100 ms", lambda ms, git: ms < 100, "git log base..HEAD"),
     ("200k-200-releases", "bumpwise changelog --all", "≤ 1.5× git log over the whole history",
-     lambda ms, git: git is not None and ms <= 1.5 * git),
-    ("10k", "bumpwise next", "< 50 ms", lambda ms, git: ms < 50),
+     lambda ms, git: git is not None and ms <= 1.5 * git, "git log (whole history)"),
+    ("10k", "bumpwise next", "< 50 ms", lambda ms, git: ms < 50, "git log base..HEAD"),
+    ("200k-go", "bumpwise next", "≤ 1.2× git log --name-only over the same range",
+     lambda ms, git: git is not None and ms <= 1.2 * git, "git log --name-only base..HEAD"),
+    ("200k-go", "bumpwise next --format json (every path)", "≤ 1.2× git log --name-only over the same range",
+     lambda ms, git: git is not None and ms <= 1.2 * git, "git log --name-only base..HEAD"),
 ]
+# Scenarios whose commits change real files: every path is read as well, against git log --name-only.
+WITH_PATHS = {"200k-go", "200k-since-base"}
 
 
 def run_once(argv, cwd):
@@ -178,6 +187,13 @@ def main():
             ("bumpwise changelog --all", [str(BUMPWISE), "changelog", "--all"], "git log (whole history)"),
             ("git log (whole history)", ["git", "log", "--no-merges", "--format=%H%x00%B", "HEAD"], None),
         ] + [(label, argv, "git log base..HEAD") for label, argv in peers()]
+        if name in WITH_PATHS:
+            commands += [
+                ("bumpwise next --format json (every path)", [str(BUMPWISE), "next", "--format", "json"],
+                 "git log --name-only base..HEAD"),
+                ("git log --name-only base..HEAD",
+                 ["git", "log", "--no-merges", "--name-only", "--format=%H%x00%B", range_], None),
+            ]
         timings = {}
         for label, argv, _ in commands:
             timings[label] = measure(argv, repo, options.runs)
@@ -214,19 +230,21 @@ def main():
         "| history | command | target | measured | met |",
         "| --- | --- | --- | --- | --- |",
     ]
-    for scenario, label, limit, ok in TARGETS:
+    for scenario, label, limit, ok, against in TARGETS:
         if scenario not in results:
             continue
         ms = results[scenario][label][0]
-        against = "git log (whole history)" if "--all" in label else "git log base..HEAD"
         git = results[scenario].get(against, (None,))[0]
         lines.append(f"| {scenario} | {label} | {limit} | {ms:.1f} ms (git {git:.1f} ms) | "
                      f"{'yes' if ok(ms, git) else 'no'} |")
-    if "200k-since-base" in results:
-        ours = results["200k-since-base"]["bumpwise next"][1]
-        git = results["200k-since-base"]["git log base..HEAD"][1]
+    for scenario, against in [("200k-since-base", "git log base..HEAD"),
+                              ("200k-go", "git log --name-only base..HEAD")]:
+        if scenario not in results:
+            continue
+        ours = results[scenario]["bumpwise next"][1]
+        git = results[scenario][against][1]
         met = "n/a" if ours is None or git is None else ("yes" if ours <= git else "no")
-        lines.append(f"| 200k-since-base | bumpwise next | peak memory ≤ git's | {mib(ours)} MiB "
+        lines.append(f"| {scenario} | bumpwise next | peak memory ≤ {against}'s | {mib(ours)} MiB "
                      f"(git {mib(git)} MiB) | {met} |")
     tools = [label for label, _ in peers()]
     if tools:

@@ -7,9 +7,13 @@
 //! `--merge-every` commits a pull request is merged; releases are tagged
 //! evenly, with pre-release, duplicate-style and non-SemVer tags around them.
 //!
+//! With `--layout go`, every commit is non-conventional and changes the files
+//! its message is about in a Go project: sources under `pkg/`, their tests,
+//! `docs/` and the README, a CI workflow, `go.mod`/`go.sum`.
+//!
 //! ```text
 //! cargo run --release --example synth_history -- DIR --commits 200000 --releases 200 \
-//!     --since-last 1000 --extra-tags 0 --merge-every 20 --seed 1
+//!     --since-last 1000 --extra-tags 0 --merge-every 20 --seed 1 [--layout go]
 //! ```
 
 use std::io::{BufWriter, Write};
@@ -128,6 +132,58 @@ fn message(rng: &mut Rng, n: u64) -> String {
     text
 }
 
+/// A non-conventional commit of a Go project: its message and the files it changes.
+fn go_commit(rng: &mut Rng, n: u64) -> (String, Vec<(String, String)>) {
+    let thing = rng.pick(&THINGS);
+    let scope = rng.pick(&SCOPES);
+    let file = thing.replace([' ', '-'], "_");
+    let source = format!("pkg/{scope}/{file}.go");
+    let test = format!("pkg/{scope}/{file}_test.go");
+    let body = |what: &str| format!("package {scope}\n\n// {what} {n}\n");
+    let (subject, files) = match rng.below(12) {
+        0 | 1 => (format!("Fixed crash in the {thing}"), vec![source]),
+        2 => (format!("Added option for the {thing}"), vec![source, test]),
+        3 => (format!("Implement retries for the {thing}"), vec![source]),
+        4 => (format!("Added tests for the {thing}"), vec![test]),
+        5 => ("Updated README".to_string(), vec!["README.md".to_string()]),
+        6 => (
+            format!("Documented the {thing}"),
+            vec![format!("docs/{file}.md")],
+        ),
+        7 => (
+            format!("Update CI workflow for the {thing}"),
+            vec![".github/workflows/ci.yml".to_string()],
+        ),
+        8 | 9 => (
+            format!(
+                "Bump {} from 0.{}.0 to 0.{}.1 (#{})",
+                rng.pick(&MODULES),
+                n % 40,
+                n % 40,
+                n % 900 + 1
+            ),
+            vec!["go.mod".to_string(), "go.sum".to_string()],
+        ),
+        10 => (format!("Refactored the {thing}"), vec![source]),
+        _ => (
+            format!("Improve error messages of the {thing}"),
+            vec![source],
+        ),
+    };
+    let files = files
+        .into_iter()
+        .map(|path| {
+            let content = if path.ends_with(".go") {
+                body(&subject)
+            } else {
+                format!("{subject} {n}\n")
+            };
+            (path, content)
+        })
+        .collect();
+    (format!("{subject}\n"), files)
+}
+
 fn data(out: &mut impl Write, text: &str) -> std::io::Result<()> {
     writeln!(out, "data {}", text.len())?;
     out.write_all(text.as_bytes())?;
@@ -155,6 +211,11 @@ fn main() -> std::io::Result<()> {
     let since_last = arg(&args, "--since-last", 100).min(commits - 1);
     let extra_tags = arg(&args, "--extra-tags", 0);
     let merge_every = arg(&args, "--merge-every", 20);
+    let go = args
+        .iter()
+        .position(|a| a == "--layout")
+        .and_then(|i| args.get(i + 1))
+        .is_some_and(|l| l == "go");
     let mut rng = Rng(arg(&args, "--seed", 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
 
     let status = Command::new("git")
@@ -224,12 +285,20 @@ fn main() -> std::io::Result<()> {
                 out,
                 "author {name} <{email}> {time} +0000\ncommitter Dev <dev@example.com> {time} +0000"
             )?;
-            data(&mut out, &message(&mut rng, i))?;
+            let (text, files) = if go {
+                go_commit(&mut rng, i)
+            } else {
+                let files = vec![(format!("src/file{}.go", i % 200), format!("// {i}\n"))];
+                (message(&mut rng, i), files)
+            };
+            data(&mut out, &text)?;
             if last_main > 0 {
                 writeln!(out, "from :{last_main}")?;
             }
-            writeln!(out, "M 644 inline src/file{}.go", i % 200)?;
-            data(&mut out, &format!("// {i}\n"))?;
+            for (path, content) in files {
+                writeln!(out, "M 644 inline {path}")?;
+                data(&mut out, &content)?;
+            }
         }
         last_main = mark;
         if release_at(i) {
