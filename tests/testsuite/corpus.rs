@@ -11,6 +11,8 @@ struct Case {
     expected: String,
     message: String,
     author: Option<(String, String)>,
+    /// The paths the commit changes; none: it changes no file.
+    paths: Vec<String>,
 }
 
 fn corpus() -> Vec<Case> {
@@ -25,14 +27,19 @@ fn corpus() -> Vec<Case> {
                 .next()
                 .expect("a message column")
                 .replace("\\n", "\n");
-            let author = columns.next().map(|a| {
+            let author = columns.next().filter(|a| !a.is_empty()).map(|a| {
                 let (name, email) = a.split_once(" <").expect("Name <email>");
                 (name.to_string(), email.trim_end_matches('>').to_string())
             });
+            let paths = columns
+                .next()
+                .map(|p| p.split(',').map(str::to_string).collect())
+                .unwrap_or_default();
             Case {
                 expected,
                 message,
                 author,
+                paths,
             }
         })
         .collect()
@@ -65,9 +72,15 @@ fn corpus_precision_per_class() {
     repo.commit("start").tag("v1.0.0");
     let mut expected_by_id = BTreeMap::new();
     for case in &cases {
-        match &case.author {
-            Some((name, email)) => repo.commit_as(&case.message, name, email),
-            None => repo.commit(&case.message),
+        let files: Vec<(&str, Option<&str>)> = case
+            .paths
+            .iter()
+            .map(|p| (p.as_str(), Some(case.message.as_str())))
+            .collect();
+        match (&case.author, files.is_empty()) {
+            (Some((name, email)), _) => repo.commit_as(&case.message, name, email),
+            (None, true) => repo.commit(&case.message),
+            (None, false) => repo.commit_files(&case.message, &files),
         };
         expected_by_id.insert(repo.head().to_string(), case);
     }
