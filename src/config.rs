@@ -192,6 +192,7 @@ impl Config {
         };
         self.tag_prefix = package.tag_prefix;
         self.paths = package.paths;
+        self.rules.package = Some(package.name);
         Ok(self)
     }
 }

@@ -12,6 +12,7 @@
 //! GHSA id, a `git revert` subject), then the keyword rules of [`keywords`],
 //! at a lower confidence.
 
+pub mod declared;
 pub mod keywords;
 pub mod overrides;
 pub mod reverts;
@@ -26,6 +27,7 @@ use crate::evidence::message::{self, ParsedCommit};
 use crate::evidence::paths::{Classes, Paths};
 use keywords::{Keywords, Verdict};
 
+pub use declared::Declared;
 pub use overrides::{Override, apply_override};
 pub use reverts::pair_reverts;
 pub use rules::advisory_id;
@@ -134,6 +136,13 @@ pub enum Rule {
         /// Only development dependencies changed: no release impact.
         dev: bool,
     },
+    /// A change file (`.changeset/*.md`) the commit adds declares the bump.
+    Changeset {
+        /// The file.
+        file: Box<str>,
+        /// The kind it declares (`major` breaking, `minor` feature, `patch` fix).
+        declares: Kind,
+    },
     /// The commit changes shipped code, but the message alone said no impact
     /// (a no-impact word) or nothing at all: at least a patch.
     ShippedCode {
@@ -182,6 +191,9 @@ impl std::fmt::Display for Rule {
                     said => write!(f, " (the message alone: {})", said.as_str()),
                 }
             }
+            Rule::Changeset { file, declares } => {
+                write!(f, "change file {file} ({})", declares.as_str())
+            }
             Rule::DependencyFiles { path, dev: true } => {
                 write!(f, "only development dependencies: {path}")
             }
@@ -225,6 +237,9 @@ pub struct Rules {
     pub types: TypeTable,
     /// Keyword rules for messages that are not conventional.
     pub keywords: Keywords,
+    /// The monorepo package chosen: only its entries of a change file count.
+    #[serde(skip)]
+    pub package: Option<String>,
     /// What a commit no rule reads is when it changes shipped code (`[evidence]` in the config).
     #[serde(skip)]
     pub unclassified: Unclassified,
@@ -287,6 +302,8 @@ pub struct Classified {
     pub area: bool,
     /// The classes of the paths it changes; `None` when they were not read.
     pub paths: Option<Classes>,
+    /// The change files it adds (boxed: rare).
+    pub declared: Option<Box<Declared>>,
 }
 
 impl Classified {
@@ -361,6 +378,9 @@ impl Classified {
     /// What changed: the conventional description (or, for an `area:`
     /// subject, what follows the area), else the subject.
     pub fn description(&self) -> &str {
+        if let Some(summary) = self.declared.as_ref().and_then(|d| d.summaries.first()) {
+            return summary;
+        }
         let text = match (self.area, &self.commit.conventional) {
             (true, None) => rules::after_area(&self.commit.subject),
             (_, Some(h)) => &h.description,
@@ -486,6 +506,7 @@ pub fn classify(evidence: impl Into<Evidence>, rules: &Rules) -> Classified {
         revert_pair: None,
         area,
         paths: None,
+        declared: None,
     };
     if let Some(paths) = &paths {
         with_paths(&mut classified, paths, rules);
@@ -521,6 +542,7 @@ pub fn with_paths(c: &mut Classified, paths: &Paths, rules: &Rules) {
         c.breaking = found.facts.breaking;
         c.deprecation = found.facts.deprecation.map(Box::new);
     }
+    declared::apply(c, paths, rules);
 }
 
 /// A classification as the rules build it, before it becomes a [`Classified`].

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
 
+use super::changesets::{self, Changeset};
 use super::manifests::{self, ManifestChange, What};
 use crate::error::{Error, Result};
 use crate::history::{Action, Change, ObjectId, Objects, Visitor};
@@ -334,6 +335,10 @@ pub struct Paths {
     pub manifests: ManifestChange,
     /// How many paths changed.
     pub count: usize,
+    /// Change files (`.changeset/*.md`) the commit adds.
+    pub changesets: Vec<Changeset>,
+    /// Change files it adds that are malformed, and why.
+    pub malformed: Vec<(String, String)>,
 }
 
 impl Paths {
@@ -447,6 +452,9 @@ impl PathRules {
     }
 }
 
+/// Largest change file read.
+const CHANGE_FILE_LIMIT: usize = 64 << 10;
+
 /// Largest manifest read to tell what changed in it.
 const MANIFEST_LIMIT: usize = 1 << 20;
 
@@ -460,6 +468,12 @@ struct Classifier<'a> {
 
 impl Visitor for Classifier<'_> {
     fn visit(&mut self, change: Change<'_>) -> Action {
+        if change.old.is_none()
+            && let Some(new) = change.new
+            && changesets::is_change_file(change.path)
+        {
+            self.change_file(change.path, new);
+        }
         let mut class = self.rules.class_of(change.path);
         if class == PathClass::Dependencies {
             let what = match manifests::Kind::of(change.path) {
@@ -505,6 +519,19 @@ impl Visitor for Classifier<'_> {
 }
 
 impl Classifier<'_> {
+    /// Reads an added change file.
+    fn change_file(&mut self, path: &str, id: ObjectId) {
+        let parsed = match self.objects.blob(id, CHANGE_FILE_LIMIT) {
+            Ok(Some(bytes)) => changesets::parse(path, &String::from_utf8_lossy(&bytes)),
+            Ok(None) => Err("it is larger than 64 KiB".to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        match parsed {
+            Ok(set) => self.paths.changesets.push(set),
+            Err(why) => self.paths.malformed.push((path.to_string(), why)),
+        }
+    }
+
     fn manifest(
         &self,
         kind: manifests::Kind,

@@ -270,6 +270,14 @@ impl Repo {
         Ok((ObjectId(commit.tree_id()), parent))
     }
 
+    /// Whether HEAD's tree has an entry at `path` (a file or a directory).
+    pub fn head_has(&self, path: &str) -> bool {
+        self.repo
+            .head()
+            .and_then(|h| h.peel_to_tree())
+            .is_ok_and(|tree| tree.get_path(Path::new(path)).is_ok())
+    }
+
     /// The commit time of `id` (a full id).
     ///
     /// # Errors

@@ -70,6 +70,9 @@ impl Session {
     /// Repository or configuration errors.
     pub fn open(options: &Options) -> Result<Session> {
         let repo = Repo::open(&options.repo)?;
+        // A project with change files (`.changeset/`) declares bumps there:
+        // reading only the paths that decide would miss them.
+        let version_only = options.version_only && !repo.head_has(".changeset");
         let (layer, _) = config::load(repo.workdir(), options.config_file.as_deref())?;
         let mut config = Config::resolve(layer.merge(options.overrides.clone()))?;
         if let Some(name) = &options.package {
@@ -82,7 +85,7 @@ impl Session {
             pre: options.pre.clone(),
             build: options.build.clone(),
             package: options.package.clone(),
-            version_only: options.version_only,
+            version_only,
             notes: std::cell::OnceCell::new(),
         })
     }

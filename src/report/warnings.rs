@@ -76,6 +76,14 @@ pub fn warnings(
             named(&read_by_paths)
         ));
     }
+    for c in commits {
+        for (file, why) in c.declared.iter().flat_map(|d| &d.malformed) {
+            out.push(format!(
+                "the change file {file} (commit {}) is malformed: {why}; it was not read",
+                c.short_id()
+            ));
+        }
+    }
     let doubtful: Vec<&str> = commits
         .iter()
         .filter(|c| c.possibly_breaking && !c.cancelled())

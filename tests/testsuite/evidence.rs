@@ -531,3 +531,72 @@ fn next_reads_only_the_paths_that_decide_and_agrees_with_explain() {
         );
     }
 }
+
+#[test]
+fn change_files_declare_the_bump_and_their_summaries_are_the_notes() {
+    let mut repo = released();
+    repo.commit_files(
+        ".changeset/config.json",
+        &[(".changeset/config.json", Some("{}\n"))],
+    )
+    .tag("v0.4.1")
+    .commit_files(
+        "Update",
+        &[
+            ("main.go", Some("package main\n// pre\n")),
+            (
+                ".changeset/brave-cats.md",
+                Some("---\n\"core\": minor\n---\n\nAdd the `--pre` flag.\n"),
+            ),
+        ],
+    )
+    .commit_files("Notes", &[(".changeset/odd.md", Some("no front matter\n"))]);
+    let report = explain(&repo, &[]);
+    let update = report.commit("Update");
+    assert_eq!(update.kind, "feature");
+    assert_eq!(
+        update.rule_text,
+        "change file .changeset/brave-cats.md (feature)"
+    );
+    assert_eq!(update.description, "Add the `--pre` flag.");
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains(".changeset/odd.md") && w.contains("malformed")),
+        "{:?}",
+        report.warnings
+    );
+    assert_eq!(report.decision.next_version.as_deref(), Some("0.5.0"));
+    // `next` sees it too, though it reads few paths.
+    repo.bumpwise()
+        .arg("next")
+        .assert()
+        .success()
+        .stdout_eq("v0.5.0\n");
+    let notes = repo.stdout_of(&["changelog", "--date", "2026-01-01"]);
+    assert!(
+        notes.contains("### Features\n\n- Add the \\`--pre\\` flag."),
+        "{notes}"
+    );
+
+    // In a monorepo only the chosen package's entries count.
+    repo.write(
+        "bumpwise.toml",
+        "[[packages]]\nname = \"core\"\ntag_prefix = \"\"\npaths = [\".\"]\n\n[[packages]]\nname = \"cli\"\ntag_prefix = \"\"\npaths = [\".\"]\n",
+    );
+    assert_eq!(
+        explain(&repo, &["--package", "core"])
+            .decision
+            .next_version
+            .as_deref(),
+        Some("0.5.0")
+    );
+    assert_eq!(
+        explain(&repo, &["--package", "cli"])
+            .decision
+            .next_version
+            .as_deref(),
+        Some("0.4.2")
+    );
+}

@@ -105,6 +105,10 @@ pub enum Rule {
         path: String,
         message: String,
     },
+    Changeset {
+        file: String,
+        declares: String,
+    },
 }
 
 #[derive(Debug, Deserialize)]
