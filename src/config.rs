@@ -539,6 +539,16 @@ exclude_reachable = []
 # commit = "https://github.com/OWNER/REPO/commit/{{id}}"
 # issue = "https://github.com/OWNER/REPO/issues/{{number}}"
 
+# What is read besides the messages (see the README's "Path evidence").
+[evidence]
+paths = {evidence_paths}             # read the paths each commit changes
+unclassified = "{unclassified}"      # a commit no rule reads that changes shipped code: "patch" or "none"
+include_foreign = {include_foreign}  # keep the commits a merged foreign history brings
+
+# The path classes, tested in this order; a path no glob matches is shipped. A list replaces a
+# class's globs; `{{ add = [...] }}` adds to them. The defaults:
+# [paths]
+{path_classes}
 # Corrections keyed by commit id (at least 4 hex digits); `bumpwise mark` writes the same as git notes.
 # [overrides.3f2a9c1]
 # kind = "breaking"                  # breaking | feature | fix | none
@@ -554,6 +564,25 @@ exclude_reachable = []
         first_parent = defaults.first_parent,
         types = table(&defaults.rules.types),
         keywords = table(&defaults.rules.keywords),
+        evidence_paths = defaults.evidence.paths,
+        unclassified = match defaults.evidence.unclassified {
+            Unclassified::Patch => "patch",
+            Unclassified::None => "none",
+        },
+        include_foreign = defaults.evidence.include_foreign,
+        path_classes = crate::evidence::PathClass::ALL
+            .iter()
+            .map(|class| format!(
+                "# {} = {:?}\n",
+                class.as_str(),
+                defaults
+                    .path_classes
+                    .globs
+                    .get(class)
+                    .cloned()
+                    .unwrap_or_default()
+            ))
+            .collect::<String>(),
     )
 }
 

@@ -600,3 +600,27 @@ fn change_files_declare_the_bump_and_their_summaries_are_the_notes() {
         Some("0.4.2")
     );
 }
+
+#[test]
+fn init_shows_the_evidence_settings_and_every_path_class() {
+    let repo = released();
+    repo.bumpwise().arg("init").assert().success();
+    let text = std::fs::read_to_string(repo.path().join("bumpwise.toml")).unwrap();
+    assert!(text.contains("[evidence]\npaths = true"), "{text}");
+    for class in [
+        "shipped",
+        "release",
+        "ci",
+        "tests",
+        "examples",
+        "meta",
+        "docs",
+        "build",
+        "dependencies",
+    ] {
+        assert!(text.contains(&format!("# {class} = [")), "{class}: {text}");
+    }
+    assert!(text.contains("\"*_test.go\""), "{text}");
+    // What init writes is a valid configuration.
+    repo.bumpwise().arg("config").assert().success();
+}
