@@ -17,6 +17,9 @@ use crate::error::{Error, Result};
 use crate::evidence::PathRules;
 use crate::version::decide::Policy;
 
+/// Whether a keyword feature needs corroboration by default (see the README's "Path evidence").
+const CORROBORATE: bool = false;
+
 /// The file name looked for at the repository root.
 pub const FILE_NAME: &str = "bumpwise.toml";
 
@@ -76,6 +79,8 @@ pub struct EvidenceLayer {
     pub unclassified: Option<Unclassified>,
     /// Keep the commits a merged foreign history brings (default false: they are left out).
     pub include_foreign: Option<bool>,
+    /// A keyword feature needs a test, doc or example in its commit to stay a feature.
+    pub corroborate: Option<bool>,
 }
 
 impl EvidenceLayer {
@@ -84,6 +89,7 @@ impl EvidenceLayer {
             paths: over.paths.or(self.paths),
             unclassified: over.unclassified.or(self.unclassified),
             include_foreign: over.include_foreign.or(self.include_foreign),
+            corroborate: over.corroborate.or(self.corroborate),
         }
     }
 }
@@ -110,6 +116,8 @@ pub struct EvidenceConfig {
     pub unclassified: Unclassified,
     /// Keep the commits a merged foreign history brings.
     pub include_foreign: bool,
+    /// A keyword feature needs a test, doc or example in its commit to stay a feature.
+    pub corroborate: bool,
 }
 
 /// Keyword lists, each optional (see [`Keywords`] for their meaning and defaults).
@@ -413,6 +421,7 @@ impl Config {
         rules.keywords = layer.keywords.unwrap_or_default().apply(rules.keywords);
         let evidence = layer.evidence.unwrap_or_default();
         rules.unclassified = evidence.unclassified.unwrap_or_default();
+        rules.corroborate = evidence.corroborate.unwrap_or(CORROBORATE);
         let (mut replace, mut add) = (BTreeMap::new(), BTreeMap::new());
         for (class, globs) in layer.paths.unwrap_or_default() {
             match globs {
@@ -444,6 +453,7 @@ impl Config {
                 paths: evidence.paths.unwrap_or(true),
                 unclassified: evidence.unclassified.unwrap_or_default(),
                 include_foreign: evidence.include_foreign.unwrap_or(false),
+                corroborate: evidence.corroborate.unwrap_or(CORROBORATE),
             },
             path_classes,
         })
@@ -544,6 +554,7 @@ exclude_reachable = []
 paths = {evidence_paths}             # read the paths each commit changes
 unclassified = "{unclassified}"      # a commit no rule reads that changes shipped code: "patch" or "none"
 include_foreign = {include_foreign}  # keep the commits a merged foreign history brings
+corroborate = {corroborate}          # a keyword feature needs a test, doc or example beside it
 
 # The path classes, tested in this order; a path no glob matches is shipped. A list replaces a
 # class's globs; `{{ add = [...] }}` adds to them. The defaults:
@@ -570,6 +581,7 @@ include_foreign = {include_foreign}  # keep the commits a merged foreign history
             Unclassified::None => "none",
         },
         include_foreign = defaults.evidence.include_foreign,
+        corroborate = defaults.evidence.corroborate,
         path_classes = crate::evidence::PathClass::ALL
             .iter()
             .map(|class| format!(

@@ -136,6 +136,12 @@ pub enum Rule {
         /// Only development dependencies changed: no release impact.
         dev: bool,
     },
+    /// A keyword feature whose commit changes shipped code but no test, doc or
+    /// example (`[evidence] corroborate`): read as a fix.
+    Uncorroborated {
+        /// A changed path that ships.
+        path: Box<str>,
+    },
     /// A change file (`.changeset/*.md`) the commit adds declares the bump.
     Changeset {
         /// The file.
@@ -191,6 +197,10 @@ impl std::fmt::Display for Rule {
                     said => write!(f, " (the message alone: {})", said.as_str()),
                 }
             }
+            Rule::Uncorroborated { path } => write!(
+                f,
+                "keyword feature with no test, doc or example beside it ({path}): a fix"
+            ),
             Rule::Changeset { file, declares } => {
                 write!(f, "change file {file} ({})", declares.as_str())
             }
@@ -237,6 +247,9 @@ pub struct Rules {
     pub types: TypeTable,
     /// Keyword rules for messages that are not conventional.
     pub keywords: Keywords,
+    /// A keyword feature needs tests, docs or an example in the same commit to stay a feature.
+    #[serde(skip)]
+    pub corroborate: bool,
     /// The monorepo package chosen: only its entries of a change file count.
     #[serde(skip)]
     pub package: Option<String>,

@@ -429,6 +429,19 @@ pub fn by_paths(
         };
         return Some(out);
     }
+    let keyword_feature = matches!(
+        verdict.rule,
+        Rule::Keyword {
+            verdict: Verdict::Feature,
+            ..
+        }
+    );
+    let beside = [PathClass::Tests, PathClass::Docs, PathClass::Examples];
+    if rules.corroborate && keyword_feature && !beside.iter().any(|c| paths.classes.contains(*c)) {
+        out.kind = Kind::Fix;
+        out.rule = Rule::Uncorroborated { path: path.into() };
+        return Some(out);
+    }
     if verdict.kind == Kind::Unclassified && rules.unclassified == Unclassified::Patch {
         out.kind = Kind::Fix;
         out.confidence = Confidence::Low;

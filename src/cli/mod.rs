@@ -68,6 +68,7 @@ pub(crate) fn options(cli: &Cli, args: &VersionArgs) -> Result<Options> {
                     paths: settings.no_evidence.then_some(false),
                     unclassified: None,
                     include_foreign: settings.include_foreign.then_some(true),
+                    corroborate: None,
                 }
             }),
             paths: None,

@@ -197,18 +197,21 @@ impl<'r> Trees<'r> {
 }
 
 fn is_tree(entry: &git2::TreeEntry<'_>) -> bool {
-    entry.kind() == Some(git2::ObjectType::Tree)
+    entry.filemode() == 0o040000
 }
 
-/// git's order of tree entries: by name, a directory's name as if it ended in `/`.
+/// git's order of tree entries: by name, a directory's name as if it ended in
+/// `/`. Compares the common prefix in one go: this runs for every entry of
+/// every tree compared.
 fn tree_order(x: &git2::TreeEntry<'_>, y: &git2::TreeEntry<'_>) -> Ordering {
-    fn key<'e>(e: &'e git2::TreeEntry<'_>) -> impl Iterator<Item = u8> + 'e {
-        e.name_bytes()
-            .iter()
-            .copied()
-            .chain(is_tree(e).then_some(b'/'))
+    let (a, b) = (x.name_bytes(), y.name_bytes());
+    let n = a.len().min(b.len());
+    match a[..n].cmp(&b[..n]) {
+        Ordering::Equal => {}
+        other => return other,
     }
-    key(x).cmp(key(y))
+    let next = |name: &[u8], tree: bool| name.get(n).copied().or(tree.then_some(b'/'));
+    next(a, is_tree(x)).cmp(&next(b, is_tree(y)))
 }
 
 /// The visitor of a package's paths (git pathspecs): it looks only below

@@ -39,8 +39,12 @@ fn run_next_step(repo: &Path, args: &str) -> (i32, BTreeMap<String, String>) {
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
+    // Exactly as GitHub runs a `shell: bash` step: the script from a file, under -e and pipefail.
+    let script = dir.path().join("step.sh");
+    std::fs::write(&script, step_script("next")).unwrap();
     let status = Command::new("bash")
-        .args(["-c", &step_script("next")])
+        .args(["--noprofile", "--norc", "-eo", "pipefail"])
+        .arg(&script)
         .current_dir(repo)
         .env("PATH", path)
         .env("GITHUB_OUTPUT", &outputs)

@@ -624,3 +624,32 @@ fn init_shows_the_evidence_settings_and_every_path_class() {
     // What init writes is a valid configuration.
     repo.bumpwise().arg("config").assert().success();
 }
+
+#[test]
+fn corroboration_asks_a_keyword_feature_for_a_test_doc_or_example() {
+    let mut repo = released();
+    repo.commit_files(
+        "Added cautious return",
+        &[("main.go", Some("package main\n// cautious\n"))],
+    )
+    .commit_files(
+        "Added session recording",
+        &[
+            ("record.go", Some("package main\n")),
+            ("record_test.go", Some("package main\n")),
+        ],
+    );
+    let plain = explain(&repo, &[]);
+    assert_eq!(plain.commit("Added cautious return").kind, "feature");
+    repo.write("bumpwise.toml", "[evidence]\ncorroborate = true\n");
+    let asked = explain(&repo, &[]);
+    let cautious = asked.commit("Added cautious return");
+    assert_eq!(cautious.kind, "fix");
+    assert_eq!(
+        cautious.rule,
+        Rule::Uncorroborated {
+            path: "main.go".into()
+        }
+    );
+    assert_eq!(asked.commit("Added session recording").kind, "feature");
+}

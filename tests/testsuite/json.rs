@@ -109,6 +109,9 @@ pub enum Rule {
         file: String,
         declares: String,
     },
+    Uncorroborated {
+        path: String,
+    },
 }
 
 #[derive(Debug, Deserialize)]
