@@ -158,8 +158,10 @@ def main():
     parser.add_argument("--bumpwise", help="the binary to replay (default: target/release/bumpwise, built first)")
     parser.add_argument("-v", "--verbose", action="count", default=0)
     parser.add_argument("--write", action="store_true", help=f"record the table under '{SECTION}' in benches/RESULTS.md")
-    parser.add_argument("flags", nargs="*", help="flags for `bumpwise next`, after --")
-    options = parser.parse_args()
+    argv = sys.argv[1:]
+    flags = argv[argv.index("--") + 1:] if "--" in argv else []
+    options = parser.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
+    options.flags = flags
     global BUMPWISE
     if options.bumpwise:
         BUMPWISE = Path(options.bumpwise).resolve()
