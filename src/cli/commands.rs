@@ -77,7 +77,11 @@ fn decision_out(
     let heading = Heading {
         version: report.decision.next_version.clone(),
         tag: report.decision.next_tag.clone(),
-        date: report.decision.release.then(today),
+        date: if report.decision.release {
+            Some(today()?)
+        } else {
+            None
+        },
     };
     let notes = markdown::release(&changelog::release(
         &report.commits,
@@ -157,7 +161,7 @@ pub fn plan(cli: &Cli, args: &PlanArgs, out: &mut dyn Write, err: &mut dyn Write
         fix_nav: args.fix,
         run_tests: args.run_tests,
     };
-    let Some(plan) = session.plan(args.tag.as_deref(), &locations, actions, &today())? else {
+    let Some(plan) = session.plan(args.tag.as_deref(), &locations, actions, &today()?)? else {
         emit(writeln!(
             err,
             "nothing to release: no tag to plan; give one, e.g. `bumpwise plan v1.2.3`"
@@ -251,10 +255,10 @@ pub fn changelog(
         Some(date) if is_date(date) => date.clone(),
         Some(date) => {
             return Err(Error::usage(format!(
-                "--date `{date}` is not a date; give YYYY-MM-DD"
+                "--date `{date}` is not a date; give a real day as YYYY-MM-DD"
             )));
         }
-        None => today(),
+        None => today()?,
     };
     let span = if args.all {
         Span::All
@@ -305,29 +309,53 @@ pub fn changelog(
 const NEW_CHANGELOG: &str =
     "# Changelog\n\nAll notable changes to this project are documented in this file.\n";
 
+/// Whether `text` is a real day written `YYYY-MM-DD` (`2026-02-30` is not).
 fn is_date(text: &str) -> bool {
     let b = text.as_bytes();
-    b.len() == 10
+    let shaped = b.len() == 10
         && b.iter().enumerate().all(|(i, c)| {
             if i == 4 || i == 7 {
                 *c == b'-'
             } else {
                 c.is_ascii_digit()
             }
-        })
+        });
+    if !shaped {
+        return false;
+    }
+    let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    (1..=days).contains(&day)
 }
 
 /// Today's date (UTC), or the date of `$SOURCE_DATE_EPOCH` when it is set, for reproducible output.
-fn today() -> String {
-    let pinned = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|v| v.trim().parse::<i64>().ok());
+///
+/// # Errors
+///
+/// A usage error when `SOURCE_DATE_EPOCH` is set but is not a number of seconds.
+fn today() -> Result<String> {
+    let pinned = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) if !text.trim().is_empty() => Some(text.trim().parse::<i64>().map_err(|_| {
+            Error::usage(format!(
+                "SOURCE_DATE_EPOCH `{text}` is not a number of seconds since 1970; unset it or give e.g. 1767312000"
+            ))
+        })?),
+        _ => None,
+    };
     let now = pinned.unwrap_or_else(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
     });
-    changelog::civil_date(now)
+    Ok(changelog::civil_date(now))
 }
 
 /// `next` or `explain` for every package of a monorepo.

@@ -257,7 +257,7 @@ impl Report {
             })
             .collect();
         let security = commits.iter().filter(counted).any(|c| c.security);
-        let warnings = warnings::warnings(
+        let mut warnings = warnings::warnings(
             &summary,
             &commits,
             decision,
@@ -265,6 +265,9 @@ impl Report {
             &selection.skipped,
             history.shallow,
         );
+        if selection.base.is_none() {
+            warnings.extend(warnings::no_release(&selection, &config.tag_prefix));
+        }
         Report {
             schema_version: json::REPORT_SCHEMA,
             package: None,

@@ -6,6 +6,42 @@ use crate::version::tag::{self, SkipReason};
 
 use super::Summary;
 
+/// When no tag is a release: how to fetch the tags, or the prefixes the tags do have.
+pub fn no_release(selection: &tag::Selection, prefix: &str) -> Option<String> {
+    if selection.tags_read == 0 {
+        return Some(
+            "there is no tag in this repository: if the project has released before, fetch its tags (`git fetch --tags`; in GitHub Actions `fetch-depth: 0` with `fetch-tags: true`); until then the initial version is proposed".to_string(),
+        );
+    }
+    let mut prefixes: Vec<String> = Vec::new();
+    for s in selection
+        .skipped
+        .iter()
+        .filter(|s| s.reason == SkipReason::OtherPrefix)
+    {
+        if let tag::TagName::OtherPrefix(other) = tag::parse_tag(&s.name, prefix)
+            && !prefixes.contains(&other)
+        {
+            prefixes.push(other);
+        }
+    }
+    if prefixes.is_empty() {
+        return None;
+    }
+    prefixes.sort();
+    let shown: Vec<String> = prefixes.iter().take(5).map(|p| format!("`{p}`")).collect();
+    let more = prefixes.len().saturating_sub(5);
+    Some(format!(
+        "no tag is a SemVer release behind the prefix `{prefix}`; the tags have the prefixes {}{}: give one with --tag-prefix (or tag_prefix in bumpwise.toml)",
+        shown.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    ))
+}
+
 /// How many commits a warning names; the rest are counted.
 const NAMED: usize = 10;
 

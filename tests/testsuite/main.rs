@@ -13,6 +13,7 @@ mod deprecations;
 mod errors;
 mod evidence;
 mod fixture;
+mod hints;
 mod hostile;
 mod json;
 mod layout;

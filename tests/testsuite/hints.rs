@@ -1,0 +1,101 @@
+//! Checked input and honest hints (the release-day issue): real dates, a
+//! numeric SOURCE_DATE_EPOCH, and what to do when no tag is a release.
+
+use crate::fixture::Repo;
+use crate::json::explain;
+
+#[test]
+fn a_date_must_be_a_real_day() {
+    let mut repo = Repo::new();
+    repo.commit("initial").tag("v1.0.0").commit("feat: x");
+    for bad in [
+        "2026-13-45",
+        "2026-02-30",
+        "2025-02-29",
+        "2026-04-31",
+        "2026-00-10",
+    ] {
+        let out = repo
+            .bumpwise()
+            .args(["changelog", "--date", bad])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("--date `{bad}` is not a date")),
+            "{stderr}"
+        );
+    }
+    let notes = repo.stdout_of(&["changelog", "--date", "2024-02-29"]);
+    assert!(notes.starts_with("## [1.1.0] - 2024-02-29"), "{notes}");
+}
+
+#[test]
+fn source_date_epoch_must_be_a_number() {
+    let mut repo = Repo::new();
+    repo.commit("initial").tag("v1.0.0").commit("feat: x");
+    let out = repo
+        .bumpwise()
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .arg("changelog")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("SOURCE_DATE_EPOCH `yesterday` is not a number")
+            && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+    // Empty is unset.
+    let out = repo
+        .bumpwise()
+        .env("SOURCE_DATE_EPOCH", "")
+        .arg("changelog")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn without_a_release_tag_the_warning_says_how_to_get_one() {
+    let mut none = Repo::new();
+    none.commit("feat: first");
+    let report = explain(&none, &[]);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("there is no tag") && w.contains("git fetch --tags")),
+        "{:?}",
+        report.warnings
+    );
+    let mut prefixed = Repo::new();
+    prefixed
+        .commit("feat: first")
+        .tag("mytool-v0.3.1")
+        .tag("lib-1.0.0")
+        .commit("fix: x");
+    let report = explain(&prefixed, &[]);
+    let hint = report
+        .warnings
+        .iter()
+        .find(|w| w.contains("--tag-prefix"))
+        .unwrap_or_else(|| panic!("{:?}", report.warnings));
+    assert!(
+        hint.contains("`lib-`") && hint.contains("`mytool-v`"),
+        "{hint}"
+    );
+    let stderr =
+        String::from_utf8(prefixed.bumpwise().arg("next").output().unwrap().stderr).unwrap();
+    assert!(stderr.contains("--tag-prefix"), "{stderr}");
+    // With a release tag there is no such hint.
+    prefixed.tag("v0.1.0");
+    assert!(
+        explain(&prefixed, &[])
+            .warnings
+            .iter()
+            .all(|w| !w.contains("--tag-prefix"))
+    );
+}
