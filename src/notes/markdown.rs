@@ -129,7 +129,7 @@ fn heading_title(line: &str) -> Option<&str> {
     let rest = line.strip_prefix("## ")?.trim_start();
     let rest = rest.strip_prefix('[').unwrap_or(rest);
     let end = rest
-        .find([']', ' ', '\t', '\r', '\n'])
+        .find([']', ' ', '\t', '\r', '\n', ':'])
         .unwrap_or(rest.len());
     Some(rest[..end].trim_start_matches('v'))
 }

@@ -139,6 +139,9 @@ pub fn check(
                 Status::Pass,
                 format!("{tag_name} names version {}", parsed.version),
             ));
+            if let Some(last) = &report.base {
+                findings.push(style(tag_name, parsed.v, &last.tag, prefix, soft));
+            }
             Some(parsed.version)
         }
         _ => {
@@ -242,6 +245,31 @@ fn changelog_check(file: &ChangelogFile, version: &Version) -> Finding {
             ),
         ),
         None => finding("changelog", Status::Fail, format!("{path} does not exist")),
+    }
+}
+
+/// Whether the tag is written as the last release's was (`v` or not).
+fn style(name: &str, v: bool, last: &str, prefix: &str, soft: Status) -> Finding {
+    let last_v = matches!(tag::parse_tag(last, prefix), TagName::Version(t) if t.v);
+    if v == last_v {
+        finding(
+            "style",
+            Status::Pass,
+            format!("written as the last release, {last}"),
+        )
+    } else {
+        let how = if last_v {
+            "with a `v`"
+        } else {
+            "without a `v`"
+        };
+        finding(
+            "style",
+            soft,
+            format!(
+                "{name} is not written as the last release, {last} ({how}); tools that sort tags may mix the two"
+            ),
+        )
     }
 }
 

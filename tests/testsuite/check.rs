@@ -93,6 +93,7 @@ fn a_good_tag_passes_every_check() {
         names,
         [
             "semver",
+            "style",
             "new",
             "greater",
             "enough",
@@ -350,6 +351,7 @@ fn text_and_github_formats() {
 │ Check             ┆ Status ┆ Detail                                                                       │
 ╞═══════════════════╪════════╪══════════════════════════════════════════════════════════════════════════════╡
 │ semver            ┆ pass   ┆ v1.0.1 names version 1.0.1                                                   │
+│ style             ┆ pass   ┆ written as the last release, v1.0.0                                          │
 │ new               ┆ pass   ┆ no tag names 1.0.1 yet                                                       │
 │ greater           ┆ pass   ┆ 1.0.1 > 1.0.0                                                                │
 │ enough            ┆ fail   ┆ a patch release, but the commits require minor: [..] (feature: feat: add) │
@@ -369,4 +371,36 @@ check failed: 1 failed, 0 warning(s); do not tag v1.0.1
         .assert()
         .code(FAILED)
         .stdout_eq("passed=false\ntag=v1.0.1\nversion=1.0.1\nfailed=enough\nwarnings=\n");
+}
+
+#[test]
+fn a_tag_written_unlike_the_last_release_warns() {
+    let repo = released(&["fix: mend"]);
+    let (code, report) = check(&repo, &["1.0.1"]);
+    assert_eq!(code, 0, "{report:#?}");
+    let style = report.findings.iter().find(|f| f.check == "style").unwrap();
+    assert_eq!(style.status, "warn");
+    assert!(
+        style.detail.contains("without a `v`") || style.detail.contains("with a `v`"),
+        "{}",
+        style.detail
+    );
+    let (strict, _) = check(&repo, &["1.0.1", "--strict"]);
+    assert_eq!(strict, 4);
+}
+
+#[test]
+fn a_changelog_section_in_the_libraries_style_counts() {
+    let mut repo = released(&["fix: mend"]);
+    repo.write(
+        "CHANGELOG.md",
+        "# Changelog\n\n## 1.0.1: Race fixed\n\n- mend\n",
+    );
+    let (_, report) = check(&repo, &["v1.0.1"]);
+    let changelog = report
+        .findings
+        .iter()
+        .find(|f| f.check == "changelog")
+        .unwrap();
+    assert_eq!(changelog.status, "pass", "{changelog:?}");
 }
