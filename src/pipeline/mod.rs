@@ -172,6 +172,8 @@ impl Session {
         let mut report = Report::build(history, classified, &decision, config, &self.request);
         report.package = self.package.clone();
         report.warnings.extend(notes);
+        report.warnings.extend(self.unmatched_overrides()?);
+        report.warnings.extend(self.pre_release_line(&report)?);
         Ok(report)
     }
 
@@ -313,6 +315,84 @@ impl Session {
         let prefix = &self.config.tag_prefix;
         let tagged = self.repo.tagged(|name| tag::is_release(name, prefix))?;
         Ok(tag::releases(tagged, prefix))
+    }
+
+    /// Warnings for overrides in `bumpwise.toml` and notes that match no commit of the repository.
+    fn unmatched_overrides(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for id in self.config.overrides.keys() {
+            if self.repo.resolve(id).is_err() {
+                out.push(format!(
+                    "[overrides.{id}] in bumpwise.toml matches no commit in this repository; check the id"
+                ));
+            }
+        }
+        let notes = match self.notes.get() {
+            Some(notes) => notes,
+            None => {
+                let notes = self.repo.notes()?;
+                self.notes.get_or_init(|| notes)
+            }
+        };
+        for id in notes.keys() {
+            if self.repo.resolve(id).is_err() {
+                out.push(format!(
+                    "a bumpwise note annotates {}, which is no commit in this repository; remove it with `git notes --ref bumpwise remove {id}`",
+                    message::short_id(id)
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    /// A warning naming the highest pre-release above the base that HEAD contains,
+    /// with the flags that continue its line (when none were given).
+    fn pre_release_line(&self, report: &Report) -> Result<Option<String>> {
+        if self.pre.is_some() || self.request != Request::Commits {
+            return Ok(None);
+        }
+        let (Some(base), Some(next)) = (&report.base, &report.decision.next_version) else {
+            return Ok(None);
+        };
+        // Only a line `--pre` can continue: `id.N` (`alpha.1`, `rc.2`), not a one-off (`test1`, `PR1`).
+        let line = |v: &semver::Version| {
+            v.pre
+                .as_str()
+                .rsplit_once('.')
+                .is_some_and(|(_, n)| n.parse::<u64>().is_ok())
+        };
+        let mut above: Vec<&report::SkippedTag> = report
+            .skipped_tags
+            .iter()
+            .filter(|t| t.reason == SkipReason::PreRelease)
+            .filter(|t| {
+                t.version
+                    .as_ref()
+                    .is_some_and(|v| *v > base.version && line(v))
+            })
+            .collect();
+        above.sort_by(|a, b| b.version.cmp(&a.version));
+        for tag in above {
+            let Some(version) = &tag.version else {
+                continue;
+            };
+            let commit = self.repo.resolve(&tag.name)?;
+            if !self.repo.contains(&report.head.commit, &commit)? {
+                continue;
+            }
+            let stable = semver::Version::new(version.major, version.minor, version.patch);
+            let id = version.pre.as_str().split('.').next().unwrap_or("rc");
+            let flags = if stable == *next {
+                format!("--pre {id} (without it, {next} graduates the line)")
+            } else {
+                format!("--release-as {stable} --pre {id} (the proposal is {next})")
+            };
+            return Ok(Some(format!(
+                "{} is a pre-release above {} in HEAD's history: to continue its line, pass {flags}",
+                tag.name, base.tag
+            )));
+        }
+        Ok(None)
     }
 
     /// Applies the maintainers' overrides: `bumpwise.toml` first, then the git note on top.

@@ -99,3 +99,48 @@ fn without_a_release_tag_the_warning_says_how_to_get_one() {
             .all(|w| !w.contains("--tag-prefix"))
     );
 }
+
+#[test]
+fn a_pre_release_above_the_base_is_named_with_the_flags_that_continue_it() {
+    let mut repo = Repo::new();
+    repo.commit("initial")
+        .tag("v1.0.0")
+        .commit("feat!: new api")
+        .tag("v2.0.0-alpha.1")
+        .commit("fix: x");
+    let report = explain(&repo, &[]);
+    let hint = report
+        .warnings
+        .iter()
+        .find(|w| w.contains("v2.0.0-alpha.1"))
+        .unwrap_or_else(|| panic!("{:?}", report.warnings));
+    assert!(hint.contains("--pre alpha"), "{hint}");
+    // With --pre it is not repeated, and it continues the line.
+    let continued = explain(&repo, &["--pre", "alpha"]);
+    assert!(
+        continued
+            .warnings
+            .iter()
+            .all(|w| !w.contains("v2.0.0-alpha.1 is a pre-release"))
+    );
+    assert_eq!(
+        continued.decision.next_version.as_deref(),
+        Some("2.0.0-alpha.2")
+    );
+}
+
+#[test]
+fn an_override_or_a_note_that_matches_no_commit_is_named() {
+    let mut repo = Repo::new();
+    repo.commit("initial").tag("v1.0.0").commit("fix: x");
+    repo.write("bumpwise.toml", "[overrides.deadbeef]\nkind = \"none\"\n");
+    let report = explain(&repo, &[]);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("[overrides.deadbeef]") && w.contains("matches no commit")),
+        "{:?}",
+        report.warnings
+    );
+}
