@@ -39,6 +39,33 @@ impl Override {
         }
     }
 
+    /// This override without the field `name` (`kind`, `breaking`, `deprecated`,
+    /// `replacement`, `migration`, `exclude`).
+    ///
+    /// # Errors
+    ///
+    /// A usage error naming the fields when `name` is none of them.
+    pub fn without(mut self, name: &str) -> crate::error::Result<Override> {
+        match name {
+            "kind" => self.kind = None,
+            "breaking" => self.breaking = None,
+            "deprecated" => {
+                self.deprecated = None;
+                self.replacement = None;
+                self.migration = None;
+            }
+            "replacement" => self.replacement = None,
+            "migration" => self.migration = None,
+            "exclude" => self.exclude = None,
+            other => {
+                return Err(crate::error::Error::usage(format!(
+                    "--clear {other}: not a field of a mark; give kind, breaking, deprecated, replacement, migration, exclude or nothing (the whole note)"
+                )));
+            }
+        }
+        Ok(self)
+    }
+
     /// Whether it changes nothing.
     pub fn is_empty(&self) -> bool {
         *self == Override::default()

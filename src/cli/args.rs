@@ -144,7 +144,7 @@ pub enum KindArg {
 
 /// Options of `mark`.
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("change").required(true).multiple(true).args(["kind", "breaking", "deprecated", "exclude", "include"])))]
+#[command(group(clap::ArgGroup::new("change").required(true).multiple(true).args(["kind", "breaking", "deprecated", "exclude", "include", "clear"])))]
 pub struct MarkArgs {
     /// The commit to correct: an id (abbreviated or full), a tag or any revision.
     pub commit: String,
@@ -176,6 +176,10 @@ pub struct MarkArgs {
     /// Undo --exclude.
     #[arg(long)]
     pub include: bool,
+
+    /// Take a mark back: one field (kind, breaking, deprecated, replacement, migration, exclude), or, without one, the whole note.
+    #[arg(long, value_name = "FIELD", num_args = 0..=1, default_missing_value = "all")]
+    pub clear: Option<String>,
 }
 
 /// Output formats.

@@ -191,7 +191,15 @@ pub fn mark(cli: &Cli, args: &MarkArgs, out: &mut dyn Write, err: &mut dyn Write
         migration: args.migration.clone(),
         exclude: (args.exclude || args.include).then_some(args.exclude),
     };
-    let (commit, note) = pipeline::mark(&cli.repo, &args.commit, change)?;
+    let (commit, note) = pipeline::mark(&cli.repo, &args.commit, change, args.clear.as_deref())?;
+    if note.is_empty() {
+        emit(writeln!(
+            err,
+            "removed the note on {} from {NOTES_REF}; share it with `git push origin {NOTES_REF}`",
+            short_id(&commit),
+        ))?;
+        return Ok(exit::SUCCESS);
+    }
     emit(write!(out, "{}", crate::config::note_text(&note)))?;
     emit(writeln!(
         err,

@@ -100,7 +100,7 @@ impl Repo {
     pub fn update_note(
         &self,
         commit: &str,
-        update: impl FnOnce(Option<String>) -> Result<String>,
+        update: impl FnOnce(Option<String>) -> Result<Option<String>>,
     ) -> Result<()> {
         let oid = Oid::from_str(commit).map_err(|e| git_error("bad commit id", &e))?;
         let lock = self.repo.commondir().join("bumpwise-notes.lock");
@@ -126,10 +126,21 @@ impl Repo {
                 .signature()
                 .or_else(|_| git2::Signature::now("bumpwise", "bumpwise@localhost"))
                 .map_err(|e| git_error("cannot make a signature for the note", &e))?;
-            self.repo
-                .note(&signature, &signature, Some(NOTES_REF), oid, &text, true)
-                .map(|_| ())
-                .map_err(|e| git_error(&format!("cannot write the note on {commit}"), &e))
+            match text {
+                Some(text) => self
+                    .repo
+                    .note(&signature, &signature, Some(NOTES_REF), oid, &text, true)
+                    .map(|_| ()),
+                // Nothing left to say: the note goes (there may have been none).
+                None => match self
+                    .repo
+                    .note_delete(oid, Some(NOTES_REF), &signature, &signature)
+                {
+                    Err(e) if e.code() == ErrorCode::NotFound => Ok(()),
+                    other => other,
+                },
+            }
+            .map_err(|e| git_error(&format!("cannot write the note on {commit}"), &e))
         });
         let _ = std::fs::remove_file(&lock);
         written

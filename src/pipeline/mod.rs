@@ -470,7 +470,9 @@ pub fn analyze(options: &Options) -> Result<Report> {
 }
 
 /// Records `change` in the git note on the commit `rev` names, on top of what
-/// the note already says. Returns the commit's full id and the note's new content.
+/// the note already says, after clearing the field `clear` names (`all`: the
+/// whole note). A note left empty is removed. Returns the commit's full id and
+/// the note's new content.
 ///
 /// This is the one operation that writes to a repository, and it writes only
 /// under [`crate::history::NOTES_REF`].
@@ -479,7 +481,12 @@ pub fn analyze(options: &Options) -> Result<Report> {
 ///
 /// A usage error when `rev` names no commit; a configuration error when the
 /// existing note is invalid; a repository error when the note cannot be written.
-pub fn mark(repo: &Path, rev: &str, change: Override) -> Result<(String, Override)> {
+pub fn mark(
+    repo: &Path,
+    rev: &str,
+    change: Override,
+    clear: Option<&str>,
+) -> Result<(String, Override)> {
     let repo = Repo::open(repo)?;
     let commit = repo.resolve(rev)?;
     let mut merged = Override::default();
@@ -488,8 +495,13 @@ pub fn mark(repo: &Path, rev: &str, change: Override) -> Result<(String, Overrid
             Some(text) => config::parse_note(&text, &commit)?,
             None => Override::default(),
         };
+        let current = match clear {
+            None => current,
+            Some("all") => Override::default(),
+            Some(field) => current.without(field)?,
+        };
         merged = current.merge(change);
-        Ok(config::note_text(&merged))
+        Ok((!merged.is_empty()).then(|| config::note_text(&merged)))
     })?;
     Ok((commit, merged))
 }

@@ -266,3 +266,47 @@ fn exclude_reachable_drops_a_history_released_elsewhere() {
         "error: --exclude-reachable `nope` does not name a commit; give a tag, branch or commit id\n",
     );
 }
+
+#[test]
+fn mark_clear_takes_a_field_or_the_whole_note_back() {
+    let repo = released(&["Rework the configuration loader"]);
+    repo.bumpwise()
+        .args([
+            "mark",
+            "HEAD",
+            "--kind",
+            "feature",
+            "--breaking",
+            "the loader changed",
+        ])
+        .assert()
+        .success();
+    assert_eq!(explain(&repo, &[]).commits[0].kind, "breaking");
+    repo.bumpwise()
+        .args(["mark", "HEAD", "--clear", "breaking"])
+        .assert()
+        .success()
+        .stdout_eq("kind = \"feature\"\n");
+    assert_eq!(explain(&repo, &[]).commits[0].kind, "feature");
+    repo.bumpwise()
+        .args(["mark", "HEAD", "--clear"])
+        .assert()
+        .success()
+        .stdout_eq("")
+        .stderr_eq("removed the note on [..] from refs/notes/bumpwise; share it with `git push origin refs/notes/bumpwise`\n");
+    let report = explain(&repo, &[]);
+    assert_ne!(
+        report.commits[0].rule,
+        crate::json::Rule::Override {
+            source: "note".into()
+        }
+    );
+    assert!(repo.git.find_reference("refs/notes/bumpwise").is_ok());
+    let out = repo
+        .bumpwise()
+        .args(["mark", "HEAD", "--clear", "colour"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--clear colour: not a field"));
+}
