@@ -430,13 +430,16 @@ impl Config {
             };
         }
         let path_classes = PathRules::new(&replace, &add)?;
+        let links = layer.links.unwrap_or_default();
+        check_placeholders("commit", links.commit.as_deref(), "{id}")?;
+        check_placeholders("issue", links.issue.as_deref(), "{number}")?;
         Ok(Config {
             policy: layer.policy.unwrap_or_default(),
             tag_prefix: layer.tag_prefix.unwrap_or_default(),
             initial_version,
             first_parent: layer.first_parent.unwrap_or(false),
             rules,
-            links: layer.links.unwrap_or_default(),
+            links,
             overrides,
             exclude_reachable: layer.exclude_reachable.unwrap_or_default(),
             changelog: layer.changelog,
@@ -458,6 +461,25 @@ impl Config {
             path_classes,
         })
     }
+}
+
+/// A `[links]` template may hold only its own placeholder (`{id}` or `{number}`).
+fn check_placeholders(key: &str, template: Option<&str>, allowed: &str) -> Result<()> {
+    let Some(template) = template else {
+        return Ok(());
+    };
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        let end = rest[at..].find('}').map_or(rest.len(), |e| at + e + 1);
+        let found = &rest[at..end];
+        if found != allowed {
+            return Err(Error::config(format!(
+                "[links] {key}: `{found}` is not a placeholder bumpwise fills; use {allowed}"
+            )));
+        }
+        rest = &rest[end..];
+    }
+    Ok(())
 }
 
 /// Reads the configuration file: `explicit` when given (it must exist), else
@@ -538,6 +560,25 @@ exclude_reachable = []
 # The docs deprecations directory `bumpwise check` requires a page and index row in, per deprecation.
 # deprecations_dir = "docs/deprecations"
 
+# Longest subject shown; longer ones are cut with a note (classification reads them whole).
+max_subject_chars = {max_subject_chars}
+
+# Where the notes of a pre-release start: "since-previous" (the previous pre-release) or "since-stable".
+prerelease_notes = "{prerelease_notes}"
+
+# `bumpwise plan`: the test command, the docs folder, the mkdocs configuration, the images build.yaml.
+# test_command = "go test ./..."
+# docs_dir = "docs"
+# mkdocs = "mkdocs.yml"
+# images = "../images/build.yaml"
+
+# A monorepo's packages, each with its own tags and paths (git pathspecs): --package NAME.
+packages = []
+# [[packages]]
+# name = "auth"
+# tag_prefix = "auth-"
+# paths = ["services/auth/"]
+
 # Conventional type -> breaking | feature | fix | none. Entries here are merged over these defaults.
 [types]
 {types}
@@ -561,6 +602,7 @@ corroborate = {corroborate}          # a keyword feature needs a test, doc or ex
 # [paths]
 {path_classes}
 # Corrections keyed by commit id (at least 4 hex digits); `bumpwise mark` writes the same as git notes.
+[overrides]
 # [overrides.3f2a9c1]
 # kind = "breaking"                  # breaking | feature | fix | none
 # breaking = "what breaks"
@@ -575,6 +617,11 @@ corroborate = {corroborate}          # a keyword feature needs a test, doc or ex
         first_parent = defaults.first_parent,
         types = table(&defaults.rules.types),
         keywords = table(&defaults.rules.keywords),
+        max_subject_chars = defaults.max_subject_chars,
+        prerelease_notes = match defaults.prerelease_notes {
+            PrereleaseNotes::SincePrevious => "since-previous",
+            PrereleaseNotes::SinceStable => "since-stable",
+        },
         evidence_paths = defaults.evidence.paths,
         unclassified = match defaults.evidence.unclassified {
             Unclassified::Patch => "patch",

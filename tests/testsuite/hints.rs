@@ -144,3 +144,23 @@ fn an_override_or_a_note_that_matches_no_commit_is_named() {
         report.warnings
     );
 }
+
+#[test]
+fn link_templates_accept_only_their_placeholders() {
+    let mut repo = Repo::new();
+    repo.commit("initial").tag("v1.0.0").commit("feat: x");
+    repo.write(
+        "bumpwise.toml",
+        "[links]\ncommit = \"https://example.com/c/{sha}\"\n",
+    );
+    let out = repo.bumpwise().arg("changelog").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("[links] commit: `{sha}` is not a placeholder bumpwise fills; use {id}"),
+        "{stderr}"
+    );
+    repo.write("bumpwise.toml", "[links]\ncommit = \"https://example.com/c/{id}\"\nissue = \"https://example.com/i/{number}\"\n");
+    let notes = repo.stdout_of(&["changelog"]);
+    assert!(notes.contains("https://example.com/c/"), "{notes}");
+}

@@ -117,3 +117,37 @@ fn init_writes_every_default_and_never_overwrites() {
         "error: a bare repository has no work tree for bumpwise.toml; pass --config FILE\n",
     );
 }
+
+#[test]
+fn init_writes_every_key_config_prints() {
+    let repo = repo();
+    let printed = repo.stdout_of(&["config"]);
+    repo.bumpwise().arg("init").assert().success();
+    let written = std::fs::read_to_string(repo.path().join("bumpwise.toml")).unwrap();
+    for line in printed.lines() {
+        let key = if line.starts_with('[') {
+            line.to_string()
+        } else if let Some((key, _)) = line.split_once(" = ") {
+            if line.starts_with(' ') || printed_in_table(&printed, line) {
+                continue;
+            }
+            format!("{key} =")
+        } else {
+            continue;
+        };
+        assert!(
+            written
+                .lines()
+                .any(|l| l.trim_start_matches("# ").starts_with(&key)),
+            "init lacks `{key}`:\n{written}"
+        );
+    }
+    // And it loads.
+    repo.bumpwise().arg("config").assert().success();
+}
+
+/// Whether `line` of the printed configuration sits inside a `[table]` (its keys are the table's own).
+fn printed_in_table(printed: &str, line: &str) -> bool {
+    let at = printed.find(line).unwrap_or(0);
+    printed[..at].lines().any(|l| l.starts_with('['))
+}
