@@ -322,6 +322,14 @@ pub struct ChangelogArgs {
     #[arg(long)]
     pub all: bool,
 
+    /// The notes of the last release (the tag at HEAD in a tag-triggered pipeline), whatever came after it.
+    #[arg(long, conflicts_with_all = ["all", "from", "to"])]
+    pub latest: bool,
+
+    /// Print the notes without their `## [version] - date` heading (for a GitHub release body or goreleaser's --release-notes).
+    #[arg(long, conflicts_with = "prepend")]
+    pub no_heading: bool,
+
     /// Also list changes without release impact (docs, tests, CI, chores) under "Other".
     #[arg(long)]
     pub include_other: bool,

@@ -270,6 +270,8 @@ pub fn changelog(
     };
     let span = if args.all {
         Span::All
+    } else if args.latest {
+        Span::Latest
     } else if args.from.is_some() || args.to.is_some() {
         Span::Between {
             from: args.from.clone(),
@@ -281,6 +283,12 @@ pub fn changelog(
     let session = Session::open(&options(cli, &args.version)?)?;
     let notes = session.changelog(&span, args.include_other, &today)?;
     let text = match args.format {
+        NotesFormat::Markdown if args.no_heading => notes
+            .releases
+            .iter()
+            .map(markdown::body)
+            .collect::<Vec<_>>()
+            .join("\n"),
         NotesFormat::Markdown => markdown::changelog(&notes),
         NotesFormat::Json => serde_json::to_string_pretty(&notes)
             .map(|j| j + "\n")

@@ -79,6 +79,13 @@ pub fn heading(release: &Release) -> String {
 pub fn release(release: &Release) -> String {
     let mut out = heading(release);
     out.push('\n');
+    out.push_str(&body(release));
+    out
+}
+
+/// One release's notes without their heading: the sections, each opened by a blank line.
+pub fn body(release: &Release) -> String {
+    let mut out = String::new();
     if release.sections.is_empty() {
         out.push_str("\nNo changes with release impact.\n");
     }

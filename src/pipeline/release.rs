@@ -53,6 +53,8 @@ pub enum Span {
     },
     /// Every release reachable from HEAD, one section each, plus what is unreleased.
     All,
+    /// The last release reachable from HEAD (the tag at HEAD in a tag-triggered pipeline).
+    Latest,
 }
 
 impl Session {
@@ -137,6 +139,13 @@ impl Session {
             Span::Between { from, to } => {
                 vec![self.notes_between(from.as_deref(), to.as_deref(), include_other, &links)?]
             }
+            Span::Latest => {
+                let report = self.report()?;
+                let base = report.base.as_ref().ok_or_else(|| {
+                    Error::usage("--latest: there is no release yet; drop --latest for the notes of what would be the first")
+                })?;
+                vec![self.notes_between(None, Some(&base.tag), include_other, &links)?]
+            }
             Span::All => {
                 let mut releases = self.all_releases(include_other, today, &links)?;
                 releases.reverse();
@@ -152,6 +161,15 @@ impl Session {
     /// The notes of what is not released yet, headed by the proposed version.
     fn unreleased_notes(&self, include_other: bool, today: &str, links: &Links) -> Result<Release> {
         let report = self.report()?;
+        // HEAD is the release tag and nothing came after it (a tag-triggered pipeline): its notes.
+        if report.commits.is_empty()
+            && let Some(base) = report
+                .base
+                .as_ref()
+                .filter(|b| b.commit == report.head.commit)
+        {
+            return self.notes_between(None, Some(&base.tag), include_other, links);
+        }
         let heading = Heading {
             date: report.decision.release.then(|| today.to_string()),
             version: report.decision.next_version.clone(),

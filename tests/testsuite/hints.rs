@@ -164,3 +164,47 @@ fn link_templates_accept_only_their_placeholders() {
     let notes = repo.stdout_of(&["changelog"]);
     assert!(notes.contains("https://example.com/c/"), "{notes}");
 }
+
+#[test]
+fn at_a_release_tag_the_changelog_is_that_release_s_notes() {
+    let mut repo = Repo::new();
+    repo.commit("initial")
+        .tag("v1.0.0")
+        .commit("feat: sessions")
+        .commit("fix: leak")
+        .tag("v1.1.0");
+    let notes = repo.stdout_of(&["changelog"]);
+    assert!(notes.starts_with("## [1.1.0] - "), "{notes}");
+    assert!(
+        notes.contains("### Features\n\n- sessions") && notes.contains("- leak"),
+        "{notes}"
+    );
+    let body = repo.stdout_of(&["changelog", "--no-heading"]);
+    assert!(body.starts_with("\n### Features"), "{body}");
+    // After the tag, --latest still gives that release's notes.
+    repo.commit("docs: more");
+    let latest = repo.stdout_of(&["changelog", "--latest"]);
+    assert!(
+        latest.starts_with("## [1.1.0] - ") && latest.contains("- sessions"),
+        "{latest}"
+    );
+    let unreleased = repo.stdout_of(&["changelog"]);
+    assert!(unreleased.starts_with("## [Unreleased]"), "{unreleased}");
+    // next --format github at the tag: no release, the tag is the previous one.
+    let mut tagged = Repo::new();
+    tagged
+        .commit("initial")
+        .tag("v1.0.0")
+        .commit("feat: x")
+        .tag("v1.1.0");
+    let out = tagged
+        .bumpwise()
+        .args(["next", "--format", "github"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("release=false\n") && text.contains("previous_tag=v1.1.0\n"),
+        "{text}"
+    );
+}
