@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     let limited = unsafe { bumpwise::history::limit_mapped_packs() };
     // Usage errors exit 2 (clap's code, and ours for usage); --help and --version exit 0.
     let cli = bumpwise::cli::Cli::parse();
+    let github = cli.github();
     // Buffered: a report of 200k commits is written in a few large writes, not one per line.
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut stderr = std::io::stderr().lock();
@@ -28,6 +29,12 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             let _ = writeln!(stderr, "error: {err:#}");
+            if github {
+                // The runner shows it as an annotation on the run.
+                let mut stdout = std::io::stdout().lock();
+                let _ = stdout
+                    .write_all(bumpwise::render::annotation("error", &err.to_string()).as_bytes());
+            }
             ExitCode::from(err.exit_code())
         }
     }

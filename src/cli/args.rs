@@ -21,6 +21,18 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// Whether the command writes for GitHub Actions (`--format github`): its
+    /// errors are then annotations too.
+    pub fn github(&self) -> bool {
+        match &self.command {
+            Command::Next(a) | Command::Explain(a) => a.format == Format::Github,
+            Command::Check(a) => a.format == Format::Github,
+            _ => false,
+        }
+    }
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {

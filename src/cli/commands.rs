@@ -90,7 +90,12 @@ fn decision_out(
         &session.links(),
     ));
     let pairs = render::github_outputs(report, Some(&notes));
-    github_out(&pairs, render::next_summary(report, &notes), out)
+    github_out(&pairs, render::next_summary(report, &notes), out)?;
+    // The runner shows these as annotations (outputs went to $GITHUB_OUTPUT when it is set).
+    for warning in &report.warnings {
+        emit(out.write_all(render::annotation("warning", warning).as_bytes()))?;
+    }
+    Ok(())
 }
 
 /// `check`: every check of the tag; exit 4 when one fails.

@@ -94,7 +94,24 @@ pub fn next_summary(report: &Report, changelog: &str) -> String {
         .next_tag
         .as_deref()
         .unwrap_or("nothing to release");
-    format!("### bumpwise: {title}\n\n{}\n\n{changelog}", result(report))
+    let mut warnings = String::new();
+    for w in &report.warnings {
+        warnings.push_str(&format!("> **Warning:** {}\n\n", escape(w)));
+    }
+    format!(
+        "### bumpwise: {title}\n\n{}\n\n{warnings}{changelog}",
+        result(report)
+    )
+}
+
+/// A workflow command the runner shows as an annotation: `::warning::` or
+/// `::error::`, with the message escaped as GitHub requires (`%`, CR, LF).
+pub fn annotation(level: &str, message: &str) -> String {
+    let data = message
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    format!("::{level}::{data}\n")
 }
 
 /// A Markdown step summary of `check`.

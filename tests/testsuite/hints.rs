@@ -208,3 +208,54 @@ fn at_a_release_tag_the_changelog_is_that_release_s_notes() {
         "{text}"
     );
 }
+
+#[test]
+fn github_format_speaks_to_the_runner() {
+    let mut repo = Repo::new();
+    repo.commit("initial")
+        .tag("v1.0.0")
+        .commit("Refactored the handler")
+        .commit("feat: x");
+    let dir = crate::fixture::plain_dir();
+    let summary = dir.path().join("summary.md");
+    let out = repo
+        .bumpwise()
+        .args(["next", "--format", "github"])
+        .env("GITHUB_OUTPUT", dir.path().join("output"))
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("::warning::1 of 2 commits are unclassified"),
+        "{stdout}"
+    );
+    let summary = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        summary.contains("> **Warning:** 1 of 2 commits are unclassified"),
+        "{summary}"
+    );
+    // An error is an annotation too, and a one-line message on stderr.
+    let plain = crate::fixture::plain_dir();
+    let out = crate::fixture::bumpwise()
+        .current_dir(plain.path())
+        .args(["next", "--format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with("::error::") && stdout.contains("is not in a git repository"),
+        "{stdout}"
+    );
+    assert_eq!(
+        crate::fixture::bumpwise()
+            .current_dir(plain.path())
+            .arg("next")
+            .output()
+            .unwrap()
+            .stdout,
+        b""
+    );
+}
