@@ -111,11 +111,22 @@ pub fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Wri
     match args.format {
         Format::Text => emit(render::check_text(&result, out))?,
         Format::Json => emit(render::json::pretty(&result, out))?,
-        Format::Github => github_out(
-            &render::check_outputs(&result),
-            render::check_summary(&result),
-            out,
-        )?,
+        Format::Github => {
+            github_out(
+                &render::check_outputs(&result),
+                render::check_summary(&result),
+                out,
+            )?;
+            for f in &result.findings {
+                let level = match f.status {
+                    crate::release::check::Status::Pass => continue,
+                    crate::release::check::Status::Warn => "warning",
+                    crate::release::check::Status::Fail => "error",
+                };
+                let text = format!("{} {}: {}", result.tag, f.check, f.detail);
+                emit(out.write_all(render::annotation(level, &text).as_bytes()))?;
+            }
+        }
     }
     Ok(if result.passed {
         exit::SUCCESS

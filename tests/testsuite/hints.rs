@@ -259,3 +259,30 @@ fn github_format_speaks_to_the_runner() {
         b""
     );
 }
+
+#[test]
+fn check_in_github_format_annotates_warnings_and_failures() {
+    let mut repo = Repo::new();
+    repo.commit("initial")
+        .tag("v1.0.0")
+        .commit("Refactored the handler")
+        .commit("feat: x")
+        .sync();
+    let dir = crate::fixture::plain_dir();
+    let out = repo
+        .bumpwise()
+        .args(["check", "v1.0.1", "--format", "github"])
+        .env("GITHUB_OUTPUT", dir.path().join("output"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("::error::v1.0.1 enough: a patch release"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("::warning::v1.0.1 unclassified:"),
+        "{stdout}"
+    );
+}
