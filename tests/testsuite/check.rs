@@ -370,7 +370,7 @@ check failed: 1 failed, 0 warning(s); do not tag v1.0.1
         .env_remove("GITHUB_OUTPUT")
         .assert()
         .code(FAILED)
-        .stdout_eq("passed=false\ntag=v1.0.1\nversion=1.0.1\nfailed=enough\nwarnings=\n");
+        .stdout_eq("passed=false\ntag=v1.0.1\nversion=1.0.1\nfailed=enough\nwarnings=\n::error::v1.0.1 enough: a patch release, but the commits require minor: [..] (feature: feat: add)\n");
 }
 
 #[test]
