@@ -102,7 +102,10 @@ fn check_writes_outputs_and_a_summary_table() {
         .env("GITHUB_STEP_SUMMARY", &summary)
         .assert()
         .code(4)
-        .stdout_eq("");
+        // The outputs go to the file; stdout carries only the runner's annotations.
+        .stdout_eq(
+            "::error::v1.0.1 enough: a patch release, but the commits require minor: [..]\n",
+        );
     let parsed = parse_outputs(&std::fs::read_to_string(&outputs).unwrap());
     assert_eq!(
         (parsed["passed"].as_str(), parsed["failed"].as_str()),
