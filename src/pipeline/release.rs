@@ -118,7 +118,7 @@ impl Session {
         } else {
             format!(
                 "; this looks like a maintenance line, and these commits are not patch-safe: {}",
-                needing.join(", ")
+                crate::report::warnings::named(&needing)
             )
         };
         Err(Error::new(

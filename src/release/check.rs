@@ -15,6 +15,7 @@ use crate::classify::{Classified, Kind};
 use crate::history::Placement;
 use crate::notes::deprecations::{self, Item};
 use crate::notes::markdown;
+use crate::report::warnings::named;
 use crate::report::{Report, json};
 use crate::version::decide::{self, Level, Policy};
 use crate::version::tag::{self, TagName};
@@ -339,7 +340,7 @@ fn bump_checks(
                 "a {} release, but the commits require {}: {}",
                 level.as_str(),
                 required.as_str(),
-                needing.join(", ")
+                named(&needing)
             ),
         ));
     }
@@ -425,7 +426,7 @@ fn list_check<'a>(
         finding(
             check,
             soft,
-            format!("{} commit(s), {what}: {}", ids.len(), ids.join(", ")),
+            format!("{} commit(s), {what}: {}", ids.len(), named(&ids)),
         )
     }
 }

@@ -45,9 +45,13 @@ pub fn no_release(selection: &tag::Selection, prefix: &str) -> Option<String> {
 /// How many commits a warning names; the rest are counted.
 const NAMED: usize = 10;
 
-/// The first [`NAMED`] ids, and how many more there are.
-fn named(ids: &[&str]) -> String {
-    let mut text = ids[..ids.len().min(NAMED)].join(", ");
+/// The first [`NAMED`] of `ids` (or any list of commits), and how many more there are.
+pub fn named<S: AsRef<str>>(ids: &[S]) -> String {
+    let mut text = ids[..ids.len().min(NAMED)]
+        .iter()
+        .map(AsRef::as_ref)
+        .collect::<Vec<_>>()
+        .join(", ");
     if ids.len() > NAMED {
         text.push_str(&format!(
             " and {} more (`bumpwise explain` lists them)",

@@ -404,3 +404,32 @@ fn a_changelog_section_in_the_libraries_style_counts() {
         .unwrap();
     assert_eq!(changelog.status, "pass", "{changelog:?}");
 }
+
+#[test]
+fn long_lists_of_commits_are_cut_at_ten() {
+    let messages: Vec<String> = (0..25).map(|i| format!("Reworked part {i}")).collect();
+    let refs: Vec<&str> = messages.iter().map(String::as_str).collect();
+    let repo = released(&refs);
+    let (_, report) = check(&repo, &["v1.0.1"]);
+    let unclassified = report
+        .findings
+        .iter()
+        .find(|f| f.check == "unclassified")
+        .unwrap();
+    assert!(
+        unclassified
+            .detail
+            .starts_with("25 commit(s), no rule matched: "),
+        "{}",
+        unclassified.detail
+    );
+    assert!(
+        unclassified
+            .detail
+            .ends_with(" and 15 more (`bumpwise explain` lists them)"),
+        "{}",
+        unclassified.detail
+    );
+    let ids = unclassified.detail.split(": ").nth(1).unwrap();
+    assert_eq!(ids.matches(", ").count(), 9, "{ids}");
+}
