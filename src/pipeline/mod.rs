@@ -327,13 +327,7 @@ impl Session {
                 ));
             }
         }
-        let notes = match self.notes.get() {
-            Some(notes) => notes,
-            None => {
-                let notes = self.repo.notes()?;
-                self.notes.get_or_init(|| notes)
-            }
-        };
+        let notes = self.notes()?;
         for id in notes.keys() {
             if self.repo.resolve(id).is_err() {
                 out.push(format!(
@@ -395,15 +389,18 @@ impl Session {
         Ok(None)
     }
 
+    /// The bumpwise notes, read once per session.
+    fn notes(&self) -> Result<&HashMap<String, String>> {
+        if let Some(notes) = self.notes.get() {
+            return Ok(notes);
+        }
+        let notes = self.repo.notes()?;
+        Ok(self.notes.get_or_init(|| notes))
+    }
+
     /// Applies the maintainers' overrides: `bumpwise.toml` first, then the git note on top.
     fn apply_overrides(&self, commits: &mut [Classified]) -> Result<()> {
-        let notes = match self.notes.get() {
-            Some(notes) => notes,
-            None => {
-                let notes = self.repo.notes()?;
-                self.notes.get_or_init(|| notes)
-            }
-        };
+        let notes = self.notes()?;
         for c in commits.iter_mut() {
             let configured = self
                 .config

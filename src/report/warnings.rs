@@ -45,7 +45,7 @@ pub fn no_release(selection: &tag::Selection, prefix: &str) -> Option<String> {
 /// How many commits a warning names; the rest are counted.
 const NAMED: usize = 10;
 
-/// The first [`NAMED`] of `ids` (or any list of commits), and how many more there are.
+/// The first ten of `ids` (or of any list of commits), and how many more there are.
 pub fn named<S: AsRef<str>>(ids: &[S]) -> String {
     let mut text = ids[..ids.len().min(NAMED)]
         .iter()
