@@ -330,8 +330,9 @@ pub fn area(commit: &ParsedCommit, rules: &Rules) -> Option<Box<str>> {
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '/'))
         && word.chars().any(char::is_alphanumeric);
-    let keyword = words::is_keyword(word, &rules.keywords);
-    (shaped && !keyword && !rest.trim().is_empty()).then(|| word.to_lowercase().into())
+    // Cheapest first: most subjects fail the shape, and only they reach the keyword lists.
+    (shaped && !rest.trim().is_empty() && !words::is_keyword(word, &rules.keywords))
+        .then(|| word.to_lowercase().into())
 }
 
 /// What follows the area in an `area: Subject` subject (the subject itself when there is none).

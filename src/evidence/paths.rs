@@ -333,8 +333,6 @@ pub struct Paths {
     pub first: Vec<(PathClass, Box<str>)>,
     /// What the dependency manifests that say more than dependencies changed.
     pub manifests: ManifestChange,
-    /// How many paths changed.
-    pub count: usize,
     /// Change files (`.changeset/*.md`) the commit adds.
     pub changesets: Vec<Changeset>,
     /// Change files it adds that are malformed, and why.
@@ -499,7 +497,6 @@ impl Visitor for Classifier<'_> {
             }
             self.paths.manifests = self.paths.manifests.with(what);
         }
-        self.paths.count += 1;
         if !self.paths.classes.contains(class) {
             self.paths.classes.insert(class);
             self.paths.first.push((class, change.path.into()));

@@ -34,19 +34,6 @@ pub use trees::{Action, Change, ChangedPath, Recorder, Visitor};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ObjectId(Oid);
 
-impl ObjectId {
-    /// The id from its full hex form.
-    ///
-    /// # Errors
-    ///
-    /// A repository error when `hex` is not an object id.
-    pub fn from_hex(hex: &str) -> Result<Self> {
-        Oid::from_str(hex)
-            .map(ObjectId)
-            .map_err(|e| git_error("bad object id", &e))
-    }
-}
-
 impl std::fmt::Display for ObjectId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
