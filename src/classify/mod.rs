@@ -12,6 +12,7 @@
 //! GHSA id, a `git revert` subject), then the keyword rules of [`keywords`],
 //! at a lower confidence.
 
+pub mod api;
 pub mod declared;
 pub mod keywords;
 pub mod overrides;
@@ -157,6 +158,23 @@ pub enum Rule {
         /// What the message alone said: `none` or `unclassified`.
         message: Kind,
     },
+    /// What the commit does to the public API: a removed or changed exported
+    /// item is breaking, an added one a feature (see [`api`]).
+    Api {
+        /// The change named.
+        change: crate::evidence::api::ChangeKind,
+        /// It in words (`removed go func pkg/config.Load`).
+        item: Box<str>,
+        /// How many more changes of the same weight.
+        more: usize,
+        /// What the message alone said.
+        message: Kind,
+    },
+    /// A keyword feature that changes library code and adds nothing to its API: a fix.
+    ApiUnchanged {
+        /// The keyword.
+        word: Box<str>,
+    },
 }
 
 impl std::fmt::Display for Rule {
@@ -220,6 +238,7 @@ impl std::fmt::Display for Rule {
             Rule::ShippedCode { path, .. } => {
                 write!(f, "changes shipped code ({path}); no rule read the message")
             }
+            Rule::Api { .. } | Rule::ApiUnchanged { .. } => api::describe(self, f),
         }
     }
 }
@@ -317,6 +336,8 @@ pub struct Classified {
     pub paths: Option<Classes>,
     /// The change files it adds (boxed: rare).
     pub declared: Option<Box<Declared>>,
+    /// What it did to the public API, net over the range (boxed: rare).
+    pub api: Option<Box<[crate::evidence::api::Change]>>,
 }
 
 impl Classified {
@@ -520,6 +541,7 @@ pub fn classify(evidence: impl Into<Evidence>, rules: &Rules) -> Classified {
         area,
         paths: None,
         declared: None,
+        api: None,
     };
     if let Some(paths) = &paths {
         with_paths(&mut classified, paths, rules);

@@ -26,7 +26,8 @@ impl Cli {
     /// errors are then annotations too.
     pub fn github(&self) -> bool {
         match &self.command {
-            Command::Next(a) | Command::Explain(a) => a.format == Format::Github,
+            Command::Next(a) => a.format == Format::Github,
+            Command::Explain(a) => a.decide.format == Format::Github,
             Command::Check(a) => a.format == Format::Github,
             _ => false,
         }
@@ -39,7 +40,7 @@ pub enum Command {
     /// Print the tag to create next (exit 3 when there is nothing to release).
     Next(DecideArgs),
     /// Show why: the base release, every commit since with the rule that decided it, and the result.
-    Explain(DecideArgs),
+    Explain(ExplainArgs),
     /// Release notes in Markdown: since the last release (default), for a range, or for every release.
     Changelog(ChangelogArgs),
     /// Deprecation notices since the last release: a Markdown draft, or docs pages with --docs-dir.
@@ -245,6 +246,10 @@ pub struct Settings {
     #[arg(long)]
     pub no_evidence: bool,
 
+    /// Read messages and paths, but not what the commits do to the public API of Go packages and Rust crates.
+    #[arg(long)]
+    pub no_api: bool,
+
     /// Keep the commits a merged foreign history (one with its own root) brings; by default they are left out.
     #[arg(long)]
     pub include_foreign: bool,
@@ -304,6 +309,18 @@ pub struct DecideArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub version: VersionArgs,
+}
+
+/// Options of `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub decide: DecideArgs,
+
+    /// List every change the range made to the public API (Go packages, Rust crates), with its signature and commit.
+    #[arg(long)]
+    pub api: bool,
 }
 
 /// Formats of release notes.

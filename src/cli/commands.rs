@@ -51,14 +51,15 @@ pub fn next(cli: &Cli, args: &DecideArgs, out: &mut dyn Write, err: &mut dyn Wri
 }
 
 /// `explain`: the whole report, as a table, JSON or GitHub outputs; always exit 0.
-pub fn explain(cli: &Cli, args: &DecideArgs, out: &mut dyn Write) -> Result<u8> {
+pub fn explain(cli: &Cli, args: &ExplainArgs, out: &mut dyn Write) -> Result<u8> {
+    let (api, args) = (args.api, &args.decide);
     if args.all_packages {
         return all_packages(cli, args, false, out, &mut io::sink());
     }
     let session = Session::open(&options(cli, &args.version)?)?;
     let report = std::mem::ManuallyDrop::new(session.report()?);
     match args.format {
-        Format::Text => emit(render::explain_text(&report, out))?,
+        Format::Text => emit(render::explain_text(&report, api, out))?,
         _ => decision_out(&session, &report, args.format, out)?,
     }
     Ok(exit::SUCCESS)
@@ -451,7 +452,7 @@ fn all_packages(
                     "Package {}",
                     report.package.as_deref().unwrap_or_default()
                 ))?;
-                emit(render::explain_text(report, out))?;
+                emit(render::explain_text(report, false, out))?;
             }
         }
     }

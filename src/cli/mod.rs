@@ -72,6 +72,10 @@ pub(crate) fn options(cli: &Cli, args: &VersionArgs) -> Result<Options> {
                 }
             }),
             paths: None,
+            api: (settings.no_evidence || settings.no_api).then(|| crate::config::ApiLayer {
+                enabled: Some(false),
+                ..Default::default()
+            }),
         },
         request,
         pre: args.request.pre.clone(),

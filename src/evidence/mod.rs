@@ -7,6 +7,7 @@
 //! with the dependency manifests read in [`manifests`]). Reading a message is
 //! infallible: a commit that shows nothing is still evidence.
 
+pub mod api;
 pub mod changesets;
 pub mod manifests;
 pub mod message;

@@ -415,24 +415,8 @@ impl PathRules {
                 None => class.defaults().iter().map(|g| (*g).to_string()).collect(),
             };
             list.extend(add.get(class.as_str()).cloned().unwrap_or_default());
-            let mut builder = GlobSetBuilder::new();
-            for glob in &list {
-                let compiled = GlobBuilder::new(&anchored(glob))
-                    .literal_separator(true)
-                    .backslash_escape(true)
-                    .build()
-                    .map_err(|e| {
-                        Error::config(format!(
-                            "[paths] {}: `{glob}` is not a valid glob ({}); see the README's \"Path evidence\"",
-                            class.as_str(),
-                            e.kind()
-                        ))
-                    })?;
-                builder.add(compiled);
-            }
-            let set = builder
-                .build()
-                .map_err(|e| Error::config(format!("[paths] {}: {e}", class.as_str())))?;
+            let setting = format!("[paths] {}", class.as_str());
+            let set = glob_set(&list, &setting, "; see the README's \"Path evidence\"")?;
             sets.push((class, set));
             globs.insert(class, list);
         }
@@ -447,6 +431,63 @@ impl PathRules {
             }
         }
         PathClass::Shipped
+    }
+}
+
+/// Compiles `list` into one set; an invalid glob is a configuration error
+/// naming `setting` and the glob, with `hint` after it.
+fn glob_set(list: &[String], setting: &str, hint: &str) -> Result<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    for glob in list {
+        let compiled = GlobBuilder::new(&anchored(glob))
+            .literal_separator(true)
+            .backslash_escape(true)
+            .build()
+            .map_err(|e| {
+                Error::config(format!(
+                    "{setting}: `{glob}` is not a valid glob ({}){hint}",
+                    e.kind()
+                ))
+            })?;
+        builder.add(compiled);
+    }
+    builder
+        .build()
+        .map_err(|e| Error::config(format!("{setting}: {e}")))
+}
+
+/// A list of globs from the configuration, anchored as `[paths]` anchors them.
+#[derive(Debug, Clone, Default)]
+pub struct Globs {
+    set: GlobSet,
+    /// The globs as written.
+    pub list: Vec<String>,
+}
+
+impl PartialEq for Globs {
+    fn eq(&self, other: &Self) -> bool {
+        self.list == other.list
+    }
+}
+
+impl Eq for Globs {}
+
+impl Globs {
+    /// Compiles `list`; `setting` names it in an error (`[api] ignore`).
+    ///
+    /// # Errors
+    ///
+    /// A configuration error naming an invalid glob.
+    pub fn new(list: &[String], setting: &str) -> Result<Self> {
+        Ok(Self {
+            set: glob_set(list, setting, "")?,
+            list: list.to_vec(),
+        })
+    }
+
+    /// Whether `path` (from the repository root) matches one of the globs.
+    pub fn is_match(&self, path: &str) -> bool {
+        self.set.is_match(path)
     }
 }
 

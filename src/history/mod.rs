@@ -63,6 +63,14 @@ pub trait Objects {
     ///
     /// A repository error when the blob cannot be read.
     fn blob(&self, id: ObjectId, limit: usize) -> Result<Option<Vec<u8>>>;
+
+    /// The object at `path` (`/`-separated) in the tree `tree`: a blob or a
+    /// tree; `None` when there is nothing there.
+    ///
+    /// # Errors
+    ///
+    /// A repository error when the tree cannot be read.
+    fn entry(&self, tree: ObjectId, path: &str) -> Result<Option<ObjectId>>;
 }
 
 /// Where HEAD is.

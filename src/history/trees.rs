@@ -298,6 +298,21 @@ impl Objects for RepoObjects<'_> {
             .map_err(|e| git_error(&format!("cannot read blob {}", id.0), &e))?;
         Ok((blob.size() <= limit).then(|| blob.content().to_vec()))
     }
+
+    fn entry(&self, tree: ObjectId, path: &str) -> Result<Option<ObjectId>> {
+        let tree = self
+            .repo
+            .find_tree(tree.0)
+            .map_err(|e| git_error(&format!("cannot read tree {}", tree.0), &e))?;
+        if path.is_empty() {
+            return Ok(Some(ObjectId(tree.id())));
+        }
+        match tree.get_path(Path::new(path)) {
+            Ok(entry) => Ok(Some(ObjectId(entry.id()))),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(git_error(&format!("cannot read {path}"), &e)),
+        }
+    }
 }
 
 #[cfg(test)]

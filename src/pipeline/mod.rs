@@ -8,6 +8,7 @@
 //! overrides; decide; assemble the report. The release-day commands
 //! ([`release`]) run the same stages and hand the report on. It never prints.
 
+pub mod api;
 pub mod merges;
 pub mod parallel;
 pub mod release;
@@ -153,6 +154,10 @@ impl Session {
             )?);
         }
         classify::pair_reverts(&mut classified);
+        let api = match &history.selection.base {
+            Some(base) => self.read_api(&mut classified, &base.commit, &history.head.commit)?,
+            None => None,
+        };
         if self.version_only && config.evidence.paths {
             self.paths_where_they_decide(&mut classified)?;
         }
@@ -172,6 +177,10 @@ impl Session {
         let mut report = Report::build(history, classified, &decision, config, &self.request);
         report.package = self.package.clone();
         report.warnings.extend(notes);
+        report
+            .warnings
+            .extend(report::warnings::api(&report.commits));
+        report.api = api;
         report.warnings.extend(self.unmatched_overrides()?);
         report.warnings.extend(self.pre_release_line(&report)?);
         Ok(report)
@@ -288,9 +297,17 @@ impl Session {
         }
     }
 
-    /// Pairs reverts, applies overrides, and cuts subjects for display.
-    fn finish(&self, mut classified: Vec<Classified>) -> Result<Vec<Classified>> {
+    /// Pairs reverts, reads the API between `span`'s ends (base, head) when
+    /// given, applies overrides, and cuts subjects for display.
+    fn finish(
+        &self,
+        mut classified: Vec<Classified>,
+        span: Option<(&str, &str)>,
+    ) -> Result<Vec<Classified>> {
         classify::pair_reverts(&mut classified);
+        if let Some((base, head)) = span {
+            self.read_api(&mut classified, base, head)?;
+        }
         self.apply_overrides(&mut classified)?;
         let limit = self.config.max_subject_chars;
         Ok(classified
@@ -306,7 +323,14 @@ impl Session {
             let range = self.repo.commits(to, from, &options, each)?;
             Ok(((), range.commits))
         })?;
-        self.finish(classified)
+        let span = match from {
+            Some(from) => Some((self.repo.resolve(from)?, self.repo.resolve(to)?)),
+            None => None,
+        };
+        self.finish(
+            classified,
+            span.as_ref().map(|(b, h)| (b.as_str(), h.as_str())),
+        )
     }
 
     /// Every stable release tag of the configured prefix that points at a

@@ -242,21 +242,22 @@ impl Session {
         drop(nodes);
         let base = split.releases.last().map(|(t, _)| t.clone());
         let mut out = Vec::new();
+        let mut previous: Option<String> = None;
         for (tag, commits) in split.releases {
+            let span = previous.as_deref().map(|p| (p, tag.commit.as_str()));
+            let commits = self.finish(commits, span)?;
+            previous = Some(tag.commit.clone());
             let heading = Heading {
                 version: Some(tag.tag.version),
                 tag: Some(tag.name),
                 date: Some(changelog::civil_date(tag.time)),
             };
-            out.push(changelog::release(
-                &self.finish(commits)?,
-                heading,
-                include_other,
-                links,
-            ));
+            out.push(changelog::release(&commits, heading, include_other, links));
         }
         if !split.unreleased.is_empty() {
-            let commits = self.finish(split.unreleased)?;
+            let head = self.repo.head()?.commit;
+            let span = previous.as_deref().map(|p| (p, head.as_str()));
+            let commits = self.finish(split.unreleased, span)?;
             let decision = decide::decide(
                 base.as_ref().map(|t| &t.tag.version),
                 &config.initial_version,

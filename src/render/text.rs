@@ -6,9 +6,10 @@ use comfy_table::{ContentArrangement, Table, presets};
 
 use super::result;
 use crate::classify::{Classified, Confidence};
+use crate::evidence::api::ChangeKind;
 use crate::evidence::message::short_id;
 use crate::release::check::{CheckReport, Status};
-use crate::report::Report;
+use crate::report::{ApiReport, Report};
 
 /// How many skipped tags `explain` lists before summarising the rest.
 const SKIPPED_SHOWN: usize = 10;
@@ -63,7 +64,7 @@ pub fn check_text(result: &CheckReport, w: &mut dyn Write) -> io::Result<()> {
 /// # Errors
 ///
 /// Whatever writing to `w` returns.
-pub fn explain_text(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+pub fn explain_text(report: &Report, api: bool, w: &mut dyn Write) -> io::Result<()> {
     let mut head = key_values();
     match &report.base {
         Some(base) => head.add_row(vec![
@@ -127,15 +128,85 @@ pub fn explain_text(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         }
         write_table(w, &table)?;
     }
+    if api && let Some(found) = &report.api {
+        api_table(found, w)?;
+    }
 
     let mut tail = key_values();
     tail.add_row(vec!["Result".to_string(), result(report)]);
     tail.add_row(vec!["Counts".to_string(), counts(report)]);
     tail.add_row(vec!["Rules".to_string(), rules_summary(report)]);
+    if let Some(found) = report.api.as_ref().filter(|a| a.files_changed > 0) {
+        tail.add_row(vec!["API".to_string(), api_summary(found, api)]);
+    }
     for warning in &report.warnings {
         tail.add_row(vec!["Warning".to_string(), warning.clone()]);
     }
     write_table(w, &tail)
+}
+
+/// Every change to the public API, with its signatures and commit, then the
+/// files that gave no evidence.
+fn api_table(api: &ApiReport, w: &mut dyn Write) -> io::Result<()> {
+    if !api.changes.is_empty() {
+        let mut table = Table::new();
+        table
+            .load_style(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_header(vec!["Change", "Item", "Signature", "Commit"]);
+        for c in &api.changes {
+            let x = &c.change;
+            let signature = match (&x.before, &x.after) {
+                (Some(before), Some(after)) => format!("{before}\n→ {after}"),
+                (Some(one), None) | (None, Some(one)) => one.clone(),
+                (None, None) => String::new(),
+            };
+            table.add_row(vec![
+                x.change.as_str().to_string(),
+                format!("{} {} {}", x.language.as_str(), x.kind, x.name),
+                signature,
+                c.commit
+                    .as_deref()
+                    .map_or("(a merge)", short_id)
+                    .to_string(),
+            ]);
+        }
+        write_table(w, &table)?;
+    }
+    for note in &api.notes {
+        writeln!(w, " API note  {note}")?;
+    }
+    Ok(())
+}
+
+/// One line on what the range did to the public API.
+fn api_summary(api: &ApiReport, listed: bool) -> String {
+    let count = |kind: ChangeKind| {
+        api.changes
+            .iter()
+            .filter(|c| c.change.change == kind)
+            .count()
+    };
+    let (removed, changed, added) = (
+        count(ChangeKind::Removed),
+        count(ChangeKind::Changed),
+        count(ChangeKind::Added),
+    );
+    let mut text = if api.changes.is_empty() {
+        format!(
+            "{} source file(s) changed, no change to the public API",
+            api.files_changed
+        )
+    } else {
+        format!("{removed} removed, {changed} changed, {added} added")
+    };
+    if !api.notes.is_empty() {
+        text.push_str(&format!("; {} file(s) gave no evidence", api.notes.len()));
+    }
+    if !listed && (!api.changes.is_empty() || !api.notes.is_empty()) {
+        text.push_str(" (`--api` lists them)");
+    }
+    text
 }
 
 /// Writes a table without the padding comfy-table leaves at line ends.

@@ -50,6 +50,7 @@ pub struct CommitJson<'a> {
     reverts: Option<&'a str>,
     reverted_by: Option<&'a str>,
     paths: Option<Vec<PathClass>>,
+    api: &'a [crate::evidence::api::Change],
 }
 
 impl<'a> From<&'a Classified> for CommitJson<'a> {
@@ -77,6 +78,7 @@ impl<'a> From<&'a Classified> for CommitJson<'a> {
             reverts: c.reverts(),
             reverted_by: c.reverted_by(),
             paths: c.paths.map(|classes| classes.iter().collect()),
+            api: c.api.as_deref().unwrap_or(&[]),
         }
     }
 }

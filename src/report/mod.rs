@@ -69,8 +69,34 @@ pub struct Report {
     pub breaking_changes: Vec<BreakingReport>,
     /// Deprecations in the range, for the deprecations draft.
     pub deprecations: Vec<DeprecationReport>,
+    /// What the range did to the public API, when it was read.
+    pub api: Option<ApiReport>,
     /// What a human should know before trusting the result.
     pub warnings: Vec<String>,
+}
+
+/// What the range did to the public API of its Go packages and Rust crates, net.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ApiReport {
+    /// Whether HEAD ships binaries (a Go `main` package, a Rust binary target),
+    /// when it was asked: an explicit message then stands against the API.
+    pub ships_binaries: Option<bool>,
+    /// How many source files that can hold an API differ between the base and HEAD.
+    pub files_changed: usize,
+    /// Every change, by name, with the commit that made it.
+    pub changes: Vec<ApiChange>,
+    /// Files that gave no evidence, and why.
+    pub notes: Vec<String>,
+}
+
+/// One change to the public API.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApiChange {
+    /// The change.
+    #[serde(flatten)]
+    pub change: crate::evidence::api::Change,
+    /// The commit that made it; `None` when no commit of the range did (a merge's own change).
+    pub commit: Option<String>,
 }
 
 /// Where HEAD is.
@@ -311,6 +337,7 @@ impl Report {
             security,
             breaking_changes,
             deprecations,
+            api: None,
             warnings,
         }
     }

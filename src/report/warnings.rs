@@ -143,3 +143,48 @@ pub fn warnings(
     }
     out
 }
+
+/// One warning per commit whose API changes break: what it removed or
+/// changed, and what its message said instead (and when the message stood).
+pub fn api(commits: &[Classified]) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in commits.iter().filter(|c| !c.cancelled() && !c.excluded) {
+        let Some(changes) = &c.api else { continue };
+        let mut breaking = changes.iter().filter(|x| x.change.breaking());
+        let Some(first) = breaking.next().map(|x| x.summary()) else {
+            continue;
+        };
+        let more = match breaking.count() {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        let (short, list) = (c.short_id(), "`bumpwise explain --api` lists every change");
+        match &c.rule {
+            Rule::Api { message, .. } => {
+                let said = match message {
+                    Kind::Unclassified => "its message does not say".to_string(),
+                    said => format!("its message said {}", said.as_str()),
+                };
+                out.push(format!(
+                    "{short} {first}{more}: a breaking change to the public API, though {said} ({list})"
+                ));
+            }
+            _ if c.kind < Kind::Breaking => out.push(format!(
+                "{short} {first}{more}: this breaks the public API, but its message says {} and the project ships binaries, so the message stands; if the API is what the version promises, `bumpwise mark {short} --kind breaking` ({list})",
+                c.kind.as_str()
+            )),
+            _ => {}
+        }
+    }
+    if out.len() > API_WARNINGS {
+        let more = out.len() - API_WARNINGS;
+        out.truncate(API_WARNINGS);
+        out.push(format!(
+            "… and {more} more commits break the public API (`bumpwise explain --api` lists every change)"
+        ));
+    }
+    out
+}
+
+/// API warnings shown one per commit; the rest are counted.
+const API_WARNINGS: usize = 10;

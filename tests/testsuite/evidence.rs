@@ -393,14 +393,14 @@ fn a_foreign_history_merged_in_is_left_out_and_named() {
     );
     // A history of its own (another root), merged with --allow-unrelated-histories.
     repo.checkout("lib")
-        .commit_files("Start the library", &[("lib/a.go", Some("package lib\n"))])
+        .commit_files("Start the tool", &[("lib/a.go", Some("package main\n"))])
         .commit_files(
             "Added the parser",
-            &[("lib/parser.go", Some("package lib\n"))],
+            &[("lib/parser.go", Some("package main\n"))],
         )
         .commit_files(
             "Fixed the parser",
-            &[("lib/parser.go", Some("package lib\n// x\n"))],
+            &[("lib/parser.go", Some("package main\n// x\n"))],
         );
     repo.checkout("main")
         .merge("lib", "Merge remote-tracking branch 'lib/main'");

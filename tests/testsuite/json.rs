@@ -25,7 +25,32 @@ pub struct Report {
     pub security: bool,
     pub breaking_changes: Vec<Breaking>,
     pub deprecations: Vec<Deprecation>,
+    /// What the range did to the public API; `None` when it was not read.
+    pub api: Option<Api>,
     pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Api {
+    pub ships_binaries: Option<bool>,
+    pub files_changed: usize,
+    pub changes: Vec<ApiChange>,
+    pub notes: Vec<String>,
+}
+
+/// One change to the public API; `commit` only in the report's list.
+#[derive(Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ApiChange {
+    pub change: String,
+    pub name: String,
+    pub language: String,
+    pub kind: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    #[serde(default)]
+    pub commit: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -112,6 +137,15 @@ pub enum Rule {
     Uncorroborated {
         path: String,
     },
+    Api {
+        change: String,
+        item: String,
+        more: usize,
+        message: String,
+    },
+    ApiUnchanged {
+        word: String,
+    },
 }
 
 #[derive(Debug, Deserialize)]
@@ -140,6 +174,8 @@ pub struct Commit {
     pub reverted_by: Option<String>,
     /// The classes of the changed paths; `None` when they were not read.
     pub paths: Option<Vec<String>>,
+    /// What it did to the public API, net over the range.
+    pub api: Vec<ApiChange>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,6 +1,7 @@
 //! The one integration test binary: real git repositories, the real `bumpwise` binary.
 
 mod action;
+mod api;
 mod base;
 mod bench_generator;
 mod changelog;

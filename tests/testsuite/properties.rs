@@ -177,3 +177,91 @@ proptest! {
         }
     }
 }
+
+/// Go declarations to build files from: each exports something.
+const GO_DECLS: [&str; 8] = [
+    "func Load(path string, retries int) (*Config, error) { return nil, nil }",
+    "type Config struct {\n\tPath string\n\tRetries int\n\tcache map[string][]byte\n}",
+    "func (c *Config) Validate(strict bool) error { return nil }",
+    "type Handler interface {\n\tOnReady() error\n\tOnStop(ctx context.Context)\n}",
+    "const (\n\tDefault = 3\n\tMax int = 10\n)",
+    "var ErrClosed = errors.New(\"closed\")",
+    "type Mode int",
+    "func Each[T any](items []T, f func(T) bool) {}",
+];
+
+/// Rust items to build files from: each is `pub`.
+const RUST_ITEMS: [&str; 8] = [
+    "pub fn parse(input: &str, strict: bool) -> Result<u32, String> { Ok(0) }",
+    "pub struct Options {\n    pub depth: u32,\n    secret: bool,\n}",
+    "impl Options {\n    pub fn new() -> Self { todo!() }\n}",
+    "pub enum Format { Toml, Yaml(u8), Json { pretty: bool } }",
+    "pub trait Source {\n    fn read(&mut self) -> Vec<u8>;\n    fn name(&self) -> &str { \"x\" }\n}",
+    "pub const LIMIT: usize = 10;",
+    "pub type Map<V> = std::collections::BTreeMap<String, V>;",
+    "pub use crate::inner::{Thing, other as renamed};",
+];
+
+/// Reformats code the way a formatter or a hurried human might: more or
+/// fewer spaces and line breaks between tokens, never inside them.
+fn reformat(code: &str, wide: bool) -> String {
+    let mut out = String::new();
+    for ch in code.chars() {
+        match ch {
+            ' ' if wide => out.push_str("   "),
+            ',' if wide => out.push_str(" ,\n\t"),
+            '(' | '{' if wide => {
+                out.push(ch);
+                out.push(' ');
+            }
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+proptest! {
+    #[test]
+    fn a_go_surface_ignores_order_and_formatting(
+        order in Just((0..GO_DECLS.len()).collect::<Vec<_>>()).prop_shuffle(),
+        wide in any::<bool>(),
+    ) {
+        use bumpwise::evidence::api::{Language, compare, go};
+        let file = |decls: &mut dyn Iterator<Item = String>| {
+            let body: Vec<String> = decls.collect();
+            format!("package cfg\n\n{}\n", body.join("\n\n"))
+        };
+        let plain = go::parse(file(&mut GO_DECLS.iter().map(|d| d.to_string())).as_bytes()).unwrap();
+        let moved = file(&mut order.iter().map(|&i| reformat(GO_DECLS[i], wide)));
+        let moved = go::parse(moved.as_bytes()).unwrap();
+        prop_assert!(!plain.items.is_empty());
+        prop_assert_eq!(compare(&plain.items, &plain.items, Language::Go), vec![]);
+        prop_assert_eq!(compare(&plain.items, &moved.items, Language::Go), vec![]);
+    }
+
+    #[test]
+    fn a_rust_surface_ignores_order_and_formatting(
+        order in Just((0..RUST_ITEMS.len()).collect::<Vec<_>>()).prop_shuffle(),
+        wide in any::<bool>(),
+    ) {
+        use bumpwise::evidence::api::{Language, compare, rust};
+        let plain = rust::parse(RUST_ITEMS.join("\n\n").as_bytes()).unwrap();
+        let moved: Vec<String> = order.iter().map(|&i| reformat(RUST_ITEMS[i], wide)).collect();
+        let moved = rust::parse(moved.join("\n").as_bytes()).unwrap();
+        prop_assert!(!plain.items.is_empty());
+        prop_assert_eq!(compare(&plain.items, &plain.items, Language::Rust), vec![]);
+        prop_assert_eq!(compare(&plain.items, &moved.items, Language::Rust), vec![]);
+        let mut impls = moved.impls.clone();
+        impls.sort();
+        let mut expected = plain.impls.clone();
+        expected.sort();
+        prop_assert_eq!(impls, expected);
+    }
+
+    /// Whatever bytes a file holds, the extractors answer (often with nothing), never panic.
+    #[test]
+    fn the_extractors_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let _ = bumpwise::evidence::api::go::parse(&bytes);
+        let _ = bumpwise::evidence::api::rust::parse(&bytes);
+    }
+}

@@ -15,7 +15,12 @@ use crate::classify::keywords::Keywords;
 use crate::classify::{Kind, Override, Rules, Unclassified};
 use crate::error::{Error, Result};
 use crate::evidence::PathRules;
+use crate::evidence::api::units::ApiRules;
+use crate::evidence::paths::Globs;
 use crate::version::decide::Policy;
+
+mod template;
+pub use template::init_template;
 
 /// Whether a keyword feature needs corroboration by default (see the README's "Path evidence").
 const CORROBORATE: bool = false;
@@ -67,6 +72,73 @@ pub struct Layer {
     pub evidence: Option<EvidenceLayer>,
     /// Globs per path class, replacing (a list) or adding to (`{ add = [...] }`) the defaults: `[paths]`.
     pub paths: Option<BTreeMap<String, ClassGlobs>>,
+    /// Reading the public API of Go packages and Rust crates: `[api]`.
+    pub api: Option<ApiLayer>,
+}
+
+/// `[api]`: reading the public API of Go packages and Rust library crates.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiLayer {
+    /// Read the API at all (default true).
+    pub enabled: Option<bool>,
+    /// Read Go packages (default true).
+    pub go: Option<bool>,
+    /// Read Rust library crates (default true).
+    pub rust: Option<bool>,
+    /// Paths (globs, as in `[paths]`) never read for an API, besides generated and vendored files.
+    pub ignore: Option<Vec<String>>,
+}
+
+impl ApiLayer {
+    fn merge(self, over: ApiLayer) -> ApiLayer {
+        ApiLayer {
+            enabled: over.enabled.or(self.enabled),
+            go: over.go.or(self.go),
+            rust: over.rust.or(self.rust),
+            ignore: over.ignore.or(self.ignore),
+        }
+    }
+}
+
+/// The API settings in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiConfig {
+    /// Read the API at all.
+    pub enabled: bool,
+    /// Read Go packages.
+    pub go: bool,
+    /// Read Rust library crates.
+    pub rust: bool,
+    /// Paths never read for an API.
+    pub ignore: Vec<String>,
+    /// The same, compiled.
+    #[serde(skip)]
+    pub rules: ApiRules,
+}
+
+impl ApiConfig {
+    fn resolve(layer: ApiLayer) -> Result<ApiConfig> {
+        let ignore = layer.ignore.unwrap_or_default();
+        let (go, rust) = (layer.go.unwrap_or(true), layer.rust.unwrap_or(true));
+        let built = ApiRules::default();
+        Ok(ApiConfig {
+            enabled: layer.enabled.unwrap_or(true),
+            go,
+            rust,
+            rules: ApiRules {
+                go: go && built.go,
+                rust: rust && built.rust,
+                ignore: Globs::new(&ignore, "[api] ignore")?,
+            },
+            ignore,
+        })
+    }
+
+    /// Whether any API is read.
+    pub fn reads(&self) -> bool {
+        self.enabled && (self.rules.go || self.rules.rust)
+    }
 }
 
 /// `[evidence]`: what bumpwise reads besides the messages.
@@ -280,6 +352,10 @@ impl Layer {
                 (Some(base), Some(over)) => Some(base.merge(over)),
                 (base, over) => over.or(base),
             },
+            api: match (self.api, over.api) {
+                (Some(base), Some(over)) => Some(base.merge(over)),
+                (base, over) => over.or(base),
+            },
             paths: match (self.paths, over.paths) {
                 (Some(mut base), Some(over)) => {
                     base.extend(over);
@@ -349,6 +425,8 @@ pub struct Config {
     pub images: Option<String>,
     /// What is read besides the messages.
     pub evidence: EvidenceConfig,
+    /// The public API read as evidence.
+    pub api: ApiConfig,
     /// The path classes and their globs.
     #[serde(rename = "paths", serialize_with = "class_globs")]
     pub path_classes: PathRules,
@@ -458,6 +536,7 @@ impl Config {
                 include_foreign: evidence.include_foreign.unwrap_or(false),
                 corroborate: evidence.corroborate.unwrap_or(CORROBORATE),
             },
+            api: ApiConfig::resolve(layer.api.unwrap_or_default())?,
             path_classes,
         })
     }
@@ -530,121 +609,6 @@ pub fn to_toml(config: &Config) -> String {
     toml::to_string(config).unwrap_or_default()
 }
 
-/// A commented `bumpwise.toml` holding every default.
-pub fn init_template() -> String {
-    let defaults = Config::resolve(Layer::default())
-        .unwrap_or_else(|_| unreachable!("the defaults are valid"));
-    format!(
-        r#"# bumpwise configuration. Every key is optional; the values below are the defaults.
-# See the README's "Configuration" section. Flags override what is set here.
-
-# The versioning rule: "guide" (before 1.0, breaking and feature bump the minor; fix the patch)
-# or "cargo" (before 1.0, breaking bumps the minor; feature and fix the patch).
-policy = "{policy}"
-
-# Prefix of this project's release tags, before the optional `v` (e.g. "mylib-" for mylib-v1.2.0).
-tag_prefix = "{prefix}"
-
-# The first release when there is no release tag yet.
-initial_version = "{initial}"
-
-# Follow only the first parent of merges (for histories with a foreign history merged in).
-first_parent = {first_parent}
-
-# Revisions whose history is left out of the range (e.g. a merged library's last tag).
-exclude_reachable = []
-
-# The changelog `bumpwise check` looks in (default: CHANGELOG.md when it exists).
-# changelog = "CHANGELOG.md"
-
-# The docs deprecations directory `bumpwise check` requires a page and index row in, per deprecation.
-# deprecations_dir = "docs/deprecations"
-
-# Longest subject shown; longer ones are cut with a note (classification reads them whole).
-max_subject_chars = {max_subject_chars}
-
-# Where the notes of a pre-release start: "since-previous" (the previous pre-release) or "since-stable".
-prerelease_notes = "{prerelease_notes}"
-
-# `bumpwise plan`: the test command, the docs folder, the mkdocs configuration, the images build.yaml.
-# test_command = "go test ./..."
-# docs_dir = "docs"
-# mkdocs = "mkdocs.yml"
-# images = "../images/build.yaml"
-
-# A monorepo's packages, each with its own tags and paths (git pathspecs): --package NAME.
-packages = []
-# [[packages]]
-# name = "auth"
-# tag_prefix = "auth-"
-# paths = ["services/auth/"]
-
-# Conventional type -> breaking | feature | fix | none. Entries here are merged over these defaults.
-[types]
-{types}
-# Keyword rules for messages that are not conventional. A list set here replaces its default.
-[keywords]
-{keywords}
-# Changelog links; by default derived from the `origin` remote.
-# [links]
-# commit = "https://github.com/OWNER/REPO/commit/{{id}}"
-# issue = "https://github.com/OWNER/REPO/issues/{{number}}"
-
-# What is read besides the messages (see the README's "Path evidence").
-[evidence]
-paths = {evidence_paths}             # read the paths each commit changes
-unclassified = "{unclassified}"      # a commit no rule reads that changes shipped code: "patch" or "none"
-include_foreign = {include_foreign}  # keep the commits a merged foreign history brings
-corroborate = {corroborate}          # a keyword feature needs a test, doc or example beside it
-
-# The path classes, tested in this order; a path no glob matches is shipped. A list replaces a
-# class's globs; `{{ add = [...] }}` adds to them. The defaults:
-# [paths]
-{path_classes}
-# Corrections keyed by commit id (at least 4 hex digits); `bumpwise mark` writes the same as git notes.
-[overrides]
-# [overrides.3f2a9c1]
-# kind = "breaking"                  # breaking | feature | fix | none
-# breaking = "what breaks"
-# deprecated = "what is deprecated"
-# replacement = "what to use instead"
-# migration = "how to migrate"
-# exclude = true
-"#,
-        policy = defaults.policy.as_str(),
-        prefix = defaults.tag_prefix,
-        initial = defaults.initial_version,
-        first_parent = defaults.first_parent,
-        types = table(&defaults.rules.types),
-        keywords = table(&defaults.rules.keywords),
-        max_subject_chars = defaults.max_subject_chars,
-        prerelease_notes = match defaults.prerelease_notes {
-            PrereleaseNotes::SincePrevious => "since-previous",
-            PrereleaseNotes::SinceStable => "since-stable",
-        },
-        evidence_paths = defaults.evidence.paths,
-        unclassified = match defaults.evidence.unclassified {
-            Unclassified::Patch => "patch",
-            Unclassified::None => "none",
-        },
-        include_foreign = defaults.evidence.include_foreign,
-        corroborate = defaults.evidence.corroborate,
-        path_classes = crate::evidence::PathClass::ALL
-            .iter()
-            .map(|class| format!(
-                "# {} = {:?}\n",
-                class.as_str(),
-                defaults
-                    .path_classes
-                    .globs
-                    .get(class)
-                    .cloned()
-                    .unwrap_or_default()
-            ))
-            .collect::<String>(),
-    )
-}
-
 /// `[paths]` as `bumpwise.toml` takes it: every class with the globs in force.
 fn class_globs<S: serde::Serializer>(
     rules: &PathRules,
@@ -659,6 +623,6 @@ fn class_globs<S: serde::Serializer>(
 }
 
 /// TOML for a value that serializes as a table.
-fn table(value: &impl Serialize) -> String {
+pub(crate) fn table(value: &impl Serialize) -> String {
     toml::to_string(value).unwrap_or_default()
 }

@@ -1,0 +1,115 @@
+//! The public API's rules: what a commit does to the exported surface can
+//! raise it above its message, and can lower a keyword feature that added
+//! nothing.
+//!
+//! A removed or changed exported item is a breaking change and an added one
+//! a feature, whatever the message said ([`apply`]). A keyword feature whose
+//! commit changed library code only, and left the API no bigger, is read as a
+//! fix ([`lower`]); an explicit type (`feat:`) is never lowered. In a project
+//! that ships binaries, whose version is its programs', an explicit message
+//! (`fix:`, a footer) is not raised either: the API's verdict is a warning.
+
+use super::keywords::Verdict;
+use super::{Classified, Confidence, Kind, Rule};
+use crate::evidence::api::{Change, ChangeKind};
+
+/// Records the API changes attributed to `c` and raises its kind to what they
+/// show, when that is higher: breaking for a removal or a changed signature,
+/// feature for an addition; an explicit message only when `over_explicit`.
+pub fn apply(c: &mut Classified, changes: Vec<Change>, over_explicit: bool) {
+    let stands = !over_explicit && explicit(c);
+    let breaking = changes.iter().filter(|x| x.change.breaking()).count();
+    let (kind, count) = if breaking > 0 {
+        (Kind::Breaking, breaking)
+    } else {
+        (Kind::Feature, changes.len())
+    };
+    let first = changes
+        .iter()
+        .find(|x| x.change.breaking() == (kind == Kind::Breaking));
+    if let Some(first) = first
+        && kind > c.kind
+        && !stands
+    {
+        let item = first.summary();
+        if kind == Kind::Breaking {
+            c.breaking = Some(item.clone().into());
+            c.possibly_breaking = false;
+        }
+        c.rule = Rule::Api {
+            change: first.change,
+            item: item.into(),
+            more: count - 1,
+            message: c.kind,
+        };
+        c.kind = kind;
+        c.confidence = Confidence::High;
+    }
+    if !changes.is_empty() {
+        c.api = Some(changes.into_boxed_slice());
+    }
+}
+
+/// Whether the message decided `c` explicitly: a conventional type, a footer,
+/// an advisory id, a revert.
+pub fn explicit(c: &Classified) -> bool {
+    c.confidence == Confidence::High && !matches!(c.rule, Rule::Api { .. })
+}
+
+/// Whether `c` is a keyword feature the API could lower (see [`lower`]).
+pub fn lowerable(c: &Classified) -> bool {
+    !c.cancelled()
+        && !c.excluded
+        && matches!(
+            c.rule,
+            Rule::Keyword {
+                verdict: Verdict::Feature,
+                ..
+            }
+        )
+}
+
+/// Reads a keyword feature whose commit changed only library code and added
+/// nothing to any API as a fix.
+pub fn lower(c: &mut Classified) {
+    if let Rule::Keyword {
+        verdict: Verdict::Feature,
+        word,
+    } = &c.rule
+    {
+        c.rule = Rule::ApiUnchanged { word: word.clone() };
+        c.kind = Kind::Fix;
+    }
+}
+
+/// The words of the API rules, for [`Rule`]'s `Display`.
+pub(super) fn describe(rule: &Rule, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    match rule {
+        Rule::Api {
+            change,
+            item,
+            more,
+            message,
+        } => {
+            let what = if *change == ChangeKind::Added {
+                "feature"
+            } else {
+                "breaking"
+            };
+            write!(f, "API: {item}")?;
+            if *more > 0 {
+                write!(f, " (and {more} more)")?;
+            }
+            write!(f, ", {what}")?;
+            match message {
+                Kind::Unclassified => Ok(()),
+                said => write!(f, " (the message alone: {})", said.as_str()),
+            }
+        }
+        Rule::ApiUnchanged { word } => write!(
+            f,
+            "keyword `{word}` (feature), but the commit changes library code and adds nothing to its API: a fix"
+        ),
+        _ => Ok(()),
+    }
+}

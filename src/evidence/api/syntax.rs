@@ -1,0 +1,86 @@
+//! What both extractors need of tree-sitter: parsing, and reading nodes.
+
+/// The text of a node's leaf tokens, comments left out, joined the way they
+/// are usually written (`*Config`, `map[string]int`, `Result<u32, E>`,
+/// `&mut self`): the same for any formatting of the same code.
+pub(crate) fn tokens(node: tree_sitter::Node<'_>, src: &[u8]) -> String {
+    let mut out = String::new();
+    let mut cursor = node.walk();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if n.kind().contains("comment") {
+            continue;
+        }
+        if n.child_count() == 0 {
+            let text = n.utf8_text(src).unwrap_or("");
+            if !text.is_empty() {
+                if spaced(&out, text) {
+                    out.push(' ');
+                }
+                out.push_str(text);
+            }
+            continue;
+        }
+        let children: Vec<_> = n.children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    out
+}
+
+/// Whether a space goes between the text so far and the next token.
+fn spaced(before: &str, next: &str) -> bool {
+    let (Some(last), Some(first)) = (before.chars().last(), next.chars().next()) else {
+        return false;
+    };
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '"' || c == '`';
+    let operator = |t: &str| matches!(t, "->" | "=" | "+" | "=>" | "|");
+    (word(last) && word(first))
+        || (last == ')' && word(first))
+        || matches!(last, ',' | ':' | ';' | '{')
+        || operator(next)
+        || ["->", "=", "+", "=>", "|"]
+            .iter()
+            .any(|o| before.ends_with(o))
+        || (next == "{" && last != '{')
+        || next == "}"
+}
+
+/// The named children of `node`.
+pub(crate) fn named(node: tree_sitter::Node<'_>) -> Vec<tree_sitter::Node<'_>> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor).collect()
+}
+
+/// The text of a node.
+pub(crate) fn text<'s>(node: tree_sitter::Node<'_>, src: &'s [u8]) -> &'s str {
+    node.utf8_text(src).unwrap_or("")
+}
+
+thread_local! {
+    /// One parser per thread and language (by the language's name), reused for every file.
+    static PARSERS: std::cell::RefCell<Vec<(&'static str, tree_sitter::Parser)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Parses `src` with `language` (`name` names it); `None` when tree-sitter
+/// found syntax errors (the file then gives no evidence) or the file is not UTF-8.
+pub(crate) fn parse(
+    src: &[u8],
+    name: &'static str,
+    language: impl FnOnce() -> tree_sitter::Language,
+) -> Option<tree_sitter::Tree> {
+    std::str::from_utf8(src).ok()?;
+    PARSERS.with_borrow_mut(|parsers| {
+        let at = match parsers.iter().position(|(n, _)| *n == name) {
+            Some(at) => at,
+            None => {
+                let mut parser = tree_sitter::Parser::new();
+                parser.set_language(&language()).ok()?;
+                parsers.push((name, parser));
+                parsers.len() - 1
+            }
+        };
+        let tree = parsers[at].1.parse(src, None)?;
+        (!tree.root_node().has_error()).then_some(tree)
+    })
+}

@@ -1,0 +1,582 @@
+//! Reading the API of a tree: which changed files can hold it, and what a
+//! change between two trees did to it.
+//!
+//! A Go package is a directory: its surface is the union of its files'
+//! exported items (files of package `main`, `_test.go` files, `internal/`,
+//! `testdata/` and `vendor/` directories left out), so only the files that
+//! changed need reading (Go forbids one name twice in a package). A Rust
+//! crate's surface is what its root (`src/lib.rs`) reaches through `pub mod`,
+//! so a change below `src/` reads the crate at both trees; its `src` tree's
+//! id keys a cache, so the parent's side is usually read already. Each blob is
+//! parsed once, cached by id.
+
+// A build without any language reads no source: its parsers and caches stand idle.
+#![cfg_attr(not(any(feature = "go", feature = "rust")), allow(dead_code))]
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+use super::{Change, Language, Surface, compare};
+use crate::error::Result;
+use crate::evidence::paths::{Globs, PathClass, PathRules};
+use crate::history::{ChangedPath, ObjectId, Objects};
+
+/// Largest source file read.
+const SOURCE_LIMIT: usize = 1 << 20;
+
+/// Which APIs are read: `[api]` in the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiRules {
+    /// Read Go packages.
+    pub go: bool,
+    /// Read Rust library crates.
+    pub rust: bool,
+    /// Paths never read for an API.
+    pub ignore: Globs,
+}
+
+impl Default for ApiRules {
+    fn default() -> Self {
+        Self {
+            go: cfg!(feature = "go"),
+            rust: cfg!(feature = "rust"),
+            ignore: Globs::default(),
+        }
+    }
+}
+
+/// Where a source file's API lives: a Go package (its directory) or a Rust
+/// crate (the directory above its `src/`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Unit {
+    /// The language.
+    pub language: Language,
+    /// The directory, `/`-terminated (empty at the root).
+    pub dir: String,
+}
+
+/// What the changes between two trees did to the APIs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Delta {
+    /// The changes, by unit then name.
+    pub changes: Vec<Change>,
+    /// Where each changed item lives: its file (Go; on the side it is on, the
+    /// old one when removed) or its crate's directory (Rust).
+    pub origins: BTreeMap<String, String>,
+    /// Files that gave no evidence, and why (`pkg/x.go does not parse`).
+    pub notes: Vec<String>,
+    /// Some changed file belongs to a library's API (a Go package that is not
+    /// `main`, a module a Rust library's root reaches).
+    pub library: bool,
+    /// Some changed shipped file is outside every library's API (other
+    /// languages, `main` and `internal` packages, binaries): the API cannot
+    /// tell what it did.
+    pub outside: bool,
+}
+
+/// A parsed blob.
+enum Blob<T> {
+    Parsed(T),
+    Generated,
+    Unparsed,
+}
+
+/// A crate's surface at one tree, with the files its root reaches.
+struct CrateSurface {
+    /// File under `src/` → its items; `None` when a reachable file does not parse.
+    surface: Option<BTreeMap<String, Surface>>,
+    /// The reachable files, generated ones too.
+    files: BTreeSet<String>,
+    /// The reachable files that say they are generated.
+    generated: BTreeSet<String>,
+    note: Option<String>,
+}
+
+impl CrateSurface {
+    fn empty() -> Self {
+        Self {
+            surface: Some(BTreeMap::new()),
+            files: BTreeSet::new(),
+            generated: BTreeSet::new(),
+            note: None,
+        }
+    }
+}
+
+/// One parsed file of a package side, with its path.
+#[cfg(feature = "go")]
+type GoSide<'a> = (Rc<Blob<super::go::File>>, &'a str);
+
+/// A package side's items by name, each with its file, by reference.
+#[cfg(feature = "go")]
+fn go_items<'a>(side: &'a [GoSide<'a>]) -> BTreeMap<&'a str, (&'a super::Item, &'a str)> {
+    let mut map = BTreeMap::new();
+    for (blob, path) in side {
+        if let Blob::Parsed(f) = &**blob {
+            map.extend(f.items.iter().map(|(k, v)| (k.as_str(), (v, *path))));
+        }
+    }
+    map
+}
+
+/// A crate's items, leaving out the files in `skip`.
+fn flatten(files: &BTreeMap<String, Surface>, skip: &BTreeSet<&String>) -> Surface {
+    files
+        .iter()
+        .filter(|(file, _)| !skip.contains(file))
+        .flat_map(|(_, items)| items.iter().map(|(k, v)| (k.clone(), v.clone())))
+        .collect()
+}
+
+/// A crate's directory and the id of its `src` tree.
+type CrateKey = (String, Option<ObjectId>);
+
+/// Reads APIs through [`Objects`], caching every parse.
+pub struct Reader<'o> {
+    objects: &'o dyn Objects,
+    rules: &'o ApiRules,
+    classes: &'o PathRules,
+    #[cfg(feature = "go")]
+    go: RefCell<HashMap<ObjectId, Rc<Blob<super::go::File>>>>,
+    #[cfg(feature = "rust")]
+    rust: RefCell<HashMap<ObjectId, Rc<Blob<super::rust::File>>>>,
+    crates: RefCell<HashMap<CrateKey, Rc<CrateSurface>>>,
+}
+
+impl<'o> Reader<'o> {
+    /// A reader over `objects`; `classes` says which paths ship.
+    pub fn new(objects: &'o dyn Objects, rules: &'o ApiRules, classes: &'o PathRules) -> Self {
+        Self {
+            objects,
+            rules,
+            classes,
+            #[cfg(feature = "go")]
+            go: RefCell::default(),
+            #[cfg(feature = "rust")]
+            rust: RefCell::default(),
+            crates: RefCell::default(),
+        }
+    }
+
+    /// The unit whose API a changed file could change; `None` for a file that
+    /// can hold no API (another language, a test, a path that does not ship,
+    /// an `internal/` Go package, an ignored path).
+    pub fn unit(&self, path: &str) -> Option<Unit> {
+        if self.classes.class_of(path) != PathClass::Shipped || self.rules.ignore.is_match(path) {
+            return None;
+        }
+        let (dir, file) = path.rsplit_once('/').map_or(("", path), |(d, f)| (d, f));
+        let dirs = || dir.split('/').filter(|d| !d.is_empty());
+        if self.rules.go && file.ends_with(".go") && !file.ends_with("_test.go") {
+            let hidden = |d: &str| {
+                matches!(d, "internal" | "testdata" | "vendor")
+                    || d.starts_with('.')
+                    || d.starts_with('_')
+            };
+            if dirs().any(hidden) {
+                return None;
+            }
+            let dir = if dir.is_empty() {
+                String::new()
+            } else {
+                format!("{dir}/")
+            };
+            return Some(Unit {
+                language: Language::Go,
+                dir,
+            });
+        }
+        if self.rules.rust && file.ends_with(".rs") {
+            let at = if dir == "src" || dir.starts_with("src/") {
+                Some(0)
+            } else {
+                dir.find("/src/")
+                    .or_else(|| dir.ends_with("/src").then(|| dir.len() - 4))
+                    .map(|i| i + 1)
+            }?;
+            if dirs().any(|d| d == "vendor") {
+                return None;
+            }
+            return Some(Unit {
+                language: Language::Rust,
+                dir: dir[..at].to_string(),
+            });
+        }
+        None
+    }
+
+    /// What the changed files `changed` (between `old` and `new`) did to the
+    /// APIs of their units. `changed` may hold any paths: the others mark
+    /// [`Delta::outside`] when they ship.
+    ///
+    /// # Errors
+    ///
+    /// A repository error when a tree or blob cannot be read.
+    pub fn delta(
+        &self,
+        changed: &[ChangedPath],
+        old: Option<ObjectId>,
+        new: ObjectId,
+    ) -> Result<Delta> {
+        let mut delta = Delta::default();
+        let mut units: BTreeMap<Unit, Vec<&ChangedPath>> = BTreeMap::new();
+        for change in changed {
+            match self.unit(&change.path) {
+                Some(unit) => units.entry(unit).or_default().push(change),
+                None => {
+                    delta.outside |= self.classes.class_of(&change.path) == PathClass::Shipped;
+                }
+            }
+        }
+        for (unit, files) in units {
+            match unit.language {
+                Language::Go => self.go_package(&unit.dir, &files, &mut delta)?,
+                Language::Rust => self.rust_crate(&unit.dir, &files, old, new, &mut delta)?,
+            }
+        }
+        Ok(delta)
+    }
+
+    /// Whether `tree` ships binaries: a Rust binary target (`src/main.rs`,
+    /// `src/bin/*.rs`) or a Go `main` package (a `main.go`, or a file below a
+    /// `cmd/` directory, whose package is `main`).
+    ///
+    /// # Errors
+    ///
+    /// A repository error when a tree or blob cannot be read.
+    pub fn ships_binaries(&self, tree: ObjectId) -> Result<bool> {
+        let mut finder = Binaries {
+            reader: self,
+            rust: false,
+            go: Vec::new(),
+        };
+        self.objects.compare(tree, None, &mut finder)?;
+        if finder.rust {
+            return Ok(true);
+        }
+        #[cfg(feature = "go")]
+        for id in finder.go {
+            if matches!(&*self.go_file(id)?, Blob::Parsed(f) if f.package == "main") {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    fn blob(&self, id: ObjectId) -> Result<Option<Vec<u8>>> {
+        self.objects.blob(id, SOURCE_LIMIT)
+    }
+
+    #[cfg(not(feature = "go"))]
+    fn go_package(&self, _: &str, _: &[&ChangedPath], _: &mut Delta) -> Result<()> {
+        Ok(())
+    }
+
+    /// The exported items of one package before and after: the changed files' only.
+    #[cfg(feature = "go")]
+    fn go_package(&self, dir: &str, files: &[&ChangedPath], delta: &mut Delta) -> Result<()> {
+        // Each side: the parsed files of the package, with their paths.
+        let mut sides: [Vec<GoSide<'_>>; 2] = Default::default();
+        for file in files {
+            let was = file.old.map(|id| self.go_file(id)).transpose()?;
+            let is = file.new.map(|id| self.go_file(id)).transpose()?;
+            let parsed = [&was, &is].map(|b| b.as_deref());
+            if parsed.iter().any(|b| matches!(b, Some(Blob::Unparsed))) {
+                delta.notes.push(format!(
+                    "{} does not parse: no API evidence from {dir}",
+                    file.path
+                ));
+                return Ok(());
+            }
+            // A file generated on either side is no evidence on both.
+            if parsed.iter().any(|b| matches!(b, Some(Blob::Generated))) {
+                continue;
+            }
+            for (side, blob) in [was, is].into_iter().enumerate() {
+                if let Some(blob) = blob
+                    && matches!(&*blob, Blob::Parsed(f) if f.package != "main")
+                {
+                    sides[side].push((blob, file.path.as_str()));
+                }
+            }
+        }
+        let library = sides.iter().any(|s| !s.is_empty());
+        delta.library |= library;
+        delta.outside |= !library;
+        // Item → (item, its file), by reference: a change is rare, a copy would be per commit.
+        let (before, after) = (go_items(&sides[0]), go_items(&sides[1]));
+        let package = sides
+            .iter()
+            .flatten()
+            .find_map(|(b, _)| match &**b {
+                Blob::Parsed(f) => Some(f.package.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let name = if dir.is_empty() {
+            package
+        } else {
+            dir.trim_end_matches('/').to_string()
+        };
+        let mut found = Vec::new();
+        for (key, (was, path)) in &before {
+            match after.get(key) {
+                None => found.push((key, Some(*was), None, *path)),
+                Some((is, new_path)) if is != was => {
+                    found.push((key, Some(*was), Some(*is), *new_path));
+                }
+                Some(_) => {}
+            }
+        }
+        for (key, (is, path)) in &after {
+            if !before.contains_key(key) {
+                found.push((key, None, Some(*is), *path));
+            }
+        }
+        for (key, was, is, path) in found {
+            let full = format!("{name}.{key}");
+            let (Some(item), change) = (
+                is.or(was),
+                match (was, is) {
+                    (None, _) => super::ChangeKind::Added,
+                    (_, None) => super::ChangeKind::Removed,
+                    _ => super::ChangeKind::Changed,
+                },
+            ) else {
+                continue;
+            };
+            delta.origins.insert(full.clone(), path.to_string());
+            delta.changes.push(Change {
+                change,
+                name: full,
+                language: Language::Go,
+                kind: item.kind,
+                before: was.map(|i| i.signature.clone()),
+                after: is.map(|i| i.signature.clone()),
+            });
+        }
+        delta
+            .changes
+            .sort_by(|a, b| a.name.cmp(&b.name).then(a.change.cmp(&b.change)));
+        Ok(())
+    }
+
+    #[cfg(feature = "go")]
+    fn go_file(&self, id: ObjectId) -> Result<Rc<Blob<super::go::File>>> {
+        self.cached(&self.go, id, super::go::parse)
+    }
+
+    /// The blob `id` parsed by `parse`, from `cache` or parsed now and kept there.
+    fn cached<T>(
+        &self,
+        cache: &RefCell<HashMap<ObjectId, Rc<Blob<T>>>>,
+        id: ObjectId,
+        parse: impl FnOnce(&[u8]) -> Option<T>,
+    ) -> Result<Rc<Blob<T>>> {
+        if let Some(hit) = cache.borrow().get(&id) {
+            return Ok(Rc::clone(hit));
+        }
+        let parsed = Rc::new(match self.blob(id)? {
+            None => Blob::Unparsed,
+            Some(src) if super::is_generated(&String::from_utf8_lossy(&src)) => Blob::Generated,
+            Some(src) => parse(&src).map_or(Blob::Unparsed, Blob::Parsed),
+        });
+        cache.borrow_mut().insert(id, Rc::clone(&parsed));
+        Ok(parsed)
+    }
+
+    /// The crate's surface at both trees, compared.
+    fn rust_crate(
+        &self,
+        dir: &str,
+        files: &[&ChangedPath],
+        old: Option<ObjectId>,
+        new: ObjectId,
+        delta: &mut Delta,
+    ) -> Result<()> {
+        let before = match old {
+            Some(tree) => self.crate_surface(dir, tree)?,
+            None => Rc::new(CrateSurface::empty()),
+        };
+        let after = self.crate_surface(dir, new)?;
+        let reached = |f: &&&ChangedPath| {
+            let rel = &f.path[dir.len()..];
+            before.files.contains(rel) || after.files.contains(rel)
+        };
+        let library = files.iter().filter(reached).count();
+        delta.library |= library > 0;
+        delta.outside |= library < files.len();
+        match (&before.surface, &after.surface) {
+            (Some(b), Some(a)) => {
+                // A file generated on either side is no evidence on both.
+                let skip: BTreeSet<&String> =
+                    before.generated.iter().chain(&after.generated).collect();
+                let (b, a) = (flatten(b, &skip), flatten(a, &skip));
+                for change in compare(&b, &a, Language::Rust) {
+                    delta
+                        .origins
+                        .insert(change.name.clone(), format!("{dir}src/"));
+                    delta.changes.push(change);
+                }
+            }
+            _ => delta
+                .notes
+                .extend(before.note.iter().chain(&after.note).cloned()),
+        }
+        Ok(())
+    }
+
+    /// The surface of the library crate at `dir` in `tree` (empty without `src/lib.rs`).
+    fn crate_surface(&self, dir: &str, tree: ObjectId) -> Result<Rc<CrateSurface>> {
+        let src = self.objects.entry(tree, &format!("{dir}src"))?;
+        let key = (dir.to_string(), src);
+        if let Some(hit) = self.crates.borrow().get(&key) {
+            return Ok(Rc::clone(hit));
+        }
+        let surface = Rc::new(match src {
+            Some(src) => self.read_crate(dir, src)?,
+            None => CrateSurface::empty(),
+        });
+        self.crates.borrow_mut().insert(key, Rc::clone(&surface));
+        Ok(surface)
+    }
+
+    #[cfg(not(feature = "rust"))]
+    fn read_crate(&self, _: &str, _: ObjectId) -> Result<CrateSurface> {
+        Ok(CrateSurface::empty())
+    }
+
+    /// Follows `pub mod` from `src/lib.rs`, collecting items under their module paths.
+    #[cfg(feature = "rust")]
+    fn read_crate(&self, dir: &str, src: ObjectId) -> Result<CrateSurface> {
+        let label = match dir.trim_end_matches('/').rsplit('/').next() {
+            Some("") | None => "crate",
+            Some(name) => name,
+        };
+        let mut surface: BTreeMap<String, Surface> = BTreeMap::new();
+        let mut out = CrateSurface::empty();
+        let mut impls = Vec::new();
+        // (file under src/, its module path with a trailing `::`, whether it owns its directory)
+        let mut queue = vec![("lib.rs".to_string(), String::new(), true)];
+        while let Some((file, module, owns_dir)) = queue.pop() {
+            let Some(id) = self.objects.entry(src, &file)? else {
+                continue;
+            };
+            let parsed = self.rust_file(id)?;
+            let path = format!("src/{file}");
+            out.files.insert(path.clone());
+            let parsed = match &*parsed {
+                Blob::Parsed(parsed) => parsed,
+                Blob::Generated => {
+                    out.generated.insert(path);
+                    continue;
+                }
+                Blob::Unparsed => {
+                    out.surface = None;
+                    out.note = Some(format!(
+                        "{dir}src/{file} does not parse: no API evidence from the crate at {}",
+                        if dir.is_empty() { "the root" } else { dir }
+                    ));
+                    return Ok(out);
+                }
+            };
+            let items = surface.entry(path).or_default();
+            for (name, item) in &parsed.items {
+                items.insert(format!("{label}::{module}{name}"), item.clone());
+            }
+            impls.extend(
+                parsed
+                    .impls
+                    .iter()
+                    .map(|(ty, tr)| (format!("{module}{ty}"), tr.clone())),
+            );
+            let here = if owns_dir {
+                file.rsplit_once('/')
+                    .map_or(String::new(), |(d, _)| format!("{d}/"))
+            } else {
+                format!("{}/", file.trim_end_matches(".rs"))
+            };
+            for (name, public) in &parsed.modules {
+                if !public {
+                    continue;
+                }
+                let path = format!("{here}{}", name.replace("::", "/"));
+                let module = format!("{module}{name}::");
+                let flat = format!("{path}.rs");
+                if self.objects.entry(src, &flat)?.is_some() {
+                    queue.push((flat, module, false));
+                } else {
+                    queue.push((format!("{path}/mod.rs"), module, true));
+                }
+            }
+        }
+        let types: BTreeSet<String> = surface
+            .values()
+            .flatten()
+            .filter(|(_, i)| matches!(i.kind, "struct" | "enum" | "union" | "type"))
+            .map(|(name, _)| name.clone())
+            .collect();
+        // Trait impls belong to no one file: the type and the impl may live apart.
+        let shared = surface.entry(String::new()).or_default();
+        for (ty, tr) in impls {
+            let name = format!("{label}::{ty}");
+            if types.contains(&name) {
+                let item = super::Item {
+                    kind: "impl",
+                    signature: "impl".into(),
+                };
+                shared.insert(format!("{name}: {tr}"), item);
+            }
+        }
+        out.surface = Some(surface);
+        Ok(out)
+    }
+
+    #[cfg(feature = "rust")]
+    fn rust_file(&self, id: ObjectId) -> Result<Rc<Blob<super::rust::File>>> {
+        self.cached(&self.rust, id, super::rust::parse)
+    }
+}
+
+/// The visitor that looks for binaries: a Rust one ends the search, Go files are kept to be read.
+struct Binaries<'r, 'o> {
+    reader: &'r Reader<'o>,
+    rust: bool,
+    go: Vec<ObjectId>,
+}
+
+impl crate::history::Visitor for Binaries<'_, '_> {
+    fn descend(&mut self, dir: &str) -> bool {
+        let last = dir.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        !matches!(last, "vendor" | "testdata" | "node_modules" | "target") && !last.starts_with('.')
+    }
+
+    fn visit(&mut self, change: crate::history::Change<'_>) -> crate::history::Action {
+        use crate::history::Action;
+        let (path, Some(id)) = (change.path, change.new) else {
+            return Action::Continue;
+        };
+        if self.reader.classes.class_of(path) != PathClass::Shipped {
+            return Action::Continue;
+        }
+        let rust = self.reader.rules.rust
+            && (path == "src/main.rs"
+                || path.ends_with("/src/main.rs")
+                || ((path.starts_with("src/bin/") || path.contains("/src/bin/"))
+                    && path.ends_with(".rs")));
+        if rust {
+            self.rust = true;
+            return Action::Cancel;
+        }
+        let file = path.rsplit('/').next().unwrap_or(path);
+        let go = self.reader.rules.go
+            && file.ends_with(".go")
+            && !file.ends_with("_test.go")
+            && (file == "main.go" || path.starts_with("cmd/") || path.contains("/cmd/"));
+        if go {
+            self.go.push(id);
+        }
+        Action::Continue
+    }
+}

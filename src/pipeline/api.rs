@@ -1,0 +1,305 @@
+//! The API pass: what the range did to the public API, net, and which
+//! commit did each part of it.
+//!
+//! One comparison of the base release's tree with HEAD's finds the source
+//! files that could hold an API; their units (Go packages, Rust crates) are
+//! read at both ends, so what a range adds and removes again counts for
+//! nothing. Only when that leaves a change, or a keyword feature the API
+//! could lower, are the commits compared one by one, newest first, and then
+//! only below the directories that matter, until every change has its
+//! commit. Each blob is parsed once.
+
+use std::collections::BTreeMap;
+
+use crate::classify::{self, Classified};
+use crate::error::Result;
+use crate::evidence::api::units::{Delta, Reader};
+use crate::evidence::api::{Change, ChangeKind};
+use crate::history::{Action, ChangedPath, Objects, Visitor};
+use crate::report::{ApiChange, ApiReport};
+
+use super::Session;
+
+/// A visitor recording the changed files within some scopes: files, or
+/// directories ending in `/` (all, when `scopes` is `None`).
+struct Within<'a> {
+    scopes: Option<&'a [String]>,
+    changes: Vec<ChangedPath>,
+}
+
+/// Whether `path` is within `scope` (a file, or a directory ending in `/`).
+fn within(path: &str, scope: &str) -> bool {
+    path == scope || (scope.is_empty() || scope.ends_with('/')) && path.starts_with(scope)
+}
+
+impl Visitor for Within<'_> {
+    fn descend(&mut self, dir: &str) -> bool {
+        self.scopes
+            .is_none_or(|scopes| scopes.iter().any(|s| s.starts_with(dir) || within(dir, s)))
+    }
+
+    fn visit(&mut self, change: crate::history::Change<'_>) -> Action {
+        let inside = self
+            .scopes
+            .is_none_or(|scopes| scopes.iter().any(|s| within(change.path, s)));
+        if inside {
+            self.changes.push(ChangedPath {
+                path: change.path.to_string(),
+                old: change.old,
+                new: change.new,
+            });
+        }
+        Action::Continue
+    }
+}
+
+/// Whether a commit's change to an item is the one that left it as the range left it.
+fn made(net: &Change, by: &Change) -> bool {
+    match net.change {
+        ChangeKind::Added => by.change == ChangeKind::Added,
+        ChangeKind::Removed => by.change == ChangeKind::Removed,
+        ChangeKind::Changed => by.after == net.after,
+    }
+}
+
+/// The attribution walk's state.
+struct Walk {
+    /// Net changes not yet attributed, by name, with where they live (see [`Delta::origins`]).
+    pending: BTreeMap<String, (Change, String)>,
+    attributed: Vec<ApiChange>,
+    /// The keyword features the API could lower, by index; emptied when lowering can no longer matter.
+    candidates: Vec<usize>,
+    /// How many of them are still ahead.
+    left: usize,
+    notes: Vec<String>,
+    /// Whether HEAD ships binaries, read when an explicit message first meets an API change.
+    ships: Option<bool>,
+    /// Only the version is wanted, and it is settled: nothing more can change it.
+    settled: bool,
+}
+
+impl Session {
+    /// Reads what `commits` (the range from `base`, newest first) did to the
+    /// public API, raises the commits that changed it and lowers the keyword
+    /// features that added nothing to it. `None` when no API is read.
+    pub(super) fn read_api(
+        &self,
+        commits: &mut [Classified],
+        base: &str,
+        head: &str,
+    ) -> Result<Option<ApiReport>> {
+        let config = &self.config;
+        if !config.api.reads() {
+            return Ok(None);
+        }
+        let reader = self.repo.reader();
+        let objects = reader.objects()?;
+        let api = Reader::new(&objects, &config.api.rules, &config.path_classes);
+        let (base_tree, _) = self.repo.trees_of(base)?;
+        let (head_tree, _) = self.repo.trees_of(head)?;
+        let changed: Vec<ChangedPath> = changed_files(&objects, head_tree, Some(base_tree), None)?
+            .into_iter()
+            .filter(|c| api.unit(&c.path).is_some())
+            .collect();
+        let net = api.delta(&changed, Some(base_tree), head_tree)?;
+        let mut candidates: Vec<usize> = (0..commits.len())
+            .filter(|&i| classify::api::lowerable(&commits[i]))
+            .collect();
+        // Only the version is wanted: lowering cannot change it when a commit
+        // the paths cannot lower is a feature or more already.
+        let firm = |c: &Classified| {
+            !c.cancelled() && !c.excluded && (c.breaking.is_some() || c.deprecation.is_some())
+        };
+        if self.version_only && commits.iter().any(firm) {
+            candidates.clear();
+        }
+        let origin = |name: &str| net.origins.get(name).cloned().unwrap_or_default();
+        let mut walk = Walk {
+            pending: net
+                .changes
+                .iter()
+                .map(|c| (c.name.clone(), (c.clone(), origin(&c.name))))
+                .collect(),
+            attributed: Vec::new(),
+            left: candidates.len(),
+            candidates,
+            notes: net.notes.clone(),
+            ships: None,
+            settled: false,
+        };
+        let context = (&objects as &dyn Objects, &api, head_tree);
+        self.walk(commits, &mut walk, context, false)?;
+        if !walk.pending.is_empty() && !walk.settled {
+            // An item that moved between files was made where the walk did not look: look at its directory.
+            self.walk(commits, &mut walk, context, true)?;
+        }
+        let mut attributed = walk.attributed;
+        attributed.extend(walk.pending.into_values().map(|(change, _)| ApiChange {
+            change,
+            commit: None,
+        }));
+        attributed.sort_by(|a, b| a.change.name.cmp(&b.change.name));
+        let mut notes = walk.notes;
+        notes.sort();
+        notes.dedup();
+        Ok(Some(ApiReport {
+            ships_binaries: walk.ships,
+            files_changed: changed.len(),
+            changes: attributed,
+            notes,
+        }))
+    }
+
+    /// Walks `commits` newest first, comparing each only within the scopes of
+    /// the pending changes (their directories when `wide`) and in full for a
+    /// candidate, until nothing is pending.
+    fn walk(
+        &self,
+        commits: &mut [Classified],
+        walk: &mut Walk,
+        (objects, api, head_tree): (&dyn Objects, &Reader<'_>, crate::history::ObjectId),
+        wide: bool,
+    ) -> Result<()> {
+        let mut scopes = Vec::new();
+        let mut known = usize::MAX;
+        for (i, commit) in commits.iter_mut().enumerate() {
+            let candidate = !wide && walk.candidates.binary_search(&i).is_ok();
+            let left = if wide { 0 } else { walk.left };
+            if walk.settled || (walk.pending.is_empty() && left == 0) {
+                break;
+            }
+            if walk.pending.is_empty() && !candidate {
+                continue;
+            }
+            if known != walk.pending.len() {
+                known = walk.pending.len();
+                scopes = scopes_of(&walk.pending, wide);
+            }
+            let (tree, parent) = self.repo.trees_of(commit.id())?;
+            let scope = (!candidate).then_some(scopes.as_slice());
+            let mut files = changed_files(objects, tree, parent, scope)?;
+            if files.is_empty() && !candidate {
+                continue;
+            }
+            if !candidate && !wide {
+                // A package is its directory: read every file of it the commit changed.
+                let mut dirs: Vec<String> = files.iter().map(|f| dir_of(&f.path)).collect();
+                dirs.dedup();
+                files = changed_files(objects, tree, parent, Some(&dirs))?;
+            }
+            let delta = api.delta(&files, parent, tree)?;
+            self.attribute(commit, candidate, delta, api, head_tree, walk)?;
+        }
+        Ok(())
+    }
+
+    /// Gives `c` the pending net changes its `delta` made, raises or lowers it,
+    /// and, when only the version is wanted, says whether it is settled.
+    fn attribute(
+        &self,
+        c: &mut Classified,
+        candidate: bool,
+        delta: Delta,
+        api: &Reader<'_>,
+        head_tree: crate::history::ObjectId,
+        walk: &mut Walk,
+    ) -> Result<()> {
+        walk.notes.extend(delta.notes);
+        let mut mine = Vec::new();
+        for by in &delta.changes {
+            if let Some((net, _)) = walk.pending.get(&by.name)
+                && made(net, by)
+            {
+                let net = walk
+                    .pending
+                    .remove(&by.name)
+                    .map_or_else(|| by.clone(), |(net, _)| net);
+                walk.attributed.push(ApiChange {
+                    change: net.clone(),
+                    commit: Some(c.id().to_string()),
+                });
+                mine.push(net);
+            }
+        }
+        let firm = !c.cancelled() && !self.overridden(c.id())?;
+        if candidate {
+            walk.left -= 1;
+            let added = mine.iter().any(|x| x.change == ChangeKind::Added);
+            if delta.library && !delta.outside && !added {
+                classify::api::lower(c);
+            } else if self.version_only && firm && (added || delta.outside) {
+                // A feature that ships stays one: lowering the rest cannot change the version.
+                walk.candidates.clear();
+                walk.left = 0;
+                walk.settled = !walk.pending.values().any(|(x, _)| x.change.breaking());
+            }
+        }
+        if !mine.is_empty() {
+            let over_explicit = match walk.ships {
+                Some(ships) => !ships,
+                None if classify::api::explicit(c) => {
+                    let found = api.ships_binaries(head_tree)?;
+                    walk.ships = Some(found);
+                    !found
+                }
+                None => true,
+            };
+            classify::api::apply(c, mine, over_explicit);
+        }
+        if self.version_only && firm && matches!(c.rule, classify::Rule::Api { .. }) {
+            let breaking_left = walk.pending.values().any(|(x, _)| x.change.breaking());
+            walk.settled |= c.kind == classify::Kind::Breaking
+                || (!breaking_left && c.kind >= classify::Kind::Feature);
+        }
+        Ok(())
+    }
+
+    /// Whether a maintainer's override (in `bumpwise.toml` or a note) may change `id`'s kind.
+    fn overridden(&self, id: &str) -> Result<bool> {
+        let configured = self
+            .config
+            .overrides
+            .keys()
+            .any(|k| id.starts_with(k.as_str()));
+        Ok(configured || self.notes()?.contains_key(id))
+    }
+}
+
+/// The directory of a path, ending in `/` (empty at the root).
+fn dir_of(path: &str) -> String {
+    path.rsplit_once('/')
+        .map_or(String::new(), |(dir, _)| format!("{dir}/"))
+}
+
+/// Where the walk looks for the pending changes: their files (their
+/// directories when `wide`), sorted, each once.
+fn scopes_of(pending: &BTreeMap<String, (Change, String)>, wide: bool) -> Vec<String> {
+    let mut scopes: Vec<String> = pending
+        .values()
+        .map(|(_, origin)| {
+            if wide && !origin.ends_with('/') {
+                dir_of(origin)
+            } else {
+                origin.clone()
+            }
+        })
+        .collect();
+    scopes.sort();
+    scopes.dedup();
+    scopes
+}
+
+/// The files that differ between `new` and `old`, within `scopes` when given.
+fn changed_files(
+    objects: &dyn Objects,
+    new: crate::history::ObjectId,
+    old: Option<crate::history::ObjectId>,
+    scopes: Option<&[String]>,
+) -> Result<Vec<ChangedPath>> {
+    let mut within = Within {
+        scopes,
+        changes: Vec::new(),
+    };
+    objects.compare(new, old, &mut within)?;
+    Ok(within.changes)
+}

@@ -1,0 +1,430 @@
+//! API evidence: real Go packages and Rust crates in real repositories, and
+//! what each commit does to their exported surface.
+
+use crate::fixture::Repo;
+use crate::json::{Report, Rule, explain};
+
+/// A Go library released at 1.2.0: package `cfg` with a func, a type with a
+/// method and fields, an interface; an internal package; no binary.
+fn go_library() -> Repo {
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[
+            ("go.mod", Some("module example.com/lib\n")),
+            (
+                "cfg/cfg.go",
+                Some(
+                    "package cfg\n\n// Load reads a file.\nfunc Load(path string) (*Config, error) { return nil, nil }\n\ntype Config struct {\n\tPath string\n\tRetries int\n\tcache map[string]string\n}\n\nfunc (c *Config) Validate() error { return nil }\n\ntype Handler interface {\n\tOnReady() error\n}\n",
+                ),
+            ),
+            ("internal/x/x.go", Some("package x\n\nfunc Helper() {}\n")),
+        ],
+    )
+    .tag("v1.2.0");
+    repo
+}
+
+/// `cfg/cfg.go` of [`go_library`] without `Load`.
+const WITHOUT_LOAD: &str = "package cfg\n\ntype Config struct {\n\tPath string\n\tRetries int\n}\n\nfunc (c *Config) Validate() error { return nil }\n\ntype Handler interface {\n\tOnReady() error\n}\n";
+
+/// The API change of `report` named `name`.
+fn change<'r>(report: &'r Report, name: &str) -> &'r crate::json::ApiChange {
+    let api = report.api.as_ref().expect("the API was read");
+    api.changes
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no API change {name} in {:#?}", api.changes))
+}
+
+fn names(report: &Report) -> Vec<String> {
+    let api = report.api.as_ref().expect("the API was read");
+    api.changes
+        .iter()
+        .map(|c| format!("{} {}", c.change, c.name))
+        .collect()
+}
+
+#[test]
+fn a_fix_that_removes_an_exported_func_is_breaking_with_a_warning() {
+    let mut repo = go_library();
+    repo.commit_files(
+        "fix: drop the old loader",
+        &[("cfg/cfg.go", Some(WITHOUT_LOAD))],
+    );
+    let report = explain(&repo, &[]);
+    let c = report.commit("fix: drop the old loader");
+    assert_eq!(c.kind, "breaking");
+    assert!(
+        matches!(&c.rule, Rule::Api { change, item, message, .. }
+            if change == "removed" && item == "removed go func cfg.Load" && message == "fix"),
+        "{:?}",
+        c.rule
+    );
+    assert_eq!(c.breaking.as_deref(), Some("removed go func cfg.Load"));
+    assert_eq!(report.decision.next_version.as_deref(), Some("2.0.0"));
+    let load = change(&report, "cfg.Load");
+    assert_eq!(load.commit.as_deref(), Some(c.id.as_str()));
+    assert_eq!(
+        load.before.as_deref(),
+        Some("func(string) (*Config, error)")
+    );
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("removed go func cfg.Load") && w.contains("its message said fix")),
+        "{:?}",
+        report.warnings
+    );
+    // The text names it too, and `--api` lists the signature.
+    let text = repo.stdout_of(&["explain", "--api"]);
+    assert!(text.contains("func(string) (*Config, error)"), "{text}");
+    let without = explain(&repo, &["--no-api"]);
+    assert!(without.api.is_none());
+    assert_eq!(without.decision.next_version.as_deref(), Some("1.2.1"));
+}
+
+#[test]
+fn additions_are_features_and_changed_signatures_methods_and_fields_break() {
+    let mut repo = go_library();
+    repo.commit_files(
+        "Tweak the loader",
+        &[(
+            "cfg/extra.go",
+            Some("package cfg\n\n// LoadAll reads many.\nfunc LoadAll(paths ...string) error { return nil }\n"),
+        )],
+    );
+    let report = explain(&repo, &[]);
+    let c = report.commit("Tweak the loader");
+    assert_eq!(c.kind, "feature", "{c:?}");
+    assert_eq!(names(&report), ["added cfg.LoadAll"]);
+    assert_eq!(
+        change(&report, "cfg.LoadAll").after.as_deref(),
+        Some("func(...string) error")
+    );
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.3.0"));
+
+    repo.commit_files(
+        "Improve validation",
+        &[(
+            "cfg/cfg.go",
+            Some("package cfg\n\nfunc Load(path string, strict bool) (*Config, error) { return nil, nil }\n\ntype Config struct {\n\tPath string\n}\n\nfunc (c Config) Validate() error { return nil }\n\ntype Handler interface {\n\tOnReady() error\n\tOnStop()\n}\n"),
+        )],
+    );
+    let report = explain(&repo, &[]);
+    assert_eq!(
+        names(&report),
+        [
+            "changed cfg.Config.Retries",
+            "changed cfg.Config.Validate",
+            "changed cfg.Handler",
+            "added cfg.Handler.OnStop",
+            "changed cfg.Load",
+            "added cfg.LoadAll",
+        ]
+        .map(|n| n.replace("changed cfg.Config.Retries", "removed cfg.Config.Retries"))
+    );
+    assert_eq!(
+        change(&report, "cfg.Config.Validate").after.as_deref(),
+        Some("func (Config)() error")
+    );
+    assert_eq!(report.commit("Improve validation").kind, "breaking");
+    assert_eq!(report.decision.next_version.as_deref(), Some("2.0.0"));
+}
+
+#[test]
+fn internal_main_test_and_generated_files_give_no_api() {
+    let mut repo = go_library();
+    repo.commit_files(
+        "Clean up",
+        &[
+            ("internal/x/x.go", Some("package x\n")),
+            ("cmd/tool/main.go", Some("package main\n\nfunc Run() {}\n")),
+            ("cfg/cfg_test.go", Some("package cfg\n\nfunc TestX() {}\n")),
+            (
+                "cfg/zz_generated.go",
+                Some("// Code generated by deepcopy-gen. DO NOT EDIT.\n\npackage cfg\n\nfunc DeepCopy() {}\n"),
+            ),
+        ],
+    );
+    let report = explain(&repo, &[]);
+    assert!(names(&report).is_empty(), "{:?}", names(&report));
+    assert!(!matches!(report.commit("Clean up").rule, Rule::Api { .. }));
+}
+
+#[test]
+fn what_the_range_adds_and_removes_again_counts_for_nothing() {
+    let mut repo = go_library();
+    repo.commit_files(
+        "Tweak the loader",
+        &[("cfg/tmp.go", Some("package cfg\n\nfunc Tmp() {}\n"))],
+    )
+    .commit_files("Tidy up", &[("cfg/tmp.go", None)]);
+    let report = explain(&repo, &[]);
+    assert!(names(&report).is_empty(), "{:?}", names(&report));
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.2.1"));
+    // Moving an item between files of one package changes nothing either.
+    repo.commit_files(
+        "Move the handler",
+        &[
+            (
+                "cfg/cfg.go",
+                Some("package cfg\n\nfunc Load(path string) (*Config, error) { return nil, nil }\n\ntype Config struct {\n\tPath string\n\tRetries int\n}\n\nfunc (c *Config) Validate() error { return nil }\n"),
+            ),
+            ("cfg/handler.go", Some("package cfg\n\ntype Handler interface {\n\t// OnReady is called once.\n\tOnReady() error\n}\n")),
+        ],
+    );
+    let report = explain(&repo, &[]);
+    assert!(names(&report).is_empty(), "{:?}", names(&report));
+}
+
+#[test]
+fn a_file_that_does_not_parse_gives_no_evidence_and_a_note() {
+    let mut repo = go_library();
+    repo.commit_files(
+        "Work in progress",
+        &[(
+            "cfg/cfg.go",
+            Some("package cfg\n\nfunc Load(path string {\n"),
+        )],
+    );
+    let report = explain(&repo, &[]);
+    let api = report.api.as_ref().unwrap();
+    assert!(api.changes.is_empty(), "{:?}", api.changes);
+    assert_eq!(
+        api.notes,
+        ["cfg/cfg.go does not parse: no API evidence from cfg/"]
+    );
+    assert_eq!(api.files_changed, 1);
+    assert_ne!(report.commit("Work in progress").kind, "breaking");
+    let text = repo.stdout_of(&["explain", "--api"]);
+    assert!(text.contains("cfg/cfg.go does not parse"), "{text}");
+}
+
+#[test]
+fn a_keyword_feature_that_adds_nothing_to_a_library_is_a_fix_but_feat_is_not_lowered() {
+    let mut repo = go_library();
+    repo.commit_files(
+        "Added retries to the loader",
+        &[(
+            "cfg/cfg.go",
+            Some("package cfg\n\n// Load reads a file, retrying.\nfunc Load(path string) (*Config, error) { return nil, nil }\n\ntype Config struct {\n\tPath string\n\tRetries int\n\tcache map[string]string\n}\n\nfunc (c *Config) Validate() error { return nil }\n\ntype Handler interface {\n\tOnReady() error\n}\n"),
+        )],
+    );
+    let report = explain(&repo, &[]);
+    let c = report.commit("Added retries to the loader");
+    assert_eq!(c.kind, "fix");
+    assert!(
+        matches!(&c.rule, Rule::ApiUnchanged { word } if word == "Added"),
+        "{:?}",
+        c.rule
+    );
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.2.1"));
+    repo.commit_files(
+        "feat: retry forever",
+        &[("cfg/cfg.go", Some("package cfg\n\n// Load reads a file, retrying forever.\nfunc Load(path string) (*Config, error) { return nil, nil }\n\ntype Config struct {\n\tPath string\n\tRetries int\n}\n\nfunc (c *Config) Validate() error { return nil }\n\ntype Handler interface {\n\tOnReady() error\n}\n"))],
+    );
+    let report = explain(&repo, &[]);
+    assert_eq!(report.commit("feat: retry forever").kind, "feature");
+    // `next` in text reads as little as it can, and agrees.
+    assert_eq!(repo.stdout_of(&["next"]).trim(), "v1.3.0");
+}
+
+#[test]
+fn a_keyword_feature_in_a_main_package_stays_a_feature() {
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[("cmd/tool/main.go", Some("package main\n\nfunc main() {}\n"))],
+    )
+    .tag("v0.3.0")
+    .commit_files(
+        "Add a --verbose flag",
+        &[(
+            "cmd/tool/main.go",
+            Some("package main\n\nfunc main() { verbose() }\n"),
+        )],
+    );
+    let report = explain(&repo, &[]);
+    assert_eq!(report.commit("Add a --verbose flag").kind, "feature");
+    assert_eq!(repo.stdout_of(&["next"]).trim(), "v0.4.0");
+}
+
+#[test]
+fn in_a_project_that_ships_binaries_an_explicit_message_stands_with_a_warning() {
+    let mut repo = go_library();
+    repo.commit_files(
+        "Add the tool",
+        &[("cmd/tool/main.go", Some("package main\n\nfunc main() {}\n"))],
+    )
+    .tag("v1.3.0")
+    .commit_files(
+        "fix: drop the old loader",
+        &[("cfg/cfg.go", Some(WITHOUT_LOAD))],
+    );
+    let report = explain(&repo, &[]);
+    let c = report.commit("fix: drop the old loader");
+    assert_eq!(c.kind, "fix");
+    assert_eq!(c.api.len(), 1);
+    assert_eq!(report.api.as_ref().unwrap().ships_binaries, Some(true));
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("removed go func cfg.Load")
+                && w.contains("ships binaries, so the message stands")
+                && w.contains("bumpwise mark")),
+        "{:?}",
+        report.warnings
+    );
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.3.1"));
+}
+
+#[test]
+fn api_settings_turn_languages_and_paths_off() {
+    let mut repo = go_library();
+    repo.commit_files(
+        "Tweak the loader",
+        &[("cfg/extra.go", Some("package cfg\n\nfunc LoadAll() {}\n"))],
+    );
+    repo.write("bumpwise.toml", "[api]\nignore = [\"cfg/extra.go\"]\n");
+    assert!(names(&explain(&repo, &[])).is_empty());
+    repo.write("bumpwise.toml", "[api]\ngo = false\n");
+    assert!(names(&explain(&repo, &[])).is_empty());
+    repo.write("bumpwise.toml", "[api]\nenabled = false\n");
+    assert!(explain(&repo, &[]).api.is_none());
+    repo.write("bumpwise.toml", "[api]\nignore = [\"a[\"]\n");
+    let out = repo.bumpwise().args(["next"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("[api] ignore: `a[` is not a valid glob"),
+        "{stderr}"
+    );
+}
+
+/// A Rust library crate released at 0.4.0: a pub module in its own file,
+/// a private module, and a struct with a method and a pub field.
+fn rust_library() -> Repo {
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[
+            ("Cargo.toml", Some("[package]\nname = \"lib\"\nversion = \"0.4.0\"\n")),
+            (
+                "src/lib.rs",
+                Some("pub mod config;\nmod private;\n\n/// Parses.\npub fn parse(input: &str) -> Result<u32, String> { Ok(0) }\n\npub struct Options {\n    pub depth: u32,\n    secret: bool,\n}\n\nimpl Options {\n    pub fn new() -> Self { todo!() }\n}\n"),
+            ),
+            ("src/config.rs", Some("pub enum Format { Toml, Yaml }\n")),
+            ("src/private.rs", Some("pub fn helper() {}\n")),
+            ("tests/it.rs", Some("#[test]\nfn t() {}\n")),
+        ],
+    )
+    .tag("v0.4.0");
+    repo
+}
+
+#[test]
+fn rust_removals_additions_signatures_methods_fields_and_modules() {
+    let mut repo = rust_library();
+    repo.commit_files(
+        "Simplify parsing",
+        &[
+            (
+                "src/lib.rs",
+                Some("pub mod config;\nmod private;\n\npub fn parse(input: &str, strict: bool) -> Result<u32, String> { Ok(0) }\n\npub struct Options {\n    secret: bool,\n}\n\nimpl Options {\n    pub fn new() -> Self { todo!() }\n    pub fn strict() -> Self { todo!() }\n}\n"),
+            ),
+            ("src/config.rs", Some("pub enum Format { Toml, Yaml, Json }\n\npub const DEFAULT: Format = Format::Toml;\n")),
+            ("src/private.rs", Some("pub fn helper() {}\npub fn other() {}\n")),
+            ("tests/it.rs", Some("#[test]\nfn t2() {}\n")),
+        ],
+    );
+    let report = explain(&repo, &[]);
+    assert_eq!(
+        names(&report),
+        [
+            "removed crate::Options.depth",
+            "added crate::Options::strict",
+            "added crate::config::DEFAULT",
+            "changed crate::config::Format",
+            "added crate::config::Format::Json",
+            "changed crate::parse",
+        ]
+    );
+    assert_eq!(
+        change(&report, "crate::parse").after.as_deref(),
+        Some("fn(&str, bool) -> Result<u32, String>")
+    );
+    let c = report.commit("Simplify parsing");
+    assert_eq!(c.kind, "breaking");
+    // Before 1.0 the guide's policy makes a breaking change a minor.
+    assert_eq!(report.decision.next_version.as_deref(), Some("0.5.0"));
+}
+
+#[test]
+fn a_rust_package_without_a_library_has_no_api() {
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[("src/main.rs", Some("pub fn run() {}\nfn main() {}\n"))],
+    )
+    .tag("v1.0.0")
+    .commit_files("Fixed startup", &[("src/main.rs", Some("fn main() {}\n"))]);
+    let report = explain(&repo, &[]);
+    assert!(names(&report).is_empty());
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.0.1"));
+}
+
+#[test]
+fn rust_files_that_do_not_parse_or_are_generated_give_no_evidence() {
+    let mut repo = rust_library();
+    repo.commit_files(
+        "Work in progress",
+        &[("src/config.rs", Some("pub enum Format { Toml,, \n"))],
+    );
+    let report = explain(&repo, &[]);
+    let api = report.api.as_ref().unwrap();
+    assert!(api.changes.is_empty(), "{:?}", api.changes);
+    assert_eq!(
+        api.notes,
+        ["src/config.rs does not parse: no API evidence from the crate at the root"]
+    );
+    repo.commit_files(
+        "Regenerate",
+        &[(
+            "src/config.rs",
+            Some("// @generated by build.rs\npub struct Other;\n"),
+        )],
+    );
+    let report = explain(&repo, &[]);
+    // The generated module is read as empty at HEAD: its items are not evidence either way.
+    assert!(
+        names(&report).iter().all(|n| !n.contains("Other")),
+        "{:?}",
+        names(&report)
+    );
+}
+
+#[test]
+fn the_changelog_reads_the_api_as_next_does() {
+    let mut repo = go_library();
+    repo.commit_files("Fix the loader", &[("cfg/cfg.go", Some(WITHOUT_LOAD))]);
+    let breaking = "### Breaking changes\n\n- Fix the loader: removed go func cfg.Load";
+    for args in [
+        &["changelog"][..],
+        &["changelog", "--from", "v1.2.0"],
+        &["changelog", "--all"],
+    ] {
+        let notes = repo.stdout_of(args);
+        assert!(notes.contains(breaking), "{args:?}:\n{notes}");
+    }
+    repo.tag("v2.0.0");
+    let notes = repo.stdout_of(&["changelog", "--latest"]);
+    assert!(
+        notes.starts_with("## [2.0.0]") && notes.contains(breaking),
+        "{notes}"
+    );
+    let without = repo.stdout_of(&["changelog", "--all", "--no-api"]);
+    assert!(!without.contains("### Breaking changes"), "{without}");
+}
