@@ -42,6 +42,9 @@ SCENARIOS = {
     "200k-go": (["--commits", "200000", "--releases", "1", "--since-last", "199999", "--merge-every", "0",
                  "--layout", "go"],
                 "200k non-conventional commits of a Go project since the only release, each changing real files"),
+    "1k-go-5k-files": (["--commits", "2000", "--releases", "1", "--since-last", "1000", "--merge-every", "0",
+                        "--layout", "go", "--go-files", "10"],
+                       "1k commits of a Go library since the last release, changing 5k files of exported API"),
     "20k-tags": (["--commits", "30000", "--releases", "4000", "--since-last", "1000", "--extra-tags", "16000"],
                  "30k commits, 20k tags (releases, pre-releases, other styles, noise), 1k since the last"),
 }
@@ -68,9 +71,15 @@ TARGETS = [
      lambda ms, git: git is not None and ms <= 1.2 * git, "git log --name-only base..HEAD"),
     ("200k-go", "bumpwise next --format json (every path)", "≤ 1.2× git log --name-only over the same range",
      lambda ms, git: git is not None and ms <= 1.2 * git, "git log --name-only base..HEAD"),
+    ("1k-go-5k-files", "bumpwise next", "< 1 s", lambda ms, git: ms < 1000, "git log --name-only base..HEAD"),
+    ("1k-go-5k-files", "bumpwise next --format json (every path)", "< 1 s",
+     lambda ms, git: ms < 1000, "git log --name-only base..HEAD"),
 ]
 # Scenarios whose commits change real files: every path is read as well, against git log --name-only.
-WITH_PATHS = {"200k-go", "200k-since-base"}
+WITH_PATHS = {"200k-go", "200k-since-base", "1k-go-5k-files"}
+# Bumped when the generator's output changes, so a cached history is made again.
+GENERATION = "g2"
+
 
 
 def run_once(argv, cwd):
@@ -103,7 +112,7 @@ def measure(argv, cwd, runs):
 
 
 def history(name, args):
-    path = CACHE / (name + "-" + "-".join(a.lstrip("-") for a in args))
+    path = CACHE / (GENERATION + "-" + name + "-" + "-".join(a.lstrip("-") for a in args))
     if not (path / ".git").exists():
         print(f"generating {name} …", file=sys.stderr)
         if path.exists():

@@ -9,7 +9,10 @@
 //!
 //! With `--layout go`, every commit is non-conventional and changes the files
 //! its message is about in a Go project: sources under `pkg/`, their tests,
-//! `docs/` and the README, a CI workflow, `go.mod`/`go.sum`.
+//! `docs/` and the README, a CI workflow, `go.mod`/`go.sum`. Each source file
+//! exports a function and one of a few option functions, which a change to
+//! the file may swap (an API removal and an addition); `--go-files N` makes
+//! every source change touch N files.
 //!
 //! ```text
 //! cargo run --release --example synth_history -- DIR --commits 200000 --releases 200 \
@@ -133,17 +136,44 @@ fn message(rng: &mut Rng, n: u64) -> String {
 }
 
 /// A non-conventional commit of a Go project: its message and the files it changes.
-fn go_commit(rng: &mut Rng, n: u64) -> (String, Vec<(String, String)>) {
+fn go_commit(rng: &mut Rng, n: u64, width: u64) -> (String, Vec<(String, String)>) {
     let thing = rng.pick(&THINGS);
     let scope = rng.pick(&SCOPES);
     let file = thing.replace([' ', '-'], "_");
     let source = format!("pkg/{scope}/{file}.go");
     let test = format!("pkg/{scope}/{file}_test.go");
-    let body = |what: &str| format!("package {scope}\n\n// {what} {n}\n");
+    let option = rng.below(4);
+    let body = |path: &str, what: &str| {
+        let name: String = path
+            .rsplit('/')
+            .next()
+            .unwrap_or(path)
+            .trim_end_matches(".go")
+            .split('_')
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+            })
+            .collect();
+        let package = path.split('/').nth(1).unwrap_or("main");
+        if path.ends_with("_test.go") {
+            return format!("package {package}\n\n// {what} {n}\n");
+        }
+        format!(
+            "package {package}\n\n// {name} is {what} {n}.\nfunc {name}(name string, retries int) error {{\n\treturn nil\n}}\n\n// {name}Option{option} configures it.\nfunc {name}Option{option}() {{}}\n"
+        )
+    };
     let (subject, files) = match rng.below(12) {
-        0 | 1 => (format!("Fixed crash in the {thing}"), vec![source]),
-        2 => (format!("Added option for the {thing}"), vec![source, test]),
-        3 => (format!("Implement retries for the {thing}"), vec![source]),
+        0 | 1 => (format!("Fixed crash in the {thing}"), vec![source.clone()]),
+        2 => (
+            format!("Added option for the {thing}"),
+            vec![source.clone(), test],
+        ),
+        3 => (
+            format!("Implement retries for the {thing}"),
+            vec![source.clone()],
+        ),
         4 => (format!("Added tests for the {thing}"), vec![test]),
         5 => ("Updated README".to_string(), vec!["README.md".to_string()]),
         6 => (
@@ -164,17 +194,24 @@ fn go_commit(rng: &mut Rng, n: u64) -> (String, Vec<(String, String)>) {
             ),
             vec!["go.mod".to_string(), "go.sum".to_string()],
         ),
-        10 => (format!("Refactored the {thing}"), vec![source]),
+        10 => (format!("Refactored the {thing}"), vec![source.clone()]),
         _ => (
             format!("Improve error messages of the {thing}"),
-            vec![source],
+            vec![source.clone()],
         ),
     };
+    let mut files = files;
+    if files.contains(&source) {
+        for k in 1..width {
+            let other = SCOPES[((n + k) % SCOPES.len() as u64) as usize];
+            files.push(format!("pkg/{other}/{file}{k}.go"));
+        }
+    }
     let files = files
         .into_iter()
         .map(|path| {
             let content = if path.ends_with(".go") {
-                body(&subject)
+                body(&path, &subject)
             } else {
                 format!("{subject} {n}\n")
             };
@@ -216,6 +253,7 @@ fn main() -> std::io::Result<()> {
         .position(|a| a == "--layout")
         .and_then(|i| args.get(i + 1))
         .is_some_and(|l| l == "go");
+    let go_files = arg(&args, "--go-files", 1).max(1);
     let mut rng = Rng(arg(&args, "--seed", 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
 
     let status = Command::new("git")
@@ -286,7 +324,7 @@ fn main() -> std::io::Result<()> {
                 "author {name} <{email}> {time} +0000\ncommitter Dev <dev@example.com> {time} +0000"
             )?;
             let (text, files) = if go {
-                go_commit(&mut rng, i)
+                go_commit(&mut rng, i, go_files)
             } else {
                 let files = vec![(format!("src/file{}.go", i % 200), format!("// {i}\n"))];
                 (message(&mut rng, i), files)
