@@ -5,31 +5,37 @@
 //! A removed or changed exported item is a breaking change and an added one
 //! a feature, whatever the message said ([`apply`]). A keyword feature whose
 //! commit changed library code only, and left the API no bigger, is read as a
-//! fix ([`lower`]); an explicit type (`feat:`) is never lowered. In a project
-//! that ships binaries, whose version is its programs', an explicit message
-//! (`fix:`, a footer) is not raised either: the API's verdict is a warning.
+//! fix ([`lower`]); an explicit type (`feat:`) is never lowered. In a
+//! repository with a Rust binary target, whose crates' library API serves the
+//! binaries, a Rust API change does not raise an explicit message (`fix:`, a
+//! footer): the verdict is a warning. Go needs no such exception: a Go
+//! project keeps what is not API in `internal/`.
 
 use super::keywords::Verdict;
 use super::{Classified, Confidence, Kind, Rule};
-use crate::evidence::api::{Change, ChangeKind};
+use crate::evidence::api::{Change, ChangeKind, Language};
 
 /// Records the API changes attributed to `c` and raises its kind to what they
 /// show, when that is higher: breaking for a removal or a changed signature,
-/// feature for an addition; an explicit message only when `over_explicit`.
-pub fn apply(c: &mut Classified, changes: Vec<Change>, over_explicit: bool) {
-    let stands = !over_explicit && explicit(c);
-    let breaking = changes.iter().filter(|x| x.change.breaking()).count();
+/// feature for an addition. With `rust_binaries`, Rust changes do not raise
+/// an explicit message.
+pub fn apply(c: &mut Classified, changes: Vec<Change>, rust_binaries: bool) {
+    let stands = rust_binaries && explicit(c);
+    let weighed: Vec<&Change> = changes
+        .iter()
+        .filter(|x| !(stands && x.language == Language::Rust))
+        .collect();
+    let breaking = weighed.iter().filter(|x| x.change.breaking()).count();
     let (kind, count) = if breaking > 0 {
         (Kind::Breaking, breaking)
     } else {
-        (Kind::Feature, changes.len())
+        (Kind::Feature, weighed.len())
     };
-    let first = changes
+    let first = weighed
         .iter()
         .find(|x| x.change.breaking() == (kind == Kind::Breaking));
     if let Some(first) = first
         && kind > c.kind
-        && !stands
     {
         let item = first.summary();
         if kind == Kind::Breaking {

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use crate::classify::{self, Classified};
 use crate::error::Result;
 use crate::evidence::api::units::{Delta, Reader};
-use crate::evidence::api::{Change, ChangeKind};
+use crate::evidence::api::{Change, ChangeKind, Language};
 use crate::history::{Action, ChangedPath, Objects, Visitor};
 use crate::report::{ApiChange, ApiReport};
 
@@ -72,8 +72,8 @@ struct Walk {
     /// How many of them are still ahead.
     left: usize,
     notes: Vec<String>,
-    /// Whether HEAD ships binaries, read when an explicit message first meets an API change.
-    ships: Option<bool>,
+    /// Whether HEAD has a Rust binary target, read when an explicit message first meets a Rust API change.
+    rust_binaries: Option<bool>,
     /// Only the version is wanted, and it is settled: nothing more can change it.
     settled: bool,
 }
@@ -124,7 +124,7 @@ impl Session {
             left: candidates.len(),
             candidates,
             notes: net.notes.clone(),
-            ships: None,
+            rust_binaries: None,
             settled: false,
         };
         let context = (&objects as &dyn Objects, &api, head_tree);
@@ -143,7 +143,7 @@ impl Session {
         notes.sort();
         notes.dedup();
         Ok(Some(ApiReport {
-            ships_binaries: walk.ships,
+            rust_binaries: walk.rust_binaries,
             files_changed: changed.len(),
             changes: attributed,
             notes,
@@ -235,16 +235,17 @@ impl Session {
             }
         }
         if !mine.is_empty() {
-            let over_explicit = match walk.ships {
-                Some(ships) => !ships,
-                None if classify::api::explicit(c) => {
-                    let found = api.ships_binaries(head_tree)?;
-                    walk.ships = Some(found);
-                    !found
+            let rust = mine.iter().any(|x| x.language == Language::Rust);
+            let binaries = match walk.rust_binaries {
+                Some(found) => found,
+                None if rust && classify::api::explicit(c) => {
+                    let found = api.rust_binaries(head_tree)?;
+                    walk.rust_binaries = Some(found);
+                    found
                 }
-                None => true,
+                None => false,
             };
-            classify::api::apply(c, mine, over_explicit);
+            classify::api::apply(c, mine, binaries);
         }
         if self.version_only && firm && matches!(c.rule, classify::Rule::Api { .. }) {
             let breaking_left = walk.pending.values().any(|(x, _)| x.change.breaking());

@@ -78,9 +78,9 @@ pub struct Report {
 /// What the range did to the public API of its Go packages and Rust crates, net.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ApiReport {
-    /// Whether HEAD ships binaries (a Go `main` package, a Rust binary target),
-    /// when it was asked: an explicit message then stands against the API.
-    pub ships_binaries: Option<bool>,
+    /// Whether HEAD has a Rust binary target, when it was asked: an explicit
+    /// message then stands against a Rust API change.
+    pub rust_binaries: Option<bool>,
     /// How many source files that can hold an API differ between the base and HEAD.
     pub files_changed: usize,
     /// Every change, by name, with the commit that made it.

@@ -252,7 +252,7 @@ fn a_keyword_feature_in_a_main_package_stays_a_feature() {
 }
 
 #[test]
-fn in_a_project_that_ships_binaries_an_explicit_message_stands_with_a_warning() {
+fn a_go_api_raises_an_explicit_message_even_beside_a_binary() {
     let mut repo = go_library();
     repo.commit_files(
         "Add the tool",
@@ -264,21 +264,47 @@ fn in_a_project_that_ships_binaries_an_explicit_message_stands_with_a_warning() 
         &[("cfg/cfg.go", Some(WITHOUT_LOAD))],
     );
     let report = explain(&repo, &[]);
-    let c = report.commit("fix: drop the old loader");
+    assert_eq!(report.commit("fix: drop the old loader").kind, "breaking");
+    assert_eq!(report.decision.next_version.as_deref(), Some("2.0.0"));
+}
+
+#[test]
+fn beside_a_rust_binary_an_explicit_message_stands_against_its_library_with_a_warning() {
+    let mut repo = rust_library();
+    repo.commit_files(
+        "Add the binary",
+        &[("src/main.rs", Some("fn main() {}\n"))],
+    )
+    .tag("v0.5.0")
+    .commit_files(
+        "fix: parse strictly",
+        &[(
+            "src/lib.rs",
+            Some("pub mod config;\nmod private;\n\npub fn parse(input: &str, strict: bool) -> Result<u32, String> { Ok(0) }\n\npub struct Options {\n    pub depth: u32,\n    secret: bool,\n}\n\nimpl Options {\n    pub fn new() -> Self { todo!() }\n}\n"),
+        )],
+    )
+    .commit_files(
+        "Tidy the parser",
+        &[("src/config.rs", Some("pub enum Format { Toml }\n"))],
+    );
+    let report = explain(&repo, &[]);
+    let c = report.commit("fix: parse strictly");
     assert_eq!(c.kind, "fix");
     assert_eq!(c.api.len(), 1);
-    assert_eq!(report.api.as_ref().unwrap().ships_binaries, Some(true));
+    assert_eq!(report.api.as_ref().unwrap().rust_binaries, Some(true));
     assert!(
         report
             .warnings
             .iter()
-            .any(|w| w.contains("removed go func cfg.Load")
-                && w.contains("ships binaries, so the message stands")
+            .any(|w| w.contains("changed rust fn crate::parse")
+                && w.contains("so the message stands")
                 && w.contains("bumpwise mark")),
         "{:?}",
         report.warnings
     );
-    assert_eq!(report.decision.next_version.as_deref(), Some("1.3.1"));
+    // A message the rules only guess at is raised all the same.
+    assert_eq!(report.commit("Tidy the parser").kind, "breaking");
+    assert_eq!(report.decision.next_version.as_deref(), Some("0.6.0"));
 }
 
 #[test]

@@ -33,7 +33,7 @@ pub struct Report {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Api {
-    pub ships_binaries: Option<bool>,
+    pub rust_binaries: Option<bool>,
     pub files_changed: usize,
     pub changes: Vec<ApiChange>,
     pub notes: Vec<String>,

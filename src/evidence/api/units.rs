@@ -238,30 +238,20 @@ impl<'o> Reader<'o> {
         Ok(delta)
     }
 
-    /// Whether `tree` ships binaries: a Rust binary target (`src/main.rs`,
-    /// `src/bin/*.rs`) or a Go `main` package (a `main.go`, or a file below a
-    /// `cmd/` directory, whose package is `main`).
+    /// Whether `tree` holds a Rust binary target (`src/main.rs`,
+    /// `src/bin/*.rs` of a package): its crates' library API then serves the
+    /// binaries, and the version is theirs.
     ///
     /// # Errors
     ///
-    /// A repository error when a tree or blob cannot be read.
-    pub fn ships_binaries(&self, tree: ObjectId) -> Result<bool> {
+    /// A repository error when a tree cannot be read.
+    pub fn rust_binaries(&self, tree: ObjectId) -> Result<bool> {
         let mut finder = Binaries {
             reader: self,
-            rust: false,
-            go: Vec::new(),
+            found: false,
         };
         self.objects.compare(tree, None, &mut finder)?;
-        if finder.rust {
-            return Ok(true);
-        }
-        #[cfg(feature = "go")]
-        for id in finder.go {
-            if matches!(&*self.go_file(id)?, Blob::Parsed(f) if f.package == "main") {
-                return Ok(true);
-            }
-        }
-        Ok(false)
+        Ok(finder.found)
     }
 
     fn blob(&self, id: ObjectId) -> Result<Option<Vec<u8>>> {
@@ -539,11 +529,10 @@ impl<'o> Reader<'o> {
     }
 }
 
-/// The visitor that looks for binaries: a Rust one ends the search, Go files are kept to be read.
+/// The visitor that looks for a Rust binary target, and stops at the first.
 struct Binaries<'r, 'o> {
     reader: &'r Reader<'o>,
-    rust: bool,
-    go: Vec<ObjectId>,
+    found: bool,
 }
 
 impl crate::history::Visitor for Binaries<'_, '_> {
@@ -554,28 +543,17 @@ impl crate::history::Visitor for Binaries<'_, '_> {
 
     fn visit(&mut self, change: crate::history::Change<'_>) -> crate::history::Action {
         use crate::history::Action;
-        let (path, Some(id)) = (change.path, change.new) else {
-            return Action::Continue;
-        };
+        let path = change.path;
         if self.reader.classes.class_of(path) != PathClass::Shipped {
             return Action::Continue;
         }
-        let rust = self.reader.rules.rust
-            && (path == "src/main.rs"
-                || path.ends_with("/src/main.rs")
-                || ((path.starts_with("src/bin/") || path.contains("/src/bin/"))
-                    && path.ends_with(".rs")));
-        if rust {
-            self.rust = true;
+        let bin = path == "src/main.rs"
+            || path.ends_with("/src/main.rs")
+            || ((path.starts_with("src/bin/") || path.contains("/src/bin/"))
+                && path.ends_with(".rs"));
+        if bin {
+            self.found = true;
             return Action::Cancel;
-        }
-        let file = path.rsplit('/').next().unwrap_or(path);
-        let go = self.reader.rules.go
-            && file.ends_with(".go")
-            && !file.ends_with("_test.go")
-            && (file == "main.go" || path.starts_with("cmd/") || path.contains("/cmd/"));
-        if go {
-            self.go.push(id);
         }
         Action::Continue
     }
