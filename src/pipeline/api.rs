@@ -13,9 +13,10 @@ use std::collections::BTreeMap;
 
 use crate::classify::{self, Classified};
 use crate::error::Result;
-use crate::evidence::api::units::{Delta, Reader};
+use crate::evidence::api::units::{ApiRules, Delta, Reader};
 use crate::evidence::api::{Change, ChangeKind, Language};
-use crate::history::{Action, ChangedPath, Objects, Visitor};
+use crate::evidence::paths::PathRules;
+use crate::history::{Action, ChangedPath, ObjectId, Objects, Visitor};
 use crate::report::{ApiChange, ApiReport};
 
 use super::Session;
@@ -102,8 +103,9 @@ impl Session {
             .filter(|c| api.unit(&c.path).is_some())
             .collect();
         let net = api.delta(&changed, Some(base_tree), head_tree)?;
+        // Where every commit's paths were read, the workers judged the candidates already.
         let mut candidates: Vec<usize> = (0..commits.len())
-            .filter(|&i| classify::api::lowerable(&commits[i]))
+            .filter(|&i| self.version_only && classify::api::lowerable(&commits[i]))
             .collect();
         // Only the version is wanted: lowering cannot change it when a commit
         // the paths cannot lower is a feature or more already.
@@ -224,7 +226,8 @@ impl Session {
         let firm = !c.cancelled() && !self.overridden(c.id())?;
         if candidate {
             walk.left -= 1;
-            let added = mine.iter().any(|x| x.change == ChangeKind::Added);
+            // As the workers judge it (see `lower_alone`): by the commit's own change.
+            let added = delta.changes.iter().any(|x| x.change == ChangeKind::Added);
             if delta.library && !delta.outside && !added {
                 classify::api::lower(c);
             } else if self.version_only && firm && (added || delta.outside) {
@@ -264,6 +267,25 @@ impl Session {
             .any(|k| id.starts_with(k.as_str()));
         Ok(configured || self.notes()?.contains_key(id))
     }
+}
+
+/// Lowers `c`, a keyword feature, to a fix when its own change (`trees`: its
+/// tree and its parent's) touched library code only and added nothing to any
+/// API. Run on the worker threads, where every commit is read anyway.
+pub(super) fn lower_alone(
+    c: &mut Classified,
+    objects: &dyn Objects,
+    (rules, classes): (&ApiRules, &PathRules),
+    (tree, parent): (ObjectId, Option<ObjectId>),
+) -> Result<()> {
+    let api = Reader::new(objects, rules, classes);
+    let files = changed_files(objects, tree, parent, None)?;
+    let delta = api.delta(&files, parent, tree)?;
+    let added = delta.changes.iter().any(|x| x.change == ChangeKind::Added);
+    if delta.library && !delta.outside && !added {
+        classify::api::lower(c);
+    }
+    Ok(())
 }
 
 /// The directory of a path, ending in `/` (empty at the root).

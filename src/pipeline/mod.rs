@@ -234,6 +234,9 @@ impl Session {
         let rules = &self.config.rules;
         let paths = self.config.evidence.paths && !self.version_only;
         let paths = paths.then_some(&self.config.path_classes);
+        let classes = paths;
+        // Every commit is read here: a keyword feature the API could lower is judged on its own change.
+        let api_rules = self.config.api.reads().then_some(&self.config.api.rules);
         let work =
             |read: ReadCommit, reader: &Reader, objects: &dyn Objects| -> Result<Classified> {
                 let (tree, parent) = (read.tree(), read.parent_tree());
@@ -244,8 +247,15 @@ impl Session {
                     }
                     _ => None,
                 };
+                let read_paths = paths.is_some();
                 let evidence = Evidence { message, paths };
-                Ok(classify::classify(evidence, rules).compact())
+                let mut c = classify::classify(evidence, rules);
+                if let (Some(api), Some(classes), true) = (api_rules, classes, read_paths)
+                    && classify::api::lowerable(&c)
+                {
+                    api::lower_alone(&mut c, objects, (api, classes), (tree, parent))?;
+                }
+                Ok(c.compact())
             };
         parallel::map_while_walking(&self.repo, work, walk)
     }
