@@ -221,6 +221,8 @@ fn a_keyword_feature_that_adds_nothing_to_a_library_is_a_fix_but_feat_is_not_low
         c.rule
     );
     assert_eq!(report.decision.next_version.as_deref(), Some("1.2.1"));
+    // `next` in text judges it in its own pass, and agrees.
+    assert_eq!(repo.stdout_of(&["next"]).trim(), "v1.2.1");
     repo.commit_files(
         "feat: retry forever",
         &[("cfg/cfg.go", Some("package cfg\n\n// Load reads a file, retrying forever.\nfunc Load(path string) (*Config, error) { return nil, nil }\n\ntype Config struct {\n\tPath string\n\tRetries int\n}\n\nfunc (c *Config) Validate() error { return nil }\n\ntype Handler interface {\n\tOnReady() error\n}\n"))],
