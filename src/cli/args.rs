@@ -49,10 +49,12 @@ pub enum Command {
     Check(CheckArgs),
     /// The release guide as a checklist: what is done, what is left, and the command that completes each step.
     Plan(PlanArgs),
+    /// Replay every past release: the version bumpwise would have proposed beside the one released, why they differ, and a better-agreeing configuration.
+    Backtest(BacktestArgs),
     /// Print the effective configuration (defaults, then bumpwise.toml, then flags) as TOML.
     Config(ConfigArgs),
     /// Write a commented bumpwise.toml with every default at the repository root (or --config FILE); never overwrites.
-    Init,
+    Init(InitArgs),
     /// Print shell completions, e.g. `bumpwise completions bash > /etc/bash_completion.d/bumpwise`.
     Completions {
         /// The shell.
@@ -213,6 +215,8 @@ pub enum PolicyArg {
     Guide,
     /// Before 1.0 breaking bumps the minor, feature and fix the patch (0.0.x: everything the patch).
     Cargo,
+    /// The one of the two the project's own past releases follow (see `bumpwise backtest`).
+    Auto,
 }
 
 /// Settings that choose how the history is read and the version decided.
@@ -309,6 +313,43 @@ pub struct DecideArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub version: VersionArgs,
+}
+
+/// Formats of a report that is a table or a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Tables for people.
+    Text,
+    /// One JSON document with a `schema_version`.
+    Json,
+}
+
+/// Options of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Write the settings that agree best with this project's past releases (see `bumpwise backtest`), with a comment giving the agreement.
+    #[arg(long)]
+    pub from_history: bool,
+}
+
+/// Options of `backtest`.
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+
+    /// Only the last N releases.
+    #[arg(long, value_name = "N")]
+    pub last: Option<usize>,
+
+    /// Only the releases above this tag.
+    #[arg(long, value_name = "TAG")]
+    pub since: Option<String>,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub settings: Settings,
 }
 
 /// Options of `explain`.

@@ -136,6 +136,30 @@ pub fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Wri
     })
 }
 
+/// `bumpwise backtest`: every past release replayed.
+pub fn backtest(cli: &Cli, args: &BacktestArgs, out: &mut dyn Write) -> Result<u8> {
+    let options = crate::pipeline::Options {
+        repo: cli.repo.clone(),
+        config_file: cli.config.clone(),
+        overrides: super::layer(&args.settings),
+        package: args.settings.package.clone(),
+        // Each range is judged as `next` in text judges one.
+        version_only: true,
+        ..Default::default()
+    };
+    let session = Session::open(&options)?;
+    let span = crate::pipeline::backtest::BacktestSpan {
+        last: args.last,
+        since: args.since.clone(),
+    };
+    let report = session.backtest(&span)?;
+    match args.format {
+        ReportFormat::Text => emit(render::backtest_text(&report, out))?,
+        ReportFormat::Json => emit(render::json::pretty(&report, out))?,
+    }
+    Ok(exit::SUCCESS)
+}
+
 /// `config`: the effective configuration as TOML.
 pub fn config(cli: &Cli, args: &ConfigArgs, out: &mut dyn Write) -> Result<u8> {
     let session = Session::open(&options(cli, &args.version)?)?;
@@ -144,8 +168,8 @@ pub fn config(cli: &Cli, args: &ConfigArgs, out: &mut dyn Write) -> Result<u8> {
 }
 
 /// `init`: a commented `bumpwise.toml`, never over an existing one.
-pub fn init(cli: &Cli, err: &mut dyn Write) -> Result<u8> {
-    let path = pipeline::init(&cli.repo, cli.config.as_deref())?;
+pub fn init(cli: &Cli, args: &InitArgs, err: &mut dyn Write) -> Result<u8> {
+    let path = pipeline::init(&cli.repo, cli.config.as_deref(), args.from_history)?;
     emit(writeln!(err, "wrote {}", path.display()))?;
     Ok(exit::SUCCESS)
 }

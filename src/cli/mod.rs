@@ -40,49 +40,55 @@ pub(crate) fn options(cli: &Cli, args: &VersionArgs) -> Result<Options> {
     Ok(Options {
         repo: cli.repo.clone(),
         config_file: cli.config.clone(),
-        overrides: Layer {
-            policy: settings.policy.map(|p| match p {
-                PolicyArg::Guide => Policy::Guide,
-                PolicyArg::Cargo => Policy::Cargo,
-            }),
-            tag_prefix: settings.tag_prefix.clone(),
-            initial_version: settings.initial_version.clone(),
-            first_parent: settings.first_parent.then_some(true),
-            types: None,
-            links: None,
-            keywords: None,
-            overrides: None,
-            exclude_reachable: (!settings.exclude_reachable.is_empty())
-                .then(|| settings.exclude_reachable.clone()),
-            changelog: None,
-            deprecations_dir: None,
-            max_subject_chars: None,
-            prerelease_notes: None,
-            packages: None,
-            test_command: None,
-            docs_dir: None,
-            mkdocs: None,
-            images: None,
-            evidence: (settings.no_evidence || settings.include_foreign).then(|| {
-                crate::config::EvidenceLayer {
-                    paths: settings.no_evidence.then_some(false),
-                    unclassified: None,
-                    include_foreign: settings.include_foreign.then_some(true),
-                    corroborate: None,
-                }
-            }),
-            paths: None,
-            api: (settings.no_evidence || settings.no_api).then(|| crate::config::ApiLayer {
-                enabled: Some(false),
-                ..Default::default()
-            }),
-        },
+        overrides: layer(settings),
         request,
         pre: args.request.pre.clone(),
         build: args.request.build.clone(),
         package: settings.package.clone(),
         version_only: false,
     })
+}
+
+/// The settings flags as a configuration layer, on top of the file.
+pub(crate) fn layer(settings: &Settings) -> Layer {
+    Layer {
+        policy: settings.policy.map(|p| match p {
+            PolicyArg::Guide => Policy::Guide,
+            PolicyArg::Cargo => Policy::Cargo,
+            PolicyArg::Auto => Policy::Auto,
+        }),
+        tag_prefix: settings.tag_prefix.clone(),
+        initial_version: settings.initial_version.clone(),
+        first_parent: settings.first_parent.then_some(true),
+        types: None,
+        links: None,
+        keywords: None,
+        overrides: None,
+        exclude_reachable: (!settings.exclude_reachable.is_empty())
+            .then(|| settings.exclude_reachable.clone()),
+        changelog: None,
+        deprecations_dir: None,
+        max_subject_chars: None,
+        prerelease_notes: None,
+        packages: None,
+        test_command: None,
+        docs_dir: None,
+        mkdocs: None,
+        images: None,
+        evidence: (settings.no_evidence || settings.include_foreign).then(|| {
+            crate::config::EvidenceLayer {
+                paths: settings.no_evidence.then_some(false),
+                unclassified: None,
+                include_foreign: settings.include_foreign.then_some(true),
+                corroborate: None,
+            }
+        }),
+        paths: None,
+        api: (settings.no_evidence || settings.no_api).then(|| crate::config::ApiLayer {
+            enabled: Some(false),
+            ..Default::default()
+        }),
+    }
 }
 
 /// Runs a parsed command line, writing results to `out` and diagnostics to
@@ -99,8 +105,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
         Command::Deprecations(args) => commands::deprecations(&cli, args, out, err),
         Command::Check(args) => commands::check(&cli, args, out, err),
         Command::Plan(args) => commands::plan(&cli, args, out, err),
+        Command::Backtest(args) => commands::backtest(&cli, args, out),
         Command::Config(args) => commands::config(&cli, args, out),
-        Command::Init => commands::init(&cli, err),
+        Command::Init(args) => commands::init(&cli, args, err),
         Command::Completions { shell } => commands::completions(*shell, out),
         Command::Man => commands::man(out),
         Command::Mark(args) => commands::mark(&cli, args, out, err),

@@ -9,6 +9,7 @@
 //! ([`release`]) run the same stages and hand the report on. It never prints.
 
 pub mod api;
+pub mod backtest;
 pub mod merges;
 pub mod parallel;
 pub mod release;
@@ -24,7 +25,7 @@ use crate::fsio;
 use crate::history::{self, Candidate, Objects, ReadCommit, Reader, Repo, Shape, WalkOptions};
 use crate::notes::links::Links;
 use crate::report::{self, Report};
-use crate::version::decide::{self, Request};
+use crate::version::decide::{self, Policy, Request};
 use crate::version::tag::{self, Reach, ReleaseTag, Selection, SkipReason};
 
 pub use release::{PlanActions, PlanLocations, Span};
@@ -61,6 +62,8 @@ pub struct Session {
     package: Option<String>,
     version_only: bool,
     notes: std::cell::OnceCell<HashMap<String, String>>,
+    /// How `policy = "auto"` was resolved, in words.
+    auto: Option<String>,
 }
 
 impl Session {
@@ -79,16 +82,26 @@ impl Session {
         if let Some(name) = &options.package {
             config = config.for_package(name)?;
         }
-        Ok(Session {
+        let mut session = Session {
             repo,
             config,
             request: options.request.clone(),
             pre: options.pre.clone(),
             build: options.build.clone(),
             package: options.package.clone(),
-            version_only,
+            version_only: true,
             notes: std::cell::OnceCell::new(),
-        })
+            auto: None,
+        };
+        if session.config.policy == Policy::Auto {
+            // Calibrated as backtest judges a release: reading only what can change a version.
+            session.config.policy = Policy::Guide;
+            let (policy, evidence) = session.calibrate()?;
+            session.config.policy = policy;
+            session.auto = Some(evidence);
+        }
+        session.version_only = version_only;
+        Ok(session)
     }
 
     /// The effective configuration.
@@ -176,6 +189,10 @@ impl Session {
         }
         let mut report = Report::build(history, classified, &decision, config, &self.request);
         report.package = self.package.clone();
+        if let Some(evidence) = &self.auto {
+            report.policy.description = format!("auto ({evidence}); {}", report.policy.description);
+            report.policy.auto = Some(evidence.clone());
+        }
         report.warnings.extend(notes);
         report
             .warnings
@@ -341,6 +358,23 @@ impl Session {
             classified,
             span.as_ref().map(|(b, h)| (b.as_str(), h.as_str())),
         )
+    }
+
+    /// The whole history HEAD reaches, read once and classified, split by release
+    /// ([`crate::notes::releases`]): for `changelog --all` and `backtest`.
+    fn releases(&self) -> Result<crate::notes::releases::Split<Classified>> {
+        let head = self.repo.head()?.commit;
+        let options = self.walk_options();
+        let (nodes, classified) = self.classify_walk(|each| {
+            let nodes = self.repo.graph(&head, &options, each)?;
+            let kept = nodes.iter().filter_map(|n| n.commit).collect();
+            Ok((nodes, kept))
+        })?;
+        Ok(crate::notes::releases::split(
+            &nodes,
+            self.release_tags()?,
+            classified,
+        ))
     }
 
     /// Every stable release tag of the configured prefix that points at a
@@ -538,13 +572,15 @@ pub fn mark(
 }
 
 /// Writes a commented `bumpwise.toml` with every default: at `explicit`, or at
-/// the root of the repository containing `repo`. Returns the path written.
+/// the root of the repository containing `repo`; with `from_history`, the
+/// settings that agree best with the project's past releases (see
+/// [`Session::backtest`]) and a comment giving the agreement. Returns the path written.
 ///
 /// # Errors
 ///
 /// A usage error when the file exists (it is never overwritten) or a bare
 /// repository gives no place for it; an I/O error when it cannot be written.
-pub fn init(repo: &Path, explicit: Option<&Path>) -> Result<PathBuf> {
+pub fn init(repo: &Path, explicit: Option<&Path>, from_history: bool) -> Result<PathBuf> {
     let path = match explicit {
         Some(path) => path.to_path_buf(),
         None => Repo::open(repo)?
@@ -562,6 +598,16 @@ pub fn init(repo: &Path, explicit: Option<&Path>) -> Result<PathBuf> {
             path.display()
         )));
     }
-    fsio::write_atomic(&path, config::init_template().as_bytes())?;
+    let mut text = config::init_template();
+    if from_history {
+        let options = Options {
+            repo: repo.to_path_buf(),
+            version_only: true,
+            ..Default::default()
+        };
+        let report = Session::open(&options)?.backtest(&backtest::BacktestSpan::default())?;
+        text = backtest::calibrated_template(&text, &report);
+    }
+    fsio::write_atomic(&path, text.as_bytes())?;
     Ok(path)
 }

@@ -231,15 +231,7 @@ impl Session {
         links: &Links,
     ) -> Result<Vec<Release>> {
         let config = &self.config;
-        let head = self.repo.head()?.commit;
-        let options = self.walk_options();
-        let (nodes, classified) = self.classify_walk(|each| {
-            let nodes = self.repo.graph(&head, &options, each)?;
-            let kept = nodes.iter().filter_map(|n| n.commit).collect();
-            Ok((nodes, kept))
-        })?;
-        let split = crate::notes::releases::split(&nodes, self.release_tags()?, classified);
-        drop(nodes);
+        let split = self.releases()?;
         let base = split.releases.last().map(|(t, _)| t.clone());
         let mut out = Vec::new();
         let mut previous: Option<String> = None;

@@ -20,7 +20,7 @@ use crate::version::decide::DecidedBy;
 
 pub use github::{annotation, check_outputs, check_summary, github, github_outputs, next_summary};
 pub use json::json;
-pub use text::{check_text, explain_text};
+pub use text::{backtest_text, check_text, explain_text};
 
 /// `next` as text: the tag to create, on one line; nothing when there is no release.
 ///

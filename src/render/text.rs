@@ -9,6 +9,7 @@ use crate::classify::{Classified, Confidence};
 use crate::evidence::api::ChangeKind;
 use crate::evidence::message::short_id;
 use crate::release::check::{CheckReport, Status};
+use crate::report::backtest::{Agreement as BacktestAgreement, BacktestReport};
 use crate::report::{ApiReport, Report};
 
 /// How many skipped tags `explain` lists before summarising the rest.
@@ -207,6 +208,86 @@ fn api_summary(api: &ApiReport, listed: bool) -> String {
         text.push_str(" (`--api` lists them)");
     }
     text
+}
+
+/// `bumpwise backtest` as tables: a line per release, then the agreement and any suggestion.
+///
+/// # Errors
+///
+/// Whatever writing to `w` returns.
+pub fn backtest_text(report: &BacktestReport, w: &mut dyn Write) -> io::Result<()> {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(vec!["Release", "From", "Commits", "Proposed", "", "Why"]);
+    for line in &report.releases {
+        let mark = match (line.counted, line.agrees) {
+            (false, _) => "·",
+            (true, true) => "=",
+            (true, false) => "✗",
+        };
+        let mut why = line.reason.clone().unwrap_or_default();
+        if !line.agrees && line.counted && !line.drivers.is_empty() {
+            why.push_str(&format!(" (driven by {})", line.drivers.join(", ")));
+        }
+        table.add_row(vec![
+            line.tag.clone(),
+            line.base.clone().unwrap_or_default(),
+            line.commits.to_string(),
+            line.proposed
+                .as_ref()
+                .map_or("nothing".to_string(), ToString::to_string),
+            mark.to_string(),
+            why,
+        ]);
+    }
+    write_table(w, &table)?;
+    let a = &report.agreement;
+    let mut tail = key_values();
+    let api = if report.api { "on" } else { "off" };
+    tail.add_row(vec![
+        "Agreement".to_string(),
+        format!(
+            "{} under the {} policy, API evidence {api}; before 1.0 {}, from 1.0 {}",
+            BacktestAgreement::text(a.agreed, a.counted),
+            report.policy,
+            BacktestAgreement::text(a.before_1_0.0, a.before_1_0.1),
+            BacktestAgreement::text(a.from_1_0.0, a.from_1_0.1),
+        ),
+    ]);
+    match &report.suggestion {
+        Some(s) => {
+            tail.add_row(vec![
+                "Suggestion".to_string(),
+                format!(
+                    "{} agrees with {}; it turns right {} and wrong {}",
+                    s.settings.join(", "),
+                    BacktestAgreement::text(s.agreed, s.counted),
+                    list_or_none(&s.turns_right),
+                    list_or_none(&s.turns_wrong),
+                ),
+            ]);
+        }
+        None => {
+            tail.add_row(vec![
+                "Suggestion".to_string(),
+                "none: no other policy or evidence setting agrees better by the margin".to_string(),
+            ]);
+        }
+    }
+    write_table(w, &tail)
+}
+
+fn list_or_none(list: &[String]) -> String {
+    if list.is_empty() {
+        return "none".to_string();
+    }
+    let mut shown: Vec<String> = list.iter().take(10).cloned().collect();
+    if list.len() > 10 {
+        shown.push(format!("{} more", list.len() - 10));
+    }
+    shown.join(", ")
 }
 
 /// Writes a table without the padding comfy-table leaves at line ends.

@@ -22,6 +22,8 @@ pub const CHANGELOG_SCHEMA: u32 = 1;
 pub const DEPRECATIONS_SCHEMA: u32 = 1;
 /// The shape of `check --format json`.
 pub const CHECK_SCHEMA: u32 = 1;
+/// The shape of `backtest --format json`.
+pub const BACKTEST_SCHEMA: u32 = 1;
 /// The shape of `plan --format json`.
 pub const PLAN_SCHEMA: u32 = 1;
 

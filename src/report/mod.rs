@@ -7,6 +7,7 @@
 //! snake_case fields, versions as strings, tagged enums) is a view of it.
 //! Renderers only read it.
 
+pub mod backtest;
 pub mod json;
 pub mod warnings;
 
@@ -111,10 +112,12 @@ pub struct HeadReport {
 /// The versioning rule in force.
 #[derive(Debug, Clone, Serialize)]
 pub struct PolicyReport {
-    /// `guide` or `cargo`.
+    /// `guide`, `cargo` or `auto`.
     pub name: String,
     /// What it does at the base version.
     pub description: String,
+    /// Under `auto`: which policy the past releases chose, and on what evidence.
+    pub auto: Option<String>,
 }
 
 /// The last release.
@@ -304,6 +307,7 @@ impl Report {
             policy: PolicyReport {
                 name: config.policy.as_str().to_string(),
                 description: config.policy.describe(base_version),
+                auto: None,
             },
             tag_prefix: config.tag_prefix.clone(),
             first_parent: config.first_parent,

@@ -49,6 +49,9 @@ pub enum Policy {
     /// Cargo's reading of SemVer: before 1.0 breaking bumps the minor and a
     /// feature the patch; in 0.0.x everything bumps the patch.
     Cargo,
+    /// The one of the two the project's own past releases follow, as
+    /// `bumpwise backtest` finds it; the guide's until it is resolved.
+    Auto,
 }
 
 impl Policy {
@@ -57,6 +60,7 @@ impl Policy {
         match self {
             Policy::Guide => "guide",
             Policy::Cargo => "cargo",
+            Policy::Auto => "auto",
         }
     }
 

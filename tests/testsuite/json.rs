@@ -65,6 +65,8 @@ pub struct Head {
 pub struct Policy {
     pub name: String,
     pub description: String,
+    /// Under `auto`: the policy chosen and its evidence.
+    pub auto: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

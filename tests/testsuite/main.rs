@@ -2,6 +2,7 @@
 
 mod action;
 mod api;
+mod backtest;
 mod base;
 mod bench_generator;
 mod changelog;

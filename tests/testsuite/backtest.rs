@@ -1,0 +1,276 @@
+//! `bumpwise backtest`, `policy = "auto"` and `init --from-history` on real
+//! histories whose releases follow the guide, the cargo rule, both, or too few.
+
+use serde::Deserialize;
+
+use crate::fixture::Repo;
+use crate::json::explain;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Backtest {
+    schema_version: u32,
+    policy: String,
+    api: bool,
+    releases: Vec<Line>,
+    agreement: Agreement,
+    suggestion: Option<Suggestion>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Line {
+    tag: String,
+    version: String,
+    base: Option<String>,
+    commits: usize,
+    proposed: Option<String>,
+    counted: bool,
+    agrees: bool,
+    phase: String,
+    reason: Option<String>,
+    drivers: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Agreement {
+    agreed: usize,
+    counted: usize,
+    before_1_0: (usize, usize),
+    from_1_0: (usize, usize),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Suggestion {
+    settings: Vec<String>,
+    agreed: usize,
+    counted: usize,
+    turns_right: Vec<String>,
+    turns_wrong: Vec<String>,
+}
+
+fn backtest(repo: &Repo, args: &[&str]) -> Backtest {
+    let stdout = repo.stdout_of(&[&["backtest", "--format", "json"][..], args].concat());
+    serde_json::from_str(&stdout).expect("the JSON matches the contract")
+}
+
+/// A 0.x history: each release after `v0.1.0` holds one `feat:` commit and
+/// is tagged with the version `next_of` gives for its number.
+fn features_released_as(next_of: impl Fn(u64) -> String, releases: u64) -> Repo {
+    let mut repo = Repo::new();
+    repo.commit("chore: start").tag("v0.1.0");
+    for n in 1..=releases {
+        repo.commit(&format!("feat: feature {n}")).tag(&next_of(n));
+    }
+    repo
+}
+
+#[test]
+fn releases_that_follow_the_guide_agree_and_suggest_nothing() {
+    let repo = features_released_as(|n| format!("v0.{}.0", n + 1), 4);
+    let report = backtest(&repo, &[]);
+    assert_eq!(report.schema_version, 1);
+    assert_eq!((report.policy.as_str(), report.api), ("guide", true));
+    let first = &report.releases[0];
+    assert_eq!(first.tag, "v0.1.0");
+    assert!(!first.counted && first.base.is_none(), "{first:?}");
+    assert!(first.reason.as_deref().unwrap().contains("first release"));
+    assert_eq!((report.agreement.agreed, report.agreement.counted), (4, 4));
+    assert_eq!(report.agreement.before_1_0, (4, 4));
+    assert_eq!(report.agreement.from_1_0, (0, 0));
+    assert!(report.suggestion.is_none(), "{:?}", report.suggestion);
+    let line = &report.releases[2];
+    assert_eq!(
+        (line.version.as_str(), line.base.as_deref(), line.commits),
+        ("0.3.0", Some("v0.2.0"), 1)
+    );
+    assert_eq!(line.proposed.as_deref(), Some("0.3.0"));
+    assert!(line.agrees && line.reason.is_none() && line.phase == "before_1_0");
+    assert_eq!(line.drivers.len(), 1);
+    let text = repo.stdout_of(&["backtest"]);
+    assert!(text.contains("4/4 (100%) under the guide policy"), "{text}");
+}
+
+#[test]
+fn releases_that_follow_the_cargo_rule_name_the_policy_and_suggest_it() {
+    let repo = features_released_as(|n| format!("v0.1.{n}"), 4);
+    let report = backtest(&repo, &[]);
+    assert_eq!((report.agreement.agreed, report.agreement.counted), (0, 4));
+    let line = &report.releases[1];
+    assert_eq!(line.proposed.as_deref(), Some("0.2.0"));
+    assert_eq!(
+        line.reason.as_deref(),
+        Some("the policy: the cargo rule agrees")
+    );
+    let suggestion = report.suggestion.expect("a suggestion");
+    assert_eq!(suggestion.settings, ["policy = \"cargo\""]);
+    assert_eq!((suggestion.agreed, suggestion.counted), (4, 4));
+    assert_eq!(
+        suggestion.turns_right,
+        ["v0.1.1", "v0.1.2", "v0.1.3", "v0.1.4"]
+    );
+    assert!(suggestion.turns_wrong.is_empty());
+    // Under the suggested policy the same history agrees in full.
+    let cargo = backtest(&repo, &["--policy", "cargo"]);
+    assert_eq!((cargo.agreement.agreed, cargo.agreement.counted), (4, 4));
+}
+
+#[test]
+fn policy_auto_follows_the_past_releases_and_says_on_what_evidence() {
+    let mut repo = features_released_as(|n| format!("v0.1.{n}"), 4);
+    repo.commit("feat: one more");
+    let report = explain(&repo, &["--policy", "auto"]);
+    assert_eq!(report.policy.name, "cargo");
+    assert_eq!(
+        report.policy.auto.as_deref(),
+        Some("cargo: 4 of 4 past 0.x releases with features were patches")
+    );
+    assert_eq!(report.decision.next_version.as_deref(), Some("0.1.5"));
+    repo.write("bumpwise.toml", "policy = \"auto\"\n");
+    assert_eq!(repo.stdout_of(&["next"]).trim(), "v0.1.5");
+    let text = repo.stdout_of(&["explain"]);
+    assert!(text.contains("auto (cargo: 4 of 4"), "{text}");
+    // The guide's policy stays the default.
+    repo.write("bumpwise.toml", "");
+    assert_eq!(repo.stdout_of(&["next"]).trim(), "v0.2.0");
+}
+
+#[test]
+fn policy_auto_with_too_few_releases_keeps_the_guide() {
+    let mut repo = features_released_as(|n| format!("v0.1.{n}"), 2);
+    repo.commit("feat: one more");
+    let report = explain(&repo, &["--policy", "auto"]);
+    assert_eq!(report.policy.name, "guide");
+    assert_eq!(
+        report.policy.auto.as_deref(),
+        Some("guide: too few past 0.x releases with features to tell (2; 3 needed)")
+    );
+    assert_eq!(report.decision.next_version.as_deref(), Some("0.2.0"));
+}
+
+#[test]
+fn a_mixed_history_is_read_release_by_release() {
+    let mut repo = Repo::new();
+    repo.commit("chore: start").tag("v0.1.0");
+    repo.commit("feat: a").tag("v0.2.0"); // the guide
+    repo.commit("feat: b").tag("v0.2.1"); // the cargo rule
+    repo.commit("fix: c").tag("v0.2.2"); // both
+    repo.commit("feat: d").tag("v1.0.0"); // a human 1.0
+    repo.commit("feat!: e").tag("v1.1.0"); // a breaking marker released as a minor
+    repo.commit("fix: f").tag("v1.1.2"); // a skipped version
+    let report = backtest(&repo, &[]);
+    let reason = |tag: &str| {
+        let line = report.releases.iter().find(|l| l.tag == tag).unwrap();
+        (line.agrees, line.reason.clone().unwrap_or_default())
+    };
+    assert_eq!(reason("v0.2.0"), (true, String::new()));
+    assert_eq!(reason("v0.2.1").1, "the policy: the cargo rule agrees");
+    assert!(reason("v0.2.2").0);
+    assert_eq!(
+        reason("v1.0.0").1,
+        "a human 1.0: commits never take 0.x to 1.0.0"
+    );
+    assert_eq!(
+        reason("v1.1.0").1,
+        "an explicit breaking marker the maintainers released as a smaller bump"
+    );
+    assert_eq!(
+        reason("v1.1.2").1,
+        "a skipped version: the bump is the same, the number is not the next"
+    );
+    assert_eq!(report.agreement.before_1_0, (2, 4));
+    assert_eq!(report.agreement.from_1_0, (0, 2));
+    // --last and --since choose the lines.
+    let last = backtest(&repo, &["--last", "2"]);
+    let tags: Vec<&str> = last.releases.iter().map(|l| l.tag.as_str()).collect();
+    assert_eq!(tags, ["v1.1.0", "v1.1.2"]);
+    let since = backtest(&repo, &["--since", "v1.0.0"]);
+    let tags: Vec<&str> = since.releases.iter().map(|l| l.tag.as_str()).collect();
+    assert_eq!(tags, ["v1.1.0", "v1.1.2"]);
+    let out = repo
+        .bumpwise()
+        .args(["backtest", "--since", "v9.9.9"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("--since v9.9.9: no release tag"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn odd_tags_get_lines_of_their_own_never_a_wrong_pairing() {
+    let mut repo = Repo::new();
+    repo.commit("chore: start").tag("v0.1.0");
+    // Two versions on one commit, and a higher version below a lower one.
+    repo.commit("feat: a").tag("v0.3.0").tag("v0.2.0");
+    repo.commit("fix: b").tag("v0.2.1");
+    repo.commit("fix: c").tag("v0.3.1-rc.1");
+    repo.commit("fix: d").tag("v0.3.1");
+    let report = backtest(&repo, &[]);
+    let line = |tag: &str| report.releases.iter().find(|l| l.tag == tag).unwrap();
+    assert_eq!(line("v0.2.0").base.as_deref(), Some("v0.1.0"));
+    let twin = line("v0.3.0");
+    assert!(!twin.counted && twin.commits == 0, "{twin:?}");
+    assert!(
+        twin.reason
+            .as_deref()
+            .unwrap()
+            .contains("no commit of its own")
+    );
+    // The pre-release is no release line, and 0.3.1's base is the highest lower version in its history.
+    assert!(report.releases.iter().all(|l| l.tag != "v0.3.1-rc.1"));
+    assert_eq!(line("v0.3.1").base.as_deref(), Some("v0.3.0"));
+}
+
+#[test]
+fn a_history_tagged_by_bumpwise_next_backtests_in_full() {
+    let messages = [
+        "feat: a",
+        "fix: b",
+        "Fixed the parser",
+        "feat!: c",
+        "Added an option",
+        "fix: d",
+        "Bump x from 1.0 to 1.1",
+        "feat: e",
+    ];
+    for policy in ["guide", "cargo"] {
+        let mut repo = Repo::new();
+        repo.commit("chore: start").tag("v0.1.0");
+        for (i, message) in messages.iter().enumerate() {
+            repo.commit(message);
+            if i % 2 == 1 {
+                let tag = repo
+                    .stdout_of(&["next", "--policy", policy])
+                    .trim()
+                    .to_string();
+                repo.tag(&tag);
+            }
+        }
+        let report = backtest(&repo, &["--policy", policy]);
+        let a = &report.agreement;
+        assert_eq!((a.agreed, a.counted), (4, 4), "{policy}: {report:#?}");
+    }
+}
+
+#[test]
+fn init_from_history_writes_the_calibrated_settings_with_their_agreement() {
+    let repo = features_released_as(|n| format!("v0.1.{n}"), 4);
+    repo.bumpwise()
+        .args(["init", "--from-history"])
+        .output()
+        .unwrap();
+    let written = std::fs::read_to_string(repo.path().join("bumpwise.toml")).unwrap();
+    assert!(
+        written.starts_with("# Calibrated by `bumpwise init --from-history` on 4 past releases: policy = \"cargo\" agrees with 4/4 (100%) of them (the defaults: 0/4 (0%)).\n"),
+        "{written}"
+    );
+    assert!(written.contains("\npolicy = \"cargo\"\n"), "{written}");
+    let config = repo.stdout_of(&["config"]);
+    assert!(config.contains("policy = \"cargo\""), "{config}");
+}
