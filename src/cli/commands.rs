@@ -35,6 +35,9 @@ pub fn next(cli: &Cli, args: &DecideArgs, out: &mut dyn Write, err: &mut dyn Wri
     for warning in &report.warnings {
         emit(writeln!(err, "warning: {warning}"))?;
     }
+    if let Some(hint) = session.policy_hint(&report)? {
+        emit(writeln!(err, "hint: {hint}"))?;
+    }
     match args.format {
         Format::Text => emit(render::next_text(&report, out))?,
         _ => decision_out(&session, &report, args.format, out)?,

@@ -20,6 +20,9 @@ use crate::version::tag::ReleaseTag;
 
 use super::Session;
 
+/// How many of the last releases the hint of `next` replays.
+pub const HINT_RELEASES: usize = 10;
+
 /// How many past 0.x releases with features `policy = "auto"` needs to tell the policies apart.
 pub const AUTO_MIN_RELEASES: usize = 3;
 
@@ -90,6 +93,76 @@ impl Session {
             judged.push(self.judge(tag, base, commits)?);
         }
         Ok(judged)
+    }
+
+    /// A hint for `next`: when the policy in force disagrees with most of the
+    /// last [`HINT_RELEASES`] releases and the other agrees with most, one line
+    /// naming that policy and `bumpwise backtest`. Only asked where the
+    /// policies can disagree on this proposal (a feature before 1.0), and
+    /// never under `auto`; each of those ranges is walked on its own.
+    ///
+    /// # Errors
+    ///
+    /// Repository errors.
+    pub fn policy_hint(&self, report: &crate::report::Report) -> Result<Option<String>> {
+        let policy = self.config.policy;
+        let differs = report.base.as_ref().is_some_and(|b| b.version.major == 0)
+            && report.summary.breaking == 0
+            && report.summary.feature > 0;
+        if self.auto.is_some() || !differs {
+            return Ok(None);
+        }
+        let head = &report.head.commit;
+        let tags = self.release_tags()?;
+        let mut recent = Vec::new();
+        for tag in tags.iter().rev() {
+            if recent.len() == HINT_RELEASES {
+                break;
+            }
+            if self.repo.contains(head, &tag.commit)? {
+                recent.push(tag.clone());
+            }
+        }
+        let options = self.walk_options();
+        let other = match policy {
+            Policy::Cargo => Policy::Guide,
+            Policy::Guide | Policy::Auto => Policy::Cargo,
+        };
+        let (mut counted, mut mine, mut theirs) = (0, 0, 0);
+        for tag in recent {
+            let Some(base) = self.base_of(&tag, &tags)? else {
+                continue;
+            };
+            let (_, commits) = self.classify_walk(|each| {
+                let range = self
+                    .repo
+                    .commits(&tag.commit, Some(&base.commit), &options, each)?;
+                Ok(((), range.commits))
+            })?;
+            let judged = self.judge(tag, Some(base), commits)?;
+            let (Some(base), released) = (&judged.base, &judged.tag.tag.version) else {
+                continue;
+            };
+            counted += 1;
+            let agrees = |p| {
+                self.propose(&base.tag.version, p, &judged.with_api)
+                    .ok()
+                    .flatten()
+                    .as_ref()
+                    == Some(released)
+            };
+            mine += usize::from(agrees(policy));
+            theirs += usize::from(agrees(other));
+        }
+        if counted == 0 || mine * 2 >= counted || theirs * 2 <= counted {
+            return Ok(None);
+        }
+        Ok(Some(format!(
+            "the {} policy agrees with {mine} of this project's last {counted} releases, the {} policy with {theirs}: `bumpwise backtest` compares them (policy = \"{}\" or \"auto\" follows them)",
+            policy.as_str(),
+            other.as_str(),
+            other.as_str()
+        )))
     }
 
     /// Resolves `policy = "auto"`: the cargo rule when most past 0.x releases

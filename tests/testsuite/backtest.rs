@@ -274,3 +274,34 @@ fn init_from_history_writes_the_calibrated_settings_with_their_agreement() {
     let config = repo.stdout_of(&["config"]);
     assert!(config.contains("policy = \"cargo\""), "{config}");
 }
+
+#[test]
+fn next_hints_once_on_stderr_when_the_past_releases_follow_the_other_policy() {
+    let mut repo = features_released_as(|n| format!("v0.1.{n}"), 4);
+    repo.commit("feat: one more");
+    let out = repo.bumpwise().arg("next").output().unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert_eq!(stdout, "v0.2.0\n");
+    let hints: Vec<&str> = stderr.lines().filter(|l| l.starts_with("hint: ")).collect();
+    assert_eq!(
+        hints,
+        [
+            "hint: the guide policy agrees with 0 of this project's last 4 releases, the cargo policy with 4: `bumpwise backtest` compares them (policy = \"cargo\" or \"auto\" follows them)"
+        ],
+        "{stderr}"
+    );
+    // Under the policy the releases follow, or where the policies agree, there is none.
+    let cargo = repo
+        .bumpwise()
+        .args(["next", "--policy", "cargo"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(cargo.stderr).unwrap().contains("hint:"));
+    let mut guide = features_released_as(|n| format!("v0.{}.0", n + 1), 4);
+    guide.commit("feat: one more");
+    let out = guide.bumpwise().arg("next").output().unwrap();
+    assert!(!String::from_utf8(out.stderr).unwrap().contains("hint:"));
+}
