@@ -71,6 +71,9 @@ TARGETS = [
      lambda ms, git: git is not None and ms <= 1.2 * git, "git log --name-only base..HEAD"),
     ("200k-go", "bumpwise next --format json (every path)", "≤ 1.2× git log --name-only over the same range",
      lambda ms, git: git is not None and ms <= 1.2 * git, "git log --name-only base..HEAD"),
+    ("200k-200-releases", "bumpwise backtest", "≤ 1.5× git log over the whole history",
+     lambda ms, git: git is not None and ms <= 1.5 * git, "git log (whole history)"),
+    ("20k-tags", "bumpwise backtest", "< 1 s", lambda ms, git: ms < 1000, "git log (whole history)"),
     ("1k-go-5k-files", "bumpwise next", "< 1 s", lambda ms, git: ms < 1000, "git log --name-only base..HEAD"),
     ("1k-go-5k-files", "bumpwise next --format json (every path)", "< 1 s",
      lambda ms, git: ms < 1000, "git log --name-only base..HEAD"),
@@ -197,6 +200,7 @@ def main():
             ("bumpwise changelog", [str(BUMPWISE), "changelog"], "git log base..HEAD"),
             ("bumpwise changelog --all", [str(BUMPWISE), "changelog", "--all"], "git log (whole history)"),
             ("git log (whole history)", ["git", "log", "--no-merges", "--format=%H%x00%B", "HEAD"], None),
+            ("bumpwise backtest", [str(BUMPWISE), "backtest"], "git log (whole history)"),
         ] + [(label, argv, "git log base..HEAD") for label, argv in peers()]
         if name == "200k-200-releases":
             commands += [

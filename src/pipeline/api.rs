@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use crate::classify::{self, Classified};
 use crate::error::Result;
-use crate::evidence::api::units::{ApiRules, Delta, Reader};
+use crate::evidence::api::units::{ApiRules, Cache, Delta, Reader};
 use crate::evidence::api::{Change, ChangeKind, Language};
 use crate::evidence::paths::PathRules;
 use crate::history::{Action, ChangedPath, ObjectId, Objects, Visitor};
@@ -95,7 +95,12 @@ impl Session {
         }
         let reader = self.repo.reader();
         let objects = reader.objects()?;
-        let api = Reader::new(&objects, &config.api.rules, &config.path_classes);
+        let api = Reader::new(
+            &objects,
+            &config.api.rules,
+            &config.path_classes,
+            &self.api_cache,
+        );
         let (base_tree, _) = self.repo.trees_of(base)?;
         let (head_tree, _) = self.repo.trees_of(head)?;
         let changed: Vec<ChangedPath> = changed_files(&objects, head_tree, Some(base_tree), None)?
@@ -278,7 +283,8 @@ pub(super) fn lower_alone(
     (rules, classes): (&ApiRules, &PathRules),
     (tree, parent): (ObjectId, Option<ObjectId>),
 ) -> Result<()> {
-    let api = Reader::new(objects, rules, classes);
+    let cache = Cache::default();
+    let api = Reader::new(objects, rules, classes, &cache);
     let files = changed_files(objects, tree, parent, None)?;
     let delta = api.delta(&files, parent, tree)?;
     let added = delta.changes.iter().any(|x| x.change == ChangeKind::Added);

@@ -64,6 +64,8 @@ pub struct Session {
     notes: std::cell::OnceCell<HashMap<String, String>>,
     /// How `policy = "auto"` was resolved, in words.
     auto: Option<String>,
+    /// What the API evidence parsed, kept for every range of the session.
+    api_cache: crate::evidence::api::units::Cache,
 }
 
 impl Session {
@@ -92,6 +94,7 @@ impl Session {
             version_only: true,
             notes: std::cell::OnceCell::new(),
             auto: None,
+            api_cache: Default::default(),
         };
         if session.config.policy == Policy::Auto {
             // Calibrated as backtest judges a release: reading only what can change a version.

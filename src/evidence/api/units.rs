@@ -137,6 +137,14 @@ pub struct Reader<'o> {
     objects: &'o dyn Objects,
     rules: &'o ApiRules,
     classes: &'o PathRules,
+    cache: &'o Cache,
+}
+
+/// What has been parsed, by blob (and crate surfaces by their `src` tree):
+/// kept across readers, so that the ranges of one run (the releases of a
+/// backtest) parse each blob once.
+#[derive(Default)]
+pub struct Cache {
     #[cfg(feature = "go")]
     go: RefCell<HashMap<ObjectId, Rc<Blob<super::go::File>>>>,
     #[cfg(feature = "rust")]
@@ -145,17 +153,18 @@ pub struct Reader<'o> {
 }
 
 impl<'o> Reader<'o> {
-    /// A reader over `objects`; `classes` says which paths ship.
-    pub fn new(objects: &'o dyn Objects, rules: &'o ApiRules, classes: &'o PathRules) -> Self {
+    /// A reader over `objects`, keeping what it parses in `cache`; `classes` says which paths ship.
+    pub fn new(
+        objects: &'o dyn Objects,
+        rules: &'o ApiRules,
+        classes: &'o PathRules,
+        cache: &'o Cache,
+    ) -> Self {
         Self {
             objects,
             rules,
             classes,
-            #[cfg(feature = "go")]
-            go: RefCell::default(),
-            #[cfg(feature = "rust")]
-            rust: RefCell::default(),
-            crates: RefCell::default(),
+            cache,
         }
     }
 
@@ -354,7 +363,7 @@ impl<'o> Reader<'o> {
 
     #[cfg(feature = "go")]
     fn go_file(&self, id: ObjectId) -> Result<Rc<Blob<super::go::File>>> {
-        self.cached(&self.go, id, super::go::parse)
+        self.cached(&self.cache.go, id, super::go::parse)
     }
 
     /// The blob `id` parsed by `parse`, from `cache` or parsed now and kept there.
@@ -421,14 +430,17 @@ impl<'o> Reader<'o> {
     fn crate_surface(&self, dir: &str, tree: ObjectId) -> Result<Rc<CrateSurface>> {
         let src = self.objects.entry(tree, &format!("{dir}src"))?;
         let key = (dir.to_string(), src);
-        if let Some(hit) = self.crates.borrow().get(&key) {
+        if let Some(hit) = self.cache.crates.borrow().get(&key) {
             return Ok(Rc::clone(hit));
         }
         let surface = Rc::new(match src {
             Some(src) => self.read_crate(dir, src)?,
             None => CrateSurface::empty(),
         });
-        self.crates.borrow_mut().insert(key, Rc::clone(&surface));
+        self.cache
+            .crates
+            .borrow_mut()
+            .insert(key, Rc::clone(&surface));
         Ok(surface)
     }
 
@@ -525,7 +537,7 @@ impl<'o> Reader<'o> {
 
     #[cfg(feature = "rust")]
     fn rust_file(&self, id: ObjectId) -> Result<Rc<Blob<super::rust::File>>> {
-        self.cached(&self.rust, id, super::rust::parse)
+        self.cached(&self.cache.rust, id, super::rust::parse)
     }
 }
 
