@@ -21,7 +21,7 @@ use crate::version::tag::ReleaseTag;
 use super::Session;
 
 /// How many of the last releases the hint of `next` replays.
-pub const HINT_RELEASES: usize = 10;
+pub const HINT_RELEASES: usize = 5;
 
 /// How many past 0.x releases with features `policy = "auto"` needs to tell the policies apart.
 pub const AUTO_MIN_RELEASES: usize = 3;
@@ -99,7 +99,8 @@ impl Session {
     /// last [`HINT_RELEASES`] releases and the other agrees with most, one line
     /// naming that policy and `bumpwise backtest`. Only asked where the
     /// policies can disagree on this proposal (a feature before 1.0), and
-    /// never under `auto`; each of those ranges is walked on its own.
+    /// never under `auto`; each of those ranges is walked on its own and
+    /// judged by its messages.
     ///
     /// # Errors
     ///
@@ -112,47 +113,47 @@ impl Session {
         if self.auto.is_some() || !differs {
             return Ok(None);
         }
-        let head = &report.head.commit;
+        let Some(newest) = &report.base else {
+            return Ok(None);
+        };
         let tags = self.release_tags()?;
-        let mut recent = Vec::new();
-        for tag in tags.iter().rev() {
-            if recent.len() == HINT_RELEASES {
-                break;
-            }
-            if self.repo.contains(head, &tag.commit)? {
-                recent.push(tag.clone());
-            }
-        }
         let options = self.walk_options();
         let other = match policy {
             Policy::Cargo => Policy::Guide,
             Policy::Guide | Policy::Auto => Policy::Cargo,
         };
         let (mut counted, mut mine, mut theirs) = (0, 0, 0);
-        for tag in recent {
-            let Some(base) = self.base_of(&tag, &tags)? else {
-                continue;
+        // From the base of this proposal down, each release paired with the one before it.
+        let mut tag = tags.iter().rev().find(|t| t.name == newest.tag).cloned();
+        while let Some(current) = tag.take() {
+            if counted == HINT_RELEASES {
+                break;
+            }
+            let Some(base) = self.base_of(&current, &tags)? else {
+                break;
             };
-            let (_, commits) = self.classify_walk(|each| {
-                let range = self
-                    .repo
-                    .commits(&tag.commit, Some(&base.commit), &options, each)?;
+            let (_, mut commits) = self.classify_walk(|each| {
+                let range =
+                    self.repo
+                        .commits(&current.commit, Some(&base.commit), &options, each)?;
                 Ok(((), range.commits))
             })?;
-            let judged = self.judge(tag, Some(base), commits)?;
-            let (Some(base), released) = (&judged.base, &judged.tag.tag.version) else {
-                continue;
-            };
-            counted += 1;
+            // Judged by their messages: a hint need not read paths or the API.
+            classify::pair_reverts(&mut commits);
+            self.apply_overrides(&mut commits)?;
+            let kinds: Vec<Kind> = commits.iter().map(Classified::effective_kind).collect();
+            let released = &current.tag.version;
             let agrees = |p| {
-                self.propose(&base.tag.version, p, &judged.with_api)
+                self.propose(&base.tag.version, p, &kinds)
                     .ok()
                     .flatten()
                     .as_ref()
                     == Some(released)
             };
+            counted += 1;
             mine += usize::from(agrees(policy));
             theirs += usize::from(agrees(other));
+            tag = Some(base);
         }
         if counted == 0 || mine * 2 >= counted || theirs * 2 <= counted {
             return Ok(None);

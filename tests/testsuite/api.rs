@@ -456,3 +456,22 @@ fn the_changelog_reads_the_api_as_next_does() {
     let without = repo.stdout_of(&["changelog", "--all", "--no-api"]);
     assert!(!without.contains("### Breaking changes"), "{without}");
 }
+
+#[test]
+fn a_rust_item_added_and_removed_inside_the_range_counts_for_nothing() {
+    let mut repo = rust_library();
+    repo.commit_files(
+        "Try a helper",
+        &[(
+            "src/config.rs",
+            Some("pub enum Format { Toml, Yaml }\n\npub fn guess() {}\n"),
+        )],
+    )
+    .commit_files(
+        "Drop the helper",
+        &[("src/config.rs", Some("pub enum Format { Toml, Yaml }\n"))],
+    );
+    let report = explain(&repo, &[]);
+    assert!(names(&report).is_empty(), "{:?}", names(&report));
+    assert_ne!(report.commit("Drop the helper").kind, "breaking");
+}
