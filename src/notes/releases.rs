@@ -16,6 +16,11 @@ pub struct Split<T> {
     pub releases: Vec<(ReleaseTag, Vec<T>)>,
     /// The commits no release took.
     pub unreleased: Vec<T>,
+    /// Per release: the earlier releases (indices into `releases`) whose tagged
+    /// commit its commits' parents reach directly, and whether they reach
+    /// another release's commits elsewhere too (then only an ancestry check
+    /// tells which releases it contains).
+    pub boundaries: Vec<(Vec<usize>, bool)>,
 }
 
 /// Splits the commits of `nodes` (newest first, as walked) among `tags`
@@ -33,10 +38,23 @@ pub fn split<N, T>(nodes: &[Node<N>], tags: Vec<ReleaseTag>, commits: Vec<T>) ->
         .filter(|t| index.contains_key(t.commit.as_str()))
         .collect();
     let mut owner: Vec<Option<usize>> = vec![None; nodes.len()];
+    let mut tagged: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (release, tag) in tags.iter().enumerate() {
+        tagged
+            .entry(index[tag.commit.as_str()])
+            .or_default()
+            .push(release);
+    }
+    let mut boundaries = Vec::with_capacity(tags.len());
     for (release, tag) in tags.iter().enumerate() {
         let mut stack = vec![index[tag.commit.as_str()]];
+        let (mut reached, mut elsewhere) = (Vec::new(), false);
         while let Some(i) = stack.pop() {
             if owner[i].is_some() {
+                match tagged.get(&i) {
+                    Some(releases) => reached.extend(releases.iter().filter(|r| **r < release)),
+                    None => elsewhere = true,
+                }
                 continue;
             }
             owner[i] = Some(release);
@@ -47,6 +65,9 @@ pub fn split<N, T>(nodes: &[Node<N>], tags: Vec<ReleaseTag>, commits: Vec<T>) ->
                     .filter_map(|p| index.get(p.as_str())),
             );
         }
+        reached.sort_unstable();
+        reached.dedup();
+        boundaries.push((reached, elsewhere));
     }
     let mut groups: Vec<Vec<T>> = (0..=tags.len()).map(|_| Vec::new()).collect();
     let unowned = tags.len();
@@ -63,5 +84,54 @@ pub fn split<N, T>(nodes: &[Node<N>], tags: Vec<ReleaseTag>, commits: Vec<T>) ->
     Split {
         releases: tags.into_iter().zip(groups).collect(),
         unreleased,
+        boundaries,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::version::tag::TagVersion;
+
+    fn node(id: &str, parents: &[&str]) -> Node<&'static str> {
+        Node {
+            id: id.to_string(),
+            parents: parents.iter().map(|p| p.to_string()).collect(),
+            commit: Some(""),
+        }
+    }
+
+    fn tag(name: &str, commit: &str) -> ReleaseTag {
+        ReleaseTag {
+            name: name.to_string(),
+            tag: TagVersion {
+                version: semver::Version::parse(name.trim_start_matches('v')).unwrap(),
+                v: true,
+            },
+            commit: commit.to_string(),
+            time: 0,
+        }
+    }
+
+    #[test]
+    fn each_release_knows_the_tagged_releases_its_parents_reach() {
+        // Newest first: d merges side commit s (whose parent a is untagged-owned) onto c.
+        let nodes = vec![
+            node("e", &["d"]),
+            node("d", &["c", "s"]),
+            node("s", &["a"]),
+            node("c", &["b"]),
+            node("b", &["a"]),
+            node("a", &[]),
+        ];
+        let tags = vec![tag("v1.0.0", "b"), tag("v1.1.0", "c"), tag("v1.2.0", "e")];
+        let split = split(&nodes, tags, vec![""; 6]);
+        // v1.0.0 reaches nothing earlier; v1.1.0's parent is v1.0.0's commit;
+        // v1.2.0 reaches v1.1.0's commit, and a commit of v1.0.0 that is not its tag.
+        assert_eq!(split.boundaries[0], (vec![], false));
+        assert_eq!(split.boundaries[1], (vec![0], false));
+        assert_eq!(split.boundaries[2], (vec![1], true));
+        let sizes: Vec<usize> = split.releases.iter().map(|(_, c)| c.len()).collect();
+        assert_eq!(sizes, [2, 1, 3]);
     }
 }

@@ -85,11 +85,25 @@ impl Session {
         let total = split.releases.len();
         let first = span.last.map_or(0, |n| total.saturating_sub(n));
         let mut judged = Vec::new();
+        let boundaries = split.boundaries;
         for (i, (tag, commits)) in split.releases.into_iter().enumerate() {
             if i < first || since.as_ref().is_some_and(|v| tag.tag.version <= *v) {
                 continue;
             }
-            let base = self.base_of(&tag, &reachable)?;
+            // Usually the version just below it is a tagged parent of its commits:
+            // then it is the highest lower version in its history, with no ancestry check.
+            let direct = match boundaries.get(i) {
+                Some((reached, false)) if i > 0 && reached.last() == Some(&(i - 1)) => {
+                    Some(&reachable[i - 1])
+                        .filter(|t| t.commit != tag.commit)
+                        .cloned()
+                }
+                _ => None,
+            };
+            let base = match direct {
+                Some(base) => Some(base),
+                None => self.base_of(&tag, &reachable)?,
+            };
             judged.push(self.judge(tag, base, commits)?);
         }
         Ok(judged)
