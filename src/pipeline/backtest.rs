@@ -40,6 +40,8 @@ struct Judged {
     /// Effective kinds with the API read (when it is), and without.
     with_api: Vec<Kind>,
     without_api: Vec<Kind>,
+    /// With the API, and `[evidence] unclassified = "none"`: what no rule read stays unclassified.
+    unread_none: Vec<Kind>,
     /// What the configured settings made of the commits, for the reasons.
     classified: Vec<Classified>,
 }
@@ -266,12 +268,23 @@ impl Session {
         } else {
             (without_api.clone(), plain)
         };
+        let unread_none = classified
+            .iter()
+            .map(|c| match c.rule {
+                Rule::ShippedCode {
+                    message: Kind::Unclassified,
+                    ..
+                } if !c.cancelled() && !c.excluded => Kind::Unclassified,
+                _ => c.effective_kind(),
+            })
+            .collect();
         Ok(Judged {
             tag,
             base,
             commits: count,
             with_api,
             without_api,
+            unread_none,
             classified,
         })
     }
@@ -300,16 +313,16 @@ impl Session {
         let mut agreement = Agreement::default();
         // (settings, proposals per release) for every alternative tried.
         let mut alternatives: Vec<(Vec<String>, Vec<Option<bool>>)> = Vec::new();
-        let combos: Vec<(Policy, bool)> = [(policy, reads_api), (other, reads_api)]
-            .into_iter()
-            .chain(
-                reads_api
-                    .then_some([(policy, false), (other, false)])
-                    .into_iter()
-                    .flatten(),
-            )
-            .collect();
-        for &(p, api) in &combos {
+        // (policy, API read, what no rule reads stays unclassified)
+        let patch = self.config.rules.unclassified == classify::Unclassified::Patch;
+        let mut combos = vec![(policy, reads_api, false), (other, reads_api, false)];
+        if reads_api {
+            combos.extend([(policy, false, false), (other, false, false)]);
+        }
+        if patch {
+            combos.extend([(policy, reads_api, true), (other, reads_api, true)]);
+        }
+        for &(p, api, unread) in &combos {
             let mut settings = Vec::new();
             if p != policy {
                 settings.push(format!("policy = \"{}\"", p.as_str()));
@@ -317,11 +330,18 @@ impl Session {
             if api != reads_api {
                 settings.push("[api] enabled = false".to_string());
             }
+            if unread {
+                settings.push("[evidence] unclassified = \"none\"".to_string());
+            }
             let verdicts = judged
                 .iter()
                 .map(|j| {
                     let base = j.base.as_ref()?;
-                    let kinds = if api { &j.with_api } else { &j.without_api };
+                    let kinds = match (api, unread) {
+                        (_, true) => &j.unread_none,
+                        (true, false) => &j.with_api,
+                        (false, false) => &j.without_api,
+                    };
                     let proposed = self.propose(&base.tag.version, p, kinds).ok()?;
                     Some(proposed.as_ref() == Some(&j.tag.tag.version))
                 })
@@ -529,6 +549,8 @@ pub fn calibrated_template(template: &str, report: &BacktestReport) -> String {
                     text = text.replacen("policy = \"guide\"", &format!("policy = {policy}"), 1);
                 } else if setting == "[api] enabled = false" {
                     text = text.replacen("[api]\nenabled = true ", "[api]\nenabled = false", 1);
+                } else if setting == "[evidence] unclassified = \"none\"" {
+                    text = text.replacen("unclassified = \"patch\"", "unclassified = \"none\" ", 1);
                 }
             }
             let head = format!(

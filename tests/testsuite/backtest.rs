@@ -305,3 +305,27 @@ fn next_hints_once_on_stderr_when_the_past_releases_follow_the_other_policy() {
     let out = guide.bumpwise().arg("next").output().unwrap();
     assert!(!String::from_utf8(out.stderr).unwrap().contains("hint:"));
 }
+
+#[test]
+fn commits_no_rule_reads_are_tried_both_ways() {
+    let mut repo = Repo::new();
+    repo.commit_files("Initial import", &[("main.go", Some("package main\n"))])
+        .tag("v0.1.0");
+    for n in 1..=3 {
+        let body = format!("package main\n// {n}\n");
+        repo.commit_files("wip", &[("main.go", Some(&body))])
+            .tag(&format!("v0.1.{n}"));
+    }
+    // Read as patches they agree with every release; left unclassified they would propose nothing.
+    let report = backtest(&repo, &[]);
+    assert_eq!((report.agreement.agreed, report.agreement.counted), (3, 3));
+    assert!(report.suggestion.is_none(), "{:?}", report.suggestion);
+    repo.write("bumpwise.toml", "[evidence]\nunclassified = \"none\"\n");
+    let none = backtest(&repo, &[]);
+    assert_eq!((none.agreement.agreed, none.agreement.counted), (0, 3));
+    let line = &none.releases[1];
+    assert_eq!(
+        line.reason.as_deref(),
+        Some("1 unclassified commit(s): the rules could not read them")
+    );
+}
