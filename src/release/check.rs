@@ -112,6 +112,33 @@ pub struct DeprecationDocs {
     pub pages: BTreeSet<String>,
 }
 
+/// A first release passes; with no tag at all, or only tags behind other
+/// prefixes, it warns: the last release may be a fetch or a prefix away.
+fn first_release(report: &Report) -> Finding {
+    let other_prefix = report
+        .skipped_tags
+        .iter()
+        .any(|t| t.reason == tag::SkipReason::OtherPrefix);
+    if report.tags_read == 0 {
+        finding(
+            "greater",
+            Status::Warn,
+            "the first release, as there is no tag here: if the project has released before, fetch its tags (`git fetch --tags`)",
+        )
+    } else if other_prefix {
+        finding(
+            "greater",
+            Status::Warn,
+            format!(
+                "the first release behind the prefix `{}`, though other tags have other prefixes: give the project's with --tag-prefix",
+                report.tag_prefix
+            ),
+        )
+    } else {
+        finding("greater", Status::Pass, "the first release")
+    }
+}
+
 fn finding(check: &'static str, status: Status, detail: impl Into<String>) -> Finding {
     Finding {
         check,
@@ -159,7 +186,7 @@ pub fn check(
         findings.push(new_tag(tag_name, version, prefix, &facts.tags));
         let greater = base.as_ref().is_none_or(|b| version > b);
         findings.push(match &base {
-            None => finding("greater", Status::Pass, "the first release"),
+            None => first_release(report),
             Some(b) if greater => finding("greater", Status::Pass, format!("{version} > {b}")),
             Some(b) => finding(
                 "greater",

@@ -90,6 +90,17 @@ fn without_a_release_tag_the_warning_says_how_to_get_one() {
     let stderr =
         String::from_utf8(prefixed.bumpwise().arg("next").output().unwrap().stderr).unwrap();
     assert!(stderr.contains("--tag-prefix"), "{stderr}");
+    // `check` says so too, as a warning that does not fail the check.
+    let check = none.bumpwise().arg("check").output().unwrap();
+    let text = String::from_utf8(check.stdout).unwrap();
+    let greater = text.lines().find(|l| l.contains("greater")).unwrap_or("");
+    assert!(
+        greater.contains("warn") && greater.contains("git fetch --tags"),
+        "{text}"
+    );
+    let check = prefixed.bumpwise().arg("check").output().unwrap();
+    let text = String::from_utf8(check.stdout).unwrap();
+    assert!(text.contains("--tag-prefix"), "{text}");
     // With a release tag there is no such hint.
     prefixed.tag("v0.1.0");
     assert!(
