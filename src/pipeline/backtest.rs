@@ -92,20 +92,7 @@ impl Session {
             if i < first || since.as_ref().is_some_and(|v| tag.tag.version <= *v) {
                 continue;
             }
-            // Usually the version just below it is a tagged parent of its commits:
-            // then it is the highest lower version in its history, with no ancestry check.
-            let direct = match boundaries.get(i) {
-                Some((reached, false)) if i > 0 && reached.last() == Some(&(i - 1)) => {
-                    Some(&reachable[i - 1])
-                        .filter(|t| t.commit != tag.commit)
-                        .cloned()
-                }
-                _ => None,
-            };
-            let base = match direct {
-                Some(base) => Some(base),
-                None => self.base_of(&tag, &reachable)?,
-            };
+            let base = self.base_in(i, &reachable, &boundaries)?;
             judged.push(self.judge(tag, base, commits)?);
         }
         Ok(judged)
@@ -221,6 +208,29 @@ impl Session {
                 format!("guide: {minors} of {told} past 0.x releases with features were minors"),
             )
         })
+    }
+
+    /// The release before the `i`th of `tags` (the releases of a
+    /// [`crate::notes::releases::Split`], with its `boundaries`): the highest
+    /// lower version in its history. Usually the version just below it is a
+    /// tagged parent of its commits, and no ancestry check is needed.
+    pub(super) fn base_in(
+        &self,
+        i: usize,
+        tags: &[ReleaseTag],
+        boundaries: &[(Vec<usize>, bool)],
+    ) -> Result<Option<ReleaseTag>> {
+        let tag = &tags[i];
+        let direct = match boundaries.get(i) {
+            Some((reached, false)) if i > 0 && reached.last() == Some(&(i - 1)) => {
+                Some(&tags[i - 1]).filter(|t| t.commit != tag.commit)
+            }
+            _ => None,
+        };
+        match direct {
+            Some(base) => Ok(Some(base.clone())),
+            None => self.base_of(tag, tags),
+        }
     }
 
     /// The release before `tag`: the highest lower version in its history.

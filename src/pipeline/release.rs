@@ -234,11 +234,15 @@ impl Session {
         let split = self.releases()?;
         let base = split.releases.last().map(|(t, _)| t.clone());
         let mut out = Vec::new();
-        let mut previous: Option<String> = None;
-        for (tag, commits) in split.releases {
-            let span = previous.as_deref().map(|p| (p, tag.commit.as_str()));
+        let tags: Vec<crate::version::tag::ReleaseTag> =
+            split.releases.iter().map(|(t, _)| t.clone()).collect();
+        for (i, (tag, commits)) in split.releases.into_iter().enumerate() {
+            // The API is read against the release before it in its own history.
+            let previous = self.base_in(i, &tags, &split.boundaries)?;
+            let span = previous
+                .as_ref()
+                .map(|p| (p.commit.as_str(), tag.commit.as_str()));
             let commits = self.finish(commits, span)?;
-            previous = Some(tag.commit.clone());
             let heading = Heading {
                 version: Some(tag.tag.version),
                 tag: Some(tag.name),
@@ -248,7 +252,7 @@ impl Session {
         }
         if !split.unreleased.is_empty() {
             let head = self.repo.head()?.commit;
-            let span = previous.as_deref().map(|p| (p, head.as_str()));
+            let span = base.as_ref().map(|p| (p.commit.as_str(), head.as_str()));
             let commits = self.finish(split.unreleased, span)?;
             let decision = decide::decide(
                 base.as_ref().map(|t| &t.tag.version),
