@@ -187,6 +187,12 @@ impl Repo {
         Reader::new(self.repo.path().to_path_buf())
     }
 
+    /// Trees and blobs of this repository, on the calling thread: no second
+    /// repository is opened (see [`Self::reader`] for other threads).
+    pub fn objects(&self) -> trees::RepoObjects<'_> {
+        trees::RepoObjects::new(&self.repo)
+    }
+
     /// The full id of the commit `rev` names (`v1.2.0`, `main~3`, an abbreviated id).
     ///
     /// # Errors
@@ -260,6 +266,15 @@ impl Repo {
     /// A repository error when the commit cannot be read.
     pub fn trees_of(&self, id: &str) -> Result<(ObjectId, Option<ObjectId>)> {
         let oid = Oid::from_str(id).map_err(|e| git_error("bad commit id", &e))?;
+        // From git's commit-graph when it holds the commit: no object is read.
+        // Not in a shallow clone, whose cut commits' parents are absent.
+        if let Some((tree, parent)) = self
+            .commit_graph()
+            .filter(|_| !self.repo.is_shallow())
+            .and_then(|graph| walk::graph_trees(graph, oid))
+        {
+            return Ok((ObjectId(tree), parent.map(ObjectId)));
+        }
         let commit = self.read_commit(oid)?;
         let parent = commit.parent(0).ok().map(|p| ObjectId(p.tree_id()));
         Ok((ObjectId(commit.tree_id()), parent))

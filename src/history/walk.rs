@@ -242,6 +242,21 @@ fn graph_entry<'r>(graph: &gix_commitgraph::Graph, oid: Oid) -> Option<(i64, Ent
     Some((time, Entry::Graph { parents, tree }))
 }
 
+/// A commit's tree and its first parent's, from the commit-graph, when it holds the commit.
+pub(super) fn graph_trees(graph: &gix_commitgraph::Graph, oid: Oid) -> Option<(Oid, Option<Oid>)> {
+    let id = gix_hash::oid::try_from_bytes(oid.as_bytes()).ok()?;
+    let commit = graph.commit_by_id(id)?;
+    let tree = Oid::from_bytes(commit.root_tree_id().as_bytes()).ok()?;
+    let parent = match commit.iter_parents().next() {
+        None => None,
+        Some(p) => {
+            let parent = graph.commit_at(p.ok()?);
+            Some(Oid::from_bytes(parent.root_tree_id().as_bytes()).ok()?)
+        }
+    };
+    Some((tree, parent))
+}
+
 /// A package's path filter over the walk: the tree comparison engine with the
 /// [`PackagePaths`] visitor, and the trees it read last (the next commit is
 /// usually the parent). Only used when a package is chosen: without one, no tree is read.
@@ -291,7 +306,7 @@ impl Repo {
     /// `objects/info/commit-graphs`), when there is one git itself would use:
     /// not when `core.commitGraph` is off, and not when replace refs or grafts
     /// change what the parents are. One that cannot be read is passed over.
-    fn commit_graph(&self) -> Option<&gix_commitgraph::Graph> {
+    pub(super) fn commit_graph(&self) -> Option<&gix_commitgraph::Graph> {
         self.graph
             .get_or_init(|| {
                 let enabled = self

@@ -93,8 +93,7 @@ impl Session {
         if !config.api.reads() {
             return Ok(None);
         }
-        let reader = self.repo.reader();
-        let objects = reader.objects()?;
+        let objects = self.repo.objects();
         let api = Reader::new(
             &objects,
             &config.api.rules,
@@ -117,7 +116,10 @@ impl Session {
         let firm = |c: &Classified| {
             !c.cancelled() && !c.excluded && (c.breaking.is_some() || c.deprecation.is_some())
         };
-        if self.version_only && commits.iter().any(firm) {
+        if self.version_only
+            && !candidates.is_empty()
+            && (commits.iter().any(firm) || self.feature_stands(commits)?)
+        {
             candidates.clear();
         }
         let origin = |name: &str| net.origins.get(name).cloned().unwrap_or_default();
@@ -264,7 +266,7 @@ impl Session {
     }
 
     /// Whether a maintainer's override (in `bumpwise.toml` or a note) may change `id`'s kind.
-    fn overridden(&self, id: &str) -> Result<bool> {
+    pub(super) fn overridden(&self, id: &str) -> Result<bool> {
         let configured = self
             .config
             .overrides

@@ -212,8 +212,9 @@ impl Session {
 
     /// The release before the `i`th of `tags` (the releases of a
     /// [`crate::notes::releases::Split`], with its `boundaries`): the highest
-    /// lower version in its history. Usually the version just below it is a
-    /// tagged parent of its commits, and no ancestry check is needed.
+    /// lower version in its history. Usually the walk that split the history
+    /// reached the tagged commit of the version just below it, and no ancestry
+    /// check is needed.
     pub(super) fn base_in(
         &self,
         i: usize,
@@ -221,10 +222,11 @@ impl Session {
         boundaries: &[(Vec<usize>, bool)],
     ) -> Result<Option<ReleaseTag>> {
         let tag = &tags[i];
+        // Reaching the tagged commit of the version just below proves it is in
+        // the history, whatever else the release's commits reach.
         let direct = match boundaries.get(i) {
-            Some((reached, false)) if i > 0 && reached.last() == Some(&(i - 1)) => {
-                Some(&tags[i - 1]).filter(|t| t.commit != tag.commit)
-            }
+            Some((reached, _)) if i > 0 && reached.last() == Some(&(i - 1)) => Some(&tags[i - 1])
+                .filter(|t| t.commit != tag.commit && t.tag.version < tag.tag.version),
             _ => None,
         };
         match direct {
@@ -425,10 +427,16 @@ impl Session {
             .copied()
             .max()
             .unwrap_or(Kind::Unclassified);
-        line.drivers = j
+        // Keyword features the API was not asked about (the version did not
+        // depend on them) come after the commits that decided it.
+        let mut drivers: Vec<&Classified> = j
             .classified
             .iter()
             .filter(|c| c.effective_kind() == top && top > Kind::None)
+            .collect();
+        drivers.sort_by_key(|c| classify::api::lowerable(c));
+        line.drivers = drivers
+            .iter()
             .take(5)
             .map(|c| c.short_id().to_string())
             .collect();

@@ -285,8 +285,7 @@ impl Session {
     /// highest kind, until one keeps it; when nothing warrants a patch, the
     /// commits the paths could raise to one. Each commit is read at most once.
     fn paths_where_they_decide(&self, commits: &mut [Classified]) -> Result<()> {
-        let reader = self.repo.reader();
-        let objects = reader.objects()?;
+        let objects = self.repo.objects();
         let (rules, classes) = (&self.config.rules, &self.config.path_classes);
         let mut read = vec![false; commits.len()];
         // Paths never lower a breaking change or a deprecation.
@@ -325,6 +324,36 @@ impl Session {
             let paths = evidence::paths::read(&objects, classes, tree, parent)?;
             classify::with_paths(&mut commits[i], &paths, rules);
         }
+    }
+
+    /// Whether a feature the API cannot lower stays one whatever else is read:
+    /// not cancelled, excluded or overridden, and kept by its paths (read for
+    /// each such feature until one is kept, on a copy: the paths stage reads
+    /// them again in its turn). Lowering keyword features cannot change the
+    /// version then.
+    fn feature_stands(&self, commits: &[Classified]) -> Result<bool> {
+        let objects = self.repo.objects();
+        for c in commits {
+            if c.cancelled()
+                || c.excluded
+                || c.kind < classify::Kind::Feature
+                || classify::api::lowerable(c)
+                || self.overridden(c.id())?
+            {
+                continue;
+            }
+            if !self.config.evidence.paths {
+                return Ok(true);
+            }
+            let (tree, parent) = self.repo.trees_of(c.id())?;
+            let paths = evidence::paths::read(&objects, &self.config.path_classes, tree, parent)?;
+            let mut read = c.clone();
+            classify::with_paths(&mut read, &paths, &self.config.rules);
+            if read.kind >= classify::Kind::Feature {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Pairs reverts, reads the API between `span`'s ends (base, head) when

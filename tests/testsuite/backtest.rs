@@ -329,3 +329,63 @@ fn commits_no_rule_reads_are_tried_both_ways() {
         Some("1 unclassified commit(s): the rules could not read them")
     );
 }
+
+#[test]
+fn a_feature_its_paths_lower_still_leaves_the_keyword_features_to_the_api() {
+    // A Go library: "Added retries" changes its code and adds nothing to its
+    // API (a fix); the docs-only `feat:` is no release either. Neither may
+    // stop the other from being read, in `next` or in backtest.
+    let load = |comment: &str| {
+        format!(
+            "package cfg\n\n// Load {comment}.\nfunc Load(path string) error {{ return nil }}\n"
+        )
+    };
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[
+            ("go.mod", Some("module example.com/lib\n")),
+            ("cfg/cfg.go", Some(&load("reads a file"))),
+        ],
+    )
+    .tag("v0.4.0")
+    .commit_files(
+        "Added retries to the loader",
+        &[("cfg/cfg.go", Some(&load("reads a file, retrying")))],
+    )
+    .commit_files(
+        "feat: describe the loader",
+        &[("docs/loader.md", Some("# The loader\n"))],
+    );
+    assert_eq!(repo.stdout_of(&["next"]).trim(), "v0.4.1");
+    let cached = |comment: &str| format!("{}\nfunc Cached() {{}}\n", load(comment));
+    repo.tag("v0.4.1").commit_files(
+        "feat: a cache for the loader",
+        &[("cfg/cfg.go", Some(&cached("reads a file once")))],
+    );
+    let feat = repo.head().to_string();
+    repo.commit_files(
+        "Added a faster cache to the loader",
+        &[("cfg/cfg.go", Some(&cached("reads a file once, fast")))],
+    )
+    .tag("v0.5.0");
+    let report = backtest(&repo, &[]);
+    let lines: Vec<(&str, Option<&str>, bool)> = report
+        .releases
+        .iter()
+        .map(|l| (l.tag.as_str(), l.proposed.as_deref(), l.agrees))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("v0.4.0", None, false),
+            ("v0.4.1", Some("0.4.1"), true),
+            ("v0.5.0", Some("0.5.0"), true)
+        ]
+    );
+    // The commit that decided the feature release comes first among its drivers.
+    assert!(
+        feat.starts_with(&report.releases[2].drivers[0]),
+        "{report:?}"
+    );
+}
