@@ -85,6 +85,7 @@ impl Session {
     /// features that added nothing to it. `None` when no API is read.
     pub(super) fn read_api(
         &self,
+        objects: &dyn Objects,
         commits: &mut [Classified],
         base: &str,
         head: &str,
@@ -93,16 +94,15 @@ impl Session {
         if !config.api.reads() {
             return Ok(None);
         }
-        let objects = self.repo.objects();
         let api = Reader::new(
-            &objects,
+            objects,
             &config.api.rules,
             &config.path_classes,
             &self.api_cache,
         );
         let (base_tree, _) = self.repo.trees_of(base)?;
         let (head_tree, _) = self.repo.trees_of(head)?;
-        let changed: Vec<ChangedPath> = changed_files(&objects, head_tree, Some(base_tree), None)?
+        let changed: Vec<ChangedPath> = changed_files(objects, head_tree, Some(base_tree), None)?
             .into_iter()
             .filter(|c| api.unit(&c.path).is_some())
             .collect();
@@ -118,7 +118,7 @@ impl Session {
         };
         if self.version_only
             && !candidates.is_empty()
-            && (commits.iter().any(firm) || self.feature_stands(commits)?)
+            && (commits.iter().any(firm) || self.feature_stands(objects, commits)?)
         {
             candidates.clear();
         }
@@ -136,7 +136,7 @@ impl Session {
             rust_binaries: None,
             settled: false,
         };
-        let context = (&objects as &dyn Objects, &api, head_tree);
+        let context = (objects, &api, head_tree);
         self.walk(commits, &mut walk, context, false)?;
         if !walk.pending.is_empty() && !walk.settled {
             // An item that moved between files was made where the walk did not look: look at its directory.

@@ -171,11 +171,14 @@ impl Session {
         }
         classify::pair_reverts(&mut classified);
         let api = match &history.selection.base {
-            Some(base) => self.read_api(&mut classified, &base.commit, &history.head.commit)?,
+            Some(base) => {
+                let (base, head) = (&base.commit, &history.head.commit);
+                self.read_api(&self.repo.objects(), &mut classified, base, head)?
+            }
             None => None,
         };
         if self.version_only && config.evidence.paths {
-            self.paths_where_they_decide(&mut classified)?;
+            self.paths_where_they_decide(&mut classified, &config.rules)?;
         }
         self.apply_overrides(&mut classified)?;
         let base = history.selection.base.as_ref().map(|b| &b.tag.version);
@@ -284,46 +287,66 @@ impl Session {
     /// alone) only where they can change the next version: the commits of the
     /// highest kind, until one keeps it; when nothing warrants a patch, the
     /// commits the paths could raise to one. Each commit is read at most once.
-    fn paths_where_they_decide(&self, commits: &mut [Classified]) -> Result<()> {
-        let objects = self.repo.objects();
-        let (rules, classes) = (&self.config.rules, &self.config.path_classes);
+    fn paths_where_they_decide(
+        &self,
+        commits: &mut [Classified],
+        rules: &classify::Rules,
+    ) -> Result<()> {
+        for (i, c) in self.paths_deciding(&self.repo.objects(), commits, rules)? {
+            commits[i] = c;
+        }
+        Ok(())
+    }
+
+    /// What [`Self::paths_where_they_decide`] makes of `commits`, leaving them
+    /// as they are: the commits whose paths it read, by index, as they read.
+    fn paths_deciding(
+        &self,
+        objects: &dyn Objects,
+        commits: &[Classified],
+        rules: &classify::Rules,
+    ) -> Result<Vec<(usize, Classified)>> {
+        let classes = &self.config.path_classes;
+        let mut changed: HashMap<usize, Classified> = HashMap::new();
         let mut read = vec![false; commits.len()];
         // Paths never lower a breaking change or a deprecation.
         let settled =
             |c: &Classified, read: bool| read || c.breaking.is_some() || c.deprecation.is_some();
         loop {
-            let top = commits
-                .iter()
-                .filter(|c| !c.cancelled())
-                .map(|c| c.kind)
+            let view = |i: usize| match read[i] {
+                true => (&changed[&i], true),
+                false => (&commits[i], false),
+            };
+            let live = || (0..commits.len()).map(view).filter(|(c, _)| !c.cancelled());
+            let top = live()
+                .map(|(c, _)| c.kind)
                 .max()
                 .unwrap_or(classify::Kind::Unclassified);
             let next = if top >= classify::Kind::Fix {
-                if commits
-                    .iter()
-                    .zip(&read)
-                    .any(|(c, r)| !c.cancelled() && c.kind == top && settled(c, *r))
-                {
-                    return Ok(());
+                if live().any(|(c, r)| c.kind == top && settled(c, r)) {
+                    break;
                 }
-                commits
-                    .iter()
-                    .zip(&read)
-                    .position(|(c, r)| !c.cancelled() && c.kind == top && !r)
+                (0..commits.len()).find(|&i| {
+                    let (c, r) = view(i);
+                    !c.cancelled() && c.kind == top && !r
+                })
             } else {
-                commits
-                    .iter()
-                    .zip(&read)
-                    .position(|(c, r)| !c.cancelled() && !r)
+                (0..commits.len()).find(|&i| {
+                    let (c, r) = view(i);
+                    !c.cancelled() && !r
+                })
             };
             let Some(i) = next else {
-                return Ok(());
+                break;
             };
+            let mut c = commits[i].clone();
+            let (tree, parent) = self.repo.trees_of(c.id())?;
+            let paths = evidence::paths::read(objects, classes, tree, parent)?;
+            classify::with_paths(&mut c, &paths, rules);
+            changed.insert(i, c);
             read[i] = true;
-            let (tree, parent) = self.repo.trees_of(commits[i].id())?;
-            let paths = evidence::paths::read(&objects, classes, tree, parent)?;
-            classify::with_paths(&mut commits[i], &paths, rules);
         }
+        Ok(changed.into_iter().collect())
     }
 
     /// Whether a feature the API cannot lower stays one whatever else is read:
@@ -331,8 +354,7 @@ impl Session {
     /// each such feature until one is kept, on a copy: the paths stage reads
     /// them again in its turn). Lowering keyword features cannot change the
     /// version then.
-    fn feature_stands(&self, commits: &[Classified]) -> Result<bool> {
-        let objects = self.repo.objects();
+    fn feature_stands(&self, objects: &dyn Objects, commits: &[Classified]) -> Result<bool> {
         for c in commits {
             if c.cancelled()
                 || c.excluded
@@ -346,7 +368,7 @@ impl Session {
                 return Ok(true);
             }
             let (tree, parent) = self.repo.trees_of(c.id())?;
-            let paths = evidence::paths::read(&objects, &self.config.path_classes, tree, parent)?;
+            let paths = evidence::paths::read(objects, &self.config.path_classes, tree, parent)?;
             let mut read = c.clone();
             classify::with_paths(&mut read, &paths, &self.config.rules);
             if read.kind >= classify::Kind::Feature {
@@ -365,7 +387,7 @@ impl Session {
     ) -> Result<Vec<Classified>> {
         classify::pair_reverts(&mut classified);
         if let Some((base, head)) = span {
-            self.read_api(&mut classified, base, head)?;
+            self.read_api(&self.repo.objects(), &mut classified, base, head)?;
         }
         self.apply_overrides(&mut classified)?;
         let limit = self.config.max_subject_chars;
@@ -500,20 +522,27 @@ impl Session {
 
     /// Applies the maintainers' overrides: `bumpwise.toml` first, then the git note on top.
     fn apply_overrides(&self, commits: &mut [Classified]) -> Result<()> {
-        let notes = self.notes()?;
         for c in commits.iter_mut() {
-            let configured = self
-                .config
-                .overrides
-                .iter()
-                .find(|(id, _)| c.commit.id.starts_with(id.as_str()));
-            if let Some((_, o)) = configured {
-                classify::apply_override(c, o, "config");
-            }
-            if let Some(text) = notes.get(&*c.commit.id) {
-                let o = config::parse_note(text, &c.commit.id)?;
-                classify::apply_override(c, &o, "note");
-            }
+            self.override_one(c)?;
+        }
+        Ok(())
+    }
+
+    /// Applies the override of `c` (in `bumpwise.toml`, then its note), if any.
+    fn override_one(&self, c: &mut Classified) -> Result<()> {
+        let notes = self.notes()?;
+        let configured = self
+            .config
+            .overrides
+            .iter()
+            .find(|(id, _)| c.commit.id.starts_with(id.as_str()));
+        if let Some((_, o)) = configured {
+            classify::apply_override(c, o, "config");
+        }
+        let noted = notes.get(&*c.commit.id);
+        if let Some(text) = noted {
+            let o = config::parse_note(text, &c.commit.id)?;
+            classify::apply_override(c, &o, "note");
         }
         Ok(())
     }

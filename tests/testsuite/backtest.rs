@@ -328,6 +328,33 @@ fn commits_no_rule_reads_are_tried_both_ways() {
         line.reason.as_deref(),
         Some("1 unclassified commit(s): the rules could not read them")
     );
+    let suggestion = none.suggestion.expect("the other way is suggested");
+    assert_eq!(suggestion.settings, ["[evidence] unclassified = \"patch\""]);
+    assert_eq!((suggestion.agreed, suggestion.counted), (3, 3));
+}
+
+#[test]
+fn the_path_evidence_is_tried_both_ways() {
+    // Each release ships one fix that only touches the docs: the paths read
+    // it as no release, the message as a fix.
+    let mut repo = Repo::new();
+    repo.commit_files("Initial import", &[("main.go", Some("package main\n"))])
+        .tag("v1.0.0");
+    for n in 1..=3 {
+        let body = format!("# Tool {n}\n");
+        repo.commit_files("Fixed the retry timeout", &[("README.md", Some(&body))])
+            .tag(&format!("v1.0.{n}"));
+    }
+    let report = backtest(&repo, &[]);
+    assert_eq!((report.agreement.agreed, report.agreement.counted), (0, 3));
+    let suggestion = report.suggestion.expect("reading no paths is suggested");
+    assert_eq!(suggestion.settings, ["[evidence] paths = false"]);
+    assert_eq!(suggestion.turns_right, ["v1.0.1", "v1.0.2", "v1.0.3"]);
+    // And back: with the paths off, reading them is no better here.
+    repo.write("bumpwise.toml", "[evidence]\npaths = false\n");
+    let off = backtest(&repo, &[]);
+    assert_eq!((off.agreement.agreed, off.agreement.counted), (3, 3));
+    assert!(off.suggestion.is_none(), "{:?}", off.suggestion);
 }
 
 #[test]

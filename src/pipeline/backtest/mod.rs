@@ -13,12 +13,18 @@ use semver::Version;
 
 use crate::classify::{self, Classified, Kind, Rule};
 use crate::error::{Error, Result};
-use crate::report::backtest::{Agreement, BacktestReport, ReleaseLine, Suggestion};
+use crate::history::Objects;
+use crate::report::backtest::{Agreement, BacktestReport, ReleaseLine};
 use crate::report::json;
 use crate::version::decide::{self, Level, Policy, Request};
 use crate::version::tag::ReleaseTag;
 
 use super::Session;
+
+mod calibrate;
+
+pub use calibrate::calibrated_template;
+use calibrate::{Evidence, suggest};
 
 /// How many of the last releases the hint of `next` replays.
 pub const HINT_RELEASES: usize = 5;
@@ -32,18 +38,23 @@ pub const MARGIN_RELEASES: usize = 2;
 /// See [`MARGIN_RELEASES`].
 pub const MARGIN_PERCENT: usize = 5;
 
-/// One release's range, judged with and without the API.
+/// One release's range, judged under the configured evidence settings and
+/// under each switched on its own.
 struct Judged {
     tag: ReleaseTag,
     base: Option<ReleaseTag>,
     commits: usize,
-    /// Effective kinds with the API read (when it is), and without.
-    with_api: Vec<Kind>,
-    without_api: Vec<Kind>,
-    /// With the API, and `[evidence] unclassified = "none"`: what no rule read stays unclassified.
-    unread_none: Vec<Kind>,
+    /// Effective kinds per evidence settings; the configured ones first.
+    kinds: Vec<(Evidence, Vec<Kind>)>,
     /// What the configured settings made of the commits, for the reasons.
     classified: Vec<Classified>,
+}
+
+impl Judged {
+    /// The effective kinds under the configured settings.
+    fn configured(&self) -> &[Kind] {
+        &self.kinds[0].1
+    }
 }
 
 /// What to replay.
@@ -88,12 +99,15 @@ impl Session {
         let first = span.last.map_or(0, |n| total.saturating_sub(n));
         let mut judged = Vec::new();
         let boundaries = split.boundaries;
+        // One comparison engine for every range: a range's base tree is the
+        // last one's release tree, still kept.
+        let objects = self.repo.objects();
         for (i, (tag, commits)) in split.releases.into_iter().enumerate() {
             if i < first || since.as_ref().is_some_and(|v| tag.tag.version <= *v) {
                 continue;
             }
             let base = self.base_in(i, &reachable, &boundaries)?;
-            judged.push(self.judge(tag, base, commits)?);
+            judged.push(self.judge(&objects, tag, base, commits)?);
         }
         Ok(judged)
     }
@@ -180,7 +194,7 @@ impl Session {
             let Some(base) = j.base.as_ref().filter(|b| b.tag.version.major == 0) else {
                 continue;
             };
-            if j.with_api.iter().copied().max() != Some(Kind::Feature) {
+            if j.configured().iter().copied().max() != Some(Kind::Feature) {
                 continue;
             }
             match decide::distance(&base.tag.version, &j.tag.tag.version) {
@@ -248,9 +262,46 @@ impl Session {
         Ok(None)
     }
 
-    /// Judges one range as `next` would: reverts, the API, the paths where they decide, overrides.
+    /// The evidence settings in force.
+    fn evidence(&self) -> Evidence {
+        Evidence {
+            api: self.config.api.reads(),
+            paths: self.config.evidence.paths,
+            patch: self.config.rules.unclassified == classify::Unclassified::Patch,
+        }
+    }
+
+    /// The configured evidence settings, then each switched on its own where
+    /// that can change something: the API off (when it is read), the paths,
+    /// and what no rule reads (only while the paths are read).
+    fn variants(&self) -> Vec<Evidence> {
+        let configured = self.evidence();
+        let mut out = vec![configured];
+        if configured.api {
+            out.push(Evidence {
+                api: false,
+                ..configured
+            });
+        }
+        out.push(Evidence {
+            paths: !configured.paths,
+            ..configured
+        });
+        if configured.paths {
+            out.push(Evidence {
+                patch: !configured.patch,
+                ..configured
+            });
+        }
+        out
+    }
+
+    /// Judges one range as `next` would (reverts, the API, the paths where
+    /// they decide, overrides), under each of the [`Self::variants`]. The API
+    /// is read once; only the stages after it run again.
     fn judge(
         &self,
+        objects: &dyn Objects,
         tag: ReleaseTag,
         base: Option<ReleaseTag>,
         commits: Vec<Classified>,
@@ -258,45 +309,84 @@ impl Session {
         let count = commits.len();
         let mut plain = commits;
         classify::pair_reverts(&mut plain);
-        let reads_api = self.config.api.reads();
-        let mut with = if reads_api { plain.clone() } else { Vec::new() };
-        let finish = |commits: &mut Vec<Classified>, api: bool| -> Result<()> {
-            if let (true, Some(base)) = (api, &base) {
-                self.read_api(commits, &base.commit, &tag.commit)?;
-            }
-            if self.version_only && self.config.evidence.paths {
-                self.paths_where_they_decide(commits)?;
-            }
-            self.apply_overrides(commits)
-        };
-        finish(&mut plain, false)?;
-        if reads_api {
-            finish(&mut with, true)?;
+        let variants = self.variants();
+        let mut with = None;
+        if let (true, Some(b)) = (variants[0].api, &base) {
+            let mut read = plain.clone();
+            self.read_api(objects, &mut read, &b.commit, &tag.commit)?;
+            with = Some(read);
         }
-        let kinds = |c: &[Classified]| c.iter().map(Classified::effective_kind).collect::<Vec<_>>();
-        let without_api = kinds(&plain);
-        let (with_api, classified) = if reads_api {
-            (kinds(&with), with)
-        } else {
-            (without_api.clone(), plain)
-        };
-        let unread_none = classified
+        let mut kinds = Vec::with_capacity(variants.len());
+        let mut classified = Vec::new();
+        let overrides = !self.config.overrides.is_empty() || !self.notes()?.is_empty();
+        // What no rule reads can only matter where some commit is unread.
+        let unread = plain
             .iter()
-            .map(|c| match c.rule {
-                Rule::ShippedCode {
-                    message: Kind::Unclassified,
-                    ..
-                } if !c.cancelled() && !c.excluded => Kind::Unclassified,
-                _ => c.effective_kind(),
-            })
-            .collect();
+            .any(|c| c.kind == Kind::Unclassified && !c.cancelled());
+        let configured = self.evidence();
+        let mut same = Vec::new();
+        // The settings in force last: their commits are moved, not copied.
+        for (i, evidence) in variants.into_iter().enumerate().rev() {
+            if evidence.patch != configured.patch && !unread {
+                same.push(kinds.len());
+                kinds.push((evidence, Vec::new()));
+                continue;
+            }
+            let read = if self.version_only && evidence.paths {
+                let mut rules = self.config.rules.clone();
+                rules.unclassified = if evidence.patch {
+                    classify::Unclassified::Patch
+                } else {
+                    classify::Unclassified::None
+                };
+                let from = if evidence.api { with.as_ref() } else { None };
+                self.paths_deciding(objects, from.unwrap_or(&plain), &rules)?
+            } else {
+                Vec::new()
+            };
+            if i == 0 {
+                // Every commit as the settings in force leave it, for the reasons.
+                let mut commits = match (evidence.api, with.take()) {
+                    (true, Some(with)) => with,
+                    _ => std::mem::take(&mut plain),
+                };
+                for (k, c) in read {
+                    commits[k] = c;
+                }
+                self.apply_overrides(&mut commits)?;
+                kinds.push((
+                    evidence,
+                    commits.iter().map(Classified::effective_kind).collect(),
+                ));
+                classified = commits;
+                continue;
+            }
+            // The others: only the kinds, a commit copied only where an override applies.
+            let from = if evidence.api { with.as_ref() } else { None };
+            let read: std::collections::HashMap<usize, Classified> = read.into_iter().collect();
+            let mut out = Vec::new();
+            for (k, c) in from.unwrap_or(&plain).iter().enumerate() {
+                let c = read.get(&k).unwrap_or(c);
+                out.push(if overrides && self.overridden(c.id())? {
+                    let mut copy = c.clone();
+                    self.override_one(&mut copy)?;
+                    copy.effective_kind()
+                } else {
+                    c.effective_kind()
+                });
+            }
+            kinds.push((evidence, out));
+        }
+        let in_force = kinds.last().map(|(_, k)| k.clone()).unwrap_or_default();
+        for at in same {
+            kinds[at].1.clone_from(&in_force);
+        }
+        kinds.reverse();
         Ok(Judged {
             tag,
             base,
             commits: count,
-            with_api,
-            without_api,
-            unread_none,
+            kinds,
             classified,
         })
     }
@@ -323,42 +413,27 @@ impl Session {
         };
         let mut lines = Vec::new();
         let mut agreement = Agreement::default();
-        // (settings, proposals per release) for every alternative tried.
+        // (settings, proposals per release) for every alternative tried:
+        // each policy under each evidence variant, the settings in force first.
         let mut alternatives: Vec<(Vec<String>, Vec<Option<bool>>)> = Vec::new();
-        // (policy, API read, what no rule reads stays unclassified)
-        let patch = self.config.rules.unclassified == classify::Unclassified::Patch;
-        let mut combos = vec![(policy, reads_api, false), (other, reads_api, false)];
-        if reads_api {
-            combos.extend([(policy, false, false), (other, false, false)]);
-        }
-        if patch {
-            combos.extend([(policy, reads_api, true), (other, reads_api, true)]);
-        }
-        for &(p, api, unread) in &combos {
-            let mut settings = Vec::new();
-            if p != policy {
-                settings.push(format!("policy = \"{}\"", p.as_str()));
+        let configured = self.evidence();
+        for p in [policy, other] {
+            for (v, evidence) in self.variants().into_iter().enumerate() {
+                let mut settings = Vec::new();
+                if p != policy {
+                    settings.push(format!("policy = \"{}\"", p.as_str()));
+                }
+                settings.extend(evidence.settings(configured));
+                let verdicts = judged
+                    .iter()
+                    .map(|j| {
+                        let base = j.base.as_ref()?;
+                        let proposed = self.propose(&base.tag.version, p, &j.kinds[v].1).ok()?;
+                        Some(proposed.as_ref() == Some(&j.tag.tag.version))
+                    })
+                    .collect();
+                alternatives.push((settings, verdicts));
             }
-            if api != reads_api {
-                settings.push("[api] enabled = false".to_string());
-            }
-            if unread {
-                settings.push("[evidence] unclassified = \"none\"".to_string());
-            }
-            let verdicts = judged
-                .iter()
-                .map(|j| {
-                    let base = j.base.as_ref()?;
-                    let kinds = match (api, unread) {
-                        (_, true) => &j.unread_none,
-                        (true, false) => &j.with_api,
-                        (false, false) => &j.without_api,
-                    };
-                    let proposed = self.propose(&base.tag.version, p, kinds).ok()?;
-                    Some(proposed.as_ref() == Some(&j.tag.tag.version))
-                })
-                .collect();
-            alternatives.push((settings, verdicts));
         }
         for j in judged {
             let line = self.line(j, policy, other);
@@ -418,11 +493,11 @@ impl Session {
             return line;
         }
         let proposed = self
-            .propose(&base.tag.version, policy, &j.with_api)
+            .propose(&base.tag.version, policy, j.configured())
             .ok()
             .flatten();
         let top = j
-            .with_api
+            .configured()
             .iter()
             .copied()
             .max()
@@ -463,7 +538,7 @@ impl Session {
             return "a human 1.0: commits never take 0.x to 1.0.0".into();
         }
         if self
-            .propose(base, other, &j.with_api)
+            .propose(base, other, j.configured())
             .ok()
             .flatten()
             .as_ref()
@@ -474,7 +549,7 @@ impl Session {
         let wanted = decide::distance(base, released);
         let got = proposed.map_or(Level::None, |p| decide::distance(base, p));
         let unclassified = j
-            .with_api
+            .configured()
             .iter()
             .filter(|k| **k == Kind::Unclassified)
             .count();
@@ -508,78 +583,4 @@ impl Session {
             ),
         }
     }
-}
-
-/// The alternative that agrees best, when it beats the settings in force (the
-/// first alternative) by more than the margin.
-fn suggest(
-    alternatives: &[(Vec<String>, Vec<Option<bool>>)],
-    judged: &[Judged],
-    current: &Agreement,
-) -> Option<Suggestion> {
-    let agreed = |v: &[Option<bool>]| v.iter().filter(|x| **x == Some(true)).count();
-    // On a tie the first wins: the fewest settings changed.
-    let (settings, verdicts) = alternatives
-        .iter()
-        .skip(1)
-        .rev()
-        .max_by_key(|(_, v)| agreed(v))?;
-    let best = agreed(verdicts);
-    let margin = MARGIN_RELEASES.max(current.counted * MARGIN_PERCENT / 100);
-    if best < current.agreed + margin {
-        return None;
-    }
-    let now = &alternatives[0].1;
-    let names = |want: bool| {
-        judged
-            .iter()
-            .zip(verdicts.iter().zip(now))
-            .filter(|(_, (alt, cur))| **alt == Some(want) && **cur == Some(!want))
-            .map(|(j, _)| j.tag.name.clone())
-            .collect()
-    };
-    Some(Suggestion {
-        settings: settings.clone(),
-        agreed: best,
-        counted: current.counted,
-        turns_right: names(true),
-        turns_wrong: names(false),
-    })
-}
-
-/// The `bumpwise.toml` template with the suggestion of `report` applied and a
-/// comment giving the agreement each configuration reaches.
-pub fn calibrated_template(template: &str, report: &BacktestReport) -> String {
-    let a = &report.agreement;
-    let defaults = Agreement::text(a.agreed, a.counted);
-    let (mut text, head) = match &report.suggestion {
-        None => (
-            template.to_string(),
-            format!(
-                "# Calibrated by `bumpwise init --from-history` on {} past releases: the defaults agree best, with {defaults}.\n",
-                a.counted
-            ),
-        ),
-        Some(s) => {
-            let mut text = template.to_string();
-            for setting in &s.settings {
-                if let Some(policy) = setting.strip_prefix("policy = ") {
-                    text = text.replacen("policy = \"guide\"", &format!("policy = {policy}"), 1);
-                } else if setting == "[api] enabled = false" {
-                    text = text.replacen("[api]\nenabled = true ", "[api]\nenabled = false", 1);
-                } else if setting == "[evidence] unclassified = \"none\"" {
-                    text = text.replacen("unclassified = \"patch\"", "unclassified = \"none\" ", 1);
-                }
-            }
-            let head = format!(
-                "# Calibrated by `bumpwise init --from-history` on {} past releases: {} agrees with {} of them (the defaults: {defaults}).\n",
-                a.counted,
-                s.settings.join(", "),
-                Agreement::text(s.agreed, s.counted)
-            );
-            (text, head)
-        }
-    };
-    text.insert_str(0, &head);
-    text
 }
