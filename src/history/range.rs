@@ -213,7 +213,8 @@ impl Repo {
     /// Every commit reachable from `to` (none reachable from `options.exclude`), read
     /// once each, newest first, with the parents followed: the whole history,
     /// for the release notes of every release. Merges are nodes without a
-    /// commit unless following first parents.
+    /// commit unless following first parents, or unless `merges` asks for
+    /// them too (their nodes have more than one parent).
     ///
     /// # Errors
     ///
@@ -222,6 +223,7 @@ impl Repo {
         &self,
         to: &str,
         options: &WalkOptions,
+        merges: bool,
         mut each: impl FnMut(ReadCommit) -> T,
     ) -> Result<Vec<Node<T>>> {
         let first_parent = options.first_parent;
@@ -239,7 +241,7 @@ impl Repo {
             scope,
             true,
             &mut |oid, entry, parents, parent_tree, time| {
-                let keep = (first_parent || entry.parent_count() <= 1)
+                let keep = (first_parent || merges || entry.parent_count() <= 1)
                     && PathFilter::passes(&mut filter, entry, parent_tree);
                 nodes.push(Node {
                     id: oid.to_string(),

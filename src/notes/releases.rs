@@ -21,6 +21,23 @@ pub struct Split<T> {
     /// another release's commits elsewhere too (then only an ancestry check
     /// tells which releases it contains).
     pub boundaries: Vec<(Vec<usize>, bool)>,
+    /// Per release: its first-parent chain (from its tag, while the commits
+    /// are its own), newest first, as `git log --first-parent` walks it.
+    pub first_parent: Vec<Vec<Link>>,
+    /// Per release: the merges the walk handed on (nodes with more than one
+    /// parent), which are no commits of a release but links of its chain.
+    pub merges: Vec<Vec<T>>,
+}
+
+/// One commit of a release's first-parent chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    /// A commit of the release, by its place in the release's commits.
+    Commit(usize),
+    /// A merge the walk handed on, by its place in the release's merges.
+    Merge(usize),
+    /// A commit the walk left out (a merge), by its full id.
+    Left(String),
 }
 
 /// Splits the commits of `nodes` (newest first, as walked) among `tags`
@@ -70,21 +87,53 @@ pub fn split<N, T>(nodes: &[Node<N>], tags: Vec<ReleaseTag>, commits: Vec<T>) ->
         boundaries.push((reached, elsewhere));
     }
     let mut groups: Vec<Vec<T>> = (0..=tags.len()).map(|_| Vec::new()).collect();
+    let mut merges: Vec<Vec<T>> = (0..=tags.len()).map(|_| Vec::new()).collect();
     let unowned = tags.len();
-    drop(index);
+    // Each node's place in its release's commits (or merges), for the chains.
+    let mut place: Vec<Option<Link>> = vec![None; nodes.len()];
     let mut commits = commits.into_iter();
-    for (node, owner) in nodes.iter().zip(owner) {
+    for (i, (node, owner)) in nodes.iter().zip(&owner).enumerate() {
         if node.commit.is_some()
             && let Some(commit) = commits.next()
         {
-            groups[owner.unwrap_or(unowned)].push(commit);
+            let owner = owner.unwrap_or(unowned);
+            let (group, link): (_, fn(usize) -> Link) = if node.parents.len() > 1 {
+                (&mut merges[owner], Link::Merge)
+            } else {
+                (&mut groups[owner], Link::Commit)
+            };
+            place[i] = Some(link(group.len()));
+            group.push(commit);
         }
     }
+    merges.pop();
+    let first_parent = tags
+        .iter()
+        .enumerate()
+        .map(|(release, tag)| {
+            let mut chain = Vec::new();
+            let mut at = index.get(tag.commit.as_str()).copied();
+            while let Some(i) = at.filter(|&i| owner[i] == Some(release)) {
+                chain.push(match &place[i] {
+                    Some(link) => link.clone(),
+                    None => Link::Left(nodes[i].id.clone()),
+                });
+                at = nodes[i]
+                    .parents
+                    .first()
+                    .and_then(|p| index.get(p.as_str()).copied());
+            }
+            chain
+        })
+        .collect();
+    drop(index);
     let unreleased = groups.pop().unwrap_or_default();
     Split {
         releases: tags.into_iter().zip(groups).collect(),
         unreleased,
         boundaries,
+        first_parent,
+        merges,
     }
 }
 
@@ -131,7 +180,42 @@ mod tests {
         assert_eq!(split.boundaries[0], (vec![], false));
         assert_eq!(split.boundaries[1], (vec![0], false));
         assert_eq!(split.boundaries[2], (vec![1], true));
+        // The merge d was handed on: a link of v1.2.0's chain, not one of its commits.
         let sizes: Vec<usize> = split.releases.iter().map(|(_, c)| c.len()).collect();
-        assert_eq!(sizes, [2, 1, 3]);
+        assert_eq!(sizes, [2, 1, 2]);
+        assert_eq!(split.merges[2].len(), 1);
+        // v1.2.0's first parents: e, then the merge d, not the side commit s.
+        assert_eq!(split.first_parent[2], [Link::Commit(0), Link::Merge(0)]);
+        assert_eq!(split.first_parent[0], [Link::Commit(0), Link::Commit(1)]);
+    }
+
+    #[test]
+    fn a_merge_the_walk_left_out_is_on_the_chain_by_its_id() {
+        let mut merge = node("m", &["b", "s"]);
+        merge.commit = None;
+        let nodes = vec![merge, node("s", &["a"]), node("b", &["a"]), node("a", &[])];
+        let left = split(
+            &nodes,
+            vec![tag("v1.0.0", "a"), tag("v1.1.0", "m")],
+            vec![""; 3],
+        );
+        assert_eq!(
+            left.first_parent[1],
+            [Link::Left("m".to_string()), Link::Commit(1)]
+        );
+        assert_eq!(left.releases[1].1.len(), 2);
+        // Handed on, the merge is a link of the chain, not a commit of the release.
+        let nodes: Vec<Node<&str>> = ["m", "s", "b", "a"]
+            .iter()
+            .zip([&["b", "s"][..], &["a"], &["a"], &[]])
+            .map(|(id, parents)| node(id, parents))
+            .collect();
+        let handed = split(
+            &nodes,
+            vec![tag("v1.0.0", "a"), tag("v1.1.0", "m")],
+            vec![""; 4],
+        );
+        assert_eq!(handed.first_parent[1], [Link::Merge(0), Link::Commit(1)]);
+        assert_eq!((handed.releases[1].1.len(), handed.merges[1].len()), (2, 1));
     }
 }

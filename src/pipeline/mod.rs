@@ -415,12 +415,13 @@ impl Session {
     }
 
     /// The whole history HEAD reaches, read once and classified, split by release
-    /// ([`crate::notes::releases`]): for `changelog --all` and `backtest`.
-    fn releases(&self) -> Result<crate::notes::releases::Split<Classified>> {
+    /// ([`crate::notes::releases`]): for `changelog --all` and `backtest`;
+    /// with the `merges` classified too when asked.
+    fn releases(&self, merges: bool) -> Result<crate::notes::releases::Split<Classified>> {
         let head = self.repo.head()?.commit;
         let options = self.walk_options();
         let (nodes, classified) = self.classify_walk(|each| {
-            let nodes = self.repo.graph(&head, &options, each)?;
+            let nodes = self.repo.graph(&head, &options, merges, each)?;
             let kept = nodes.iter().filter_map(|n| n.commit).collect();
             Ok((nodes, kept))
         })?;

@@ -231,7 +231,7 @@ impl Session {
         links: &Links,
     ) -> Result<Vec<Release>> {
         let config = &self.config;
-        let split = self.releases()?;
+        let split = self.releases(false)?;
         let base = split.releases.last().map(|(t, _)| t.clone());
         let mut out = Vec::new();
         let tags: Vec<crate::version::tag::ReleaseTag> =

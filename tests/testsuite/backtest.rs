@@ -416,3 +416,41 @@ fn a_feature_its_paths_lower_still_leaves_the_keyword_features_to_the_api() {
         "{report:?}"
     );
 }
+
+#[test]
+fn following_first_parents_is_tried_from_the_same_walk() {
+    // Each release merges a pull request whose branch holds `feat:` commits,
+    // titled as a fix and released as a patch: only the merges tell.
+    let mut repo = Repo::new();
+    repo.commit_files("Initial import", &[("main.go", Some("package main\n"))])
+        .tag("v1.0.0");
+    for n in 1..=3 {
+        let topic = format!("topic{n}");
+        let body = format!("package main\n// {n}\n");
+        repo.branch(&topic)
+            .checkout(&topic)
+            .commit_files(&format!("feat: part {n}"), &[("main.go", Some(&body))])
+            .checkout("main")
+            .commit_files(
+                &format!("Fixed the log line {n}"),
+                &[(&format!("log{n}.go"), Some("package main\n"))],
+            )
+            .merge(
+                &topic,
+                &format!("Merge pull request #{n} from me/{topic}\n\nFix the retry timeout {n}"),
+            )
+            .tag(&format!("v1.0.{n}"));
+    }
+    let report = backtest(&repo, &[]);
+    assert_eq!((report.agreement.agreed, report.agreement.counted), (0, 3));
+    let suggestion = report
+        .suggestion
+        .expect("following first parents is suggested");
+    assert_eq!(suggestion.settings, ["first_parent = true"]);
+    assert_eq!((suggestion.agreed, suggestion.counted), (3, 3));
+    // Set, it agrees, and is not tried again.
+    repo.write("bumpwise.toml", "first_parent = true\n");
+    let set = backtest(&repo, &[]);
+    assert_eq!((set.agreement.agreed, set.agreement.counted), (3, 3));
+    assert!(set.suggestion.is_none(), "{:?}", set.suggestion);
+}

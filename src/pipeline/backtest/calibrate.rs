@@ -15,6 +15,8 @@ pub(super) struct Evidence {
     pub(super) paths: bool,
     /// What no rule reads and changes shipped code is a patch.
     pub(super) patch: bool,
+    /// Only the first parents of merges are followed (merges classified by their own message).
+    pub(super) first_parent: bool,
 }
 
 impl Evidence {
@@ -30,6 +32,9 @@ impl Evidence {
         if self.patch != configured.patch {
             let value = if self.patch { "patch" } else { "none" };
             out.push(format!("[evidence] unclassified = \"{value}\""));
+        }
+        if self.first_parent != configured.first_parent {
+            out.insert(0, format!("first_parent = {}", self.first_parent));
         }
         out
     }

@@ -20,6 +20,7 @@ use crate::version::decide::{self, Level, Policy, Request};
 use crate::version::tag::ReleaseTag;
 
 use super::Session;
+use crate::notes::releases::Link;
 
 mod calibrate;
 
@@ -73,13 +74,14 @@ impl Session {
     ///
     /// Repository errors; a usage error when `--since` names no release tag.
     pub fn backtest(&self, span: &BacktestSpan) -> Result<BacktestReport> {
-        let judged = self.judge_all(span)?;
+        let judged = self.judge_all(span, true)?;
         Ok(self.assemble(&judged))
     }
 
-    /// Every release of `span`, its range judged.
-    fn judge_all(&self, span: &BacktestSpan) -> Result<Vec<Judged>> {
-        let split = self.releases()?;
+    /// Every release of `span`, its range judged under the settings in force
+    /// and, with `alternatives`, under those a suggestion may change.
+    fn judge_all(&self, span: &BacktestSpan, alternatives: bool) -> Result<Vec<Judged>> {
+        let split = self.releases(alternatives && self.first_parent_tried())?;
         let reachable: Vec<ReleaseTag> = split.releases.iter().map(|(t, _)| t.clone()).collect();
         let since = match &span.since {
             None => None,
@@ -97,19 +99,58 @@ impl Session {
         };
         let total = split.releases.len();
         let first = span.last.map_or(0, |n| total.saturating_sub(n));
+        let wanted = |i: usize, tag: &ReleaseTag| {
+            i >= first && since.as_ref().is_none_or(|v| tag.tag.version > *v)
+        };
         let mut judged = Vec::new();
-        let boundaries = split.boundaries;
+        let (boundaries, chains) = (split.boundaries, split.first_parent);
+        // Following first parents changes which commits a release has: tried
+        // from the same walk, which classified the merges too.
+        let tried = alternatives && self.first_parent_tried();
         // One comparison engine for every range: a range's base tree is the
         // last one's release tree, still kept.
         let objects = self.repo.objects();
-        for (i, (tag, commits)) in split.releases.into_iter().enumerate() {
-            if i < first || since.as_ref().is_some_and(|v| tag.tag.version <= *v) {
+        let ranges = split.releases.into_iter().zip(chains).zip(split.merges);
+        for (i, (((tag, commits), chain), merges)) in ranges.enumerate() {
+            if !wanted(i, &tag) {
                 continue;
             }
             let base = self.base_in(i, &reachable, &boundaries)?;
-            judged.push(self.judge(&objects, tag, base, commits)?);
+            let fp = tried.then(|| first_parent_commits(&commits, chain, merges));
+            let variants = match alternatives {
+                true => self.variants(),
+                false => vec![self.evidence()],
+            };
+            let mut j = self.judge(&objects, (tag, base), commits, variants)?;
+            if let Some(fp) = fp {
+                let evidence = Evidence {
+                    first_parent: true,
+                    ..self.evidence()
+                };
+                let kinds = match fp {
+                    // The same commits: the same kinds.
+                    None => j.configured().to_vec(),
+                    Some(fp) => {
+                        let release = (j.tag.clone(), j.base.clone());
+                        let f = self.judge(&objects, release, fp, vec![evidence])?;
+                        f.kinds
+                            .into_iter()
+                            .next()
+                            .map(|(_, k)| k)
+                            .unwrap_or_default()
+                    }
+                };
+                j.kinds.push((evidence, kinds));
+            }
+            judged.push(j);
         }
         Ok(judged)
+    }
+
+    /// Whether backtest tries `first_parent = true`: not when it is set, and
+    /// not for a package, whose walk leaves out more than merges.
+    fn first_parent_tried(&self) -> bool {
+        !self.config.first_parent && self.config.paths.is_empty()
     }
 
     /// A hint for `next`: when the policy in force disagrees with most of the
@@ -188,7 +229,7 @@ impl Session {
     /// guide's otherwise, and when fewer than [`AUTO_MIN_RELEASES`] tell.
     /// Returns the policy and the evidence in words.
     pub(super) fn calibrate(&self) -> Result<(Policy, String)> {
-        let judged = self.judge_all(&BacktestSpan::default())?;
+        let judged = self.judge_all(&BacktestSpan::default(), false)?;
         let (mut patches, mut minors) = (0, 0);
         for j in &judged {
             let Some(base) = j.base.as_ref().filter(|b| b.tag.version.major == 0) else {
@@ -268,6 +309,7 @@ impl Session {
             api: self.config.api.reads(),
             paths: self.config.evidence.paths,
             patch: self.config.rules.unclassified == classify::Unclassified::Patch,
+            first_parent: self.config.first_parent,
         }
     }
 
@@ -297,19 +339,18 @@ impl Session {
     }
 
     /// Judges one range as `next` would (reverts, the API, the paths where
-    /// they decide, overrides), under each of the [`Self::variants`]. The API
-    /// is read once; only the stages after it run again.
+    /// they decide, overrides), under each of `variants` (the settings in
+    /// force first). The API is read once; only the stages after it run again.
     fn judge(
         &self,
         objects: &dyn Objects,
-        tag: ReleaseTag,
-        base: Option<ReleaseTag>,
+        (tag, base): (ReleaseTag, Option<ReleaseTag>),
         commits: Vec<Classified>,
+        variants: Vec<Evidence>,
     ) -> Result<Judged> {
         let count = commits.len();
         let mut plain = commits;
         classify::pair_reverts(&mut plain);
-        let variants = self.variants();
         let mut with = None;
         if let (true, Some(b)) = (variants[0].api, &base) {
             let mut read = plain.clone();
@@ -417,8 +458,12 @@ impl Session {
         // each policy under each evidence variant, the settings in force first.
         let mut alternatives: Vec<(Vec<String>, Vec<Option<bool>>)> = Vec::new();
         let configured = self.evidence();
+        let variants: Vec<Evidence> = match judged.first() {
+            Some(j) => j.kinds.iter().map(|(e, _)| *e).collect(),
+            None => self.variants(),
+        };
         for p in [policy, other] {
-            for (v, evidence) in self.variants().into_iter().enumerate() {
+            for (v, &evidence) in variants.iter().enumerate() {
                 let mut settings = Vec::new();
                 if p != policy {
                     settings.push(format!("policy = \"{}\"", p.as_str()));
@@ -583,4 +628,33 @@ impl Session {
             ),
         }
     }
+}
+
+/// A release's commits along its first-parent `chain`, newest first, with
+/// its `merges`; `None` when they are the release's commits, or when the
+/// chain holds a commit the walk left out.
+fn first_parent_commits(
+    commits: &[Classified],
+    chain: Vec<Link>,
+    merges: Vec<Classified>,
+) -> Option<Vec<Classified>> {
+    let same = chain.len() == commits.len()
+        && chain
+            .iter()
+            .enumerate()
+            .all(|(i, link)| *link == Link::Commit(i));
+    if same || chain.iter().any(|l| matches!(l, Link::Left(_))) {
+        return None;
+    }
+    let mut merges: Vec<Option<Classified>> = merges.into_iter().map(Some).collect();
+    Some(
+        chain
+            .into_iter()
+            .filter_map(|link| match link {
+                Link::Commit(k) => commits.get(k).cloned(),
+                Link::Merge(k) => merges.get_mut(k)?.take(),
+                Link::Left(_) => None,
+            })
+            .collect(),
+    )
 }
