@@ -102,11 +102,7 @@ impl Session {
         );
         let (base_tree, _) = self.repo.trees_of(base)?;
         let (head_tree, _) = self.repo.trees_of(head)?;
-        let changed: Vec<ChangedPath> = changed_files(objects, head_tree, Some(base_tree), None)?
-            .into_iter()
-            .filter(|c| api.unit(&c.path).is_some())
-            .collect();
-        let net = api.delta(&changed, Some(base_tree), head_tree)?;
+        let (files_changed, net) = self.net_api(objects, &api, base_tree, head_tree)?;
         // Where every commit's paths were read, the workers judged the candidates already.
         let mut candidates: Vec<usize> = (0..commits.len())
             .filter(|&i| self.version_only && classify::api::lowerable(&commits[i]))
@@ -153,10 +149,35 @@ impl Session {
         notes.dedup();
         Ok(Some(ApiReport {
             rust_binaries: walk.rust_binaries,
-            files_changed: changed.len(),
+            files_changed,
             changes: attributed,
             notes,
         }))
+    }
+
+    /// The net comparison of `base` with `head`: how many files that could
+    /// hold an API changed, and what they did to it. The last one is kept:
+    /// backtest judges a release's range again (following first parents)
+    /// between the same trees.
+    fn net_api(
+        &self,
+        objects: &dyn Objects,
+        api: &Reader<'_>,
+        base: ObjectId,
+        head: ObjectId,
+    ) -> Result<(usize, std::rc::Rc<Delta>)> {
+        if let Some((b, h, files, net)) = &*self.api_net.borrow()
+            && (*b, *h) == (base, head)
+        {
+            return Ok((*files, std::rc::Rc::clone(net)));
+        }
+        let changed: Vec<ChangedPath> = changed_files(objects, head, Some(base), None)?
+            .into_iter()
+            .filter(|c| api.unit(&c.path).is_some())
+            .collect();
+        let net = std::rc::Rc::new(api.delta(&changed, Some(base), head)?);
+        *self.api_net.borrow_mut() = Some((base, head, changed.len(), std::rc::Rc::clone(&net)));
+        Ok((changed.len(), net))
     }
 
     /// Walks `commits` newest first, comparing each only within the scopes of

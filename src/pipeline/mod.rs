@@ -12,6 +12,7 @@ pub mod api;
 pub mod backtest;
 pub mod merges;
 pub mod parallel;
+mod paths;
 pub mod release;
 
 use std::collections::HashMap;
@@ -66,7 +67,22 @@ pub struct Session {
     auto: Option<String>,
     /// What the API evidence parsed, kept for every range of the session.
     api_cache: crate::evidence::api::units::Cache,
+    /// The last net API comparison (base tree, head tree, files, delta).
+    api_net: ApiNet,
+    /// The paths read on this thread, by commit: backtest reads a commit's
+    /// paths for more than one setting.
+    paths_read: std::cell::RefCell<HashMap<String, std::rc::Rc<evidence::paths::Paths>>>,
 }
+
+/// See [`Session`]'s `api_net`.
+type ApiNet = std::cell::RefCell<
+    Option<(
+        history::ObjectId,
+        history::ObjectId,
+        usize,
+        std::rc::Rc<crate::evidence::api::units::Delta>,
+    )>,
+>;
 
 impl Session {
     /// Opens the repository and loads the configuration.
@@ -95,6 +111,8 @@ impl Session {
             notes: std::cell::OnceCell::new(),
             auto: None,
             api_cache: Default::default(),
+            api_net: Default::default(),
+            paths_read: Default::default(),
         };
         if session.config.policy == Policy::Auto {
             // Calibrated as backtest judges a release: reading only what can change a version.
@@ -281,101 +299,6 @@ impl Session {
                 Ok(c.compact())
             };
         parallel::map_while_walking(&self.repo, work, walk)
-    }
-
-    /// Reads the changed paths of the commits (classified by their messages
-    /// alone) only where they can change the next version: the commits of the
-    /// highest kind, until one keeps it; when nothing warrants a patch, the
-    /// commits the paths could raise to one. Each commit is read at most once.
-    fn paths_where_they_decide(
-        &self,
-        commits: &mut [Classified],
-        rules: &classify::Rules,
-    ) -> Result<()> {
-        for (i, c) in self.paths_deciding(&self.repo.objects(), commits, rules)? {
-            commits[i] = c;
-        }
-        Ok(())
-    }
-
-    /// What [`Self::paths_where_they_decide`] makes of `commits`, leaving them
-    /// as they are: the commits whose paths it read, by index, as they read.
-    fn paths_deciding(
-        &self,
-        objects: &dyn Objects,
-        commits: &[Classified],
-        rules: &classify::Rules,
-    ) -> Result<Vec<(usize, Classified)>> {
-        let classes = &self.config.path_classes;
-        let mut changed: HashMap<usize, Classified> = HashMap::new();
-        let mut read = vec![false; commits.len()];
-        // Paths never lower a breaking change or a deprecation.
-        let settled =
-            |c: &Classified, read: bool| read || c.breaking.is_some() || c.deprecation.is_some();
-        loop {
-            let view = |i: usize| match read[i] {
-                true => (&changed[&i], true),
-                false => (&commits[i], false),
-            };
-            let live = || (0..commits.len()).map(view).filter(|(c, _)| !c.cancelled());
-            let top = live()
-                .map(|(c, _)| c.kind)
-                .max()
-                .unwrap_or(classify::Kind::Unclassified);
-            let next = if top >= classify::Kind::Fix {
-                if live().any(|(c, r)| c.kind == top && settled(c, r)) {
-                    break;
-                }
-                (0..commits.len()).find(|&i| {
-                    let (c, r) = view(i);
-                    !c.cancelled() && c.kind == top && !r
-                })
-            } else {
-                (0..commits.len()).find(|&i| {
-                    let (c, r) = view(i);
-                    !c.cancelled() && !r
-                })
-            };
-            let Some(i) = next else {
-                break;
-            };
-            let mut c = commits[i].clone();
-            let (tree, parent) = self.repo.trees_of(c.id())?;
-            let paths = evidence::paths::read(objects, classes, tree, parent)?;
-            classify::with_paths(&mut c, &paths, rules);
-            changed.insert(i, c);
-            read[i] = true;
-        }
-        Ok(changed.into_iter().collect())
-    }
-
-    /// Whether a feature the API cannot lower stays one whatever else is read:
-    /// not cancelled, excluded or overridden, and kept by its paths (read for
-    /// each such feature until one is kept, on a copy: the paths stage reads
-    /// them again in its turn). Lowering keyword features cannot change the
-    /// version then.
-    fn feature_stands(&self, objects: &dyn Objects, commits: &[Classified]) -> Result<bool> {
-        for c in commits {
-            if c.cancelled()
-                || c.excluded
-                || c.kind < classify::Kind::Feature
-                || classify::api::lowerable(c)
-                || self.overridden(c.id())?
-            {
-                continue;
-            }
-            if !self.config.evidence.paths {
-                return Ok(true);
-            }
-            let (tree, parent) = self.repo.trees_of(c.id())?;
-            let paths = evidence::paths::read(objects, &self.config.path_classes, tree, parent)?;
-            let mut read = c.clone();
-            classify::with_paths(&mut read, &paths, &self.config.rules);
-            if read.kind >= classify::Kind::Feature {
-                return Ok(true);
-            }
-        }
-        Ok(false)
     }
 
     /// Pairs reverts, reads the API between `span`'s ends (base, head) when
