@@ -16,6 +16,36 @@ use crate::report::{ApiReport, Report};
 const SKIPPED_SHOWN: usize = 10;
 /// Longest subject `explain` shows before cutting it with `…`.
 const SUBJECT_WIDTH: usize = 72;
+/// The width of tables written where no terminal tells it and `COLUMNS` is unset (a CI log, a file).
+pub const PIPED_WIDTH: u16 = 120;
+/// The narrowest width `COLUMNS` may set.
+const NARROWEST: u16 = 40;
+
+/// The width tables fit: `COLUMNS` when it is set to a number (at least
+/// [`NARROWEST`]); the terminal's when stdout is one; else [`PIPED_WIDTH`].
+fn table_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+    {
+        return Some(columns.max(NARROWEST));
+    }
+    // comfy-table asks the terminal itself.
+    (!io::stdout().is_terminal()).then_some(PIPED_WIDTH)
+}
+
+/// A table in `style` that wraps its cells to fit [`table_width`].
+fn fitted(style: comfy_table::TableStyle) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(style)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if let Some(width) = table_width() {
+        table.set_width(width);
+    }
+    table
+}
 
 /// `check` as text: one row per check, then the verdict.
 ///
@@ -23,11 +53,8 @@ const SUBJECT_WIDTH: usize = 72;
 ///
 /// Whatever writing to `w` returns.
 pub fn check_text(result: &CheckReport, w: &mut dyn Write) -> io::Result<()> {
-    let mut table = Table::new();
-    table
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(vec!["Check", "Status", "Detail"]);
+    let mut table = fitted(presets::UTF8_FULL_CONDENSED);
+    table.set_header(vec!["Check", "Status", "Detail"]);
     for f in &result.findings {
         table.add_row(vec![
             f.check.to_string(),
@@ -108,11 +135,8 @@ pub fn explain_text(report: &Report, api: bool, w: &mut dyn Write) -> io::Result
     write_table(w, &head)?;
 
     if !report.commits.is_empty() {
-        let mut table = Table::new();
-        table
-            .load_style(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_header(vec!["Commit", "Subject", "Kind", "Rule", "Confidence"]);
+        let mut table = fitted(presets::UTF8_FULL_CONDENSED);
+        table.set_header(vec!["Commit", "Subject", "Kind", "Rule", "Confidence"]);
         for c in &report.commits {
             let rule = if c.via_pull_request {
                 format!("pull request title: {}", c.rule)
@@ -150,11 +174,8 @@ pub fn explain_text(report: &Report, api: bool, w: &mut dyn Write) -> io::Result
 /// files that gave no evidence.
 fn api_table(api: &ApiReport, w: &mut dyn Write) -> io::Result<()> {
     if !api.changes.is_empty() {
-        let mut table = Table::new();
-        table
-            .load_style(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_header(vec!["Change", "Item", "Signature", "Commit"]);
+        let mut table = fitted(presets::UTF8_FULL_CONDENSED);
+        table.set_header(vec!["Change", "Item", "Signature", "Commit"]);
         for c in &api.changes {
             let x = &c.change;
             let signature = match (&x.before, &x.after) {
@@ -216,11 +237,8 @@ fn api_summary(api: &ApiReport, listed: bool) -> String {
 ///
 /// Whatever writing to `w` returns.
 pub fn backtest_text(report: &BacktestReport, w: &mut dyn Write) -> io::Result<()> {
-    let mut table = Table::new();
-    table
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(vec!["Release", "From", "Commits", "Proposed", "", "Why"]);
+    let mut table = fitted(presets::UTF8_FULL_CONDENSED);
+    table.set_header(vec!["Release", "From", "Commits", "Proposed", "", "Why"]);
     for line in &report.releases {
         let mark = match (line.counted, line.agrees) {
             (false, _) => "·",
@@ -299,11 +317,7 @@ fn write_table(w: &mut dyn Write, table: &Table) -> io::Result<()> {
 }
 
 fn key_values() -> Table {
-    let mut table = Table::new();
-    table
-        .load_style(presets::NOTHING)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    table
+    fitted(presets::NOTHING)
 }
 
 fn range(report: &Report) -> String {

@@ -397,6 +397,7 @@ pub fn bumpwise() -> Command {
         .env_remove("GIT_WORK_TREE")
         .env_remove("GITHUB_OUTPUT")
         .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("COLUMNS")
         // 2026-01-02: "today" in release-note headings.
         .env("SOURCE_DATE_EPOCH", "1767312000")
 }

@@ -91,7 +91,12 @@ fn without_a_release_tag_the_warning_says_how_to_get_one() {
         String::from_utf8(prefixed.bumpwise().arg("next").output().unwrap().stderr).unwrap();
     assert!(stderr.contains("--tag-prefix"), "{stderr}");
     // `check` says so too, as a warning that does not fail the check.
-    let check = none.bumpwise().arg("check").output().unwrap();
+    let check = none
+        .bumpwise()
+        .arg("check")
+        .env("COLUMNS", "300")
+        .output()
+        .unwrap();
     let text = String::from_utf8(check.stdout).unwrap();
     let greater = text.lines().find(|l| l.contains("greater")).unwrap_or("");
     assert!(

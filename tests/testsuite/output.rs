@@ -46,7 +46,9 @@ v0.5.0
 #[test]
 fn explain_shows_base_policy_commits_and_result() {
     let repo = mixed_history();
-    repo.bumpwise().arg("explain").assert().success().stdout_eq(str![[r#"
+    // Wide enough for one line per commit (a pipe is 120 columns, see below).
+    let explain = repo.bumpwise().arg("explain").env("COLUMNS", "200");
+    explain.assert().success().stdout_eq(str![[r#"
  Base          v0.4.0 at [..]: highest stable SemVer tag reachable from HEAD, among 5 tags
  Policy        guide: at 0.4.x breaking → minor, feature → minor, fix → patch
  Skipped tags  v9.0.0 (not reachable from HEAD)
@@ -118,4 +120,29 @@ fn a_closed_stdout_is_not_an_error() {
     let repo = mixed_history();
     let (code, stderr) = crate::fixture::with_closed_stdout(repo.path(), &["explain"]);
     assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn tables_fit_columns_and_a_piped_width() {
+    let mut repo = mixed_history();
+    repo.commit(&format!(
+        "fix: {}",
+        "a very long subject that goes on ".repeat(6)
+    ));
+    let widest = |out: &str| out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    // Piped with COLUMNS unset (as the fixture runs it): 120 columns.
+    let piped = repo.stdout_of(&["explain"]);
+    assert!(widest(&piped) <= 120, "{piped}");
+    assert!(widest(&piped) > 80, "the table uses the room: {piped}");
+    for command in [&["explain"][..], &["check", "v0.5.0"]] {
+        let out = repo
+            .bumpwise()
+            .args(command)
+            .env("COLUMNS", "64")
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains('┆'), "a table: {text}");
+        assert!(widest(&text) <= 64, "{text}");
+    }
 }
