@@ -154,10 +154,16 @@ impl Session {
     ///
     /// Repository, incomplete-history and usage errors (see [`crate::error::exit`]).
     pub fn report(&self) -> Result<Report> {
+        self.report_before(None)
+    }
+
+    /// [`Self::report`] as it was before the tag `made` was made: that tag is
+    /// no candidate for the base (for `plan` after tagging).
+    fn report_before(&self, made: Option<&str>) -> Result<Report> {
         let config = &self.config;
         let options = self.walk_options();
         let ((mut history, shape), mut classified) =
-            self.classify_walk(|each| self.read_history(&options, each))?;
+            self.classify_walk(|each| self.read_history(&options, made, each))?;
         let mut notes = Vec::new();
         if let Some(base) = history.selection.base.clone()
             && !config.first_parent
@@ -169,7 +175,7 @@ impl Session {
                     let before = classified.len() + foreign.len();
                     let options = merges::without(&options, &foreign);
                     ((history, _), classified) =
-                        self.classify_walk(|each| self.read_history(&options, each))?;
+                        self.classify_walk(|each| self.read_history(&options, made, each))?;
                     let left_out = before.saturating_sub(classified.len());
                     notes.extend(
                         foreign
@@ -234,13 +240,16 @@ impl Session {
     fn read_history(
         &self,
         options: &WalkOptions,
+        made: Option<&str>,
         each: &mut dyn FnMut(ReadCommit) -> usize,
     ) -> Result<((report::History, Shape), Vec<usize>)> {
         let repo = &self.repo;
         let head = repo.head()?;
         let shallow = repo.is_shallow();
         let mut walked = None;
-        let selection = tag::select_base(repo.tag_names()?, &self.config.tag_prefix, |name| {
+        let mut names = repo.tag_names()?;
+        names.retain(|n| Some(n.as_str()) != made);
+        let selection = tag::select_base(names, &self.config.tag_prefix, |name| {
             Ok::<_, Error>(match repo.candidate(&head, name, options, each)? {
                 Candidate::Reachable { commit, range } => {
                     walked = Some(range);

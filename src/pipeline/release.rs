@@ -282,14 +282,16 @@ impl Session {
     ///
     /// Repository, incomplete-history and configuration errors: the check could not run.
     pub fn check(&self, tag: Option<&str>, strict: bool) -> Result<Option<CheckReport>> {
-        self.check_report(&self.report()?, tag, strict)
+        self.check_report(&self.report()?, tag, strict, None)
     }
 
+    /// The check of `tag` against `report`; as before the tag `made` was made, when given.
     fn check_report(
         &self,
         report: &Report,
         tag: Option<&str>,
         strict: bool,
+        made: Option<&str>,
     ) -> Result<Option<CheckReport>> {
         let Some(tag) = tag
             .map(str::to_string)
@@ -298,8 +300,10 @@ impl Session {
             return Ok(None);
         };
         let root = self.repo.workdir();
+        let mut tags = self.repo.tag_names()?;
+        tags.retain(|t| Some(t.as_str()) != made);
         let facts = Facts {
-            tags: self.repo.tag_names()?,
+            tags,
             placement: self.repo.placement()?,
             changelog: facts::changelog_file(root, self.config.changelog.as_deref())?,
             docs: facts::deprecation_docs(root, self.config.deprecations_dir.as_deref())?,
@@ -327,8 +331,21 @@ impl Session {
         actions: PlanActions,
         today: &str,
     ) -> Result<Option<Plan>> {
-        let report = self.report()?;
-        let Some(check) = self.check_report(&report, tag, false)? else {
+        // After tagging (HEAD is the release tag, nothing came after it, and
+        // no other tag is asked for), that release is planned as it was
+        // before its tag was made: the tag step is then done.
+        let mut report = self.report()?;
+        let made = report
+            .base
+            .as_ref()
+            .filter(|b| b.commit == report.head.commit && report.commits.is_empty())
+            .filter(|b| tag.is_none_or(|t| t == b.tag))
+            .map(|b| b.tag.clone());
+        if let Some(made) = &made {
+            report = self.report_before(Some(made))?;
+        }
+        let tag = tag.or(made.as_deref());
+        let Some(check) = self.check_report(&report, tag, false, made.as_deref())? else {
             return Ok(None);
         };
         let config = &self.config;

@@ -234,3 +234,46 @@ fn a_nav_that_lists_every_upcoming_page_is_done() {
     let plan = plan_json(&repo, &[]);
     assert_eq!(plan["steps"][3]["status"], "not_applicable");
 }
+
+#[test]
+fn after_tagging_the_plan_is_that_releases_with_the_images_still_to_write() {
+    let (mut repo, images) = project();
+    repo.write(
+        "CHANGELOG.md",
+        "# Changelog\n\n## [0.7.0] - 2026-01-02\n\n## [0.6.0] - 2026-01-01\n",
+    );
+    repo.tag("v0.7.0");
+    let build = images.path().join("build.yaml");
+    let args = ["--images", build.to_str().unwrap()];
+    let plan = plan_json(&repo, &args);
+    assert_eq!(
+        (plan["tag"].as_str(), plan["previous_tag"].as_str()),
+        (Some("v0.7.0"), Some("v0.6.0")),
+        "{plan:#}"
+    );
+    let status = |plan: &serde_json::Value, i: usize| {
+        plan["steps"][i]["status"].as_str().map(str::to_string)
+    };
+    assert_eq!(status(&plan, 0).as_deref(), Some("done"), "{plan:#}");
+    assert_eq!(status(&plan, 5).as_deref(), Some("done"), "{plan:#}");
+    assert!(
+        plan["steps"][5]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("v0.7.0 is tagged"),
+        "{plan:#}"
+    );
+    assert_eq!(status(&plan, 6).as_deref(), Some("todo"), "{plan:#}");
+    // The images step is completed with --write, as before tagging.
+    repo.bumpwise()
+        .arg("plan")
+        .args(args)
+        .arg("--write")
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&build).unwrap().contains("v0.7.0:"));
+    assert_eq!(status(&plan_json(&repo, &args), 6).as_deref(), Some("done"));
+    // Another tag than HEAD's is planned as before: it is not made yet.
+    let other = plan_json(&repo, &["v0.8.0"]);
+    assert_eq!(other["tag"].as_str(), Some("v0.8.0"));
+}
