@@ -103,10 +103,19 @@ pub fn upcoming(
     pages.sort();
     let mkdocs_path = root.join(mkdocs_name);
     let mut nav = fsio::read_if_exists(&mkdocs_path)?.unwrap_or_default();
+    let listed = |nav: &str| -> Result<Vec<String>> {
+        let pages = mkdocs::nav_pages(nav).map_err(|e| {
+            Error::config(format!(
+                "{mkdocs_name} is not YAML ({e}); fix it, or give another file with --mkdocs"
+            ))
+        })?;
+        Ok(pages.unwrap_or_default())
+    };
+    let mut referenced = listed(&nav)?;
     if fix {
         let new: Vec<mkdocs::Page> = pages
             .iter()
-            .filter(|p| !nav.contains(p.as_str()))
+            .filter(|p| !referenced.contains(p))
             .map(|p| {
                 let text = std::fs::read_to_string(docs.join(p)).unwrap_or_default();
                 mkdocs::Page {
@@ -120,17 +129,10 @@ pub fn upcoming(
         {
             fsio::write_atomic(&mkdocs_path, fixed.as_bytes())?;
             nav = fixed;
+            referenced = listed(&nav)?;
         }
     }
-    let referenced: Vec<String> = nav
-        .lines()
-        .filter_map(|l| {
-            let at = l.find("reference/upcoming/")?;
-            let rest = &l[at..];
-            let end = rest.find(".md")? + 3;
-            Some(rest[..end].to_string())
-        })
-        .collect();
+    referenced.retain(|p| p.starts_with("reference/upcoming/"));
     Ok(Some(UpcomingNav {
         mkdocs: mkdocs_name.to_string(),
         missing: pages

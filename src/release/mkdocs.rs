@@ -1,11 +1,17 @@
-//! The `nav:` of an mkdocs configuration: adding the upcoming reference pages
-//! it lacks.
+//! The `nav:` of an mkdocs configuration: the pages it lists, and adding the
+//! upcoming reference pages it lacks.
 //!
-//! Owns a line-based edit of `mkdocs.yml` that keeps every other line as it is
-//! (comments, order, unrelated keys): a missing page goes after the last nav
-//! entry for `reference/upcoming/`, with its indentation, or into a new
-//! `Upcoming` section at the end of the nav. Titles come from each page's first
-//! heading and are quoted, so no text becomes YAML syntax.
+//! Reading is YAML's (yaml-rust2, which keeps going past mkdocs' own tags such
+//! as `!!python/name:` and `!ENV`), and only the `nav:` key counts: plugins'
+//! settings such as the redirects plugin's `redirect_maps` are no pages.
+//! Adding is a line-based edit of `mkdocs.yml` that keeps every other line as
+//! it is (comments, order, unrelated keys): a missing page goes after the last
+//! nav entry for `reference/upcoming/`, with its indentation, or into a new
+//! `Upcoming` section at the end of the nav. Titles come from each page's
+//! `title:` front matter, else its first heading, and are quoted, so no text
+//! becomes YAML syntax.
+
+use yaml_rust2::{Yaml, YamlLoader};
 
 /// A page to add: its path under the docs folder and its title.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,13 +22,58 @@ pub struct Page {
     pub title: String,
 }
 
-/// The title of a Markdown page: its first `# ` heading, or its file stem.
+/// The pages `nav:` lists (paths under the docs folder, as written; links
+/// to other sites left out), in order. `Ok(None)` without a `nav:` key.
+///
+/// # Errors
+///
+/// The parser's message (with its line) when the file is not YAML.
+pub fn nav_pages(mkdocs: &str) -> Result<Option<Vec<String>>, String> {
+    let docs = YamlLoader::load_from_str(mkdocs).map_err(|e| e.to_string())?;
+    let Some(nav) = docs.first().map(|d| &d["nav"]).filter(|n| !n.is_badvalue()) else {
+        return Ok(None);
+    };
+    let mut pages = Vec::new();
+    collect(nav, &mut pages);
+    Ok(Some(pages))
+}
+
+/// The page paths below one nav entry: a path, `Title: path`, or `Title: [entries]`.
+fn collect(entry: &Yaml, pages: &mut Vec<String>) {
+    match entry {
+        Yaml::String(path) if !path.contains("://") => pages.push(path.clone()),
+        Yaml::Array(entries) => entries.iter().for_each(|e| collect(e, pages)),
+        Yaml::Hash(titled) => titled.values().for_each(|e| collect(e, pages)),
+        _ => {}
+    }
+}
+
+/// The title of a Markdown page: its `title:` front matter, else its first
+/// heading (`# Title` or `<h1>Title</h1>`, macros such as `{{ … }}` left out),
+/// else its file stem.
 pub fn title(markdown: &str, path: &str) -> String {
-    markdown
-        .lines()
-        .find_map(|l| l.strip_prefix("# "))
-        .map(|t| t.split("{{").next().unwrap_or(t).trim().to_string())
+    let clean = |t: &str| t.split("{{").next().unwrap_or(t).trim().to_string();
+    let (front, body) = front_matter(markdown);
+    let from_front = front
+        .and_then(|f| YamlLoader::load_from_str(f).ok())
+        .and_then(|docs| docs.first()?["title"].as_str().map(str::to_string));
+    let heading = || {
+        body.lines().find_map(|l| {
+            let l = l.trim_start();
+            if let Some(t) = l.strip_prefix("# ") {
+                return Some(t.trim_end_matches('#').to_string());
+            }
+            let rest = l.strip_prefix("<h1")?;
+            let inner = &rest[rest.find('>')? + 1..];
+            Some(without_tags(
+                &inner[..inner.find("</h1>").unwrap_or(inner.len())],
+            ))
+        })
+    };
+    from_front
+        .map(|t| clean(&t))
         .filter(|t| !t.is_empty())
+        .or_else(|| heading().map(|t| clean(&t)).filter(|t| !t.is_empty()))
         .unwrap_or_else(|| {
             let stem = path
                 .rsplit('/')
@@ -31,6 +82,39 @@ pub fn title(markdown: &str, path: &str) -> String {
                 .trim_end_matches(".md");
             stem.to_string()
         })
+}
+
+/// A page's front matter (between a first line `---` and the next `---`), and the rest.
+fn front_matter(markdown: &str) -> (Option<&str>, &str) {
+    let Some(rest) = markdown
+        .strip_prefix("---\n")
+        .or_else(|| markdown.strip_prefix("---\r\n"))
+    else {
+        return (None, markdown);
+    };
+    let mut at = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return (Some(&rest[..at]), &rest[at + line.len()..]);
+        }
+        at += line.len();
+    }
+    (None, markdown)
+}
+
+/// `html` without its tags (`<code>x</code>` → `x`).
+fn without_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => inside = true,
+            '>' => inside = false,
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
 }
 
 fn quoted(text: &str) -> String {
@@ -122,6 +206,41 @@ mod tests {
             "nav:\n  - Home: index.md\n  - Upcoming:\n      - \"A\": reference/upcoming/a.md\n\ntheme: material\n"
         );
         assert_eq!(add_pages("site_name: X\n", &[]), None);
+    }
+
+    #[test]
+    fn only_the_nav_lists_pages_whatever_tags_and_plugins_say() {
+        let mkdocs = "site_name: X\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\nextra:\n  key: !ENV [KEY, x]\nplugins:\n  - redirects:\n      redirect_maps:\n        'reference/upcoming/next.md': 'reference/next.md'\nnav:\n  - index.md\n  # The next release.\n  - Upcoming:\n      - Overview: reference/upcoming/index.md\n      - reference/upcoming/plain.md\n  - GitHub: https://github.com/x/y\n";
+        assert_eq!(
+            nav_pages(mkdocs).unwrap().unwrap(),
+            [
+                "index.md",
+                "reference/upcoming/index.md",
+                "reference/upcoming/plain.md"
+            ]
+        );
+        assert_eq!(nav_pages("site_name: X\n").unwrap(), None);
+        let broken = nav_pages("nav:\n  - [a\n").unwrap_err();
+        assert!(broken.contains("line"), "{broken}");
+    }
+
+    #[test]
+    fn titles_from_front_matter_then_headings_then_the_file_name() {
+        assert_eq!(
+            title("---\ntitle: \"Audit log\"\n---\n\n# Other\n", "a/b.md"),
+            "Audit log"
+        );
+        assert_eq!(
+            title(
+                "---\nsearch: false\n---\n<h1 class=\"x\">The <code>SSH</code> server</h1>\n",
+                "a/b.md"
+            ),
+            "The SSH server"
+        );
+        assert_eq!(
+            title("## Not a title\n# Webhooks ##\n", "a/b.md"),
+            "Webhooks"
+        );
     }
 
     #[test]

@@ -94,7 +94,7 @@ fn no_module_uses_a_stage_below_it() {
 #[test]
 fn each_outside_crate_lives_in_one_place() {
     // crate path → the files (prefixes of paths under src/) allowed to name it.
-    let homes: [(&str, &[&str]); 11] = [
+    let homes: [(&str, &[&str]); 12] = [
         ("git2::", &["history/"]),
         ("gix_commitgraph::", &["history/"]),
         ("git_conventional::", &["evidence/message.rs"]),
@@ -108,6 +108,8 @@ fn each_outside_crate_lives_in_one_place() {
         ("tree_sitter::", &["evidence/api/"]),
         ("tree_sitter_go::", &["evidence/api/go.rs"]),
         ("tree_sitter_rust::", &["evidence/api/rust.rs"]),
+        // The mkdocs configuration `plan` reads.
+        ("yaml_rust2::", &["release/mkdocs.rs"]),
     ];
     let mut wrong = Vec::new();
     for (file, text) in sources(&src()) {

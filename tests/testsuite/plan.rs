@@ -277,3 +277,47 @@ fn after_tagging_the_plan_is_that_releases_with_the_images_still_to_write() {
     let other = plan_json(&repo, &["v0.8.0"]);
     assert_eq!(other["tag"].as_str(), Some("v0.8.0"));
 }
+
+#[test]
+fn a_real_mkdocs_yml_is_read_as_yaml_and_only_its_nav_counts() {
+    // As ContainerSSH's docs site has it: mkdocs' own tags, and a redirects
+    // plugin whose keys are upcoming pages, which are no nav entries.
+    let (mut repo, _images) = project();
+    repo.write(
+        "mkdocs.yml",
+        "site_name: ContainerSSH\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\nplugins:\n  - redirects:\n      redirect_maps:\n        'reference/upcoming/old.md': 'reference/upcoming/index.md'\n        'reference/upcoming/sshserver.md': 'reference/sshserver.md'\nnav:\n  - Home: index.md\n  - Upcoming:\n      - Overview: reference/upcoming/index.md\n",
+    );
+    repo.write(
+        "docs/reference/upcoming/audit.md",
+        "---\ntitle: Audit logging\n---\n\n<h1>Audit</h1>\n",
+    );
+    let plan = plan_json(&repo, &[]);
+    assert_eq!(
+        plan["steps"][3]["detail"],
+        "not in the nav: reference/upcoming/audit.md, reference/upcoming/sshserver.md",
+        "{}",
+        plan["steps"][3]
+    );
+    repo.bumpwise().args(["plan", "--fix"]).assert().success();
+    let mkdocs = std::fs::read_to_string(repo.path().join("mkdocs.yml")).unwrap();
+    assert!(
+        mkdocs.ends_with("      - Overview: reference/upcoming/index.md\n      - \"Audit logging\": reference/upcoming/audit.md\n      - \"SSH server\": reference/upcoming/sshserver.md\n"),
+        "{mkdocs}"
+    );
+    assert!(
+        mkdocs.contains("!!python/name:material"),
+        "every other line is kept"
+    );
+    assert_eq!(plan_json(&repo, &[])["steps"][3]["status"], "done");
+    // A file that is not YAML is a clear error, and nothing is written.
+    repo.write("mkdocs.yml", "nav:\n  - [Home\n");
+    let out = repo.bumpwise().args(["plan", "--fix"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("mkdocs.yml is not YAML"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("mkdocs.yml")).unwrap(),
+        "nav:\n  - [Home\n"
+    );
+}
