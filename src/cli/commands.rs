@@ -217,6 +217,13 @@ pub fn plan(cli: &Cli, args: &PlanArgs, out: &mut dyn Write, err: &mut dyn Write
         PlanFormat::Markdown => render::plan_markdown(&plan, out),
         PlanFormat::Json => render::json::pretty(&plan, out),
     })?;
+    if plan.tests_failed {
+        emit(writeln!(
+            err,
+            "the tests failed (see the Tests step): fix them before tagging"
+        ))?;
+        return Ok(exit::CHECK_FAILED);
+    }
     Ok(exit::SUCCESS)
 }
 

@@ -374,14 +374,14 @@ impl Session {
             )?),
             None => None,
         };
-        let tests_passed = match (&config.test_command, actions.run_tests) {
+        let tests = match (&config.test_command, actions.run_tests) {
             (Some(command), true) => Some(facts::run_tests(command, &root)?),
             _ => None,
         };
         let facts = plan::Facts {
             tag_exists: self.repo.tag_names()?.contains(&check.tag),
             test_command: config.test_command.clone(),
-            tests_passed,
+            tests,
             upcoming,
             images,
             today: compact,

@@ -16,7 +16,7 @@ use semver::Version;
 use super::check::{ChangelogFile, DeprecationDocs};
 use super::images;
 use super::mkdocs;
-use super::plan::{ImagesFile, UpcomingNav};
+use super::plan::{ImagesFile, TestRun, UpcomingNav};
 use crate::error::{Error, Result};
 use crate::fsio;
 
@@ -181,18 +181,25 @@ pub fn images_file(
     })
 }
 
-/// Runs `command` with `sh -c` in `root`, without input; whether it passed.
+/// Runs `command` with `sh -c` in `root`, without input, and says how it
+/// ended. Its output (stdout and stderr) goes to this process's stderr as it
+/// comes, so that a plan on stdout stays whole.
 ///
 /// # Errors
 ///
 /// An I/O error when the shell cannot be started.
-pub fn run_tests(command: &str, root: &Path) -> Result<bool> {
-    Ok(std::process::Command::new("sh")
+pub fn run_tests(command: &str, root: &Path) -> Result<TestRun> {
+    let status = std::process::Command::new("sh")
         .args(["-c", command])
         .current_dir(root)
         .stdin(std::process::Stdio::null())
-        .output()
-        .map_err(|e| Error::io(format!("cannot run `{command}`: {e}")))?
-        .status
-        .success())
+        .stdout(std::io::stderr())
+        .stderr(std::process::Stdio::inherit())
+        .status()
+        .map_err(|e| Error::io(format!("cannot start `sh` to run `{command}`: {e}")))?;
+    Ok(match status.code() {
+        Some(0) => TestRun::Passed,
+        Some(code) => TestRun::Failed(code),
+        None => TestRun::Killed,
+    })
 }

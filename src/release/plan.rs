@@ -62,6 +62,9 @@ pub struct Plan {
     pub previous_tag: Option<String>,
     /// The steps, in order.
     pub steps: Vec<Step>,
+    /// The test command was run and failed (`plan` then exits 4).
+    #[serde(skip)]
+    pub tests_failed: bool,
 }
 
 /// What the steps need to know beyond the report and the check.
@@ -71,14 +74,48 @@ pub struct Facts {
     pub tag_exists: bool,
     /// The project's test command.
     pub test_command: Option<String>,
-    /// Whether it passed, when it was run (`--run-tests`).
-    pub tests_passed: Option<bool>,
+    /// How it ended, when it was run (`--run-tests`).
+    pub tests: Option<TestRun>,
     /// The upcoming reference pages against the mkdocs nav; `None` without an upcoming section.
     pub upcoming: Option<UpcomingNav>,
     /// The images repository's `build.yaml`, when one is given.
     pub images: Option<ImagesFile>,
     /// The day's date as `YYYYMMDD`: the images repository's tag.
     pub today: String,
+}
+
+/// How the test command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestRun {
+    /// Exit status 0.
+    Passed,
+    /// Another exit status (`sh` gives 127 for a command it cannot find, 126 for one it cannot run).
+    Failed(i32),
+    /// Ended by a signal, without an exit status.
+    Killed,
+}
+
+impl TestRun {
+    /// Whether the tests passed.
+    pub fn passed(self) -> bool {
+        self == TestRun::Passed
+    }
+
+    /// In words, for the plan.
+    pub fn describe(self, command: &str) -> String {
+        let program = command.split_whitespace().next().unwrap_or(command);
+        match self {
+            TestRun::Passed => "passed".to_string(),
+            TestRun::Failed(127) => format!(
+                "failed: the command was not found (exit status 127); is `{program}` installed and on PATH?"
+            ),
+            TestRun::Failed(126) => format!(
+                "failed: the command could not be run (exit status 126); is `{program}` executable?"
+            ),
+            TestRun::Failed(code) => format!("failed (exit status {code})"),
+            TestRun::Killed => "failed: ended by a signal".to_string(),
+        }
+    }
 }
 
 /// The upcoming reference pages against the mkdocs nav.
@@ -134,6 +171,7 @@ pub fn plan(report: &Report, check: &CheckReport, facts: &Facts) -> Plan {
         tag: check.tag.clone(),
         previous_tag: report.decision.previous_tag.clone(),
         steps,
+        tests_failed: facts.tests.is_some_and(|t| !t.passed()),
     }
 }
 
@@ -275,10 +313,13 @@ fn tests(facts: &Facts) -> Step {
             None,
         );
     };
-    let (status, detail) = match facts.tests_passed {
-        Some(true) => (Status::Done, "passed"),
-        Some(false) => (Status::Todo, "failed"),
-        None => (Status::Todo, "not run (bumpwise plan --run-tests runs it)"),
+    let (status, detail) = match facts.tests {
+        Some(run) if run.passed() => (Status::Done, run.describe(command)),
+        Some(run) => (Status::Todo, run.describe(command)),
+        None => (
+            Status::Todo,
+            "not run (bumpwise plan --run-tests runs it)".to_string(),
+        ),
     };
     step(3, "Tests", status, detail, Some(command.clone()))
 }
