@@ -65,6 +65,8 @@ pub struct Session {
     notes: std::cell::OnceCell<HashMap<String, String>>,
     /// How `policy = "auto"` was resolved, in words.
     auto: Option<String>,
+    /// The tag prefix every release tag has, used because none was given.
+    found_prefix: Option<String>,
     /// What the API evidence parsed, kept for every range of the session.
     api_cache: crate::evidence::api::units::Cache,
     /// The last net API comparison (base tree, head tree, files, delta).
@@ -96,9 +98,18 @@ impl Session {
         // reading only the paths that decide would miss them.
         let version_only = options.version_only && !repo.head_has(".changeset");
         let (layer, _) = config::load(repo.workdir(), options.config_file.as_deref())?;
-        let mut config = Config::resolve(layer.merge(options.overrides.clone()))?;
+        let layer = layer.merge(options.overrides.clone());
+        let explicit_prefix = layer.tag_prefix.is_some() || options.package.is_some();
+        let mut config = Config::resolve(layer)?;
         if let Some(name) = &options.package {
             config = config.for_package(name)?;
+        }
+        let found_prefix = match explicit_prefix {
+            true => None,
+            false => tag::one_prefix(&repo.tag_names()?),
+        };
+        if let Some(prefix) = &found_prefix {
+            config.tag_prefix.clone_from(prefix);
         }
         let mut session = Session {
             repo,
@@ -110,6 +121,7 @@ impl Session {
             version_only: true,
             notes: std::cell::OnceCell::new(),
             auto: None,
+            found_prefix,
             api_cache: Default::default(),
             api_net: Default::default(),
             paths_read: Default::default(),
@@ -224,6 +236,12 @@ impl Session {
             report.policy.auto = Some(evidence.clone());
         }
         report.warnings.extend(notes);
+        if let (Some(prefix), Some(base)) = (&self.found_prefix, report.base.as_mut()) {
+            base.reason = format!(
+                "highest stable SemVer tag behind the prefix `{prefix}` reachable from HEAD, among {} tags; the prefix was found, as every release tag has it (tag_prefix in bumpwise.toml, or --tag-prefix, sets it)",
+                report.tags_read
+            );
+        }
         report
             .warnings
             .extend(report::warnings::api(&report.commits));

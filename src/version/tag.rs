@@ -66,6 +66,37 @@ fn parse_version(rest: &str) -> Option<TagVersion> {
         .map(|version| TagVersion { version, v })
 }
 
+/// The one prefix the release tags among `names` share, when none is plain
+/// SemVer (`v` optional) and every stable version is behind that same prefix
+/// (`mytool-v0.3.1` and `mytool-0.4.0` share `mytool-`); `None` when any tag
+/// is plain, when there is no such tag, or when the prefixes differ.
+pub fn one_prefix(names: &[String]) -> Option<String> {
+    let mut found: Option<String> = None;
+    for name in names {
+        match parse_tag(name, "") {
+            TagName::Version(t) if t.version.pre.is_empty() => return None,
+            TagName::OtherPrefix(prefix) => {
+                let rest = &name[prefix.len()..];
+                if Version::parse(rest).is_ok_and(|v| !v.pre.is_empty()) {
+                    continue;
+                }
+                // The `v` before the number is the optional one.
+                let prefix = prefix
+                    .strip_suffix('v')
+                    .filter(|p| !p.is_empty())
+                    .unwrap_or(&prefix);
+                match &found {
+                    None => found = Some(prefix.to_string()),
+                    Some(other) if other == prefix => {}
+                    Some(_) => return None,
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
 /// Formats the tag for `version` in the given style.
 pub fn format_tag(prefix: &str, v: bool, version: &Version) -> String {
     format!("{prefix}{}{version}", if v { "v" } else { "" })
@@ -313,6 +344,21 @@ mod tests {
         ] {
             assert_eq!(parse_tag(name, ""), TagName::NotSemver, "{name}");
         }
+        // One prefix is found when no release tag is plain and all share it.
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            one_prefix(&names(&[
+                "mytool-v0.3.1",
+                "mytool-0.4.0",
+                "mytool-v0.5.0-rc.1",
+                "nightly"
+            ])),
+            Some("mytool-".into())
+        );
+        assert_eq!(one_prefix(&names(&["lib-v1.0.0", "mytool-v0.3.1"])), None);
+        assert_eq!(one_prefix(&names(&["v1.0.0", "mytool-v0.3.1"])), None);
+        assert_eq!(one_prefix(&names(&["nightly", "other-v2.0.0-rc.1"])), None);
+        assert_eq!(one_prefix(&names(&["V1.2.3"])), Some("V".into()));
         // Tag names are case-sensitive: `V` is some other prefix, not the optional `v`.
         assert_eq!(parse_tag("V1.2.3", ""), TagName::OtherPrefix("V".into()));
     }

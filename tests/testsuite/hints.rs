@@ -302,3 +302,45 @@ fn check_in_github_format_annotates_warnings_and_failures() {
         "{stdout}"
     );
 }
+
+#[test]
+fn one_prefix_all_release_tags_share_is_found_and_said() {
+    let mut repo = Repo::new();
+    repo.commit("feat: first")
+        .tag("mytool-v0.3.1")
+        .tag("nightly")
+        .commit("feat: second")
+        .tag("mytool-v0.4.0-rc.1")
+        .commit("fix: third");
+    let report = explain(&repo, &[]);
+    let base = report
+        .base
+        .as_ref()
+        .expect("the prefixed release is the base");
+    assert_eq!(base.tag, "mytool-v0.3.1");
+    assert!(
+        base.reason.contains("the prefix `mytool-`") && base.reason.contains("found"),
+        "{}",
+        base.reason
+    );
+    assert_eq!(report.tag_prefix, "mytool-");
+    assert_eq!(repo.stdout_of(&["next"]).trim(), "mytool-v0.4.0");
+    let text = repo
+        .bumpwise()
+        .args(["explain"])
+        .env("COLUMNS", "300")
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(text.stdout)
+            .unwrap()
+            .contains("the prefix was found")
+    );
+    // Given, a prefix is never second-guessed; a plain SemVer tag means no prefix.
+    assert_eq!(
+        repo.stdout_of(&["next", "--tag-prefix", "other-"]).trim(),
+        "other-v0.1.0"
+    );
+    repo.tag("v9.0.0");
+    assert_eq!(explain(&repo, &[]).tag_prefix, "");
+}
