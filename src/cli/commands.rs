@@ -351,6 +351,13 @@ pub fn changelog(
     };
     let content = if args.prepend {
         let existing = fsio::read_if_exists(path)?.unwrap_or_else(|| NEW_CHANGELOG.to_string());
+        // The new section's heading in the style the file's releases already have.
+        let text = match args.format {
+            NotesFormat::Markdown if !args.no_heading => {
+                markdown::changelog_in(&notes, markdown::HeadingStyle::of(&existing))
+            }
+            _ => text,
+        };
         markdown::prepend(&existing, &text, args.replace).map_err(
             |markdown::PrependError::Exists(version)| {
                 Error::usage(format!(

@@ -62,22 +62,120 @@ fn linked(text: &str, entry: &Entry) -> String {
     out
 }
 
+/// How a changelog's release headings look, as its newest release heading has it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HeadingStyle {
+    /// `## [1.0.1] - 2026-01-01` (Keep a Changelog; also with a link after the brackets).
+    #[default]
+    Keep,
+    /// `## 1.0.1 (2026-01-01)`; `v` when `v`.
+    Parenthesised {
+        /// The version is written `v1.0.1`.
+        v: bool,
+    },
+    /// `## 1.0.1 - 2026-01-01`.
+    Dashed {
+        /// The version is written `v1.0.1`.
+        v: bool,
+    },
+    /// `## 1.0.1`, no date.
+    Bare {
+        /// The version is written `v1.0.1`.
+        v: bool,
+    },
+    /// `## 1.0.1: Title` (ContainerSSH's libraries): the title is the release's first entry.
+    Titled {
+        /// The version is written `v1.0.1`.
+        v: bool,
+    },
+}
+
+impl HeadingStyle {
+    /// The style of `text`'s first `## ` heading that names a version
+    /// (`Unreleased` and other headings skipped); [`HeadingStyle::Keep`] without one.
+    pub fn of(text: &str) -> HeadingStyle {
+        for line in text.lines() {
+            let Some(rest) = line.strip_prefix("## ").map(str::trim) else {
+                continue;
+            };
+            if let Some(inner) = rest.strip_prefix('[') {
+                if inner.to_ascii_lowercase().starts_with("unreleased") {
+                    continue;
+                }
+                return HeadingStyle::Keep;
+            }
+            let v = rest.starts_with('v');
+            let number = rest.strip_prefix('v').unwrap_or(rest);
+            let end = number.find([' ', ':', '\t']).unwrap_or(number.len());
+            if semver::Version::parse(&number[..end]).is_err() {
+                continue;
+            }
+            let after = number[end..].trim_start();
+            return if number[end..].starts_with(':') {
+                HeadingStyle::Titled { v }
+            } else if after.starts_with('(') {
+                HeadingStyle::Parenthesised { v }
+            } else if after.starts_with(['-', '–']) {
+                HeadingStyle::Dashed { v }
+            } else {
+                HeadingStyle::Bare { v }
+            };
+        }
+        HeadingStyle::Keep
+    }
+}
+
 /// The heading line of a release, e.g. `## [0.7.0] - 2026-11-24`.
 pub fn heading(release: &Release) -> String {
-    let title = release
-        .heading
-        .version
-        .as_ref()
-        .map_or_else(|| "Unreleased".to_string(), ToString::to_string);
-    match &release.heading.date {
-        Some(date) => format!("## [{title}] - {date}"),
-        None => format!("## [{title}]"),
+    heading_in(release, HeadingStyle::Keep)
+}
+
+/// The heading line of a release in `style`.
+pub fn heading_in(release: &Release, style: HeadingStyle) -> String {
+    let version = release.heading.version.as_ref();
+    let title = version.map_or_else(|| "Unreleased".to_string(), ToString::to_string);
+    let date = release.heading.date.as_deref();
+    let v = |v: bool| if v && version.is_some() { "v" } else { "" };
+    match (style, date) {
+        (HeadingStyle::Keep, Some(date)) => format!("## [{title}] - {date}"),
+        (HeadingStyle::Keep, None) => format!("## [{title}]"),
+        (HeadingStyle::Parenthesised { v: with }, Some(date)) => {
+            format!("## {}{title} ({date})", v(with))
+        }
+        (HeadingStyle::Dashed { v: with }, Some(date)) => format!("## {}{title} - {date}", v(with)),
+        (
+            HeadingStyle::Parenthesised { v: with }
+            | HeadingStyle::Dashed { v: with }
+            | HeadingStyle::Bare { v: with },
+            _,
+        ) => format!("## {}{title}", v(with)),
+        (HeadingStyle::Titled { v: with }, _) => {
+            let summary = release
+                .sections
+                .first()
+                .and_then(|s| s.entries.first())
+                .map_or_else(
+                    || "No changes with release impact".to_string(),
+                    |e| {
+                        // A title: its first letter capitalised.
+                        let mut chars = e.text.chars();
+                        let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+                        escape(&(first.unwrap_or_default() + chars.as_str()))
+                    },
+                );
+            format!("## {}{title}: {summary}", v(with))
+        }
     }
 }
 
 /// One release's notes, newline-terminated.
 pub fn release(release: &Release) -> String {
-    let mut out = heading(release);
+    release_in(release, HeadingStyle::Keep)
+}
+
+/// One release's notes with its heading in `style`, newline-terminated.
+pub fn release_in(release: &Release, style: HeadingStyle) -> String {
+    let mut out = heading_in(release, style);
     out.push('\n');
     out.push_str(&body(release));
     out
@@ -116,10 +214,15 @@ pub fn body(release: &Release) -> String {
 
 /// Several releases, newest first, separated by a blank line.
 pub fn changelog(changelog: &Changelog) -> String {
+    changelog_in(changelog, HeadingStyle::Keep)
+}
+
+/// Several releases, newest first, separated by a blank line, headed in `style`.
+pub fn changelog_in(changelog: &Changelog, style: HeadingStyle) -> String {
     changelog
         .releases
         .iter()
-        .map(release)
+        .map(|r| release_in(r, style))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -233,6 +336,36 @@ mod tests {
         );
         assert_eq!(escape("# heading\nline"), "\\# heading line");
         assert_eq!(escape("a|b `c`"), "a\\|b \\`c\\`");
+    }
+
+    #[test]
+    fn the_heading_style_is_the_newest_release_headings() {
+        let of = HeadingStyle::of;
+        assert_eq!(
+            of("# Changelog\n\n## [Unreleased]\n\n## [1.0.0] - 2026-01-01\n"),
+            HeadingStyle::Keep
+        );
+        assert_eq!(
+            of("## [2.13.1](https://x/compare/a..b) - 2026-04-26\n"),
+            HeadingStyle::Keep
+        );
+        assert_eq!(
+            of("## v0.7.0 (2026-07-08)\n"),
+            HeadingStyle::Parenthesised { v: true }
+        );
+        assert_eq!(
+            of("## Unreleased\n## 1.2.0 - 2026-01-01\n"),
+            HeadingStyle::Dashed { v: false }
+        );
+        assert_eq!(
+            of("## New Contributors\n## v1.2.0\n"),
+            HeadingStyle::Bare { v: true }
+        );
+        assert_eq!(
+            of("# Changelog\n\n## 0.9.26: Fixed race condition on close\n"),
+            HeadingStyle::Titled { v: false }
+        );
+        assert_eq!(of("# Changelog\n"), HeadingStyle::Keep);
     }
 
     #[test]

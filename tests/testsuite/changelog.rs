@@ -615,3 +615,62 @@ fn all_releases_match_their_ranges_on_a_history_with_merges() {
     let unreleased = json(&[]);
     assert_eq!(releases[0], unreleased["releases"][0]);
 }
+
+#[test]
+fn prepend_writes_the_heading_in_the_files_own_style() {
+    let cases = [
+        // ContainerSSH's libraries: the version and a title.
+        (
+            "# Changelog\n\n## 0.9.26: Fixed race condition on close\n\nThis release fixes a race.\n",
+            "## 0.9.27: Reject empty user names\n",
+        ),
+        (
+            "# Changelog\n\n## v0.9.26 (2026-07-08)\n",
+            "## v0.9.27 (2026-11-24)\n",
+        ),
+        (
+            "## Unreleased\n\n## 0.9.26 - 2026-01-01\n",
+            "## 0.9.27 - 2026-11-24\n",
+        ),
+        ("# Changelog\n\n## v0.9.26\n", "## v0.9.27\n"),
+        (
+            "# Changelog\n\n## [0.9.26] - 2026-01-01\n",
+            "## [0.9.27] - 2026-11-24\n",
+        ),
+    ];
+    for (existing, heading) in cases {
+        let mut repo = Repo::new();
+        repo.commit("a")
+            .tag("v0.9.26")
+            .commit("fix: reject empty user names");
+        repo.write("CHANGELOG.md", existing);
+        repo.bumpwise()
+            .args([
+                "changelog",
+                "--date",
+                DATE,
+                "--output",
+                "CHANGELOG.md",
+                "--prepend",
+            ])
+            .assert()
+            .success();
+        let written = std::fs::read_to_string(repo.path().join("CHANGELOG.md")).unwrap();
+        assert!(written.contains(heading), "{written}");
+        assert!(written.contains(existing.lines().find(|l| l.contains("0.9.26")).unwrap()));
+        // check finds the section it wrote.
+        let check = repo
+            .bumpwise()
+            .args(["check", "v0.9.27", "--format", "json"])
+            .output()
+            .unwrap();
+        let check: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+        let changelog = check["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["check"] == "changelog")
+            .unwrap();
+        assert_eq!(changelog["status"], "pass", "{written}\n{changelog}");
+    }
+}
