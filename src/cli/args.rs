@@ -206,6 +206,8 @@ pub enum Format {
     Json,
     /// `key=value` lines for `$GITHUB_OUTPUT`.
     Github,
+    /// `BUMPWISE_KEY=value` lines, one each, for GitLab's dotenv reports and other CI systems.
+    Dotenv,
 }
 
 /// The versioning rule, as a flag.

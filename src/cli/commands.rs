@@ -78,6 +78,9 @@ fn decision_out(
     if format == Format::Json {
         return emit(render::json(report, out));
     }
+    if format == Format::Dotenv {
+        return emit(render::dotenv(&render::github_outputs(report, None), out));
+    }
     let heading = Heading {
         version: report.decision.next_version.clone(),
         tag: report.decision.next_tag.clone(),
@@ -115,6 +118,7 @@ pub fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Wri
     match args.format {
         Format::Text => emit(render::check_text(&result, out))?,
         Format::Json => emit(render::json::pretty(&result, out))?,
+        Format::Dotenv => emit(render::dotenv(&render::check_outputs(&result), out))?,
         Format::Github => {
             github_out(
                 &render::check_outputs(&result),
@@ -452,9 +456,9 @@ fn all_packages(
             "--all-packages: bumpwise.toml declares no [[packages]]",
         ));
     }
-    if args.format == Format::Github {
+    if matches!(args.format, Format::Github | Format::Dotenv) {
         return Err(Error::usage(
-            "--format github names one release: use --package NAME",
+            "--format github and --format dotenv name one release: use --package NAME",
         ));
     }
     let mut reports = Vec::new();

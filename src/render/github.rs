@@ -59,6 +59,23 @@ pub fn github(pairs: &[(&str, String)], w: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes outputs as a dotenv file (GitLab's `artifacts:reports:dotenv`, and
+/// any system that reads `KEY=VALUE` lines): each key upper-cased behind
+/// `BUMPWISE_` (`BUMPWISE_VERSION=0.6.1`), one line each. A multi-line value
+/// (the changelog) is left out: dotenv values are single lines.
+///
+/// # Errors
+///
+/// Whatever writing to `w` returns.
+pub fn dotenv(pairs: &[(&str, String)], w: &mut dyn Write) -> io::Result<()> {
+    for (key, value) in pairs {
+        if !value.contains(['\n', '\r']) {
+            writeln!(w, "BUMPWISE_{}={value}", key.to_ascii_uppercase())?;
+        }
+    }
+    Ok(())
+}
+
 /// The `check` outputs for GitHub Actions: `passed`, `tag`, `version`, and
 /// the names of the checks that `failed` and gave `warnings`, comma-separated.
 pub fn check_outputs(result: &CheckReport) -> Vec<(&'static str, String)> {

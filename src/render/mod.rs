@@ -18,7 +18,9 @@ use crate::release::plan::{Plan, Status as PlanStatus};
 use crate::report::Report;
 use crate::version::decide::DecidedBy;
 
-pub use github::{annotation, check_outputs, check_summary, github, github_outputs, next_summary};
+pub use github::{
+    annotation, check_outputs, check_summary, dotenv, github, github_outputs, next_summary,
+};
 pub use json::json;
 pub use text::{backtest_text, check_text, explain_text};
 

@@ -228,3 +228,56 @@ fn no_colour_off_a_terminal_or_with_no_color() {
         }
     }
 }
+
+#[test]
+fn dotenv_gives_one_line_per_value_for_gitlab() {
+    let repo = released();
+    let out = repo
+        .bumpwise()
+        .args(["next", "--format", "dotenv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    // GitLab's dotenv: a name of letters, digits and `_`, `=`, a value on one line.
+    for line in text.lines() {
+        let (key, _) = line.split_once('=').expect("KEY=VALUE");
+        assert!(
+            key.starts_with("BUMPWISE_") && key.chars().all(|c| c.is_ascii_uppercase() || c == '_'),
+            "{line}"
+        );
+    }
+    let values: BTreeMap<&str, &str> = text.lines().filter_map(|l| l.split_once('=')).collect();
+    assert_eq!(values["BUMPWISE_RELEASE"], "true");
+    assert_eq!(values["BUMPWISE_TAG"], "v1.1.0");
+    assert_eq!(values["BUMPWISE_PREVIOUS_TAG"], "v1.0.0");
+    assert!(
+        !values.contains_key("BUMPWISE_CHANGELOG"),
+        "multi-line values are left out"
+    );
+    // Nothing to release: exit 3, and the file still says so.
+    let mut quiet = Repo::new();
+    quiet.commit("a").tag("v1.0.0").commit("docs: typo");
+    let out = quiet
+        .bumpwise()
+        .args(["next", "--format", "dotenv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("BUMPWISE_RELEASE=false\n")
+    );
+    // check too.
+    let out = repo
+        .bumpwise()
+        .args(["check", "--format", "dotenv"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("BUMPWISE_TAG=v1.1.0\n") && text.contains("BUMPWISE_PASSED="),
+        "{text}"
+    );
+}
