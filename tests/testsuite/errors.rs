@@ -263,3 +263,40 @@ fn reading_never_changes_the_repository() {
     }
     assert_eq!(before, snapshot(&repo.path().join(".git")));
 }
+
+/// A container reads a repository that belongs to another user: git's
+/// safe.directory refuses it. bumpwise says how to trust it, and the image's
+/// `/etc/gitconfig` (`docker/gitconfig`, used here as the user's own) does.
+#[test]
+#[ignore = "gives a repository to another user: needs root; cargo test -- --include-ignored"]
+fn a_repository_of_another_user_says_how_to_trust_it() {
+    let mut repo = Repo::new();
+    repo.commit("feat: first");
+    let chown = std::process::Command::new("chown")
+        .args(["-R", "4242:4242"])
+        .arg(repo.path())
+        .status()
+        .unwrap();
+    assert!(chown.success(), "chown needs root");
+    let out = repo.bumpwise().arg("next").output().unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("belongs to another user") && stderr.contains("safe.directory"),
+        "{stderr}"
+    );
+    let home = crate::fixture::plain_dir();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/docker/gitconfig"),
+        home.path().join(".gitconfig"),
+    )
+    .unwrap();
+    let trusted = repo
+        .bumpwise()
+        .arg("next")
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(trusted.stdout).unwrap(), "v0.1.0\n");
+}
