@@ -1,6 +1,6 @@
 //! The composite action (`action.yml`): its `next` step's script, run as GitHub would
-//! run it, against fixture repositories. (The install step builds this crate with
-//! `cargo install`; it is checked for syntax here, not run.)
+//! run it, against fixture repositories. Its install and build steps are run in
+//! `distribution.rs`, against the release workflow's own archives.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -116,17 +116,4 @@ fn errors_fail_the_step() {
     repo.commit("a");
     let (code, _) = run_next_step(repo.path(), "--no-such-flag");
     assert_eq!(code, 2);
-}
-
-#[test]
-fn the_install_step_is_valid_bash() {
-    let status = Command::new("bash")
-        .args(["-n", "-c", &step_script("install")])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    assert!(
-        step_script("install")
-            .contains("cargo install --quiet --locked --path \"$GITHUB_ACTION_PATH\"")
-    );
 }

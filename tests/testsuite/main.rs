@@ -12,6 +12,7 @@ mod classify;
 mod corpus;
 mod decide;
 mod deprecations;
+mod distribution;
 mod errors;
 mod evidence;
 mod fixture;

@@ -1,0 +1,393 @@
+//! Distribution: the release workflow's archive and checksum steps, run as
+//! GitHub runs them; the action's install and build steps against those very
+//! archives, from a local directory (no network); and the targets and archive
+//! names the workflow, the action and `cargo binstall` each use, checked to agree.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use yaml_rust2::{Yaml, YamlLoader};
+
+use crate::fixture::plain_dir;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const VERSION: &str = "9.8.7";
+const LINUX: &str = "x86_64-unknown-linux-musl";
+
+fn yaml(name: &str) -> Yaml {
+    let text = std::fs::read_to_string(Path::new(ROOT).join(name)).unwrap();
+    YamlLoader::load_from_str(&text)
+        .unwrap_or_else(|e| panic!("{name} is not YAML: {e}"))
+        .remove(0)
+}
+
+/// The `run` script of the step with `id` among `steps`.
+fn script(steps: &Yaml, id: &str) -> String {
+    steps
+        .as_vec()
+        .expect("steps")
+        .iter()
+        .find(|s| s["id"].as_str() == Some(id))
+        .and_then(|s| s["run"].as_str())
+        .unwrap_or_else(|| panic!("no step {id} with a script"))
+        .to_string()
+}
+
+fn action_step(id: &str) -> String {
+    script(&yaml("action.yml")["runs"]["steps"], id)
+}
+
+fn workflow_step(job: &str, id: &str) -> String {
+    script(
+        &yaml(".github/workflows/release.yml")["jobs"][job]["steps"],
+        id,
+    )
+}
+
+/// What a step left: its exit code, its stdout, and the lines it appended to
+/// `$GITHUB_OUTPUT` and `$GITHUB_PATH`.
+struct Ran {
+    code: i32,
+    stdout: String,
+    outputs: String,
+    path: Vec<String>,
+}
+
+/// Runs `script` in `cwd` exactly as GitHub runs a `shell: bash` step.
+fn run(script: &str, cwd: &Path, env: &[(&str, &str)]) -> Ran {
+    let dir = plain_dir();
+    let file = dir.path().join("step.sh");
+    std::fs::write(&file, script).unwrap();
+    let (outputs, path) = (dir.path().join("output"), dir.path().join("path"));
+    // bash from this PATH: a step may be given another.
+    let bash = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|d| d.join("bash"))
+        .find(|b| b.is_file())
+        .expect("bash on the PATH");
+    let mut command = Command::new(bash);
+    command
+        .args(["--noprofile", "--norc", "-eo", "pipefail"])
+        .arg(&file)
+        .current_dir(cwd)
+        .env("GITHUB_OUTPUT", &outputs)
+        .env("GITHUB_PATH", &path);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let out = command.output().unwrap();
+    let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
+    Ran {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr),
+        outputs: read(&outputs),
+        path: read(&path).lines().map(str::to_string).collect(),
+    }
+}
+
+/// A release directory as the release job leaves it: `<dir>/v<VERSION>/` with
+/// the Linux archive the build job's archive step makes of this build's binary,
+/// and the checksums step's SHA256SUMS.
+fn release_dir() -> (tempfile::TempDir, PathBuf) {
+    let checkout = plain_dir();
+    for file in ["README.md", "LICENSE-APACHE", "LICENSE-MIT"] {
+        std::fs::copy(Path::new(ROOT).join(file), checkout.path().join(file)).unwrap();
+    }
+    let bin = checkout.path().join(format!("target/{LINUX}/release"));
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::copy(snapbox::cmd::cargo_bin!("bumpwise"), bin.join("bumpwise")).unwrap();
+    let tag = format!("v{VERSION}");
+    let archived = run(
+        &workflow_step("build", "archive"),
+        checkout.path(),
+        &[("TARGET", LINUX), ("GITHUB_REF_NAME", &tag)],
+    );
+    assert_eq!(archived.code, 0, "{}", archived.stdout);
+    let name = format!("bumpwise-{VERSION}-{LINUX}.tar.gz");
+    let dir = plain_dir();
+    let release = dir.path().join(&tag);
+    std::fs::create_dir_all(&release).unwrap();
+    std::fs::rename(checkout.path().join(&name), release.join(&name)).unwrap();
+    let summed = run(&workflow_step("release", "checksums"), &release, &[]);
+    assert_eq!(summed.code, 0, "{}", summed.stdout);
+    (dir, release)
+}
+
+/// The install step's environment on a runner of `os` and `arch`.
+fn runner<'a>(
+    os: &'a str,
+    arch: &'a str,
+    cache: &'a str,
+    temp: &'a str,
+    download: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("RUNNER_OS", os),
+        ("RUNNER_ARCH", arch),
+        ("RUNNER_TOOL_CACHE", cache),
+        ("RUNNER_TEMP", temp),
+        ("BUMPWISE_DOWNLOAD", download),
+        ("BUMPWISE_VERSION", ""),
+        ("BUMPWISE_ACTION_REF", "v9.8.7"),
+    ]
+}
+
+#[test]
+fn the_release_archive_installs_through_the_action_checked_and_cached() {
+    let (dir, release) = release_dir();
+    let listing = Command::new("tar")
+        .arg("-tzf")
+        .arg(release.join(format!("bumpwise-{VERSION}-{LINUX}.tar.gz")))
+        .output()
+        .unwrap();
+    let listing = String::from_utf8(listing.stdout).unwrap();
+    assert!(
+        listing.contains(&format!("bumpwise-{VERSION}-{LINUX}/bumpwise\n")),
+        "{listing}"
+    );
+    let sums = std::fs::read_to_string(release.join("SHA256SUMS")).unwrap();
+    assert!(
+        sums.ends_with(&format!("  bumpwise-{VERSION}-{LINUX}.tar.gz\n")),
+        "{sums}"
+    );
+    let (cache, temp) = (plain_dir(), plain_dir());
+    let (cache_dir, temp_dir) = (
+        cache.path().to_str().unwrap(),
+        temp.path().to_str().unwrap(),
+    );
+    let download = format!("file://{}", dir.path().display());
+    let env = runner("Linux", "X64", cache_dir, temp_dir, &download);
+    // Pinned to its release tag, the action downloads that release.
+    let installed = run(&action_step("install"), temp.path(), &env);
+    assert_eq!(installed.code, 0, "{}", installed.stdout);
+    assert!(
+        installed.outputs.contains("build=false"),
+        "{}",
+        installed.outputs
+    );
+    assert!(
+        installed.stdout.contains("checked against SHA256SUMS"),
+        "{}",
+        installed.stdout
+    );
+    let bin = Path::new(&installed.path[0]).join("bumpwise");
+    let version = Command::new(&bin).arg("--version").output().unwrap();
+    assert!(
+        String::from_utf8(version.stdout)
+            .unwrap()
+            .starts_with("bumpwise ")
+    );
+    // The next run takes it from the tool cache, with nothing to download.
+    std::fs::remove_dir_all(&release).unwrap();
+    let cached = run(&action_step("install"), temp.path(), &env);
+    assert_eq!(cached.code, 0, "{}", cached.stdout);
+    assert!(
+        cached.stdout.contains("from the tool cache"),
+        "{}",
+        cached.stdout
+    );
+    assert_eq!(cached.path, installed.path);
+}
+
+#[test]
+fn an_archive_that_does_not_match_its_checksum_is_refused() {
+    let (dir, release) = release_dir();
+    let sums = std::fs::read_to_string(release.join("SHA256SUMS")).unwrap();
+    let wrong = format!("{}{}", "0".repeat(64), &sums[64..]);
+    std::fs::write(release.join("SHA256SUMS"), wrong).unwrap();
+    let (cache, temp) = (plain_dir(), plain_dir());
+    let download = format!("file://{}", dir.path().display());
+    let env = runner(
+        "Linux",
+        "X64",
+        cache.path().to_str().unwrap(),
+        temp.path().to_str().unwrap(),
+        &download,
+    );
+    let refused = run(&action_step("install"), temp.path(), &env);
+    assert_eq!(refused.code, 1, "{}", refused.stdout);
+    assert!(
+        refused.stdout.contains("::error::")
+            && refused.stdout.contains("does not match its checksum"),
+        "{}",
+        refused.stdout
+    );
+    assert!(refused.path.is_empty() && !refused.outputs.contains("build=true"));
+    assert!(
+        !cache
+            .path()
+            .join("bumpwise")
+            .join(VERSION)
+            .join(LINUX)
+            .join("bumpwise")
+            .exists()
+    );
+}
+
+#[test]
+fn without_a_release_that_fits_the_action_builds_and_says_what_it_needs() {
+    let (dir, _release) = release_dir();
+    let (cache, temp) = (plain_dir(), plain_dir());
+    let (cache_dir, temp_dir) = (
+        cache.path().to_str().unwrap(),
+        temp.path().to_str().unwrap(),
+    );
+    let download = format!("file://{}", dir.path().display());
+    let cases: [(&str, &str, &str, &str); 3] = [
+        // No binary for this architecture.
+        (
+            "PPC64",
+            "v9.8.7",
+            "",
+            "no bumpwise release binary for Linux PPC64",
+        ),
+        // The action used from a branch, with no version given.
+        ("X64", "main", "", "no bumpwise release named"),
+        // A version with no archive where they are downloaded from.
+        (
+            "X64",
+            "main",
+            "9.9.9",
+            "no bumpwise-9.9.9-x86_64-unknown-linux-musl.tar.gz",
+        ),
+    ];
+    for (arch, reference, version, why) in cases {
+        let mut env = runner("Linux", arch, cache_dir, temp_dir, &download);
+        env.retain(|(k, _)| *k != "BUMPWISE_ACTION_REF" && *k != "BUMPWISE_VERSION");
+        env.extend([
+            ("BUMPWISE_ACTION_REF", reference),
+            ("BUMPWISE_VERSION", version),
+        ]);
+        let ran = run(&action_step("install"), temp.path(), &env);
+        assert_eq!(ran.code, 0, "{}", ran.stdout);
+        assert!(ran.outputs.contains("build=true"), "{}", ran.outputs);
+        assert!(
+            ran.stdout.contains("::notice::") && ran.stdout.contains(why),
+            "{}",
+            ran.stdout
+        );
+        assert!(ran.path.is_empty());
+    }
+    // The build step, without a Rust toolchain, says so and fails.
+    let ran = run(
+        &action_step("build"),
+        temp.path(),
+        &[
+            ("PATH", "/nonexistent"),
+            ("RUNNER_TEMP", temp_dir),
+            ("GITHUB_ACTION_PATH", ROOT),
+        ],
+    );
+    assert_eq!(ran.code, 1, "{}", ran.stdout);
+    assert!(
+        ran.stdout.contains("::error::") && ran.stdout.contains("needs a Rust toolchain"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        action_step("build")
+            .contains("cargo install --quiet --locked --path \"$GITHUB_ACTION_PATH\"")
+    );
+}
+
+#[test]
+fn the_workflow_the_action_and_binstall_name_the_same_archives() {
+    let workflow = yaml(".github/workflows/release.yml");
+    assert_eq!(workflow["on"]["push"]["tags"][0].as_str(), Some("v*"));
+    let built: BTreeSet<String> = workflow["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_vec()
+        .unwrap()
+        .iter()
+        .map(|m| m["target"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        built,
+        [
+            "aarch64-apple-darwin",
+            "aarch64-unknown-linux-musl",
+            "x86_64-apple-darwin",
+            "x86_64-pc-windows-msvc",
+            LINUX
+        ]
+        .map(String::from)
+        .into()
+    );
+    // The action's runner → (target, archive suffix), from its install script.
+    let install = action_step("install");
+    let downloads: BTreeSet<(String, String)> = install
+        .lines()
+        .filter_map(|l| {
+            let target = l.split("target=").nth(1)?.split(';').next()?.to_string();
+            let ext = l
+                .split("ext=")
+                .nth(1)?
+                .split([';', ' '])
+                .next()?
+                .to_string();
+            (!target.starts_with('"')).then_some((target, ext))
+        })
+        .collect();
+    let targets: BTreeSet<String> = downloads.iter().map(|(t, _)| t.clone()).collect();
+    assert_eq!(
+        targets, built,
+        "the action downloads what the workflow builds"
+    );
+    // binstall's URL and layout, rendered, against the workflow's archive and the action's URL.
+    let manifest: toml::Table = std::fs::read_to_string(Path::new(ROOT).join("Cargo.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let package = &manifest["package"];
+    let repo = package["repository"].as_str().unwrap();
+    let binstall = &package["metadata"]["binstall"];
+    let default_url = yaml("action.yml")["inputs"]["download-url"]["default"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(default_url, format!("{repo}/releases/download"));
+    let archive_step = workflow_step("build", "archive");
+    for (target, ext) in &downloads {
+        let format = binstall["overrides"]
+            .get(target.as_str())
+            .and_then(|o| o["pkg-fmt"].as_str())
+            .unwrap_or_else(|| binstall["pkg-fmt"].as_str().unwrap());
+        let suffix = match format {
+            "tgz" => ".tar.gz",
+            "zip" => ".zip",
+            other => panic!("pkg-fmt {other}"),
+        };
+        assert_eq!(suffix, ext, "{target}");
+        let windows = target.contains("-windows-");
+        assert_eq!(
+            windows,
+            suffix == ".zip",
+            "the workflow zips only for Windows"
+        );
+        let render = |template: &str| {
+            template
+                .replace("{ repo }", repo)
+                .replace("{ name }", "bumpwise")
+                .replace("{ version }", VERSION)
+                .replace("{ target }", target)
+                .replace("{ archive-suffix }", suffix)
+                .replace("{ bin }", "bumpwise")
+                .replace("{ binary-ext }", if windows { ".exe" } else { "" })
+        };
+        let name = format!("bumpwise-{VERSION}-{target}");
+        assert_eq!(
+            render(binstall["pkg-url"].as_str().unwrap()),
+            format!("{default_url}/v{VERSION}/{name}{ext}")
+        );
+        let exe = if windows { "bumpwise.exe" } else { "bumpwise" };
+        assert_eq!(
+            render(binstall["bin-dir"].as_str().unwrap()),
+            format!("{name}/{exe}")
+        );
+    }
+    assert!(archive_step.contains("name=\"bumpwise-${version}-${TARGET}\""));
+    assert!(
+        archive_step.contains("7z a -tzip \"$name.zip\"")
+            && archive_step.contains("tar -czf \"$name.tar.gz\"")
+    );
+}
