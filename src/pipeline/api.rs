@@ -63,6 +63,9 @@ fn made(net: &Change, by: &Change) -> bool {
     }
 }
 
+/// Commits as they were before the API pass changed them, by index.
+pub(super) type Before = Vec<(usize, Classified)>;
+
 /// The attribution walk's state.
 struct Walk {
     /// Net changes not yet attributed, by name, with where they live (see [`Delta::origins`]).
@@ -77,6 +80,8 @@ struct Walk {
     rust_binaries: Option<bool>,
     /// Only the version is wanted, and it is settled: nothing more can change it.
     settled: bool,
+    /// When asked, each commit changed, as it was before, by index.
+    undo: Option<Before>,
 }
 
 impl Session {
@@ -90,9 +95,22 @@ impl Session {
         base: &str,
         head: &str,
     ) -> Result<Option<ApiReport>> {
+        let (report, _) = self.read_api_logged(objects, commits, (base, head), false)?;
+        Ok(report)
+    }
+
+    /// [`Self::read_api`], and with `log`, each commit it changed as it was
+    /// before, by index (so that the range without the API needs no copy).
+    pub(super) fn read_api_logged(
+        &self,
+        objects: &dyn Objects,
+        commits: &mut [Classified],
+        (base, head): (&str, &str),
+        log: bool,
+    ) -> Result<(Option<ApiReport>, Before)> {
         let config = &self.config;
         if !config.api.reads() {
-            return Ok(None);
+            return Ok((None, Vec::new()));
         }
         let api = Reader::new(
             objects,
@@ -131,6 +149,7 @@ impl Session {
             notes: net.notes.clone(),
             rust_binaries: None,
             settled: false,
+            undo: log.then(Vec::new),
         };
         let context = (objects, &api, head_tree);
         self.walk(commits, &mut walk, context, false)?;
@@ -147,12 +166,13 @@ impl Session {
         let mut notes = walk.notes;
         notes.sort();
         notes.dedup();
-        Ok(Some(ApiReport {
+        let report = ApiReport {
             rust_binaries: walk.rust_binaries,
             files_changed,
             changes: attributed,
             notes,
-        }))
+        };
+        Ok((Some(report), walk.undo.unwrap_or_default()))
     }
 
     /// The net comparison of `base` with `head`: how many files that could
@@ -218,7 +238,17 @@ impl Session {
                 files = changed_files(objects, tree, parent, Some(&dirs))?;
             }
             let delta = api.delta(&files, parent, tree)?;
+            let before = walk
+                .undo
+                .as_ref()
+                .filter(|undo| !undo.iter().any(|(k, _)| *k == i))
+                .map(|_| commit.clone());
             self.attribute(commit, candidate, delta, api, head_tree, walk)?;
+            if let (Some(before), Some(undo)) = (before, walk.undo.as_mut())
+                && before != *commit
+            {
+                undo.push((i, before));
+            }
         }
         Ok(())
     }

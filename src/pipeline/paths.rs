@@ -35,6 +35,24 @@ impl Session {
         commits: &[Classified],
         rules: &classify::Rules,
     ) -> Result<Vec<(usize, Classified)>> {
+        self.paths_deciding_over(objects, commits, &HashMap::new(), rules)
+    }
+
+    /// [`Self::paths_deciding`] on `commits` as `under` has them where it has
+    /// them (some commits before the API changed them).
+    pub(super) fn paths_deciding_over(
+        &self,
+        objects: &dyn Objects,
+        commits: &[Classified],
+        under: &HashMap<usize, Classified>,
+        rules: &classify::Rules,
+    ) -> Result<Vec<(usize, Classified)>> {
+        let commits: Vec<&Classified> = match under.is_empty() {
+            true => commits.iter().collect(),
+            false => (0..commits.len())
+                .map(|i| under.get(&i).unwrap_or(&commits[i]))
+                .collect(),
+        };
         let mut changed: HashMap<usize, Classified> = HashMap::new();
         let mut read = vec![false; commits.len()];
         // Paths never lower a breaking change or a deprecation.
@@ -43,7 +61,7 @@ impl Session {
         loop {
             let view = |i: usize| match read[i] {
                 true => (&changed[&i], true),
-                false => (&commits[i], false),
+                false => (commits[i], false),
             };
             let live = || (0..commits.len()).map(view).filter(|(c, _)| !c.cancelled());
             let top = live()

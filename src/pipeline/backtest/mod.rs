@@ -5,9 +5,10 @@
 //! The history is read once, as for `changelog --all`, and split by release;
 //! each range is then judged as `next` in text judges one (paths and API read
 //! only where they can change the version), under the configured settings and
-//! under the alternatives that matter (the other policy, the API evidence
-//! off), so a better-agreeing configuration can be suggested. Nothing is
-//! checked out and nothing is written.
+//! under the alternatives that matter (the other policy; the API, the paths
+//! and what no rule reads each switched; following first parents), so a
+//! better-agreeing configuration can be suggested. Nothing is checked out and
+//! nothing is written.
 
 use semver::Version;
 
@@ -21,6 +22,7 @@ use crate::version::tag::ReleaseTag;
 
 use super::Session;
 use crate::notes::releases::Link;
+use std::collections::HashMap;
 
 mod calibrate;
 
@@ -351,19 +353,26 @@ impl Session {
         let count = commits.len();
         let mut plain = commits;
         classify::pair_reverts(&mut plain);
-        let mut with = None;
-        if let (true, Some(b)) = (variants[0].api, &base) {
-            let mut read = plain.clone();
-            self.read_api(objects, &mut read, &b.commit, &tag.commit)?;
-            with = Some(read);
-        }
-        let mut kinds = Vec::with_capacity(variants.len());
-        let mut classified = Vec::new();
-        let overrides = !self.config.overrides.is_empty() || !self.notes()?.is_empty();
         // What no rule reads can only matter where some commit is unread.
         let unread = plain
             .iter()
             .any(|c| c.kind == Kind::Unclassified && !c.cancelled());
+        // With the API read, the commits it changed as they were before: the
+        // range without the API, with no copy of it.
+        let mut with = None;
+        let mut before = HashMap::new();
+        if let (true, Some(b)) = (variants[0].api, &base) {
+            let mut read = std::mem::take(&mut plain);
+            let log = variants.iter().any(|v| !v.api);
+            let span = (b.commit.as_str(), tag.commit.as_str());
+            let (_, changed) = self.read_api_logged(objects, &mut read, span, log)?;
+            before = changed.into_iter().collect();
+            with = Some(read);
+        }
+        let none = HashMap::new();
+        let mut kinds = Vec::with_capacity(variants.len());
+        let mut classified = Vec::new();
+        let overrides = !self.config.overrides.is_empty() || !self.notes()?.is_empty();
         let configured = self.evidence();
         let mut same = Vec::new();
         // The settings in force last: their commits are moved, not copied.
@@ -380,8 +389,8 @@ impl Session {
                 } else {
                     classify::Unclassified::None
                 };
-                let from = if evidence.api { with.as_ref() } else { None };
-                self.paths_deciding(objects, from.unwrap_or(&plain), &rules)?
+                let (from, under) = view(&with, &plain, &before, &none, evidence.api);
+                self.paths_deciding_over(objects, from, under, &rules)?
             } else {
                 Vec::new()
             };
@@ -403,11 +412,11 @@ impl Session {
                 continue;
             }
             // The others: only the kinds, a commit copied only where an override applies.
-            let from = if evidence.api { with.as_ref() } else { None };
-            let read: std::collections::HashMap<usize, Classified> = read.into_iter().collect();
+            let (from, under) = view(&with, &plain, &before, &none, evidence.api);
+            let read: HashMap<usize, Classified> = read.into_iter().collect();
             let mut out = Vec::new();
-            for (k, c) in from.unwrap_or(&plain).iter().enumerate() {
-                let c = read.get(&k).unwrap_or(c);
+            for (k, c) in from.iter().enumerate() {
+                let c = read.get(&k).or_else(|| under.get(&k)).unwrap_or(c);
                 out.push(if overrides && self.overridden(c.id())? {
                     let mut copy = c.clone();
                     self.override_one(&mut copy)?;
@@ -657,4 +666,21 @@ fn first_parent_commits(
             })
             .collect(),
     )
+}
+
+/// The commits a variant reads, and the ones that stand in for some of them:
+/// with the API read, `with`; without, `with` as it was before the API
+/// changed it (`before`), or `plain` when the API was not read at all.
+fn view<'a>(
+    with: &'a Option<Vec<Classified>>,
+    plain: &'a [Classified],
+    before: &'a HashMap<usize, Classified>,
+    none: &'a HashMap<usize, Classified>,
+    api: bool,
+) -> (&'a [Classified], &'a HashMap<usize, Classified>) {
+    match (with, api) {
+        (Some(with), true) => (with, none),
+        (Some(with), false) => (with, before),
+        (None, _) => (plain, none),
+    }
 }
