@@ -74,6 +74,8 @@ pub struct Session {
     /// The paths read on this thread, by commit: backtest reads a commit's
     /// paths for more than one setting.
     paths_read: std::cell::RefCell<HashMap<String, std::rc::Rc<evidence::paths::Paths>>>,
+    /// What the session was opened with, for a twin on another thread.
+    options: Options,
 }
 
 /// See [`Session`]'s `api_net`.
@@ -125,6 +127,7 @@ impl Session {
             api_cache: Default::default(),
             api_net: Default::default(),
             paths_read: Default::default(),
+            options: options.clone(),
         };
         if session.config.policy == Policy::Auto {
             // Calibrated as backtest judges a release: reading only what can change a version.
@@ -135,6 +138,17 @@ impl Session {
         }
         session.version_only = version_only;
         Ok(session)
+    }
+
+    /// The options that open a twin of this session on another thread (a
+    /// session is not shared between threads): the same, with the policy as
+    /// resolved (`auto` is not calibrated again) and only the version wanted
+    /// where it is now.
+    fn twin_options(&self) -> Options {
+        let mut options = self.options.clone();
+        options.overrides.policy = Some(self.config.policy);
+        options.version_only = self.version_only;
+        options
     }
 
     /// The effective configuration.

@@ -454,3 +454,35 @@ fn following_first_parents_is_tried_from_the_same_walk() {
     assert_eq!((set.agreement.agreed, set.agreement.counted), (3, 3));
     assert!(set.suggestion.is_none(), "{:?}", set.suggestion);
 }
+
+#[test]
+fn many_releases_are_judged_on_two_threads_in_order() {
+    // Enough releases for the older half to be judged by a twin session on
+    // another thread: the lines come back in order, each paired and judged.
+    // The first ten follow the cargo rule, the last twelve the guide.
+    let mut repo = Repo::new();
+    repo.commit("chore: start").tag("v0.1.0");
+    for n in 1..=10 {
+        repo.commit(&format!("feat: feature {n}"))
+            .tag(&format!("v0.1.{n}"));
+    }
+    for n in 2..=13 {
+        repo.commit(&format!("feat: feature {}", n + 10))
+            .tag(&format!("v0.{n}.0"));
+    }
+    let report = backtest(&repo, &[]);
+    let tags: Vec<&str> = report.releases.iter().map(|l| l.tag.as_str()).collect();
+    let expected: Vec<String> = std::iter::once("v0.1.0".to_string())
+        .chain((1..=10).map(|n| format!("v0.1.{n}")))
+        .chain((2..=13).map(|n| format!("v0.{n}.0")))
+        .collect();
+    assert_eq!(tags, expected);
+    for pair in report.releases.windows(2) {
+        assert_eq!(pair[1].base.as_deref(), Some(pair[0].tag.as_str()));
+    }
+    let agrees: Vec<bool> = report.releases[1..].iter().map(|l| l.agrees).collect();
+    assert_eq!(agrees, [[false; 10].as_slice(), &[true; 12]].concat());
+    // The cargo rule agrees with the first ten only.
+    let cargo = backtest(&repo, &["--policy", "cargo"]);
+    assert_eq!((cargo.agreement.agreed, cargo.agreement.counted), (10, 22));
+}

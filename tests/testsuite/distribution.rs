@@ -391,3 +391,37 @@ fn the_workflow_the_action_and_binstall_name_the_same_archives() {
             && archive_step.contains("tar -czf \"$name.tar.gz\"")
     );
 }
+
+#[test]
+fn the_crate_ships_its_sources_and_licences_only() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let out = Command::new(cargo)
+        .args(["package", "--locked", "--list", "--allow-dirty"])
+        .current_dir(ROOT)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed = String::from_utf8(out.stdout).unwrap();
+    let outside: Vec<&str> = listed
+        .lines()
+        .filter(|f| !f.starts_with("src/"))
+        .filter(|f| {
+            ![
+                ".cargo_vcs_info.json",
+                "Cargo.lock",
+                "Cargo.toml",
+                "Cargo.toml.orig",
+                "README.md",
+                "LICENSE-APACHE",
+                "LICENSE-MIT",
+            ]
+            .contains(f)
+        })
+        .collect();
+    assert!(outside.is_empty(), "the package holds {outside:?}");
+    assert!(listed.lines().any(|f| f == "src/main.rs") && listed.contains("LICENSE-MIT"));
+}

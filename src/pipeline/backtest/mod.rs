@@ -14,20 +14,19 @@ use semver::Version;
 
 use crate::classify::{self, Classified, Kind, Rule};
 use crate::error::{Error, Result};
-use crate::history::Objects;
 use crate::report::backtest::{Agreement, BacktestReport, ReleaseLine};
 use crate::report::json;
 use crate::version::decide::{self, Level, Policy, Request};
 use crate::version::tag::ReleaseTag;
 
 use super::Session;
-use crate::notes::releases::Link;
-use std::collections::HashMap;
 
 mod calibrate;
+mod judge;
 
 pub use calibrate::calibrated_template;
 use calibrate::{Evidence, suggest};
+use judge::{Item, PARALLEL_FROM};
 
 /// How many of the last releases the hint of `next` replays.
 pub const HINT_RELEASES: usize = 5;
@@ -104,49 +103,40 @@ impl Session {
         let wanted = |i: usize, tag: &ReleaseTag| {
             i >= first && since.as_ref().is_none_or(|v| tag.tag.version > *v)
         };
-        let mut judged = Vec::new();
         let (boundaries, chains) = (split.boundaries, split.first_parent);
-        // Following first parents changes which commits a release has: tried
-        // from the same walk, which classified the merges too.
-        let tried = alternatives && self.first_parent_tried();
-        // One comparison engine for every range: a range's base tree is the
-        // last one's release tree, still kept.
-        let objects = self.repo.objects();
         let ranges = split.releases.into_iter().zip(chains).zip(split.merges);
+        let mut items = Vec::new();
         for (i, (((tag, commits), chain), merges)) in ranges.enumerate() {
-            if !wanted(i, &tag) {
-                continue;
+            if wanted(i, &tag) {
+                let base = self.base_in(i, &reachable, &boundaries)?;
+                items.push(Item {
+                    tag,
+                    base,
+                    commits,
+                    chain,
+                    merges,
+                });
             }
-            let base = self.base_in(i, &reachable, &boundaries)?;
-            let fp = tried.then(|| first_parent_commits(&commits, chain, merges));
-            let variants = match alternatives {
-                true => self.variants(),
-                false => vec![self.evidence()],
-            };
-            let mut j = self.judge(&objects, (tag, base), commits, variants)?;
-            if let Some(fp) = fp {
-                let evidence = Evidence {
-                    first_parent: true,
-                    ..self.evidence()
-                };
-                let kinds = match fp {
-                    // The same commits: the same kinds.
-                    None => j.configured().to_vec(),
-                    Some(fp) => {
-                        let release = (j.tag.clone(), j.base.clone());
-                        let f = self.judge(&objects, release, fp, vec![evidence])?;
-                        f.kinds
-                            .into_iter()
-                            .next()
-                            .map(|(_, k)| k)
-                            .unwrap_or_default()
-                    }
-                };
-                j.kinds.push((evidence, kinds));
-            }
-            judged.push(j);
         }
-        Ok(judged)
+        // The releases are judged on two threads when there are enough: the
+        // older half by a twin session (its own repository and caches).
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if threads < 2 || items.len() < PARALLEL_FROM {
+            return self.judge_items(items, alternatives);
+        }
+        let newer = items.split_off(items.len() / 2);
+        let options = self.twin_options();
+        std::thread::scope(|scope| {
+            let older = scope.spawn(move || -> Result<Vec<Judged>> {
+                Session::open(&options)?.judge_items(items, alternatives)
+            });
+            let newer = self.judge_items(newer, alternatives)?;
+            let mut judged = older
+                .join()
+                .map_err(|_| Error::io("judging releases failed unexpectedly"))??;
+            judged.extend(newer);
+            Ok(judged)
+        })
     }
 
     /// Whether backtest tries `first_parent = true`: not when it is set, and
@@ -338,107 +328,6 @@ impl Session {
             });
         }
         out
-    }
-
-    /// Judges one range as `next` would (reverts, the API, the paths where
-    /// they decide, overrides), under each of `variants` (the settings in
-    /// force first). The API is read once; only the stages after it run again.
-    fn judge(
-        &self,
-        objects: &dyn Objects,
-        (tag, base): (ReleaseTag, Option<ReleaseTag>),
-        commits: Vec<Classified>,
-        variants: Vec<Evidence>,
-    ) -> Result<Judged> {
-        let count = commits.len();
-        let mut plain = commits;
-        classify::pair_reverts(&mut plain);
-        // What no rule reads can only matter where some commit is unread.
-        let unread = plain
-            .iter()
-            .any(|c| c.kind == Kind::Unclassified && !c.cancelled());
-        // With the API read, the commits it changed as they were before: the
-        // range without the API, with no copy of it.
-        let mut with = None;
-        let mut before = HashMap::new();
-        if let (true, Some(b)) = (variants[0].api, &base) {
-            let mut read = std::mem::take(&mut plain);
-            let log = variants.iter().any(|v| !v.api);
-            let span = (b.commit.as_str(), tag.commit.as_str());
-            let (_, changed) = self.read_api_logged(objects, &mut read, span, log)?;
-            before = changed.into_iter().collect();
-            with = Some(read);
-        }
-        let none = HashMap::new();
-        let mut kinds = Vec::with_capacity(variants.len());
-        let mut classified = Vec::new();
-        let overrides = !self.config.overrides.is_empty() || !self.notes()?.is_empty();
-        let configured = self.evidence();
-        let mut same = Vec::new();
-        // The settings in force last: their commits are moved, not copied.
-        for (i, evidence) in variants.into_iter().enumerate().rev() {
-            if evidence.patch != configured.patch && !unread {
-                same.push(kinds.len());
-                kinds.push((evidence, Vec::new()));
-                continue;
-            }
-            let read = if self.version_only && evidence.paths {
-                let mut rules = self.config.rules.clone();
-                rules.unclassified = if evidence.patch {
-                    classify::Unclassified::Patch
-                } else {
-                    classify::Unclassified::None
-                };
-                let (from, under) = view(&with, &plain, &before, &none, evidence.api);
-                self.paths_deciding_over(objects, from, under, &rules)?
-            } else {
-                Vec::new()
-            };
-            if i == 0 {
-                // Every commit as the settings in force leave it, for the reasons.
-                let mut commits = match (evidence.api, with.take()) {
-                    (true, Some(with)) => with,
-                    _ => std::mem::take(&mut plain),
-                };
-                for (k, c) in read {
-                    commits[k] = c;
-                }
-                self.apply_overrides(&mut commits)?;
-                kinds.push((
-                    evidence,
-                    commits.iter().map(Classified::effective_kind).collect(),
-                ));
-                classified = commits;
-                continue;
-            }
-            // The others: only the kinds, a commit copied only where an override applies.
-            let (from, under) = view(&with, &plain, &before, &none, evidence.api);
-            let read: HashMap<usize, Classified> = read.into_iter().collect();
-            let mut out = Vec::new();
-            for (k, c) in from.iter().enumerate() {
-                let c = read.get(&k).or_else(|| under.get(&k)).unwrap_or(c);
-                out.push(if overrides && self.overridden(c.id())? {
-                    let mut copy = c.clone();
-                    self.override_one(&mut copy)?;
-                    copy.effective_kind()
-                } else {
-                    c.effective_kind()
-                });
-            }
-            kinds.push((evidence, out));
-        }
-        let in_force = kinds.last().map(|(_, k)| k.clone()).unwrap_or_default();
-        for at in same {
-            kinds[at].1.clone_from(&in_force);
-        }
-        kinds.reverse();
-        Ok(Judged {
-            tag,
-            base,
-            commits: count,
-            kinds,
-            classified,
-        })
     }
 
     /// What `policy` proposes for a range of `kinds` above `base`.
@@ -636,51 +525,5 @@ impl Session {
                 wanted.as_str()
             ),
         }
-    }
-}
-
-/// A release's commits along its first-parent `chain`, newest first, with
-/// its `merges`; `None` when they are the release's commits, or when the
-/// chain holds a commit the walk left out.
-fn first_parent_commits(
-    commits: &[Classified],
-    chain: Vec<Link>,
-    merges: Vec<Classified>,
-) -> Option<Vec<Classified>> {
-    let same = chain.len() == commits.len()
-        && chain
-            .iter()
-            .enumerate()
-            .all(|(i, link)| *link == Link::Commit(i));
-    if same || chain.iter().any(|l| matches!(l, Link::Left(_))) {
-        return None;
-    }
-    let mut merges: Vec<Option<Classified>> = merges.into_iter().map(Some).collect();
-    Some(
-        chain
-            .into_iter()
-            .filter_map(|link| match link {
-                Link::Commit(k) => commits.get(k).cloned(),
-                Link::Merge(k) => merges.get_mut(k)?.take(),
-                Link::Left(_) => None,
-            })
-            .collect(),
-    )
-}
-
-/// The commits a variant reads, and the ones that stand in for some of them:
-/// with the API read, `with`; without, `with` as it was before the API
-/// changed it (`before`), or `plain` when the API was not read at all.
-fn view<'a>(
-    with: &'a Option<Vec<Classified>>,
-    plain: &'a [Classified],
-    before: &'a HashMap<usize, Classified>,
-    none: &'a HashMap<usize, Classified>,
-    api: bool,
-) -> (&'a [Classified], &'a HashMap<usize, Classified>) {
-    match (with, api) {
-        (Some(with), true) => (with, none),
-        (Some(with), false) => (with, before),
-        (None, _) => (plain, none),
     }
 }
