@@ -40,6 +40,17 @@ impl std::fmt::Display for ObjectId {
     }
 }
 
+impl std::str::FromStr for ObjectId {
+    type Err = Error;
+
+    /// An id from its full hex form (or a shorter hex prefix, zero-padded).
+    fn from_str(hex: &str) -> Result<ObjectId> {
+        Oid::from_str(hex)
+            .map(ObjectId)
+            .map_err(|e| git_error(&format!("{hex} is no object id"), &e))
+    }
+}
+
 /// Trees and blobs, for the stages after the history: what a commit changed,
 /// and what a file holds, without naming git2.
 pub trait Objects {

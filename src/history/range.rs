@@ -3,8 +3,6 @@
 //! reachable), everything when there is no release, `from..to`, and the whole
 //! history as a graph for the notes of every release.
 
-use git2::Oid;
-
 use super::read::ReadCommit;
 use super::refs::Peeled;
 use super::walk::{PathFilter, Scope, oid};
@@ -80,10 +78,10 @@ pub enum Candidate<T> {
 /// A commit of the whole history, with the parents the walk followed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node<T> {
-    /// The full hex id.
-    pub id: String,
-    /// The parents' full hex ids (the first only, following first parents).
-    pub parents: Vec<String>,
+    /// The id.
+    pub id: ObjectId,
+    /// The parents' ids (the first only, following first parents).
+    pub parents: Vec<ObjectId>,
     /// What the caller made of the commit; `None` for a merge left out.
     pub commit: Option<T>,
 }
@@ -244,8 +242,8 @@ impl Repo {
                 let keep = (first_parent || merges || entry.parent_count() <= 1)
                     && PathFilter::passes(&mut filter, entry, parent_tree);
                 nodes.push(Node {
-                    id: oid.to_string(),
-                    parents: parents.iter().map(Oid::to_string).collect(),
+                    id: ObjectId(oid),
+                    parents: parents.iter().copied().map(ObjectId).collect(),
                     commit: keep.then(|| each(ReadCommit::new(oid, entry, parent_tree, time))),
                 });
             },

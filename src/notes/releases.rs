@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::history::Node;
+use crate::history::{Node, ObjectId};
 use crate::version::tag::ReleaseTag;
 
 /// The history split into releases.
@@ -45,26 +45,26 @@ pub enum Link {
 /// order, one for each node that has one. Tags whose commit the walk did not
 /// reach are left out.
 pub fn split<N, T>(nodes: &[Node<N>], tags: Vec<ReleaseTag>, commits: Vec<T>) -> Split<T> {
-    let index: HashMap<&str, usize> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.as_str(), i))
-        .collect();
-    let tags: Vec<ReleaseTag> = tags
+    let index: HashMap<ObjectId, usize> =
+        nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+    let at = |t: &ReleaseTag| {
+        t.commit
+            .parse::<ObjectId>()
+            .ok()
+            .and_then(|id| index.get(&id).copied())
+    };
+    let (tags, tagged_at): (Vec<ReleaseTag>, Vec<usize>) = tags
         .into_iter()
-        .filter(|t| index.contains_key(t.commit.as_str()))
-        .collect();
+        .filter_map(|t| at(&t).map(|i| (t, i)))
+        .unzip();
     let mut owner: Vec<Option<usize>> = vec![None; nodes.len()];
     let mut tagged: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (release, tag) in tags.iter().enumerate() {
-        tagged
-            .entry(index[tag.commit.as_str()])
-            .or_default()
-            .push(release);
+    for (release, &i) in tagged_at.iter().enumerate() {
+        tagged.entry(i).or_default().push(release);
     }
     let mut boundaries = Vec::with_capacity(tags.len());
-    for (release, tag) in tags.iter().enumerate() {
-        let mut stack = vec![index[tag.commit.as_str()]];
+    for (release, &start) in tagged_at.iter().enumerate() {
+        let mut stack = vec![start];
         let (mut reached, mut elsewhere) = (Vec::new(), false);
         while let Some(i) = stack.pop() {
             if owner[i].is_some() {
@@ -75,12 +75,7 @@ pub fn split<N, T>(nodes: &[Node<N>], tags: Vec<ReleaseTag>, commits: Vec<T>) ->
                 continue;
             }
             owner[i] = Some(release);
-            stack.extend(
-                nodes[i]
-                    .parents
-                    .iter()
-                    .filter_map(|p| index.get(p.as_str())),
-            );
+            stack.extend(nodes[i].parents.iter().filter_map(|p| index.get(p)));
         }
         reached.sort_unstable();
         reached.dedup();
@@ -107,21 +102,18 @@ pub fn split<N, T>(nodes: &[Node<N>], tags: Vec<ReleaseTag>, commits: Vec<T>) ->
         }
     }
     merges.pop();
-    let first_parent = tags
+    let first_parent = tagged_at
         .iter()
         .enumerate()
-        .map(|(release, tag)| {
+        .map(|(release, &start)| {
             let mut chain = Vec::new();
-            let mut at = index.get(tag.commit.as_str()).copied();
+            let mut at = Some(start);
             while let Some(i) = at.filter(|&i| owner[i] == Some(release)) {
                 chain.push(match &place[i] {
                     Some(link) => link.clone(),
-                    None => Link::Left(nodes[i].id.clone()),
+                    None => Link::Left(nodes[i].id.to_string()),
                 });
-                at = nodes[i]
-                    .parents
-                    .first()
-                    .and_then(|p| index.get(p.as_str()).copied());
+                at = nodes[i].parents.first().and_then(|p| index.get(p).copied());
             }
             chain
         })
@@ -142,10 +134,16 @@ mod tests {
     use super::*;
     use crate::version::tag::TagVersion;
 
+    /// The full hex id a one-letter name stands for.
+    fn hex(name: &str) -> String {
+        format!("{:040x}", name.as_bytes()[0])
+    }
+
     fn node(id: &str, parents: &[&str]) -> Node<&'static str> {
+        let oid = |n: &str| hex(n).parse::<ObjectId>().unwrap();
         Node {
-            id: id.to_string(),
-            parents: parents.iter().map(|p| p.to_string()).collect(),
+            id: oid(id),
+            parents: parents.iter().map(|p| oid(p)).collect(),
             commit: Some(""),
         }
     }
@@ -157,7 +155,7 @@ mod tests {
                 version: semver::Version::parse(name.trim_start_matches('v')).unwrap(),
                 v: true,
             },
-            commit: commit.to_string(),
+            commit: hex(commit),
             time: 0,
         }
     }
@@ -201,7 +199,7 @@ mod tests {
         );
         assert_eq!(
             left.first_parent[1],
-            [Link::Left("m".to_string()), Link::Commit(1)]
+            [Link::Left(hex("m")), Link::Commit(1)]
         );
         assert_eq!(left.releases[1].1.len(), 2);
         // Handed on, the merge is a link of the chain, not a commit of the release.
