@@ -89,8 +89,8 @@ struct Walker<'r> {
     /// Parents and times come from here when it holds the commit, not from reading it.
     graph: Option<&'r gix_commitgraph::Graph>,
     heap: std::collections::BinaryHeap<(i64, std::cmp::Reverse<u64>, Oid)>,
-    pending: HashMap<Oid, Entry<'r>, OidHash>,
-    marks: HashMap<Oid, Mark, OidHash>,
+    pending: HashMap<Key, Entry<'r>, OidHash>,
+    marks: HashMap<Key, Mark, OidHash>,
     /// Commits in the heap still marked interesting: the walk goes on while any remain.
     interesting: usize,
     seq: u64,
@@ -100,6 +100,25 @@ struct Walker<'r> {
 /// cryptographic hash, so hashing it again (SipHash) only costs time.
 #[derive(Default, Clone, Copy)]
 pub(super) struct OidHash;
+
+/// A commit id as a map key, compared as bytes here: git2's `Oid` compares
+/// through libgit2, a call per probe on the walk's hottest maps.
+#[derive(Clone, Copy)]
+struct Key(Oid);
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.0.as_bytes() == other.0.as_bytes()
+    }
+}
+
+impl Eq for Key {}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write(self.0.as_bytes());
+    }
+}
 
 impl std::hash::BuildHasher for OidHash {
     type Hasher = OidHasher;
@@ -137,7 +156,7 @@ struct Mark {
 impl<'r> Walker<'r> {
     /// Reads `oid` (once) and queues it, or updates the mark of a commit already seen.
     fn push(&mut self, repo: &'r Repo, oid: Oid, uninteresting: bool) -> Result<()> {
-        if let Some(mark) = self.marks.get_mut(&oid) {
+        if let Some(mark) = self.marks.get_mut(&Key(oid)) {
             if uninteresting && !mark.uninteresting {
                 mark.uninteresting = true;
                 if mark.visited {
@@ -153,7 +172,7 @@ impl<'r> Walker<'r> {
         }
         let (time, entry) = self.entry(repo, oid)?;
         self.marks.insert(
-            oid,
+            Key(oid),
             Mark {
                 uninteresting,
                 visited: false,
@@ -182,13 +201,13 @@ impl<'r> Walker<'r> {
     fn queue(&mut self, oid: Oid, time: i64, entry: Entry<'r>) {
         self.seq += 1;
         self.heap.push((time, std::cmp::Reverse(self.seq), oid));
-        self.pending.insert(oid, entry);
+        self.pending.insert(Key(oid), entry);
     }
 
     /// The tree of `oid`: from its queued entry or the commit-graph when either
     /// has it, else read; `None` when the commit is missing (a shallow clone's cut).
     fn tree_of(&self, repo: &Repo, oid: Oid) -> Option<Oid> {
-        if let Some(entry) = self.pending.get(&oid) {
+        if let Some(entry) = self.pending.get(&Key(oid)) {
             return Some(entry.tree_id());
         }
         if let Some(graph) = self.graph
@@ -202,8 +221,8 @@ impl<'r> Walker<'r> {
     /// The newest queued commit and its time (children before parents on equal times).
     fn pop(&mut self) -> Option<(Oid, i64, Entry<'r>)> {
         let (time, _, oid) = self.heap.pop()?;
-        let entry = self.pending.remove(&oid)?;
-        let mark = self.marks.get_mut(&oid)?;
+        let entry = self.pending.remove(&Key(oid))?;
+        let mark = self.marks.get_mut(&Key(oid))?;
         if !mark.uninteresting {
             self.interesting -= 1;
         }
@@ -383,7 +402,7 @@ impl Repo {
         let mut slop = SLOP;
         while let Some((oid, time, entry)) = walker.pop() {
             let mut parents = entry.parent_ids();
-            let uninteresting = walker.marks.get(&oid).is_some_and(|m| m.uninteresting);
+            let uninteresting = walker.marks.get(&Key(oid)).is_some_and(|m| m.uninteresting);
             if uninteresting {
                 for parent in parents {
                     walker.push(self, parent, true)?;
@@ -410,7 +429,7 @@ impl Repo {
             };
             visit(oid, &entry, &parents, parent_tree, time);
             reported = reported.saturating_add(1);
-            if let Some(mark) = walker.marks.get_mut(&oid) {
+            if let Some(mark) = walker.marks.get_mut(&Key(oid)) {
                 mark.reported = reported;
             }
         }
