@@ -19,7 +19,7 @@ use crate::evidence::paths::PathRules;
 use crate::history::{Action, ChangedPath, ObjectId, Objects, Visitor};
 use crate::report::{ApiChange, ApiReport};
 
-use super::Session;
+use super::settle::Settler;
 
 /// A visitor recording the changed files within some scopes: files, or
 /// directories ending in `/` (all, when `scopes` is `None`).
@@ -84,24 +84,13 @@ struct Walk {
     undo: Option<Before>,
 }
 
-impl Session {
+impl Settler<'_> {
     /// Reads what `commits` (the range from `base`, newest first) did to the
     /// public API, raises the commits that changed it and lowers the keyword
-    /// features that added nothing to it. `None` when no API is read.
-    pub(super) fn read_api(
-        &self,
-        objects: &dyn Objects,
-        commits: &mut [Classified],
-        base: &str,
-        head: &str,
-    ) -> Result<Option<ApiReport>> {
-        let (report, _) = self.read_api_logged(objects, commits, (base, head), false)?;
-        Ok(report)
-    }
-
-    /// [`Self::read_api`], and with `log`, each commit it changed as it was
-    /// before, by index (so that the range without the API needs no copy).
-    pub(super) fn read_api_logged(
+    /// features that added nothing to it. `None` when no API is read. With
+    /// `log`, also each commit it changed as it was before, by index (so that
+    /// the range without the API needs no copy).
+    pub(crate) fn read_api_logged(
         &self,
         objects: &dyn Objects,
         commits: &mut [Classified],
@@ -116,7 +105,7 @@ impl Session {
             objects,
             &config.api.rules,
             &config.path_classes,
-            &self.api_cache,
+            &self.caches.api,
         );
         let (base_tree, _) = self.repo.trees_of(base)?;
         let (head_tree, _) = self.repo.trees_of(head)?;
@@ -186,7 +175,7 @@ impl Session {
         base: ObjectId,
         head: ObjectId,
     ) -> Result<(usize, std::rc::Rc<Delta>)> {
-        if let Some((b, h, files, net)) = &*self.api_net.borrow()
+        if let Some((b, h, files, net)) = &*self.caches.api_net.borrow()
             && (*b, *h) == (base, head)
         {
             return Ok((*files, std::rc::Rc::clone(net)));
@@ -196,7 +185,8 @@ impl Session {
             .filter(|c| api.unit(&c.path).is_some())
             .collect();
         let net = std::rc::Rc::new(api.delta(&changed, Some(base), head)?);
-        *self.api_net.borrow_mut() = Some((base, head, changed.len(), std::rc::Rc::clone(&net)));
+        *self.caches.api_net.borrow_mut() =
+            Some((base, head, changed.len(), std::rc::Rc::clone(&net)));
         Ok((changed.len(), net))
     }
 
@@ -315,22 +305,12 @@ impl Session {
         }
         Ok(())
     }
-
-    /// Whether a maintainer's override (in `bumpwise.toml` or a note) may change `id`'s kind.
-    pub(super) fn overridden(&self, id: &str) -> Result<bool> {
-        let configured = self
-            .config
-            .overrides
-            .keys()
-            .any(|k| id.starts_with(k.as_str()));
-        Ok(configured || self.notes()?.contains_key(id))
-    }
 }
 
 /// Lowers `c`, a keyword feature, to a fix when its own change (`trees`: its
 /// tree and its parent's) touched library code only and added nothing to any
 /// API. Run on the worker threads, where every commit is read anyway.
-pub(super) fn lower_alone(
+pub(crate) fn lower_alone(
     c: &mut Classified,
     objects: &dyn Objects,
     (rules, classes): (&ApiRules, &PathRules),

@@ -14,8 +14,8 @@ pub mod merges;
 pub mod parallel;
 mod paths;
 pub mod release;
+pub mod settle;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::classify::{self, Classified, Override};
@@ -28,6 +28,7 @@ use crate::notes::links::Links;
 use crate::report::{self, Report};
 use crate::version::decide::{self, Policy, Request};
 use crate::version::tag::{self, Reach, ReleaseTag, Selection, SkipReason};
+use settle::{Caches, Reading, Settler};
 
 pub use release::{PlanActions, PlanLocations, Span};
 
@@ -62,31 +63,15 @@ pub struct Session {
     build: Option<String>,
     package: Option<String>,
     version_only: bool,
-    notes: std::cell::OnceCell<HashMap<String, String>>,
     /// How `policy = "auto"` was resolved, in words.
     auto: Option<String>,
     /// The tag prefix every release tag has, used because none was given.
     found_prefix: Option<String>,
-    /// What the API evidence parsed, kept for every range of the session.
-    api_cache: crate::evidence::api::units::Cache,
-    /// The last net API comparison (base tree, head tree, files, delta).
-    api_net: ApiNet,
-    /// The paths read on this thread, by commit: backtest reads a commit's
-    /// paths for more than one setting.
-    paths_read: std::cell::RefCell<HashMap<String, std::rc::Rc<evidence::paths::Paths>>>,
+    /// What the session reads once and keeps for every range.
+    caches: Caches,
     /// What the session was opened with, for a twin on another thread.
     options: Options,
 }
-
-/// See [`Session`]'s `api_net`.
-type ApiNet = std::cell::RefCell<
-    Option<(
-        history::ObjectId,
-        history::ObjectId,
-        usize,
-        std::rc::Rc<crate::evidence::api::units::Delta>,
-    )>,
->;
 
 impl Session {
     /// Opens the repository and loads the configuration.
@@ -96,48 +81,73 @@ impl Session {
     /// Repository or configuration errors.
     pub fn open(options: &Options) -> Result<Session> {
         let repo = Repo::open(&options.repo)?;
+        let (layer, _) = config::load(repo.workdir(), options.config_file.as_deref())?;
+        let layer = layer.merge(options.overrides.clone());
+        if layer.policy == Some(Policy::Auto) {
+            // Calibrated as backtest judges a release (reading only what can
+            // change a version), by a session under the guide's policy; the
+            // session asked for is built with the policy it chose, and keeps
+            // what the calibration read.
+            let mut guide = options.clone();
+            guide.overrides.policy = Some(Policy::Guide);
+            guide.version_only = true;
+            let calibration = Session::build(repo, layer.clone(), &guide, None, Caches::default())?;
+            let (policy, evidence) = calibration.calibrate()?;
+            let mut layer = layer;
+            layer.policy = Some(policy);
+            let Session { repo, caches, .. } = calibration;
+            return Session::build(repo, layer, options, Some(evidence), caches);
+        }
+        Session::build(repo, layer, options, None, Caches::default())
+    }
+
+    /// The session over `repo` with the settings of `layer` (the policy
+    /// resolved), `auto` saying how `policy = "auto"` chose it.
+    fn build(
+        repo: Repo,
+        mut layer: Layer,
+        options: &Options,
+        auto: Option<String>,
+        caches: Caches,
+    ) -> Result<Session> {
         // A project with change files (`.changeset/`) declares bumps there:
         // reading only the paths that decide would miss them.
         let version_only = options.version_only && !repo.head_has(".changeset");
-        let (layer, _) = config::load(repo.workdir(), options.config_file.as_deref())?;
-        let layer = layer.merge(options.overrides.clone());
         let explicit_prefix = layer.tag_prefix.is_some() || options.package.is_some();
-        let mut config = Config::resolve(layer)?;
-        if let Some(name) = &options.package {
-            config = config.for_package(name)?;
-        }
         let found_prefix = match explicit_prefix {
             true => None,
             false => tag::one_prefix(&repo.tag_names()?),
         };
         if let Some(prefix) = &found_prefix {
-            config.tag_prefix.clone_from(prefix);
+            layer.tag_prefix = Some(prefix.clone());
         }
-        let mut session = Session {
+        let mut config = Config::resolve(layer)?;
+        if let Some(name) = &options.package {
+            config = config.for_package(name)?;
+        }
+        Ok(Session {
             repo,
             config,
             request: options.request.clone(),
             pre: options.pre.clone(),
             build: options.build.clone(),
             package: options.package.clone(),
-            version_only: true,
-            notes: std::cell::OnceCell::new(),
-            auto: None,
+            version_only,
+            auto,
             found_prefix,
-            api_cache: Default::default(),
-            api_net: Default::default(),
-            paths_read: Default::default(),
+            caches,
             options: options.clone(),
-        };
-        if session.config.policy == Policy::Auto {
-            // Calibrated as backtest judges a release: reading only what can change a version.
-            session.config.policy = Policy::Guide;
-            let (policy, evidence) = session.calibrate()?;
-            session.config.policy = policy;
-            session.auto = Some(evidence);
+        })
+    }
+
+    /// What the passes over a range need ([`settle`]).
+    fn settler(&self) -> Settler<'_> {
+        Settler {
+            repo: &self.repo,
+            config: &self.config,
+            caches: &self.caches,
+            version_only: self.version_only,
         }
-        session.version_only = version_only;
-        Ok(session)
     }
 
     /// The options that open a twin of this session on another thread (a
@@ -219,18 +229,16 @@ impl Session {
                 &options,
             )?);
         }
-        classify::pair_reverts(&mut classified);
-        let api = match &history.selection.base {
-            Some(base) => {
-                let (base, head) = (&base.commit, &history.head.commit);
-                self.read_api(&self.repo.objects(), &mut classified, base, head)?
-            }
-            None => None,
-        };
-        if self.version_only && config.evidence.paths {
-            self.paths_where_they_decide(&mut classified, &config.rules)?;
-        }
-        self.apply_overrides(&mut classified)?;
+        let span = history
+            .selection
+            .base
+            .as_ref()
+            .map(|b| (b.commit.as_str(), history.head.commit.as_str()));
+        let reading = [Reading::of(config)];
+        let settled = self
+            .settler()
+            .settle(&self.repo.objects(), classified, span, &reading)?;
+        let (classified, api) = (settled.commits, settled.api);
         let base = history.selection.base.as_ref().map(|b| &b.tag.version);
         let mut decision = decide::decide(
             base,
@@ -342,20 +350,20 @@ impl Session {
         parallel::map_while_walking(&self.repo, work, walk)
     }
 
-    /// Pairs reverts, reads the API between `span`'s ends (base, head) when
-    /// given, applies overrides, and cuts subjects for display.
+    /// Settles `classified` (reading the API between `span`'s ends, base and
+    /// head, when given) and cuts subjects for display.
     fn finish(
         &self,
-        mut classified: Vec<Classified>,
+        classified: Vec<Classified>,
         span: Option<(&str, &str)>,
     ) -> Result<Vec<Classified>> {
-        classify::pair_reverts(&mut classified);
-        if let Some((base, head)) = span {
-            self.read_api(&self.repo.objects(), &mut classified, base, head)?;
-        }
-        self.apply_overrides(&mut classified)?;
+        let reading = [Reading::of(&self.config)];
+        let settled = self
+            .settler()
+            .settle(&self.repo.objects(), classified, span, &reading)?;
         let limit = self.config.max_subject_chars;
-        Ok(classified
+        Ok(settled
+            .commits
             .into_iter()
             .map(|c| report::for_display(c, limit))
             .collect())
@@ -414,7 +422,7 @@ impl Session {
                 ));
             }
         }
-        let notes = self.notes()?;
+        let notes = self.settler().notes()?;
         for id in notes.keys() {
             if self.repo.resolve(id).is_err() {
                 out.push(format!(
@@ -474,42 +482,6 @@ impl Session {
             )));
         }
         Ok(None)
-    }
-
-    /// The bumpwise notes, read once per session.
-    fn notes(&self) -> Result<&HashMap<String, String>> {
-        if let Some(notes) = self.notes.get() {
-            return Ok(notes);
-        }
-        let notes = self.repo.notes()?;
-        Ok(self.notes.get_or_init(|| notes))
-    }
-
-    /// Applies the maintainers' overrides: `bumpwise.toml` first, then the git note on top.
-    fn apply_overrides(&self, commits: &mut [Classified]) -> Result<()> {
-        for c in commits.iter_mut() {
-            self.override_one(c)?;
-        }
-        Ok(())
-    }
-
-    /// Applies the override of `c` (in `bumpwise.toml`, then its note), if any.
-    fn override_one(&self, c: &mut Classified) -> Result<()> {
-        let notes = self.notes()?;
-        let configured = self
-            .config
-            .overrides
-            .iter()
-            .find(|(id, _)| c.commit.id.starts_with(id.as_str()));
-        if let Some((_, o)) = configured {
-            classify::apply_override(c, o, "config");
-        }
-        let noted = notes.get(&*c.commit.id);
-        if let Some(text) = noted {
-            let o = config::parse_note(text, &c.commit.id)?;
-            classify::apply_override(c, &o, "note");
-        }
-        Ok(())
     }
 }
 

@@ -1,5 +1,6 @@
-//! The paths stage of `next` in text and of backtest: the changed paths read
-//! only where they can change the version, each commit's once per session.
+//! The paths pass ([`super::settle::Pass::Paths`]): the changed paths read
+//! only where they can change the version ([`crate::version::deciding`]),
+//! each commit's once per session.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -8,39 +9,15 @@ use crate::classify::{self, Classified};
 use crate::error::Result;
 use crate::evidence;
 use crate::history::Objects;
+use crate::version::deciding::{self, Standing};
 
-use super::Session;
+use super::settle::Settler;
 
-impl Session {
-    /// Reads the changed paths of the commits (classified by their messages
-    /// alone) only where they can change the next version: the commits of the
-    /// highest kind, until one keeps it; when nothing warrants a patch, the
-    /// commits the paths could raise to one. Each commit is read at most once.
-    pub(super) fn paths_where_they_decide(
-        &self,
-        commits: &mut [Classified],
-        rules: &classify::Rules,
-    ) -> Result<()> {
-        for (i, c) in self.paths_deciding(&self.repo.objects(), commits, rules)? {
-            commits[i] = c;
-        }
-        Ok(())
-    }
-
-    /// What [`Self::paths_where_they_decide`] makes of `commits`, leaving them
-    /// as they are: the commits whose paths it read, by index, as they read.
-    pub(super) fn paths_deciding(
-        &self,
-        objects: &dyn Objects,
-        commits: &[Classified],
-        rules: &classify::Rules,
-    ) -> Result<Vec<(usize, Classified)>> {
-        self.paths_deciding_over(objects, commits, &HashMap::new(), rules)
-    }
-
-    /// [`Self::paths_deciding`] on `commits` as `under` has them where it has
-    /// them (some commits before the API changed them).
-    pub(super) fn paths_deciding_over(
+impl Settler<'_> {
+    /// The commits of `commits` (as `under` has them where it has them: some
+    /// commits before the API changed them) whose paths were read, by index,
+    /// as they read; the paths are read only where they can change the version.
+    pub(crate) fn paths_deciding_over(
         &self,
         objects: &dyn Objects,
         commits: &[Classified],
@@ -53,56 +30,42 @@ impl Session {
                 .map(|i| under.get(&i).unwrap_or(&commits[i]))
                 .collect(),
         };
-        let mut changed: HashMap<usize, Classified> = HashMap::new();
-        let mut read = vec![false; commits.len()];
+        let mut changed: Vec<(usize, Classified)> = Vec::new();
         // Paths never lower a breaking change or a deprecation.
-        let settled =
-            |c: &Classified, read: bool| read || c.breaking.is_some() || c.deprecation.is_some();
-        loop {
-            let view = |i: usize| match read[i] {
-                true => (&changed[&i], true),
-                false => (commits[i], false),
-            };
-            let live = || (0..commits.len()).map(view).filter(|(c, _)| !c.cancelled());
-            let top = live()
-                .map(|(c, _)| c.kind)
-                .max()
-                .unwrap_or(classify::Kind::Unclassified);
-            let next = if top >= classify::Kind::Fix {
-                if live().any(|(c, r)| c.kind == top && settled(c, r)) {
-                    break;
-                }
-                (0..commits.len()).find(|&i| {
-                    let (c, r) = view(i);
-                    !c.cancelled() && c.kind == top && !r
-                })
-            } else {
-                (0..commits.len()).find(|&i| {
-                    let (c, r) = view(i);
-                    !c.cancelled() && !r
-                })
-            };
-            let Some(i) = next else {
-                break;
-            };
+        let mut standing: Vec<Standing> = commits
+            .iter()
+            .map(|c| Standing {
+                kind: c.kind,
+                live: !c.cancelled(),
+                read: false,
+                firm: c.breaking.is_some() || c.deprecation.is_some(),
+            })
+            .collect();
+        while let Some(i) = deciding::next_to_read(&standing) {
             let mut c = commits[i].clone();
             let paths = self.paths_of(objects, c.id())?;
             classify::with_paths(&mut c, &paths, rules);
-            changed.insert(i, c);
-            read[i] = true;
+            standing[i] = Standing {
+                kind: c.kind,
+                live: !c.cancelled(),
+                read: true,
+                firm: true,
+            };
+            changed.push((i, c));
         }
-        Ok(changed.into_iter().collect())
+        Ok(changed)
     }
 
     /// The paths commit `id` changes, read once per session.
     fn paths_of(&self, objects: &dyn Objects, id: &str) -> Result<Rc<evidence::paths::Paths>> {
-        if let Some(paths) = self.paths_read.borrow().get(id) {
+        if let Some(paths) = self.caches.paths.borrow().get(id) {
             return Ok(Rc::clone(paths));
         }
         let (tree, parent) = self.repo.trees_of(id)?;
         let paths = evidence::paths::read(objects, &self.config.path_classes, tree, parent)?;
         let paths = Rc::new(paths);
-        self.paths_read
+        self.caches
+            .paths
             .borrow_mut()
             .insert(id.to_string(), Rc::clone(&paths));
         Ok(paths)
@@ -113,7 +76,7 @@ impl Session {
     /// each such feature until one is kept, on a copy: the paths stage reads
     /// them again in its turn). Lowering keyword features cannot change the
     /// version then.
-    pub(super) fn feature_stands(
+    pub(crate) fn feature_stands(
         &self,
         objects: &dyn Objects,
         commits: &[Classified],

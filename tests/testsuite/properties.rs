@@ -265,3 +265,44 @@ proptest! {
         let _ = bumpwise::evidence::api::rust::parse(&bytes);
     }
 }
+
+/// A commit for [`bumpwise::version::deciding`]: its kind by its message,
+/// whether it counts, whether its paths cannot change it, and what they make of it.
+fn standing() -> impl Strategy<Value = (Kind, bool, bool, Kind)> {
+    (kind(), any::<bool>(), any::<bool>(), kind()).prop_map(|(kind, live, firm, by_paths)| {
+        // Paths lower a commit, or raise what said nothing (or no impact) to a
+        // patch; they never touch an explicit break or deprecation.
+        let read = if firm {
+            kind
+        } else {
+            by_paths.min(kind.max(Kind::Fix))
+        };
+        (kind, live, firm, read)
+    })
+}
+
+proptest! {
+    #[test]
+    fn reading_paths_only_where_they_decide_gives_the_top_kind_of_reading_all(
+        commits in prop::collection::vec(standing(), 0..16)
+    ) {
+        use bumpwise::version::deciding::{next_to_read, Standing};
+        let mut now: Vec<Standing> = commits
+            .iter()
+            .map(|&(kind, live, firm, _)| Standing { kind, live, read: false, firm })
+            .collect();
+        let mut reads = 0;
+        while let Some(i) = next_to_read(&now) {
+            prop_assert!(now[i].live && !now[i].read, "only a live, unread commit is read");
+            now[i] = Standing { kind: commits[i].3, read: true, firm: true, ..now[i] };
+            reads += 1;
+            prop_assert!(reads <= commits.len(), "each commit is read at most once");
+        }
+        let top = |kinds: &mut dyn Iterator<Item = Kind>| kinds.max().unwrap_or(Kind::Unclassified);
+        let early = top(&mut now.iter().filter(|c| c.live).map(|c| c.kind));
+        let all = top(&mut commits.iter().filter(|c| c.1).map(|c| c.3));
+        // What no rule reads counts as nothing, as no impact does.
+        let counts = |k: Kind| k.max(Kind::None);
+        prop_assert_eq!(counts(early), counts(all));
+    }
+}

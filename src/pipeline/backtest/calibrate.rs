@@ -20,6 +20,15 @@ pub(super) struct Evidence {
 }
 
 impl Evidence {
+    /// What the passes over a range read under these settings.
+    pub(super) fn reading(self) -> crate::pipeline::settle::Reading {
+        crate::pipeline::settle::Reading {
+            api: self.api,
+            paths: self.paths,
+            patch: self.patch,
+        }
+    }
+
     /// The settings that differ from `configured`, as `bumpwise.toml` lines.
     pub(super) fn settings(self, configured: Evidence) -> Vec<String> {
         let mut out = Vec::new();

@@ -20,6 +20,7 @@ use crate::version::decide::{self, Level, Policy, Request};
 use crate::version::tag::ReleaseTag;
 
 use super::Session;
+use super::settle::Reading;
 
 mod calibrate;
 mod judge;
@@ -182,19 +183,21 @@ impl Session {
             let Some(base) = self.base_of(&current, &tags)? else {
                 break;
             };
-            let (_, mut commits) = self.classify_walk(|each| {
+            let (_, commits) = self.classify_walk(|each| {
                 let range =
                     self.repo
                         .commits(&current.commit, Some(&base.commit), &options, each)?;
                 Ok(((), range.commits))
             })?;
             // Judged by their messages: a hint need not read paths or the API.
-            classify::pair_reverts(&mut commits);
-            self.apply_overrides(&mut commits)?;
-            let kinds: Vec<Kind> = commits.iter().map(Classified::effective_kind).collect();
+            let reading = [Reading::messages(&self.config)];
+            let settled = self
+                .settler()
+                .settle(&self.repo.objects(), commits, None, &reading)?;
+            let kinds = &settled.kinds[0];
             let released = &current.tag.version;
             let agrees = |p| {
-                self.propose(&base.tag.version, p, &kinds)
+                self.propose(&base.tag.version, p, kinds)
                     .ok()
                     .flatten()
                     .as_ref()
