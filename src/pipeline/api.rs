@@ -13,55 +13,14 @@ use std::collections::BTreeMap;
 
 use crate::classify::{self, Classified};
 use crate::error::Result;
+use crate::evidence::api::attribute::{changed_files, dir_of, made, scopes_of};
 use crate::evidence::api::units::{ApiRules, Cache, Delta, Reader};
 use crate::evidence::api::{Change, ChangeKind, Language};
 use crate::evidence::paths::PathRules;
-use crate::history::{Action, ChangedPath, ObjectId, Objects, Visitor};
+use crate::history::{ChangedPath, ObjectId, Objects};
 use crate::report::{ApiChange, ApiReport};
 
 use super::settle::Settler;
-
-/// A visitor recording the changed files within some scopes: files, or
-/// directories ending in `/` (all, when `scopes` is `None`).
-struct Within<'a> {
-    scopes: Option<&'a [String]>,
-    changes: Vec<ChangedPath>,
-}
-
-/// Whether `path` is within `scope` (a file, or a directory ending in `/`).
-fn within(path: &str, scope: &str) -> bool {
-    path == scope || (scope.is_empty() || scope.ends_with('/')) && path.starts_with(scope)
-}
-
-impl Visitor for Within<'_> {
-    fn descend(&mut self, dir: &str) -> bool {
-        self.scopes
-            .is_none_or(|scopes| scopes.iter().any(|s| s.starts_with(dir) || within(dir, s)))
-    }
-
-    fn visit(&mut self, change: crate::history::Change<'_>) -> Action {
-        let inside = self
-            .scopes
-            .is_none_or(|scopes| scopes.iter().any(|s| within(change.path, s)));
-        if inside {
-            self.changes.push(ChangedPath {
-                path: change.path.to_string(),
-                old: change.old,
-                new: change.new,
-            });
-        }
-        Action::Continue
-    }
-}
-
-/// Whether a commit's change to an item is the one that left it as the range left it.
-fn made(net: &Change, by: &Change) -> bool {
-    match net.change {
-        ChangeKind::Added => by.change == ChangeKind::Added,
-        ChangeKind::Removed => by.change == ChangeKind::Removed,
-        ChangeKind::Changed => by.after == net.after,
-    }
-}
 
 /// Commits as they were before the API pass changed them, by index.
 pub(super) type Before = Vec<(usize, Classified)>;
@@ -325,43 +284,4 @@ pub(crate) fn lower_alone(
         classify::api::lower(c);
     }
     Ok(())
-}
-
-/// The directory of a path, ending in `/` (empty at the root).
-fn dir_of(path: &str) -> String {
-    path.rsplit_once('/')
-        .map_or(String::new(), |(dir, _)| format!("{dir}/"))
-}
-
-/// Where the walk looks for the pending changes: their files (their
-/// directories when `wide`), sorted, each once.
-fn scopes_of(pending: &BTreeMap<String, (Change, String)>, wide: bool) -> Vec<String> {
-    let mut scopes: Vec<String> = pending
-        .values()
-        .map(|(_, origin)| {
-            if wide && !origin.ends_with('/') {
-                dir_of(origin)
-            } else {
-                origin.clone()
-            }
-        })
-        .collect();
-    scopes.sort();
-    scopes.dedup();
-    scopes
-}
-
-/// The files that differ between `new` and `old`, within `scopes` when given.
-fn changed_files(
-    objects: &dyn Objects,
-    new: crate::history::ObjectId,
-    old: Option<crate::history::ObjectId>,
-    scopes: Option<&[String]>,
-) -> Result<Vec<ChangedPath>> {
-    let mut within = Within {
-        scopes,
-        changes: Vec::new(),
-    };
-    objects.compare(new, old, &mut within)?;
-    Ok(within.changes)
 }

@@ -251,25 +251,17 @@ impl Session {
             let tagged = pre_releases(&history.selection);
             decide::shape(next, self.pre.as_deref(), self.build.as_deref(), &tagged)?;
         }
-        let mut report = Report::build(history, classified, &decision, config, &self.request);
-        report.package = self.package.clone();
-        if let Some(evidence) = &self.auto {
-            report.policy.description = format!("auto ({evidence}); {}", report.policy.description);
-            report.policy.auto = Some(evidence.clone());
-        }
-        report.warnings.extend(notes);
-        if let (Some(prefix), Some(base)) = (&self.found_prefix, report.base.as_mut()) {
-            base.reason = format!(
-                "highest stable SemVer tag behind the prefix `{prefix}` reachable from HEAD, among {} tags; the prefix was found, as every release tag has it (tag_prefix in bumpwise.toml, or --tag-prefix, sets it)",
-                report.tags_read
-            );
-        }
-        report
-            .warnings
-            .extend(report::warnings::api(&report.commits));
-        report.api = api;
-        report.warnings.extend(self.unmatched_overrides()?);
-        report.warnings.extend(self.pre_release_line(&report)?);
+        let found = report::Found {
+            package: self.package.clone(),
+            auto: self.auto.clone(),
+            prefix: self.found_prefix.clone(),
+            api,
+            merges: notes,
+            unmatched: self.unmatched_overrides()?,
+            pre_release: self.pre_release_above(&history, decision.next.is_some())?,
+        };
+        let settings = (config, &self.request);
+        let report = Report::build(history, classified, &decision, found, settings);
         Ok(report)
     }
 
@@ -434,13 +426,18 @@ impl Session {
         Ok(out)
     }
 
-    /// A warning naming the highest pre-release above the base that HEAD contains,
-    /// with the flags that continue its line (when none were given).
-    fn pre_release_line(&self, report: &Report) -> Result<Option<String>> {
-        if self.pre.is_some() || self.request != Request::Commits {
+    /// The highest pre-release above the base that HEAD contains, whose line
+    /// `--pre` can continue, when neither `--pre` nor a version was asked for
+    /// and a release is proposed (see [`report::warnings::pre_release_line`]).
+    fn pre_release_above(
+        &self,
+        history: &report::History,
+        proposed: bool,
+    ) -> Result<Option<(String, semver::Version)>> {
+        if self.pre.is_some() || self.request != Request::Commits || !proposed {
             return Ok(None);
         }
-        let (Some(base), Some(next)) = (&report.base, &report.decision.next_version) else {
+        let Some(base) = &history.selection.base else {
             return Ok(None);
         };
         // Only a line `--pre` can continue: `id.N` (`alpha.1`, `rc.2`), not a one-off (`test1`, `PR1`).
@@ -450,36 +447,20 @@ impl Session {
                 .rsplit_once('.')
                 .is_some_and(|(_, n)| n.parse::<u64>().is_ok())
         };
-        let mut above: Vec<&report::SkippedTag> = report
-            .skipped_tags
+        let mut above: Vec<(&str, &semver::Version)> = history
+            .selection
+            .skipped
             .iter()
             .filter(|t| t.reason == SkipReason::PreRelease)
-            .filter(|t| {
-                t.version
-                    .as_ref()
-                    .is_some_and(|v| *v > base.version && line(v))
-            })
+            .filter_map(|t| Some((t.name.as_str(), t.version.as_ref()?)))
+            .filter(|(_, v)| **v > base.tag.version && line(v))
             .collect();
-        above.sort_by(|a, b| b.version.cmp(&a.version));
-        for tag in above {
-            let Some(version) = &tag.version else {
-                continue;
-            };
-            let commit = self.repo.resolve(&tag.name)?;
-            if !self.repo.contains(&report.head.commit, &commit)? {
-                continue;
+        above.sort_by(|a, b| b.1.cmp(a.1));
+        for (name, version) in above {
+            let commit = self.repo.resolve(name)?;
+            if self.repo.contains(&history.head.commit, &commit)? {
+                return Ok(Some((name.to_string(), version.clone())));
             }
-            let stable = semver::Version::new(version.major, version.minor, version.patch);
-            let id = version.pre.as_str().split('.').next().unwrap_or("rc");
-            let flags = if stable == *next {
-                format!("--pre {id} (without it, {next} graduates the line)")
-            } else {
-                format!("--release-as {stable} --pre {id} (the proposal is {next})")
-            };
-            return Ok(Some(format!(
-                "{} is a pre-release above {} in HEAD's history: to continue its line, pass {flags}",
-                tag.name, base.tag
-            )));
         }
         Ok(None)
     }

@@ -33,6 +33,26 @@ pub struct History {
     pub shallow: bool,
 }
 
+/// What the pipeline found beside the history and the commits, for [`Report::build`].
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    /// The monorepo package chosen.
+    pub package: Option<String>,
+    /// How `policy = "auto"` chose the policy, in words.
+    pub auto: Option<String>,
+    /// The tag prefix every release tag has, used because none was given.
+    pub prefix: Option<String>,
+    /// What the range did to the public API, when it was read.
+    pub api: Option<ApiReport>,
+    /// Warnings about merged histories in the range.
+    pub merges: Vec<String>,
+    /// Warnings about overrides that match no commit.
+    pub unmatched: Vec<String>,
+    /// The highest pre-release above the base that HEAD contains whose line
+    /// `--pre` can continue (when neither `--pre` nor a version was asked for).
+    pub pre_release: Option<(String, Version)>,
+}
+
 /// Everything `next` and `explain` know.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -252,14 +272,15 @@ impl Summary {
 }
 
 impl Report {
-    /// Assembles the report.
+    /// Assembles the report, complete: nothing is added to it after.
     pub fn build(
         history: History,
         commits: Vec<Classified>,
         decision: &Decision,
-        config: &Config,
-        request: &Request,
+        found: Found,
+        settings: (&Config, &Request),
     ) -> Report {
+        let (config, request) = settings;
         let selection = history.selection;
         let zero = Version::new(0, 0, 0);
         let base_version = selection.base.as_ref().map_or(&zero, |b| &b.tag.version);
@@ -297,17 +318,40 @@ impl Report {
         if selection.base.is_none() {
             warnings.extend(warnings::no_release(&selection, &config.tag_prefix));
         }
+        warnings.extend(found.merges);
+        warnings.extend(warnings::api(&commits));
+        warnings.extend(found.unmatched);
+        let base_name = selection.base.as_ref().map(|b| b.name.as_str());
+        if let (Some((name, version)), Some(base), Some(next)) =
+            (&found.pre_release, base_name, &decision.next)
+        {
+            warnings.push(warnings::pre_release_line(name, version, base, next));
+        }
+        let base_reason = match &found.prefix {
+            Some(prefix) => format!(
+                "highest stable SemVer tag behind the prefix `{prefix}` reachable from HEAD, among {} tags; the prefix was found, as every release tag has it (tag_prefix in bumpwise.toml, or --tag-prefix, sets it)",
+                selection.tags_read
+            ),
+            None => format!(
+                "highest stable SemVer tag reachable from HEAD, among {} tags",
+                selection.tags_read
+            ),
+        };
+        let description = config.policy.describe(base_version);
         Report {
             schema_version: json::REPORT_SCHEMA,
-            package: None,
+            package: found.package,
             head: HeadReport {
                 commit: history.head.commit,
                 branch: history.head.branch,
             },
             policy: PolicyReport {
                 name: config.policy.as_str().to_string(),
-                description: config.policy.describe(base_version),
-                auto: None,
+                description: match &found.auto {
+                    Some(evidence) => format!("auto ({evidence}); {description}"),
+                    None => description,
+                },
+                auto: found.auto,
             },
             tag_prefix: config.tag_prefix.clone(),
             first_parent: config.first_parent,
@@ -315,10 +359,7 @@ impl Report {
             decision: decision_report(decision, &selection, &config.tag_prefix),
             base: selection.base.map(|b| BaseReport {
                 version: b.tag.version,
-                reason: format!(
-                    "highest stable SemVer tag reachable from HEAD, among {} tags",
-                    selection.tags_read
-                ),
+                reason: base_reason,
                 tag: b.name,
                 commit: b.commit,
             }),
@@ -341,7 +382,7 @@ impl Report {
             security,
             breaking_changes,
             deprecations,
-            api: None,
+            api: found.api,
             warnings,
         }
     }

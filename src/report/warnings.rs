@@ -188,3 +188,23 @@ pub fn api(commits: &[Classified]) -> Vec<String> {
 
 /// API warnings shown one per commit; the rest are counted.
 const API_WARNINGS: usize = 10;
+
+/// The warning naming `name`, a pre-release of `version` above the base
+/// release `base`, with the flags that continue its line (`next` is the proposal).
+pub fn pre_release_line(
+    name: &str,
+    version: &semver::Version,
+    base: &str,
+    next: &semver::Version,
+) -> String {
+    let stable = semver::Version::new(version.major, version.minor, version.patch);
+    let id = version.pre.as_str().split('.').next().unwrap_or("rc");
+    let flags = if stable == *next {
+        format!("--pre {id} (without it, {next} graduates the line)")
+    } else {
+        format!("--release-as {stable} --pre {id} (the proposal is {next})")
+    };
+    format!(
+        "{name} is a pre-release above {base} in HEAD's history: to continue its line, pass {flags}"
+    )
+}

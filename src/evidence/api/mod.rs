@@ -6,10 +6,12 @@
 //! formatting), the extractors of each language ([`go`], [`rust`]: parsed with
 //! tree-sitter, which tolerates any input and reports where it could not
 //! parse), and [`compare`]: the [`Change`]s between two surfaces. Reading the
-//! files of a tree and caching their parses is [`units`]'s. A file that does
+//! files of a tree and caching their parses is [`units`]'s; giving a range's
+//! changes to the commits that made them, [`attribute`]'s. A file that does
 //! not parse, a generated file and a vendored one give no evidence; none of
 //! this fails on bad input.
 
+pub mod attribute;
 #[cfg(feature = "go")]
 pub mod go;
 #[cfg(feature = "rust")]
