@@ -29,6 +29,7 @@ pub mod exit {
 
 /// What kind of failure stopped bumpwise; decides the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// Bad flags or arguments.
     Usage,

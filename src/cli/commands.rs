@@ -81,15 +81,17 @@ fn decision_out(
     if format == Format::Dotenv {
         return emit(render::dotenv(&render::github_outputs(report, None), out));
     }
-    let heading = Heading {
-        version: report.decision.next_version.clone(),
-        tag: report.decision.next_tag.clone(),
-        date: if report.decision.release {
-            Some(today()?)
-        } else {
-            None
-        },
+    let decision = &report.decision;
+    let today = if decision.release {
+        today()?
+    } else {
+        String::new()
     };
+    let heading = Heading::proposed(
+        decision.next_version.clone(),
+        decision.next_tag.clone(),
+        &today,
+    );
     let notes = markdown::release(&changelog::release(
         &report.commits,
         heading,

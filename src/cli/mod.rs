@@ -60,34 +60,20 @@ pub(crate) fn layer(settings: &Settings) -> Layer {
         tag_prefix: settings.tag_prefix.clone(),
         initial_version: settings.initial_version.clone(),
         first_parent: settings.first_parent.then_some(true),
-        types: None,
-        links: None,
-        keywords: None,
-        overrides: None,
         exclude_reachable: (!settings.exclude_reachable.is_empty())
             .then(|| settings.exclude_reachable.clone()),
-        changelog: None,
-        deprecations_dir: None,
-        max_subject_chars: None,
-        prerelease_notes: None,
-        packages: None,
-        test_command: None,
-        docs_dir: None,
-        mkdocs: None,
-        images: None,
         evidence: (settings.no_evidence || settings.include_foreign).then(|| {
             crate::config::EvidenceLayer {
                 paths: settings.no_evidence.then_some(false),
-                unclassified: None,
                 include_foreign: settings.include_foreign.then_some(true),
-                corroborate: None,
+                ..Default::default()
             }
         }),
-        paths: None,
         api: (settings.no_evidence || settings.no_api).then(|| crate::config::ApiLayer {
             enabled: Some(false),
             ..Default::default()
         }),
+        ..Layer::default()
     }
 }
 

@@ -28,6 +28,51 @@ const CORROBORATE: bool = false;
 /// The file name looked for at the repository root.
 pub const FILE_NAME: &str = "bumpwise.toml";
 
+/// How a setting set in two layers combines: the one on top wins (`replace`),
+/// or the two are combined (`combine`: tables and lists extend, sections merge
+/// field by field). Each layer type names its fields once, in [`layered!`].
+trait Combine {
+    /// `self` with `over` on top.
+    fn combine(self, over: Self) -> Self;
+}
+
+impl<K: Ord, V> Combine for BTreeMap<K, V> {
+    fn combine(mut self, over: Self) -> Self {
+        self.extend(over);
+        self
+    }
+}
+
+impl<T> Combine for Vec<T> {
+    fn combine(mut self, over: Self) -> Self {
+        self.extend(over);
+        self
+    }
+}
+
+/// `base` with `over` on top, for a field that combines.
+fn combine<T: Combine>(base: Option<T>, over: Option<T>) -> Option<T> {
+    match (base, over) {
+        (Some(base), Some(over)) => Some(base.combine(over)),
+        (base, over) => over.or(base),
+    }
+}
+
+/// Implements [`Combine`] for a layer type: the `replace` fields take the
+/// top layer's value when it has one, the `combine` fields combine.
+macro_rules! layered {
+    ($layer:ident; replace: $($r:ident),*; combine: $($c:ident),*) => {
+        impl Combine for $layer {
+            fn combine(self, over: Self) -> Self {
+                $layer {
+                    $($r: over.$r.or(self.$r),)*
+                    $($c: combine(self.$c, over.$c),)*
+                }
+            }
+        }
+    };
+}
+
 /// One layer of configuration: every field optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -90,16 +135,7 @@ pub struct ApiLayer {
     pub ignore: Option<Vec<String>>,
 }
 
-impl ApiLayer {
-    fn merge(self, over: ApiLayer) -> ApiLayer {
-        ApiLayer {
-            enabled: over.enabled.or(self.enabled),
-            go: over.go.or(self.go),
-            rust: over.rust.or(self.rust),
-            ignore: over.ignore.or(self.ignore),
-        }
-    }
-}
+layered!(ApiLayer; replace: enabled, go, rust, ignore; combine:);
 
 /// The API settings in force.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -155,16 +191,7 @@ pub struct EvidenceLayer {
     pub corroborate: Option<bool>,
 }
 
-impl EvidenceLayer {
-    fn merge(self, over: EvidenceLayer) -> EvidenceLayer {
-        EvidenceLayer {
-            paths: over.paths.or(self.paths),
-            unclassified: over.unclassified.or(self.unclassified),
-            include_foreign: over.include_foreign.or(self.include_foreign),
-            corroborate: over.corroborate.or(self.corroborate),
-        }
-    }
-}
+layered!(EvidenceLayer; replace: paths, unclassified, include_foreign, corroborate; combine:);
 
 /// The globs of one path class in `[paths]`: a list replaces the defaults, `{ add = [...] }` adds to them.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -207,20 +234,9 @@ pub struct KeywordLists {
     pub none: Option<Vec<String>>,
 }
 
-impl KeywordLists {
-    fn merge(self, over: KeywordLists) -> KeywordLists {
-        KeywordLists {
-            fix: over.fix.or(self.fix),
-            feature: over.feature.or(self.feature),
-            removal: over.removal.or(self.removal),
-            deprecation: over.deprecation.or(self.deprecation),
-            dependency: over.dependency.or(self.dependency),
-            dependency_authors: over.dependency_authors.or(self.dependency_authors),
-            security: over.security.or(self.security),
-            none: over.none.or(self.none),
-        }
-    }
+layered!(KeywordLists; replace: fix, feature, removal, deprecation, dependency, dependency_authors, security, none; combine:);
 
+impl KeywordLists {
     fn apply(self, mut keywords: Keywords) -> Keywords {
         let set = |list: Option<Vec<String>>, default: &mut Vec<String>| {
             if let Some(list) = list {
@@ -298,72 +314,17 @@ pub struct LinkTemplates {
     pub issue: Option<String>,
 }
 
+layered!(LinkTemplates; replace: commit, issue; combine:);
+layered!(Layer;
+    replace: policy, tag_prefix, initial_version, first_parent, changelog, deprecations_dir,
+        max_subject_chars, prerelease_notes, packages, test_command, docs_dir, mkdocs, images;
+    combine: types, links, keywords, overrides, exclude_reachable, evidence, api, paths);
+
 impl Layer {
-    /// This layer with `over` on top: fields set in `over` win; type tables merge.
+    /// This layer with `over` on top: fields set in `over` win; tables and
+    /// lists extend; sections (`[evidence]`, `[api]`, `[links]`, keyword lists) merge field by field.
     pub fn merge(self, over: Layer) -> Layer {
-        let types = match (self.types, over.types) {
-            (Some(mut base), Some(over)) => {
-                base.extend(over);
-                Some(base)
-            }
-            (base, over) => over.or(base),
-        };
-        Layer {
-            policy: over.policy.or(self.policy),
-            tag_prefix: over.tag_prefix.or(self.tag_prefix),
-            initial_version: over.initial_version.or(self.initial_version),
-            first_parent: over.first_parent.or(self.first_parent),
-            types,
-            links: match (self.links, over.links) {
-                (Some(base), Some(over)) => Some(LinkTemplates {
-                    commit: over.commit.or(base.commit),
-                    issue: over.issue.or(base.issue),
-                }),
-                (base, over) => over.or(base),
-            },
-            keywords: match (self.keywords, over.keywords) {
-                (Some(base), Some(over)) => Some(base.merge(over)),
-                (base, over) => over.or(base),
-            },
-            overrides: match (self.overrides, over.overrides) {
-                (Some(mut base), Some(over)) => {
-                    base.extend(over);
-                    Some(base)
-                }
-                (base, over) => over.or(base),
-            },
-            exclude_reachable: match (self.exclude_reachable, over.exclude_reachable) {
-                (Some(mut base), Some(over)) => {
-                    base.extend(over);
-                    Some(base)
-                }
-                (base, over) => over.or(base),
-            },
-            changelog: over.changelog.or(self.changelog),
-            deprecations_dir: over.deprecations_dir.or(self.deprecations_dir),
-            max_subject_chars: over.max_subject_chars.or(self.max_subject_chars),
-            prerelease_notes: over.prerelease_notes.or(self.prerelease_notes),
-            packages: over.packages.or(self.packages),
-            test_command: over.test_command.or(self.test_command),
-            docs_dir: over.docs_dir.or(self.docs_dir),
-            mkdocs: over.mkdocs.or(self.mkdocs),
-            images: over.images.or(self.images),
-            evidence: match (self.evidence, over.evidence) {
-                (Some(base), Some(over)) => Some(base.merge(over)),
-                (base, over) => over.or(base),
-            },
-            api: match (self.api, over.api) {
-                (Some(base), Some(over)) => Some(base.merge(over)),
-                (base, over) => over.or(base),
-            },
-            paths: match (self.paths, over.paths) {
-                (Some(mut base), Some(over)) => {
-                    base.extend(over);
-                    Some(base)
-                }
-                (base, over) => over.or(base),
-            },
-        }
+        self.combine(over)
     }
 
     /// Parses a layer from TOML text; `origin` names the file in errors.

@@ -12,6 +12,7 @@ use semver::Version;
 
 use crate::classify::{Classified, Kind, Rule};
 use crate::notes::links::Links;
+use crate::version::tag::ReleaseTag;
 
 /// Release notes for one or more releases, newest first.
 #[derive(Debug, Clone, Serialize)]
@@ -31,6 +32,27 @@ pub struct Heading {
     pub tag: Option<String>,
     /// `YYYY-MM-DD`: the release commit's date, or today for a proposed release.
     pub date: Option<String>,
+}
+
+impl Heading {
+    /// A release that is tagged: its version, its tag, its commit's date.
+    pub fn tagged(tag: &ReleaseTag) -> Heading {
+        Heading {
+            version: Some(tag.tag.version.clone()),
+            tag: Some(tag.name.clone()),
+            date: Some(civil_date(tag.time)),
+        }
+    }
+
+    /// A proposed release (or, with no version, changes nothing releases),
+    /// dated `today` when there is a version.
+    pub fn proposed(version: Option<Version>, tag: Option<String>, today: &str) -> Heading {
+        Heading {
+            date: version.is_some().then(|| today.to_string()),
+            version,
+            tag,
+        }
+    }
 }
 
 /// One release's notes.

@@ -15,7 +15,7 @@ use crate::release::facts;
 use crate::release::plan::{self, Plan};
 use crate::report::{Report, json};
 use crate::version::decide::{self, Level};
-use crate::version::tag::{self, SkipReason, TagName};
+use crate::version::tag::{self, SkipReason};
 
 /// Where `plan` looks, given by flags (each falls back to bumpwise.toml, then a default).
 #[derive(Debug, Clone, Default)]
@@ -100,11 +100,8 @@ impl Session {
         else {
             return Ok(());
         };
-        let prefix = &self.config.tag_prefix;
-        let Some(existing) = self.repo.tag_names()?.into_iter().find(|name| {
-            name == tag
-                || matches!(tag::parse_tag(name, prefix), TagName::Version(t) if t.version == *version)
-        }) else {
+        let tags = self.repo.tag_names()?;
+        let Some(existing) = tag::collision(&tags, tag, version, &self.config.tag_prefix) else {
             return Ok(());
         };
         let needing: Vec<String> = report
@@ -170,11 +167,12 @@ impl Session {
         {
             return self.notes_between(None, Some(&base.tag), include_other, links);
         }
-        let heading = Heading {
-            date: report.decision.release.then(|| today.to_string()),
-            version: report.decision.next_version.clone(),
-            tag: report.decision.next_tag.clone(),
-        };
+        let decision = &report.decision;
+        let heading = Heading::proposed(
+            decision.next_version.clone(),
+            decision.next_tag.clone(),
+            today,
+        );
         let commits = match self.previous_pre_release(&report)? {
             Some(previous) => self.range(&report.head.commit, Some(&previous))?,
             None => report.commits,
@@ -209,15 +207,11 @@ impl Session {
                 found
             }
         };
-        let heading =
-            tags.iter()
-                .rev()
-                .find(|t| t.commit == to)
-                .map_or_else(Heading::default, |t| Heading {
-                    version: Some(t.tag.version.clone()),
-                    tag: Some(t.name.clone()),
-                    date: Some(changelog::civil_date(t.time)),
-                });
+        let heading = tags
+            .iter()
+            .rev()
+            .find(|t| t.commit == to)
+            .map_or_else(Heading::default, Heading::tagged);
         let commits = self.range(&to, from.as_deref())?;
         Ok(changelog::release(&commits, heading, include_other, links))
     }
@@ -243,11 +237,7 @@ impl Session {
                 .as_ref()
                 .map(|p| (p.commit.as_str(), tag.commit.as_str()));
             let commits = self.finish(commits, span)?;
-            let heading = Heading {
-                version: Some(tag.tag.version),
-                tag: Some(tag.name),
-                date: Some(changelog::civil_date(tag.time)),
-            };
+            let heading = Heading::tagged(&tag);
             out.push(changelog::release(&commits, heading, include_other, links));
         }
         if !split.unreleased.is_empty() {
@@ -262,14 +252,11 @@ impl Session {
                 &self.request,
             )?;
             let v_style = base.as_ref().is_none_or(|t| t.tag.v);
-            let heading = Heading {
-                tag: decision
-                    .next
-                    .as_ref()
-                    .map(|v| tag::format_tag(&config.tag_prefix, v_style, v)),
-                date: decision.next.is_some().then(|| today.to_string()),
-                version: decision.next,
-            };
+            let tag = decision
+                .next
+                .as_ref()
+                .map(|v| tag::format_tag(&config.tag_prefix, v_style, v));
+            let heading = Heading::proposed(decision.next, tag, today);
             out.push(changelog::release(&commits, heading, include_other, links));
         }
         Ok(out)

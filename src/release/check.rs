@@ -302,14 +302,10 @@ fn style(name: &str, v: bool, last: &str, prefix: &str, soft: Status) -> Finding
 }
 
 fn new_tag(name: &str, version: &Version, prefix: &str, tags: &[String]) -> Finding {
-    if tags.iter().any(|t| t == name) {
-        return finding("new", Status::Fail, format!("tag {name} already exists"));
-    }
-    let same = tags.iter().find(|t| match tag::parse_tag(t, prefix) {
-        TagName::Version(other) => &other.version == version,
-        _ => false,
-    });
-    match same {
+    match tag::collision(tags, name, version, prefix) {
+        Some(other) if other == name => {
+            finding("new", Status::Fail, format!("tag {name} already exists"))
+        }
         Some(other) => finding(
             "new",
             Status::Fail,

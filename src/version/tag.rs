@@ -268,6 +268,22 @@ pub struct ReleaseTag {
     pub time: i64,
 }
 
+/// The tag of `tags` a new tag `name` for `version` would collide with:
+/// `name` itself, else another tag of the same version behind `prefix`
+/// (`1.2.0` beside `v1.2.0`).
+pub fn collision<'t>(
+    tags: &'t [String],
+    name: &str,
+    version: &semver::Version,
+    prefix: &str,
+) -> Option<&'t str> {
+    let same = |t: &&String| matches!(parse_tag(t, prefix), TagName::Version(other) if other.version == *version);
+    tags.iter()
+        .find(|t| *t == name)
+        .or_else(|| tags.iter().find(same))
+        .map(String::as_str)
+}
+
 /// Whether `name` is a stable release tag behind `prefix`.
 pub fn is_release(name: &str, prefix: &str) -> bool {
     matches!(parse_tag(name, prefix), TagName::Version(v) if v.version.pre.is_empty())
