@@ -150,17 +150,6 @@ impl Session {
         }
     }
 
-    /// The options that open a twin of this session on another thread (a
-    /// session is not shared between threads): the same, with the policy as
-    /// resolved (`auto` is not calibrated again) and only the version wanted
-    /// where it is now.
-    fn twin_options(&self) -> Options {
-        let mut options = self.options.clone();
-        options.overrides.policy = Some(self.config.policy);
-        options.version_only = self.version_only;
-        options
-    }
-
     /// The effective configuration.
     pub fn config(&self) -> &Config {
         &self.config
@@ -257,8 +246,15 @@ impl Session {
             prefix: self.found_prefix.clone(),
             api,
             merges: notes,
-            unmatched: self.unmatched_overrides()?,
-            pre_release: self.pre_release_above(&history, decision.next.is_some())?,
+            unmatched: self.settler().unmatched_overrides()?,
+            // Where neither `--pre` nor a version was asked for and a release is proposed.
+            pre_release: match self.pre.is_none()
+                && self.request == Request::Commits
+                && decision.next.is_some()
+            {
+                true => pre_release_above(&self.repo, &history)?,
+                false => None,
+            },
         };
         let settings = (config, &self.request);
         let report = Report::build(history, classified, &decision, found, settings);
@@ -403,67 +399,40 @@ impl Session {
         let tagged = self.repo.tagged(|name| tag::is_release(name, prefix))?;
         Ok(tag::releases(tagged, prefix))
     }
+}
 
-    /// Warnings for overrides in `bumpwise.toml` and notes that match no commit of the repository.
-    fn unmatched_overrides(&self) -> Result<Vec<String>> {
-        let mut out = Vec::new();
-        for id in self.config.overrides.keys() {
-            if self.repo.resolve(id).is_err() {
-                out.push(format!(
-                    "[overrides.{id}] in bumpwise.toml matches no commit in this repository; check the id"
-                ));
-            }
+/// The highest pre-release above the base that HEAD contains, whose line
+/// `--pre` can continue (see [`report::warnings::pre_release_line`]).
+fn pre_release_above(
+    repo: &Repo,
+    history: &report::History,
+) -> Result<Option<(String, semver::Version)>> {
+    let Some(base) = &history.selection.base else {
+        return Ok(None);
+    };
+    // Only a line `--pre` can continue: `id.N` (`alpha.1`, `rc.2`), not a one-off (`test1`, `PR1`).
+    let line = |v: &semver::Version| {
+        v.pre
+            .as_str()
+            .rsplit_once('.')
+            .is_some_and(|(_, n)| n.parse::<u64>().is_ok())
+    };
+    let mut above: Vec<(&str, &semver::Version)> = history
+        .selection
+        .skipped
+        .iter()
+        .filter(|t| t.reason == SkipReason::PreRelease)
+        .filter_map(|t| Some((t.name.as_str(), t.version.as_ref()?)))
+        .filter(|(_, v)| **v > base.tag.version && line(v))
+        .collect();
+    above.sort_by(|a, b| b.1.cmp(a.1));
+    for (name, version) in above {
+        let commit = repo.resolve(name)?;
+        if repo.contains(&history.head.commit, &commit)? {
+            return Ok(Some((name.to_string(), version.clone())));
         }
-        let notes = self.settler().notes()?;
-        for id in notes.keys() {
-            if self.repo.resolve(id).is_err() {
-                out.push(format!(
-                    "a bumpwise note annotates {}, which is no commit in this repository; remove it with `git notes --ref bumpwise remove {id}`",
-                    message::short_id(id)
-                ));
-            }
-        }
-        Ok(out)
     }
-
-    /// The highest pre-release above the base that HEAD contains, whose line
-    /// `--pre` can continue, when neither `--pre` nor a version was asked for
-    /// and a release is proposed (see [`report::warnings::pre_release_line`]).
-    fn pre_release_above(
-        &self,
-        history: &report::History,
-        proposed: bool,
-    ) -> Result<Option<(String, semver::Version)>> {
-        if self.pre.is_some() || self.request != Request::Commits || !proposed {
-            return Ok(None);
-        }
-        let Some(base) = &history.selection.base else {
-            return Ok(None);
-        };
-        // Only a line `--pre` can continue: `id.N` (`alpha.1`, `rc.2`), not a one-off (`test1`, `PR1`).
-        let line = |v: &semver::Version| {
-            v.pre
-                .as_str()
-                .rsplit_once('.')
-                .is_some_and(|(_, n)| n.parse::<u64>().is_ok())
-        };
-        let mut above: Vec<(&str, &semver::Version)> = history
-            .selection
-            .skipped
-            .iter()
-            .filter(|t| t.reason == SkipReason::PreRelease)
-            .filter_map(|t| Some((t.name.as_str(), t.version.as_ref()?)))
-            .filter(|(_, v)| **v > base.tag.version && line(v))
-            .collect();
-        above.sort_by(|a, b| b.1.cmp(a.1));
-        for (name, version) in above {
-            let commit = self.repo.resolve(name)?;
-            if self.repo.contains(&history.head.commit, &commit)? {
-                return Ok(Some((name.to_string(), version.clone())));
-            }
-        }
-        Ok(None)
-    }
+    Ok(None)
 }
 
 /// The pre-release versions tagged above the base (the numbering of `--pre` continues them).

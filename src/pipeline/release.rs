@@ -8,6 +8,7 @@ use semver::Version;
 use super::Session;
 use crate::classify::{Classified, Kind};
 use crate::error::{Error, ErrorKind, Result};
+use crate::history::Repo;
 use crate::notes::changelog::{self, Changelog, Heading, Release};
 use crate::notes::links::Links;
 use crate::release::check::{self, CheckReport, Facts};
@@ -58,36 +59,6 @@ pub enum Span {
 }
 
 impl Session {
-    /// For the notes of a pre-release (`--pre`), the commit of the newest
-    /// pre-release of the same version that HEAD contains, when the notes run
-    /// from it (`prerelease_notes = "since-previous"`, the default); `None` when
-    /// they run from the last stable release, which folds the pre-releases in.
-    fn previous_pre_release(&self, report: &Report) -> Result<Option<String>> {
-        let (Some(_), Some(next)) = (&self.pre, &report.decision.next_version) else {
-            return Ok(None);
-        };
-        if self.config.prerelease_notes == crate::config::PrereleaseNotes::SinceStable {
-            return Ok(None);
-        }
-        let mut earlier: Vec<(&Version, &str)> = report
-            .skipped_tags
-            .iter()
-            .filter(|t| t.reason == SkipReason::PreRelease)
-            .filter_map(|t| Some((t.version.as_ref()?, t.name.as_str())))
-            .filter(|(v, _)| {
-                (v.major, v.minor, v.patch) == (next.major, next.minor, next.patch) && *v < next
-            })
-            .collect();
-        earlier.sort();
-        for (_, name) in earlier.into_iter().rev() {
-            let commit = self.repo.resolve(name)?;
-            if self.repo.contains(&report.head.commit, &commit)? {
-                return Ok(Some(commit));
-            }
-        }
-        Ok(None)
-    }
-
     /// Refuses a proposal whose tag, or whose version in another style, exists
     /// anywhere in the repository: on a maintenance line whose next minor was
     /// released from elsewhere, the commits that need more than a patch are named.
@@ -173,7 +144,14 @@ impl Session {
             decision.next_tag.clone(),
             today,
         );
-        let commits = match self.previous_pre_release(&report)? {
+        // A pre-release's notes run from the previous pre-release of its version, unless asked otherwise.
+        let since = self.pre.is_some()
+            && self.config.prerelease_notes != crate::config::PrereleaseNotes::SinceStable;
+        let previous = match since {
+            true => previous_pre_release(&self.repo, &report)?,
+            false => None,
+        };
+        let commits = match previous {
             Some(previous) => self.range(&report.head.commit, Some(&previous))?,
             None => report.commits,
         };
@@ -232,7 +210,7 @@ impl Session {
             split.releases.iter().map(|(t, _)| t.clone()).collect();
         for (i, (tag, commits)) in split.releases.into_iter().enumerate() {
             // The API is read against the release before it in its own history.
-            let previous = self.base_in(i, &tags, &split.boundaries)?;
+            let previous = super::backtest::base_in(&self.repo, i, &tags, &split.boundaries)?;
             let span = previous
                 .as_ref()
                 .map(|p| (p.commit.as_str(), tag.commit.as_str()));
@@ -375,4 +353,31 @@ impl Session {
         };
         Ok(Some(plan::plan(&report, &check, &facts)))
     }
+}
+
+/// For the notes of a pre-release (`--pre`, with `prerelease_notes =
+/// "since-previous"`, the default), the commit of the newest pre-release of
+/// the proposed version that HEAD contains; `None` when there is none, and
+/// the notes run from the last stable release.
+fn previous_pre_release(repo: &Repo, report: &Report) -> Result<Option<String>> {
+    let Some(next) = &report.decision.next_version else {
+        return Ok(None);
+    };
+    let mut earlier: Vec<(&Version, &str)> = report
+        .skipped_tags
+        .iter()
+        .filter(|t| t.reason == SkipReason::PreRelease)
+        .filter_map(|t| Some((t.version.as_ref()?, t.name.as_str())))
+        .filter(|(v, _)| {
+            (v.major, v.minor, v.patch) == (next.major, next.minor, next.patch) && *v < next
+        })
+        .collect();
+    earlier.sort();
+    for (_, name) in earlier.into_iter().rev() {
+        let commit = repo.resolve(name)?;
+        if repo.contains(&report.head.commit, &commit)? {
+            return Ok(Some(commit));
+        }
+    }
+    Ok(None)
 }

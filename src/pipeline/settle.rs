@@ -283,6 +283,28 @@ impl Settler<'_> {
             .any(|k| id.starts_with(k.as_str()));
         Ok(configured || self.notes()?.contains_key(id))
     }
+
+    /// Warnings for overrides in `bumpwise.toml` and notes that match no commit of the repository.
+    pub(super) fn unmatched_overrides(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for id in self.config.overrides.keys() {
+            if self.repo.resolve(id).is_err() {
+                out.push(format!(
+                    "[overrides.{id}] in bumpwise.toml matches no commit in this repository; check the id"
+                ));
+            }
+        }
+        let notes = self.notes()?;
+        for id in notes.keys() {
+            if self.repo.resolve(id).is_err() {
+                out.push(format!(
+                    "a bumpwise note annotates {}, which is no commit in this repository; remove it with `git notes --ref bumpwise remove {id}`",
+                    evidence::message::short_id(id)
+                ));
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl<'a> Settler<'a> {

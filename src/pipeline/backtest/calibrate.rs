@@ -20,6 +20,41 @@ pub(super) struct Evidence {
 }
 
 impl Evidence {
+    /// The evidence settings `config` holds.
+    pub(super) fn of(config: &crate::config::Config) -> Evidence {
+        Evidence {
+            api: config.api.reads(),
+            paths: config.evidence.paths,
+            patch: config.rules.unclassified == crate::classify::Unclassified::Patch,
+            first_parent: config.first_parent,
+        }
+    }
+
+    /// The configured evidence settings, then each switched on its own where
+    /// that can change something: the API off (when it is read), the paths,
+    /// and what no rule reads (only while the paths are read).
+    pub(super) fn variants(self) -> Vec<Evidence> {
+        let configured = self;
+        let mut out = vec![configured];
+        if configured.api {
+            out.push(Evidence {
+                api: false,
+                ..configured
+            });
+        }
+        out.push(Evidence {
+            paths: !configured.paths,
+            ..configured
+        });
+        if configured.paths {
+            out.push(Evidence {
+                patch: !configured.patch,
+                ..configured
+            });
+        }
+        out
+    }
+
     /// What the passes over a range read under these settings.
     pub(super) fn reading(self) -> crate::pipeline::settle::Reading {
         crate::pipeline::settle::Reading {

@@ -30,7 +30,7 @@ impl Session {
     pub(super) fn judge_items(&self, items: Vec<Item>, alternatives: bool) -> Result<Vec<Judged>> {
         // Following first parents changes which commits a release has: tried
         // from the same walk, which classified the merges too.
-        let tried = alternatives && self.first_parent_tried();
+        let tried = alternatives && super::first_parent_tried(&self.config);
         let objects = self.repo.objects();
         let mut judged = Vec::with_capacity(items.len());
         for item in items {
@@ -43,14 +43,14 @@ impl Session {
             } = item;
             let fp = tried.then(|| first_parent_commits(&commits, chain, merges));
             let variants = match alternatives {
-                true => self.variants(),
-                false => vec![self.evidence()],
+                true => Evidence::of(&self.config).variants(),
+                false => vec![Evidence::of(&self.config)],
             };
             let mut j = self.judge(&objects, (tag, base), commits, variants)?;
             if let Some(fp) = fp {
                 let evidence = Evidence {
                     first_parent: true,
-                    ..self.evidence()
+                    ..Evidence::of(&self.config)
                 };
                 let kinds = match fp {
                     // The same commits: the same kinds.

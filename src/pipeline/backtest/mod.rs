@@ -10,23 +10,22 @@
 //! better-agreeing configuration can be suggested. Nothing is checked out and
 //! nothing is written.
 
-use semver::Version;
-
-use crate::classify::{self, Classified, Kind, Rule};
+use crate::classify::{Classified, Kind};
 use crate::error::{Error, Result};
-use crate::report::backtest::{Agreement, BacktestReport, ReleaseLine};
-use crate::report::json;
-use crate::version::decide::{self, Level, Policy, Request};
+use crate::history::Repo;
+use crate::report::backtest::BacktestReport;
+use crate::version::decide::{self, Level, Policy};
 use crate::version::tag::ReleaseTag;
 
 use super::Session;
 use super::settle::Reading;
 
+mod assemble;
 mod calibrate;
 mod judge;
 
+use calibrate::Evidence;
 pub use calibrate::calibrated_template;
-use calibrate::{Evidence, suggest};
 use judge::{Item, PARALLEL_FROM};
 
 /// How many of the last releases the hint of `next` replays.
@@ -77,13 +76,13 @@ impl Session {
     /// Repository errors; a usage error when `--since` names no release tag.
     pub fn backtest(&self, span: &BacktestSpan) -> Result<BacktestReport> {
         let judged = self.judge_all(span, true)?;
-        Ok(self.assemble(&judged))
+        Ok(assemble::assemble(&self.config, &judged))
     }
 
     /// Every release of `span`, its range judged under the settings in force
     /// and, with `alternatives`, under those a suggestion may change.
     fn judge_all(&self, span: &BacktestSpan, alternatives: bool) -> Result<Vec<Judged>> {
-        let split = self.releases(alternatives && self.first_parent_tried())?;
+        let split = self.releases(alternatives && first_parent_tried(&self.config))?;
         let reachable: Vec<ReleaseTag> = split.releases.iter().map(|(t, _)| t.clone()).collect();
         let since = match &span.since {
             None => None,
@@ -109,7 +108,7 @@ impl Session {
         let mut items = Vec::new();
         for (i, (((tag, commits), chain), merges)) in ranges.enumerate() {
             if wanted(i, &tag) {
-                let base = self.base_in(i, &reachable, &boundaries)?;
+                let base = base_in(&self.repo, i, &reachable, &boundaries)?;
                 items.push(Item {
                     tag,
                     base,
@@ -126,7 +125,11 @@ impl Session {
             return self.judge_items(items, alternatives);
         }
         let newer = items.split_off(items.len() / 2);
-        let options = self.twin_options();
+        // The twin: the same options, with the policy as resolved (`auto` is
+        // not calibrated again) and only the version wanted where it is now.
+        let mut options = self.options.clone();
+        options.overrides.policy = Some(self.config.policy);
+        options.version_only = self.version_only;
         std::thread::scope(|scope| {
             let older = scope.spawn(move || -> Result<Vec<Judged>> {
                 Session::open(&options)?.judge_items(items, alternatives)
@@ -138,12 +141,6 @@ impl Session {
             judged.extend(newer);
             Ok(judged)
         })
-    }
-
-    /// Whether backtest tries `first_parent = true`: not when it is set, and
-    /// not for a package, whose walk leaves out more than merges.
-    fn first_parent_tried(&self) -> bool {
-        !self.config.first_parent && self.config.paths.is_empty()
     }
 
     /// A hint for `next`: when the policy in force disagrees with most of the
@@ -180,7 +177,7 @@ impl Session {
             if counted == HINT_RELEASES {
                 break;
             }
-            let Some(base) = self.base_of(&current, &tags)? else {
+            let Some(base) = base_of(&self.repo, &current, &tags)? else {
                 break;
             };
             let (_, commits) = self.classify_walk(|each| {
@@ -197,7 +194,7 @@ impl Session {
             let kinds = &settled.kinds[0];
             let released = &current.tag.version;
             let agrees = |p| {
-                self.propose(&base.tag.version, p, kinds)
+                assemble::propose(&self.config, &base.tag.version, p, kinds)
                     .ok()
                     .flatten()
                     .as_ref()
@@ -225,308 +222,93 @@ impl Session {
     /// Returns the policy and the evidence in words.
     pub(super) fn calibrate(&self) -> Result<(Policy, String)> {
         let judged = self.judge_all(&BacktestSpan::default(), false)?;
-        let (mut patches, mut minors) = (0, 0);
-        for j in &judged {
-            let Some(base) = j.base.as_ref().filter(|b| b.tag.version.major == 0) else {
-                continue;
-            };
-            if j.configured().iter().copied().max() != Some(Kind::Feature) {
-                continue;
-            }
-            match decide::distance(&base.tag.version, &j.tag.tag.version) {
-                Level::Patch => patches += 1,
-                Level::Minor => minors += 1,
-                _ => {}
-            }
-        }
-        let told = patches + minors;
-        Ok(if told < AUTO_MIN_RELEASES {
-            (
-                Policy::Guide,
-                format!(
-                    "guide: too few past 0.x releases with features to tell ({told}; {AUTO_MIN_RELEASES} needed)"
-                ),
-            )
-        } else if patches > minors {
-            (
-                Policy::Cargo,
-                format!("cargo: {patches} of {told} past 0.x releases with features were patches"),
-            )
-        } else {
-            (
-                Policy::Guide,
-                format!("guide: {minors} of {told} past 0.x releases with features were minors"),
-            )
-        })
+        Ok(auto_policy(&judged))
     }
+}
 
-    /// The release before the `i`th of `tags` (the releases of a
-    /// [`crate::notes::releases::Split`], with its `boundaries`): the highest
-    /// lower version in its history. Usually the walk that split the history
-    /// reached the tagged commit of the version just below it, and no ancestry
-    /// check is needed.
-    pub(super) fn base_in(
-        &self,
-        i: usize,
-        tags: &[ReleaseTag],
-        boundaries: &[(Vec<usize>, bool)],
-    ) -> Result<Option<ReleaseTag>> {
-        let tag = &tags[i];
-        // Reaching the tagged commit of the version just below proves it is in
-        // the history, whatever else the release's commits reach.
-        let direct = match boundaries.get(i) {
-            Some((reached, _)) if i > 0 && reached.last() == Some(&(i - 1)) => Some(&tags[i - 1])
-                .filter(|t| t.commit != tag.commit && t.tag.version < tag.tag.version),
-            _ => None,
+/// How `policy = "auto"` resolves on `judged` (judged under the guide's
+/// policy): the policy and the evidence in words.
+fn auto_policy(judged: &[Judged]) -> (Policy, String) {
+    let (mut patches, mut minors) = (0, 0);
+    for j in judged {
+        let Some(base) = j.base.as_ref().filter(|b| b.tag.version.major == 0) else {
+            continue;
         };
-        match direct {
-            Some(base) => Ok(Some(base.clone())),
-            None => self.base_of(tag, tags),
+        if j.configured().iter().copied().max() != Some(Kind::Feature) {
+            continue;
+        }
+        match decide::distance(&base.tag.version, &j.tag.tag.version) {
+            Level::Patch => patches += 1,
+            Level::Minor => minors += 1,
+            _ => {}
         }
     }
-
-    /// The release before `tag`: the highest lower version in its history.
-    fn base_of(&self, tag: &ReleaseTag, tags: &[ReleaseTag]) -> Result<Option<ReleaseTag>> {
-        for t in tags.iter().rev() {
-            if t.tag.version < tag.tag.version
-                && t.commit != tag.commit
-                && self.repo.contains(&tag.commit, &t.commit)?
-            {
-                return Ok(Some(t.clone()));
-            }
-        }
-        Ok(None)
-    }
-
-    /// The evidence settings in force.
-    fn evidence(&self) -> Evidence {
-        Evidence {
-            api: self.config.api.reads(),
-            paths: self.config.evidence.paths,
-            patch: self.config.rules.unclassified == classify::Unclassified::Patch,
-            first_parent: self.config.first_parent,
-        }
-    }
-
-    /// The configured evidence settings, then each switched on its own where
-    /// that can change something: the API off (when it is read), the paths,
-    /// and what no rule reads (only while the paths are read).
-    fn variants(&self) -> Vec<Evidence> {
-        let configured = self.evidence();
-        let mut out = vec![configured];
-        if configured.api {
-            out.push(Evidence {
-                api: false,
-                ..configured
-            });
-        }
-        out.push(Evidence {
-            paths: !configured.paths,
-            ..configured
-        });
-        if configured.paths {
-            out.push(Evidence {
-                patch: !configured.patch,
-                ..configured
-            });
-        }
-        out
-    }
-
-    /// What `policy` proposes for a range of `kinds` above `base`.
-    fn propose(&self, base: &Version, policy: Policy, kinds: &[Kind]) -> Result<Option<Version>> {
-        let decision = decide::decide(
-            Some(base),
-            &self.config.initial_version,
-            policy,
-            kinds.iter().copied(),
-            &Request::Commits,
-        )?;
-        Ok(decision.next)
-    }
-
-    /// The lines, the agreement and the suggestion.
-    fn assemble(&self, judged: &[Judged]) -> BacktestReport {
-        let policy = self.config.policy;
-        let reads_api = self.config.api.reads();
-        let other = match policy {
-            Policy::Cargo => Policy::Guide,
-            Policy::Guide | Policy::Auto => Policy::Cargo,
-        };
-        let mut lines = Vec::new();
-        let mut agreement = Agreement::default();
-        // (settings, proposals per release) for every alternative tried:
-        // each policy under each evidence variant, the settings in force first.
-        let mut alternatives: Vec<(Vec<String>, Vec<Option<bool>>)> = Vec::new();
-        let configured = self.evidence();
-        let variants: Vec<Evidence> = match judged.first() {
-            Some(j) => j.kinds.iter().map(|(e, _)| *e).collect(),
-            None => self.variants(),
-        };
-        for p in [policy, other] {
-            for (v, &evidence) in variants.iter().enumerate() {
-                let mut settings = Vec::new();
-                if p != policy {
-                    settings.push(format!("policy = \"{}\"", p.as_str()));
-                }
-                settings.extend(evidence.settings(configured));
-                let verdicts = judged
-                    .iter()
-                    .map(|j| {
-                        let base = j.base.as_ref()?;
-                        let proposed = self.propose(&base.tag.version, p, &j.kinds[v].1).ok()?;
-                        Some(proposed.as_ref() == Some(&j.tag.tag.version))
-                    })
-                    .collect();
-                alternatives.push((settings, verdicts));
-            }
-        }
-        for j in judged {
-            let line = self.line(j, policy, other);
-            if line.counted {
-                agreement.counted += 1;
-                agreement.agreed += usize::from(line.agrees);
-                let phase = if line.phase == "before_1_0" {
-                    &mut agreement.before_1_0
-                } else {
-                    &mut agreement.from_1_0
-                };
-                phase.1 += 1;
-                phase.0 += usize::from(line.agrees);
-            }
-            lines.push(line);
-        }
-        let suggestion = suggest(&alternatives, judged, &agreement);
-        BacktestReport {
-            schema_version: json::BACKTEST_SCHEMA,
-            policy: policy.as_str().to_string(),
-            api: reads_api,
-            releases: lines,
-            agreement,
-            suggestion,
-        }
-    }
-
-    /// One release's line: the proposal, and why it differs.
-    fn line(&self, j: &Judged, policy: Policy, other: Policy) -> ReleaseLine {
-        let released = &j.tag.tag.version;
-        let mut line = ReleaseLine {
-            tag: j.tag.name.clone(),
-            version: released.clone(),
-            base: j.base.as_ref().map(|b| b.name.clone()),
-            commits: j.commits,
-            proposed: None,
-            counted: false,
-            agrees: false,
-            phase: "from_1_0",
-            reason: None,
-            drivers: Vec::new(),
-        };
-        let Some(base) = &j.base else {
-            line.reason = Some("the first release: nothing before it to compare with".into());
-            return line;
-        };
-        line.phase = if base.tag.version.major == 0 {
-            "before_1_0"
-        } else {
-            "from_1_0"
-        };
-        if j.commits == 0 {
-            line.reason = Some(format!(
-                "no commit of its own: every commit in its history belongs to a lower version (out of SemVer order, or tagged with {} on one commit)",
-                base.name
-            ));
-            return line;
-        }
-        let proposed = self
-            .propose(&base.tag.version, policy, j.configured())
-            .ok()
-            .flatten();
-        let top = j
-            .configured()
-            .iter()
-            .copied()
-            .max()
-            .unwrap_or(Kind::Unclassified);
-        // Keyword features the API was not asked about (the version did not
-        // depend on them) come after the commits that decided it.
-        let mut drivers: Vec<&Classified> = j
-            .classified
-            .iter()
-            .filter(|c| c.effective_kind() == top && top > Kind::None)
-            .collect();
-        drivers.sort_by_key(|c| classify::api::lowerable(c));
-        line.drivers = drivers
-            .iter()
-            .take(5)
-            .map(|c| c.short_id().to_string())
-            .collect();
-        line.counted = true;
-        line.agrees = proposed.as_ref() == Some(released);
-        line.proposed = proposed.clone();
-        if !line.agrees {
-            line.reason = Some(self.reason(j, &base.tag.version, proposed.as_ref(), top, other));
-        }
-        line
-    }
-
-    /// The likely reason a proposal differs from the release.
-    fn reason(
-        &self,
-        j: &Judged,
-        base: &Version,
-        proposed: Option<&Version>,
-        top: Kind,
-        other: Policy,
-    ) -> String {
-        let released = &j.tag.tag.version;
-        if base.major == 0 && released.major == 1 && released.minor == 0 && released.patch == 0 {
-            return "a human 1.0: commits never take 0.x to 1.0.0".into();
-        }
-        if self
-            .propose(base, other, j.configured())
-            .ok()
-            .flatten()
-            .as_ref()
-            == Some(released)
-        {
-            return format!("the policy: the {} rule agrees", other.as_str());
-        }
-        let wanted = decide::distance(base, released);
-        let got = proposed.map_or(Level::None, |p| decide::distance(base, p));
-        let unclassified = j
-            .configured()
-            .iter()
-            .filter(|k| **k == Kind::Unclassified)
-            .count();
-        if got > wanted && top == Kind::Breaking {
-            let marker = j
-                .classified
-                .iter()
-                .find(|c| c.effective_kind() == Kind::Breaking);
-            return match marker.map(|c| &c.rule) {
-                Some(Rule::Api { .. }) => {
-                    "an API break released as a smaller bump (see `explain --api` at that release)"
-                        .into()
-                }
-                _ => {
-                    "an explicit breaking marker the maintainers released as a smaller bump".into()
-                }
-            };
-        }
-        if got < wanted && unclassified > 0 {
-            return format!("{unclassified} unclassified commit(s): the rules could not read them");
-        }
-        if got == wanted {
-            return "a skipped version: the bump is the same, the number is not the next".into();
-        }
-        match proposed {
-            None => "nothing the rules count as releasable".into(),
-            Some(_) => format!(
-                "the commits say {}, the release is a {}",
-                got.as_str(),
-                wanted.as_str()
+    let told = patches + minors;
+    if told < AUTO_MIN_RELEASES {
+        (
+            Policy::Guide,
+            format!(
+                "guide: too few past 0.x releases with features to tell ({told}; {AUTO_MIN_RELEASES} needed)"
             ),
+        )
+    } else if patches > minors {
+        (
+            Policy::Cargo,
+            format!("cargo: {patches} of {told} past 0.x releases with features were patches"),
+        )
+    } else {
+        (
+            Policy::Guide,
+            format!("guide: {minors} of {told} past 0.x releases with features were minors"),
+        )
+    }
+}
+
+/// The release before the `i`th of `tags` (the releases of a
+/// [`crate::notes::releases::Split`], with its `boundaries`): the highest
+/// lower version in its history. Usually the walk that split the history
+/// reached the tagged commit of the version just below it, and no ancestry
+/// check is needed.
+pub(in crate::pipeline) fn base_in(
+    repo: &Repo,
+    i: usize,
+    tags: &[ReleaseTag],
+    boundaries: &[(Vec<usize>, bool)],
+) -> Result<Option<ReleaseTag>> {
+    let tag = &tags[i];
+    // Reaching the tagged commit of the version just below proves it is in
+    // the history, whatever else the release's commits reach.
+    let direct = match boundaries.get(i) {
+        Some((reached, _)) if i > 0 && reached.last() == Some(&(i - 1)) => {
+            Some(&tags[i - 1]).filter(|t| t.commit != tag.commit && t.tag.version < tag.tag.version)
+        }
+        _ => None,
+    };
+    match direct {
+        Some(base) => Ok(Some(base.clone())),
+        None => base_of(repo, tag, tags),
+    }
+}
+
+/// The release before `tag`: the highest lower version in its history.
+pub(in crate::pipeline) fn base_of(
+    repo: &Repo,
+    tag: &ReleaseTag,
+    tags: &[ReleaseTag],
+) -> Result<Option<ReleaseTag>> {
+    for t in tags.iter().rev() {
+        if t.tag.version < tag.tag.version
+            && t.commit != tag.commit
+            && repo.contains(&tag.commit, &t.commit)?
+        {
+            return Ok(Some(t.clone()));
         }
     }
+    Ok(None)
+}
+
+/// Whether backtest tries `first_parent = true`: not when it is set, and
+/// not for a package, whose walk leaves out more than merges.
+pub(super) fn first_parent_tried(config: &crate::config::Config) -> bool {
+    !config.first_parent && config.paths.is_empty()
 }

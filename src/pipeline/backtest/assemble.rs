@@ -1,0 +1,220 @@
+//! What backtest makes of the judged releases: each release's line (the
+//! proposal, and why it differs from the release), the agreement, and the
+//! suggestion. Pure: the settings in force and the judgements in, the report out.
+
+use semver::Version;
+
+use crate::classify::{self, Classified, Kind, Rule};
+use crate::config::Config;
+use crate::error::Result;
+use crate::report::backtest::{Agreement, BacktestReport, ReleaseLine};
+use crate::report::json;
+use crate::version::decide::{self, Level, Policy, Request};
+
+use super::Judged;
+use super::calibrate::{Evidence, suggest};
+
+/// What `policy` proposes for a range of `kinds` above `base`.
+pub(super) fn propose(
+    config: &Config,
+    base: &Version,
+    policy: Policy,
+    kinds: &[Kind],
+) -> Result<Option<Version>> {
+    let decision = decide::decide(
+        Some(base),
+        &config.initial_version,
+        policy,
+        kinds.iter().copied(),
+        &Request::Commits,
+    )?;
+    Ok(decision.next)
+}
+
+/// The lines, the agreement and the suggestion.
+pub(super) fn assemble(config: &Config, judged: &[Judged]) -> BacktestReport {
+    let policy = config.policy;
+    let reads_api = config.api.reads();
+    let other = match policy {
+        Policy::Cargo => Policy::Guide,
+        Policy::Guide | Policy::Auto => Policy::Cargo,
+    };
+    let mut lines = Vec::new();
+    let mut agreement = Agreement::default();
+    // (settings, proposals per release) for every alternative tried:
+    // each policy under each evidence variant, the settings in force first.
+    let mut alternatives: Vec<(Vec<String>, Vec<Option<bool>>)> = Vec::new();
+    let configured = Evidence::of(config);
+    let variants: Vec<Evidence> = match judged.first() {
+        Some(j) => j.kinds.iter().map(|(e, _)| *e).collect(),
+        None => Evidence::of(config).variants(),
+    };
+    for p in [policy, other] {
+        for (v, &evidence) in variants.iter().enumerate() {
+            let mut settings = Vec::new();
+            if p != policy {
+                settings.push(format!("policy = \"{}\"", p.as_str()));
+            }
+            settings.extend(evidence.settings(configured));
+            let verdicts = judged
+                .iter()
+                .map(|j| {
+                    let base = j.base.as_ref()?;
+                    let proposed = propose(config, &base.tag.version, p, &j.kinds[v].1).ok()?;
+                    Some(proposed.as_ref() == Some(&j.tag.tag.version))
+                })
+                .collect();
+            alternatives.push((settings, verdicts));
+        }
+    }
+    for j in judged {
+        let line = line(config, j, policy, other);
+        if line.counted {
+            agreement.counted += 1;
+            agreement.agreed += usize::from(line.agrees);
+            let phase = if line.phase == "before_1_0" {
+                &mut agreement.before_1_0
+            } else {
+                &mut agreement.from_1_0
+            };
+            phase.1 += 1;
+            phase.0 += usize::from(line.agrees);
+        }
+        lines.push(line);
+    }
+    let suggestion = suggest(&alternatives, judged, &agreement);
+    BacktestReport {
+        schema_version: json::BACKTEST_SCHEMA,
+        policy: policy.as_str().to_string(),
+        api: reads_api,
+        releases: lines,
+        agreement,
+        suggestion,
+    }
+}
+
+/// One release's line: the proposal, and why it differs.
+fn line(config: &Config, j: &Judged, policy: Policy, other: Policy) -> ReleaseLine {
+    let released = &j.tag.tag.version;
+    let mut line = ReleaseLine {
+        tag: j.tag.name.clone(),
+        version: released.clone(),
+        base: j.base.as_ref().map(|b| b.name.clone()),
+        commits: j.commits,
+        proposed: None,
+        counted: false,
+        agrees: false,
+        phase: "from_1_0",
+        reason: None,
+        drivers: Vec::new(),
+    };
+    let Some(base) = &j.base else {
+        line.reason = Some("the first release: nothing before it to compare with".into());
+        return line;
+    };
+    line.phase = if base.tag.version.major == 0 {
+        "before_1_0"
+    } else {
+        "from_1_0"
+    };
+    if j.commits == 0 {
+        line.reason = Some(format!(
+            "no commit of its own: every commit in its history belongs to a lower version (out of SemVer order, or tagged with {} on one commit)",
+            base.name
+        ));
+        return line;
+    }
+    let proposed = propose(config, &base.tag.version, policy, j.configured())
+        .ok()
+        .flatten();
+    let top = j
+        .configured()
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(Kind::Unclassified);
+    // Keyword features the API was not asked about (the version did not
+    // depend on them) come after the commits that decided it.
+    let mut drivers: Vec<&Classified> = j
+        .classified
+        .iter()
+        .filter(|c| c.effective_kind() == top && top > Kind::None)
+        .collect();
+    drivers.sort_by_key(|c| classify::api::lowerable(c));
+    line.drivers = drivers
+        .iter()
+        .take(5)
+        .map(|c| c.short_id().to_string())
+        .collect();
+    line.counted = true;
+    line.agrees = proposed.as_ref() == Some(released);
+    line.proposed = proposed.clone();
+    if !line.agrees {
+        line.reason = Some(reason(
+            config,
+            j,
+            &base.tag.version,
+            proposed.as_ref(),
+            top,
+            other,
+        ));
+    }
+    line
+}
+
+/// The likely reason a proposal differs from the release.
+fn reason(
+    config: &Config,
+    j: &Judged,
+    base: &Version,
+    proposed: Option<&Version>,
+    top: Kind,
+    other: Policy,
+) -> String {
+    let released = &j.tag.tag.version;
+    if base.major == 0 && released.major == 1 && released.minor == 0 && released.patch == 0 {
+        return "a human 1.0: commits never take 0.x to 1.0.0".into();
+    }
+    if propose(config, base, other, j.configured())
+        .ok()
+        .flatten()
+        .as_ref()
+        == Some(released)
+    {
+        return format!("the policy: the {} rule agrees", other.as_str());
+    }
+    let wanted = decide::distance(base, released);
+    let got = proposed.map_or(Level::None, |p| decide::distance(base, p));
+    let unclassified = j
+        .configured()
+        .iter()
+        .filter(|k| **k == Kind::Unclassified)
+        .count();
+    if got > wanted && top == Kind::Breaking {
+        let marker = j
+            .classified
+            .iter()
+            .find(|c| c.effective_kind() == Kind::Breaking);
+        return match marker.map(|c| &c.rule) {
+            Some(Rule::Api { .. }) => {
+                "an API break released as a smaller bump (see `explain --api` at that release)"
+                    .into()
+            }
+            _ => "an explicit breaking marker the maintainers released as a smaller bump".into(),
+        };
+    }
+    if got < wanted && unclassified > 0 {
+        return format!("{unclassified} unclassified commit(s): the rules could not read them");
+    }
+    if got == wanted {
+        return "a skipped version: the bump is the same, the number is not the next".into();
+    }
+    match proposed {
+        None => "nothing the rules count as releasable".into(),
+        Some(_) => format!(
+            "the commits say {}, the release is a {}",
+            got.as_str(),
+            wanted.as_str()
+        ),
+    }
+}
