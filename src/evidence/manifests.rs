@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::paths::PathClass;
+use super::classes::PathClass;
 
 /// The manifests read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod changesets;
+pub mod classes;
 pub mod manifests;
 pub mod message;
 pub mod paths;

@@ -3,9 +3,11 @@
 //! reachable), everything when there is no release, `from..to`, and the whole
 //! history as a graph for the notes of every release.
 
+use super::ids::oid;
 use super::read::ReadCommit;
 use super::refs::Peeled;
-use super::walk::{PathFilter, Scope, oid};
+pub use super::walk::{Merge, Shape};
+use super::walk::{PathFilter, Scope};
 use super::{Head, ObjectId, Repo, shallow_error};
 use crate::error::Result;
 
@@ -21,28 +23,6 @@ pub struct WalkOptions {
     /// Merge commits kept as commits of their own (a merge is otherwise left
     /// out unless following first parents), by full id.
     pub keep_merges: Vec<String>,
-}
-
-/// How a range is put together, for the warnings about merged histories.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Shape {
-    /// Every merge walked (following every parent), newest first.
-    pub merges: Vec<Merge>,
-    /// Walked commits without a parent: roots of histories the range brings.
-    pub roots: Vec<ObjectId>,
-    /// Walked commits whose time is before the base release's commit.
-    pub older_than_base: usize,
-}
-
-/// A merge commit and its first two parents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Merge {
-    /// The merge.
-    pub id: ObjectId,
-    /// The branch merged into.
-    pub first: ObjectId,
-    /// The branch merged.
-    pub second: ObjectId,
 }
 
 /// The commits of a range, newest first, each as the walk's caller made it

@@ -11,9 +11,39 @@ use std::path::PathBuf;
 use git2::{Oid, Repository};
 
 use super::trees::RepoObjects;
-use super::walk::Entry;
 use super::{ObjectId, git_error};
 use crate::error::Result;
+
+/// A commit the walk has queued: read whole, or known from the commit-graph.
+pub(super) enum Entry<'r> {
+    /// Read from the object database.
+    Read(git2::Commit<'r>),
+    /// Its parents and tree, from git's commit-graph file; the commit itself is not read.
+    Graph { parents: Vec<Oid>, tree: Oid },
+}
+
+impl Entry<'_> {
+    pub(super) fn parent_ids(&self) -> Vec<Oid> {
+        match self {
+            Entry::Read(commit) => commit.parent_ids().collect(),
+            Entry::Graph { parents, .. } => parents.clone(),
+        }
+    }
+
+    pub(super) fn parent_count(&self) -> usize {
+        match self {
+            Entry::Read(commit) => commit.parent_count(),
+            Entry::Graph { parents, .. } => parents.len(),
+        }
+    }
+
+    pub(super) fn tree_id(&self) -> Oid {
+        match self {
+            Entry::Read(commit) => commit.tree_id(),
+            Entry::Graph { tree, .. } => *tree,
+        }
+    }
+}
 
 /// One commit of the range, as read from git.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use std::path::Path;
 
 use git2::{Oid, Repository};
 
-use super::walk::OidHash;
+use super::ids::OidHash;
 use super::{ObjectId, Objects, git_error};
 use crate::error::Result;
 

@@ -12,41 +12,32 @@ use std::path::PathBuf;
 
 use git2::{Oid, Repository};
 
-use super::range::{Merge, Shape};
-use super::read::ReadCommit;
+use super::ids::{Key, OidHash};
+use super::read::{Entry, ReadCommit};
 use super::trees::{Action, PackagePaths, Trees};
-use super::{ObjectId, Repo, git_error};
+use super::{ObjectId, Repo};
 use crate::error::Result;
 
-/// A commit the walk has queued: read whole, or known from the commit-graph.
-pub(super) enum Entry<'r> {
-    /// Read from the object database.
-    Read(git2::Commit<'r>),
-    /// Its parents and tree, from git's commit-graph file; the commit itself is not read.
-    Graph { parents: Vec<Oid>, tree: Oid },
+/// How a range is put together, for the warnings about merged histories.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// Every merge walked (following every parent), newest first.
+    pub merges: Vec<Merge>,
+    /// Walked commits without a parent: roots of histories the range brings.
+    pub roots: Vec<ObjectId>,
+    /// Walked commits whose time is before the base release's commit.
+    pub older_than_base: usize,
 }
 
-impl Entry<'_> {
-    fn parent_ids(&self) -> Vec<Oid> {
-        match self {
-            Entry::Read(commit) => commit.parent_ids().collect(),
-            Entry::Graph { parents, .. } => parents.clone(),
-        }
-    }
-
-    pub(super) fn parent_count(&self) -> usize {
-        match self {
-            Entry::Read(commit) => commit.parent_count(),
-            Entry::Graph { parents, .. } => parents.len(),
-        }
-    }
-
-    pub(super) fn tree_id(&self) -> Oid {
-        match self {
-            Entry::Read(commit) => commit.tree_id(),
-            Entry::Graph { tree, .. } => *tree,
-        }
-    }
+/// A merge commit and its first two parents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    /// The merge.
+    pub id: ObjectId,
+    /// The branch merged into.
+    pub first: ObjectId,
+    /// The branch merged.
+    pub second: ObjectId,
 }
 
 /// What a walk covers: the commits `head` reaches and neither `base` nor `hide` does.
@@ -94,50 +85,6 @@ struct Walker<'r> {
     /// Commits in the heap still marked interesting: the walk goes on while any remain.
     interesting: usize,
     seq: u64,
-}
-
-/// Hashes an object id by its first eight bytes: an id is already a
-/// cryptographic hash, so hashing it again (SipHash) only costs time.
-#[derive(Default, Clone, Copy)]
-pub(super) struct OidHash;
-
-/// A commit id as a map key, compared as bytes here: git2's `Oid` compares
-/// through libgit2, a call per probe on the walk's hottest maps.
-#[derive(Clone, Copy)]
-struct Key(Oid);
-
-impl PartialEq for Key {
-    fn eq(&self, other: &Key) -> bool {
-        self.0.as_bytes() == other.0.as_bytes()
-    }
-}
-
-impl Eq for Key {}
-
-impl std::hash::Hash for Key {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write(self.0.as_bytes());
-    }
-}
-
-impl std::hash::BuildHasher for OidHash {
-    type Hasher = OidHasher;
-    fn build_hasher(&self) -> OidHasher {
-        OidHasher(0)
-    }
-}
-
-pub(super) struct OidHasher(u64);
-
-impl std::hash::Hasher for OidHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for (i, b) in bytes.iter().take(8).enumerate() {
-            self.0 ^= u64::from(*b) << (8 * i);
-        }
-    }
 }
 
 /// How many uninteresting commits the walk reads past the last interesting
@@ -315,10 +262,6 @@ impl<'r> PathFilter<'r> {
 /// What the walk calls for each commit it hands on: its id, its entry, the
 /// parents followed, and (when asked) its first parent's tree.
 type Visit<'v> = dyn FnMut(Oid, &Entry<'_>, &[Oid], Option<Oid>, i64) + 'v;
-
-pub(super) fn oid(id: &str) -> Result<Oid> {
-    Oid::from_str(id).map_err(|e| git_error("bad commit id", &e))
-}
 
 impl Repo {
     /// git's commit-graph file (`objects/info/commit-graph` or a chain under
@@ -521,6 +464,7 @@ impl Repo {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::history::ids::oid;
 
     /// A linear history of `messages` on HEAD, one minute apart.
     fn commit_all(repo: &Repository, messages: &[&str], start: i64) {

@@ -219,3 +219,153 @@ fn the_function_measure_counts_what_it_should() {
         ]
     );
 }
+
+/// Each `impl Session` block's length in lines and its number of functions.
+fn session_impls(text: &str) -> Vec<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if !lines[i].starts_with("impl Session {") {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < lines.len() && !lines[j].starts_with('}') {
+            j += 1;
+        }
+        let body = lines[i..=j.min(lines.len() - 1)].join("\n");
+        let methods = functions(&body).len();
+        out.push((j - i + 1, methods));
+        i = j + 1;
+    }
+    out
+}
+
+#[test]
+fn the_session_orchestrates_within_its_budget() {
+    // Session opens the repository, reads the range, settles it and builds
+    // the report; what is pure lives in the stage it describes.
+    let (mut lines, mut methods) = (0, 0);
+    for (_, text) in sources(&src().join("pipeline")) {
+        for (l, m) in session_impls(&text) {
+            lines += l;
+            methods += m;
+        }
+    }
+    assert!(lines > 0, "impl Session is found");
+    assert!(lines <= 900, "impl Session has {lines} lines (at most 900)");
+    assert!(
+        methods <= 30,
+        "impl Session has {methods} methods (at most 30)"
+    );
+}
+
+#[test]
+fn the_range_passes_run_only_from_settle() {
+    // One ordered list of passes over a classified range, for every caller.
+    let passes = [
+        "pair_reverts(",
+        "read_api_logged(",
+        "paths_deciding_over(",
+        "apply_overrides(",
+        "override_one(",
+    ];
+    let mut wrong = Vec::new();
+    for (file, text) in sources(&src().join("pipeline")) {
+        if file.ends_with("pipeline/settle.rs") {
+            continue;
+        }
+        for (n, line) in text.lines().enumerate() {
+            let line = code(line);
+            for pass in passes {
+                if line.contains(pass) && !line.contains(&format!("fn {pass}")) {
+                    wrong.push(format!("src/{file}:{}: calls {pass}", n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "passes run outside settle.rs:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// The sibling modules `text` (a file of folder `dir`, e.g. `history`) names:
+/// `super::NAME` or `crate::DIR::NAME` where NAME is one of `siblings`.
+fn sibling_uses(text: &str, dir: &str, siblings: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let long = format!("crate::{dir}::");
+    for line in text.lines().map(code) {
+        for prefix in ["super::", long.as_str()] {
+            for (at, _) in line.match_indices(prefix) {
+                let name: String = line[at + prefix.len()..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if siblings.contains(&name) && !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_two_modules_of_a_folder_use_each_other() {
+    let mut circles = Vec::new();
+    for stage in stages() {
+        let dir = src().join(&stage);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut files: Vec<(String, String)> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+            .map(|p| {
+                let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+                (stem, std::fs::read_to_string(&p).unwrap())
+            })
+            .filter(|(stem, _)| stem != "mod")
+            .collect();
+        files.sort();
+        let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+        // A module naming itself by its path is no circle.
+        let uses: Vec<Vec<String>> = files
+            .iter()
+            .map(|(me, text)| {
+                let mut uses = sibling_uses(text, &stage, &names);
+                uses.retain(|u| u != me);
+                uses
+            })
+            .collect();
+        // A circle: a module reaches itself through the modules it uses.
+        for (start, name) in names.iter().enumerate() {
+            let mut seen = vec![false; names.len()];
+            let mut stack: Vec<usize> = uses[start]
+                .iter()
+                .filter_map(|u| names.iter().position(|n| n == u))
+                .collect();
+            while let Some(at) = stack.pop() {
+                if at == start {
+                    circles.push(format!("src/{stage}/{name}.rs"));
+                    break;
+                }
+                if !std::mem::replace(&mut seen[at], true) {
+                    stack.extend(
+                        uses[at]
+                            .iter()
+                            .filter_map(|u| names.iter().position(|n| n == u)),
+                    );
+                }
+            }
+        }
+    }
+    assert!(
+        circles.is_empty(),
+        "modules in an import circle:\n{}",
+        circles.join("\n")
+    );
+}
