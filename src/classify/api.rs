@@ -12,15 +12,37 @@
 //! project keeps what is not API in `internal/`.
 
 use super::keywords::Verdict;
-use super::{Classified, Confidence, Kind, Rule};
+use super::rules::Seen;
+use super::weigh;
+use super::{Assessment, Classified, Confidence, Kind, Rule, Rules};
 use crate::evidence::api::{Change, ChangeKind, Language};
 
 /// Records the API changes attributed to `c` and raises its kind to what they
-/// show, when that is higher: breaking for a removal or a changed signature,
-/// feature for an addition. With `rust_binaries`, Rust changes do not raise
-/// an explicit message.
-pub fn apply(c: &mut Classified, changes: Vec<Change>, rust_binaries: bool) {
-    let stands = rust_binaries && explicit(c);
+/// show ([`api_changes`]). With `rust_binaries`, Rust changes do not raise an
+/// explicit message.
+pub fn apply(c: &mut Classified, changes: Vec<Change>, rust_binaries: bool, rules: &Rules) {
+    let seen = Seen::Api {
+        changes: &changes,
+        rust_binaries,
+    };
+    weigh(&mut c.verdict, &seen, rules);
+    if !changes.is_empty() {
+        c.api = Some(changes.into_boxed_slice());
+    }
+}
+
+/// What a commit did to the API, when higher than the verdict: breaking for
+/// a removal or a changed signature, feature for an addition (a second-tier
+/// rule, see [`super::SECOND_TIER`]).
+pub fn api_changes(seen: &Seen<'_>, verdict: &Assessment, _: &Rules) -> Option<Assessment> {
+    let Seen::Api {
+        changes,
+        rust_binaries,
+    } = *seen
+    else {
+        return None;
+    };
+    let stands = rust_binaries && explicit(verdict);
     let weighed: Vec<&Change> = changes
         .iter()
         .filter(|x| !(stands && x.language == Language::Rust))
@@ -33,32 +55,28 @@ pub fn apply(c: &mut Classified, changes: Vec<Change>, rust_binaries: bool) {
     };
     let first = weighed
         .iter()
-        .find(|x| x.change.breaking() == (kind == Kind::Breaking));
-    if let Some(first) = first
-        && kind > c.kind
-    {
-        let item = first.summary();
-        if kind == Kind::Breaking {
-            c.breaking = Some(item.clone().into());
-            c.possibly_breaking = false;
-        }
-        c.rule = Rule::Api {
-            change: first.change,
-            item: item.into(),
-            more: count - 1,
-            message: c.kind,
-        };
-        c.kind = kind;
-        c.confidence = Confidence::High;
+        .find(|x| x.change.breaking() == (kind == Kind::Breaking))
+        .filter(|_| kind > verdict.kind)?;
+    let mut out = verdict.clone();
+    let item = first.summary();
+    if kind == Kind::Breaking {
+        out.breaking = Some(item.clone().into());
+        out.possibly_breaking = false;
     }
-    if !changes.is_empty() {
-        c.api = Some(changes.into_boxed_slice());
-    }
+    out.rule = Rule::Api {
+        change: first.change,
+        item: item.into(),
+        more: count - 1,
+        message: verdict.kind,
+    };
+    out.kind = kind;
+    out.confidence = Confidence::High;
+    Some(out)
 }
 
 /// Whether the message decided `c` explicitly: a conventional type, a footer,
 /// an advisory id, a revert.
-pub fn explicit(c: &Classified) -> bool {
+pub fn explicit(c: &Assessment) -> bool {
     c.confidence == Confidence::High && !matches!(c.rule, Rule::Api { .. })
 }
 
@@ -76,16 +94,29 @@ pub fn lowerable(c: &Classified) -> bool {
 }
 
 /// Reads a keyword feature whose commit changed only library code and added
-/// nothing to any API as a fix.
-pub fn lower(c: &mut Classified) {
-    if let Rule::Keyword {
-        verdict: Verdict::Feature,
-        word,
-    } = &c.rule
-    {
-        c.rule = Rule::ApiUnchanged { word: word.clone() };
-        c.kind = Kind::Fix;
-    }
+/// nothing to any API as a fix ([`api_unchanged`]).
+pub fn lower(c: &mut Classified, rules: &Rules) {
+    weigh(&mut c.verdict, &Seen::ApiUnchanged, rules);
+}
+
+/// A keyword feature whose own change left the API no bigger: a fix (a
+/// second-tier rule, see [`super::SECOND_TIER`]).
+pub fn api_unchanged(seen: &Seen<'_>, verdict: &Assessment, _: &Rules) -> Option<Assessment> {
+    let (
+        Seen::ApiUnchanged,
+        Rule::Keyword {
+            verdict: Verdict::Feature,
+            word,
+        },
+    ) = (seen, &verdict.rule)
+    else {
+        return None;
+    };
+    Some(Assessment {
+        rule: Rule::ApiUnchanged { word: word.clone() },
+        kind: Kind::Fix,
+        ..verdict.clone()
+    })
 }
 
 /// The words of the API rules, for [`Rule`]'s `Display`.

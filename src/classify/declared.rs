@@ -1,7 +1,8 @@
 //! Declared change files (`.changeset/*.md`): the bump they declare raises a
 //! commit's kind, and their summaries become its release notes.
 
-use super::{Classified, Confidence, Kind, Rule, Rules};
+use super::rules::Seen;
+use super::{Assessment, Classified, Confidence, Kind, Rule, Rules};
 use crate::evidence::Paths;
 use crate::evidence::changesets::Bump;
 
@@ -14,12 +15,13 @@ pub struct Declared {
     pub malformed: Vec<(String, String)>,
 }
 
-/// Applies the change files a commit adds: their highest bump (for the chosen
-/// package, in a monorepo) raises the kind; their summaries become its notes.
-pub fn apply(c: &mut Classified, paths: &Paths, rules: &Rules) {
-    if paths.changesets.is_empty() && paths.malformed.is_empty() {
-        return;
-    }
+/// The change files a commit adds: their highest bump (for the chosen
+/// package, in a monorepo) raises the kind (a second-tier rule, see
+/// [`super::SECOND_TIER`]).
+pub fn change_files(seen: &Seen<'_>, verdict: &Assessment, rules: &Rules) -> Option<Assessment> {
+    let Seen::Paths { paths, commit } = *seen else {
+        return None;
+    };
     let mut top: Option<(Kind, &str)> = None;
     for set in &paths.changesets {
         for (name, bump) in &set.bumps {
@@ -36,18 +38,25 @@ pub fn apply(c: &mut Classified, paths: &Paths, rules: &Rules) {
             }
         }
     }
-    if let Some((kind, file)) = top
-        && kind >= c.kind
-    {
-        c.kind = kind;
-        c.rule = Rule::Changeset {
-            file: file.into(),
-            declares: kind,
-        };
-        c.confidence = Confidence::High;
-        if kind == Kind::Breaking && c.breaking.is_none() {
-            c.breaking = Some(c.description().into());
-        }
+    let (kind, file) = top.filter(|(kind, _)| *kind >= verdict.kind)?;
+    let mut out = verdict.clone();
+    out.kind = kind;
+    out.rule = Rule::Changeset {
+        file: file.into(),
+        declares: kind,
+    };
+    out.confidence = Confidence::High;
+    if kind == Kind::Breaking && out.breaking.is_none() {
+        out.breaking = Some(super::said(commit, verdict.area).into());
+    }
+    Some(out)
+}
+
+/// Records the change files `c` adds: their summaries become its notes, the
+/// malformed ones are reported.
+pub fn record(c: &mut Classified, paths: &Paths) {
+    if paths.changesets.is_empty() && paths.malformed.is_empty() {
+        return;
     }
     c.declared = Some(Box::new(Declared {
         summaries: paths

@@ -2,9 +2,12 @@
 //!
 //! Owns the rules that turn a commit's evidence into a release impact, each
 //! result naming the rule that decided, and [`Classified`]: the one record per
-//! commit that every later stage reads. The rules are an ordered list of small
-//! functions ([`rules`]); maintainers' overrides ([`overrides`]) and revert
-//! pairs ([`reverts`]) are applied on top. Classification is infallible: a
+//! commit that every later stage reads. The message rules are an ordered list
+//! of small functions ([`rules::EXPLICIT`], then the keywords); the second tier
+//! ([`SECOND_TIER`]: the changed paths, the change files, the public API) is
+//! one list of rules of one shape, evidence in and an optional verdict out,
+//! folded over the message's verdict; maintainers' overrides ([`overrides`])
+//! and revert pairs ([`reverts`]) are applied on top. Classification is infallible: a
 //! commit that matches no rule is `Unclassified`, counted and reported, never dropped.
 //!
 //! Non-conventional messages first get the signals that are unambiguous (a
@@ -18,20 +21,20 @@ pub mod keywords;
 pub mod overrides;
 pub mod reverts;
 pub mod rules;
-
-use std::collections::BTreeMap;
+pub mod settings;
 
 use serde::{Deserialize, Serialize};
 
 use crate::evidence::Evidence;
 use crate::evidence::message::{self, ParsedCommit};
 use crate::evidence::paths::{Classes, Paths};
-use keywords::{Keywords, Verdict};
+use keywords::Verdict;
 
 pub use declared::Declared;
 pub use overrides::{Override, apply_override};
 pub use reverts::pair_reverts;
 pub use rules::advisory_id;
+pub use settings::{Rules, TypeTable, Unclassified};
 
 /// What a commit means for the release, in increasing order of impact.
 ///
@@ -259,35 +262,6 @@ pub enum Confidence {
     High,
 }
 
-/// Every classification rule that is configurable.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Rules {
-    /// Conventional type → kind.
-    pub types: TypeTable,
-    /// Keyword rules for messages that are not conventional.
-    pub keywords: Keywords,
-    /// A keyword feature needs tests, docs or an example in the same commit to stay a feature.
-    #[serde(skip)]
-    pub corroborate: bool,
-    /// The monorepo package chosen: only its entries of a change file count.
-    #[serde(skip)]
-    pub package: Option<String>,
-    /// What a commit no rule reads is when it changes shipped code (`[evidence]` in the config).
-    #[serde(skip)]
-    pub unclassified: Unclassified,
-}
-
-/// What a commit that no rule reads, and that changes shipped code, counts as.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Unclassified {
-    /// A patch, at low confidence, listed and warned about (the default).
-    #[default]
-    Patch,
-    /// Nothing: unclassified, as when its paths are not read.
-    None,
-}
-
 /// A deprecation announced by a commit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Deprecation {
@@ -306,38 +280,36 @@ pub struct Deprecation {
 pub struct Classified {
     /// The commit.
     pub commit: ParsedCommit,
-    /// Its kind on its own.
-    pub kind: Kind,
-    /// The rule that decided the kind.
-    pub rule: Rule,
-    /// How sure the classification is.
-    pub confidence: Confidence,
-    /// A removal or rename found by a keyword: reported, but not counted as breaking.
-    pub possibly_breaking: bool,
-    /// Classified by the title of the pull request it merges (first-parent mode).
-    pub via_pull_request: bool,
-    /// Whether it is a security fix.
-    pub security: bool,
-    /// Whether it is a dependency update.
-    pub dependency: bool,
-    /// The breaking-change description, for breaking commits.
-    pub breaking: Option<Box<str>>,
-    /// The deprecation it announces (boxed: rare, and a long range holds one of these per commit).
-    pub deprecation: Option<Box<Deprecation>>,
+    /// What the rules made of it: its kind, the rule that decided, and the
+    /// facts they established (read through [`Classified`]'s `Deref`).
+    pub verdict: Assessment,
     /// Left out by an override: no release impact, no changelog entry.
     pub excluded: bool,
     /// The revert pair it is part of, when a commit in the range reverts it
     /// or is reverted by it (the pair cancels out; boxed: rare).
     pub revert_pair: Option<Box<RevertPair>>,
-    /// Whether the message is `area: Subject` (`kubernetes: Fix …`, `pkg/config: …`):
-    /// the area is its scope, when it is no conventional type (see [`Classified::area`]).
-    pub area: bool,
     /// The classes of the paths it changes; `None` when they were not read.
     pub paths: Option<Classes>,
     /// The change files it adds (boxed: rare).
     pub declared: Option<Box<Declared>>,
     /// What it did to the public API, net over the range (boxed: rare).
     pub api: Option<Box<[crate::evidence::api::Change]>>,
+}
+
+/// A classified commit is its verdict, with the commit and what the range
+/// added: `c.kind`, `c.rule` and the facts read as the verdict's.
+impl std::ops::Deref for Classified {
+    type Target = Assessment;
+
+    fn deref(&self) -> &Assessment {
+        &self.verdict
+    }
+}
+
+impl std::ops::DerefMut for Classified {
+    fn deref_mut(&mut self) -> &mut Assessment {
+        &mut self.verdict
+    }
 }
 
 impl Classified {
@@ -415,16 +387,7 @@ impl Classified {
         if let Some(summary) = self.declared.as_ref().and_then(|d| d.summaries.first()) {
             return summary;
         }
-        let text = match (self.area, &self.commit.conventional) {
-            (true, None) => rules::after_area(&self.commit.subject),
-            (_, Some(h)) => &h.description,
-            (false, None) => &self.commit.subject,
-        };
-        if text.is_empty() {
-            &self.commit.subject
-        } else {
-            text
-        }
+        said(&self.commit, self.area)
     }
 
     /// The conventional type, when the message is conventional (an area is none).
@@ -452,6 +415,21 @@ impl Classified {
     }
 }
 
+/// What `commit`'s message says changed: the conventional description (or,
+/// for an `area:` subject, what follows the area), else the subject.
+fn said(commit: &ParsedCommit, area: bool) -> &str {
+    let text = match (area, &commit.conventional) {
+        (true, None) => rules::after_area(&commit.subject),
+        (_, Some(h)) => &h.description,
+        (false, None) => &commit.subject,
+    };
+    if text.is_empty() {
+        &commit.subject
+    } else {
+        text
+    }
+}
+
 /// The commits of a revert pair a commit belongs to (a revert of a revert has both).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RevertPair {
@@ -459,39 +437,6 @@ pub struct RevertPair {
     pub reverts: Option<Box<str>>,
     /// The commit in the range that reverts this one.
     pub reverted_by: Option<Box<str>>,
-}
-
-/// Conventional type → kind. Every other rule is fixed; this table is configurable.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TypeTable(pub BTreeMap<String, Kind>);
-
-impl Default for TypeTable {
-    fn default() -> Self {
-        let mut types = BTreeMap::new();
-        for (name, kind) in [
-            ("feat", Kind::Feature),
-            ("feature", Kind::Feature),
-            ("features", Kind::Feature),
-            ("fix", Kind::Fix),
-            ("bugfix", Kind::Fix),
-            ("hotfix", Kind::Fix),
-            ("perf", Kind::Fix),
-            ("revert", Kind::Fix),
-            ("security", Kind::Fix),
-            ("deprecate", Kind::Feature),
-            ("deprecated", Kind::Feature),
-            ("docs", Kind::None),
-            ("style", Kind::None),
-            ("test", Kind::None),
-            ("ci", Kind::None),
-            ("chore", Kind::None),
-            ("build", Kind::None),
-            ("refactor", Kind::None),
-        ] {
-            types.insert(name.to_string(), kind);
-        }
-        Self(types)
-    }
 }
 
 impl From<ParsedCommit> for Evidence {
@@ -503,6 +448,29 @@ impl From<ParsedCommit> for Evidence {
     }
 }
 
+/// The second tier, folded in order by [`weigh`]: each rule sees the verdict
+/// as the rules before it left it. The paths first (what ships decides
+/// whether the message's word counts), then the change files a commit adds
+/// (declared: they raise whatever the paths said), then the API.
+pub const SECOND_TIER: [rules::EvidenceRule; 7] = [
+    rules::nothing_ships,
+    rules::worded_as_none,
+    rules::uncorroborated,
+    rules::unread_ships,
+    declared::change_files,
+    api::api_changes,
+    api::api_unchanged,
+];
+
+/// Folds [`SECOND_TIER`] over `seen`: a rule's verdict replaces the one before it.
+pub fn weigh(verdict: &mut Assessment, seen: &rules::Seen<'_>, rules: &Rules) {
+    for rule in SECOND_TIER {
+        if let Some(found) = rule(seen, verdict, rules) {
+            *verdict = found;
+        }
+    }
+}
+
 /// Classifies one commit on its own (revert pairs are found by [`classify_all`]).
 ///
 /// The message decides first: the explicit rules ([`rules::EXPLICIT`]) are
@@ -510,35 +478,19 @@ impl From<ParsedCommit> for Evidence {
 /// message, a breaking or deprecation trailer, an advisory id, a git revert),
 /// and only a message none of them classifies goes to the keyword rules; a
 /// pull request merge (first-parent mode) is read by its title. Then the
-/// changed paths, when they were read, may overrule it ([`rules::by_paths`]).
+/// changed paths, when they were read, may overrule it ([`SECOND_TIER`]).
 pub fn classify(evidence: impl Into<Evidence>, rules: &Rules) -> Classified {
     let Evidence { message, paths } = evidence.into();
     let evidence = Evidence {
         message,
         paths: None,
     };
-    let Assessment {
-        kind,
-        rule,
-        confidence,
-        facts,
-        via_pull_request,
-        area,
-    } = by_message(&evidence, rules);
+    let verdict = by_message(&evidence, rules);
     let mut classified = Classified {
         commit: evidence.message,
-        kind,
-        rule,
-        confidence,
-        possibly_breaking: facts.possibly_breaking,
-        via_pull_request,
-        security: facts.security,
-        dependency: facts.dependency,
-        breaking: facts.breaking,
-        deprecation: facts.deprecation.map(Box::new),
+        verdict,
         excluded: false,
         revert_pair: None,
-        area,
         paths: None,
         declared: None,
         api: None,
@@ -549,52 +501,71 @@ pub fn classify(evidence: impl Into<Evidence>, rules: &Rules) -> Classified {
     classified
 }
 
-/// Lets the changed paths overrule what the message said of `c` ([`rules::by_paths`]),
-/// and records their classes. Needs no more of the message than a compacted record keeps.
+/// Lets the changed paths (and the change files among them) overrule what
+/// the message said of `c` ([`SECOND_TIER`]), and records their
+/// classes and the change files' summaries. Needs no more of the message
+/// than a compacted record keeps.
 pub fn with_paths(c: &mut Classified, paths: &Paths, rules: &Rules) {
     c.paths = Some(paths.classes);
-    let said = Assessment {
-        kind: c.kind,
-        rule: c.rule.clone(),
-        confidence: c.confidence,
-        facts: rules::Facts {
-            breaking: c.breaking.clone(),
-            deprecation: c.deprecation.as_deref().cloned(),
-            security: c.security,
-            dependency: c.dependency,
-            possibly_breaking: c.possibly_breaking,
-        },
-        via_pull_request: c.via_pull_request,
-        area: c.area,
+    let seen = rules::Seen::Paths {
+        paths,
+        commit: &c.commit,
     };
-    if let Some(found) = rules::by_paths(paths, &said, &c.commit, rules) {
-        c.kind = found.kind;
-        c.rule = found.rule;
-        c.confidence = found.confidence;
-        c.security = found.facts.security;
-        c.dependency = found.facts.dependency;
-        c.possibly_breaking = found.facts.possibly_breaking;
-        c.breaking = found.facts.breaking;
-        c.deprecation = found.facts.deprecation.map(Box::new);
-    }
-    declared::apply(c, paths, rules);
+    weigh(&mut c.verdict, &seen, rules);
+    declared::record(c, paths);
 }
 
-/// A classification as the rules build it, before it becomes a [`Classified`].
+/// A verdict: the kind, the rule that decided, how sure, and the facts the
+/// rules established besides the kind. The message rules build it; the second
+/// tier ([`SECOND_TIER`]) may replace it; [`Classified`] carries it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assessment {
-    /// The kind.
+    /// The kind on its own.
     pub kind: Kind,
-    /// The rule that decided.
+    /// The rule that decided the kind.
     pub rule: Rule,
-    /// How sure.
+    /// How sure the classification is.
     pub confidence: Confidence,
-    /// What the rules established besides the kind.
-    pub facts: rules::Facts,
-    /// Read from the title of the pull request the commit merges.
+    /// The breaking-change description, for breaking commits.
+    pub breaking: Option<Box<str>>,
+    /// The deprecation it announces (boxed: rare, and a long range holds one of these per commit).
+    pub deprecation: Option<Box<Deprecation>>,
+    /// Whether it is a security fix.
+    pub security: bool,
+    /// Whether it is a dependency update.
+    pub dependency: bool,
+    /// A removal or rename found by a keyword: reported, but not counted as breaking.
+    pub possibly_breaking: bool,
+    /// Classified by the title of the pull request it merges (first-parent mode).
     pub via_pull_request: bool,
-    /// The message is an `area:` subject.
+    /// Whether the message is `area: Subject` (`kubernetes: Fix …`, `pkg/config: …`):
+    /// the area is its scope, when it is no conventional type (see [`Classified::area`]).
     pub area: bool,
+}
+
+impl Assessment {
+    /// Adds what a rule established (a description or a mark replaces an absent one).
+    pub fn add(&mut self, facts: rules::Facts) {
+        if facts.breaking.is_some() {
+            self.breaking = facts.breaking;
+        }
+        if let Some(d) = facts.deprecation {
+            self.deprecation = Some(Box::new(d));
+        }
+        self.security |= facts.security;
+        self.dependency |= facts.dependency;
+        self.possibly_breaking |= facts.possibly_breaking;
+    }
+
+    /// Drops every fact the message rules established (the paths said the
+    /// commit ships nothing).
+    pub fn clear_facts(&mut self) {
+        self.breaking = None;
+        self.deprecation = None;
+        self.security = false;
+        self.dependency = false;
+        self.possibly_breaking = false;
+    }
 }
 
 /// What the message alone says.
@@ -612,13 +583,17 @@ fn by_message(evidence: &Evidence, rules: &Rules) -> Assessment {
         kind: Kind::Unclassified,
         rule: Rule::NotConventional,
         confidence: Confidence::Low,
-        facts: rules::Facts::default(),
+        breaking: None,
+        deprecation: None,
+        security: false,
+        dependency: false,
+        possibly_breaking: false,
         via_pull_request: false,
         area: rules::area(&evidence.message, rules).is_some(),
     };
     // Rules applied later are more specific: on a tie they name the reason.
     for found in rules::EXPLICIT.iter().filter_map(|r| r(evidence, rules)) {
-        verdict.facts.merge(found.facts);
+        verdict.add(found.facts);
         if found.kind >= verdict.kind {
             (verdict.kind, verdict.rule) = (found.kind, found.rule);
         }
@@ -626,7 +601,7 @@ fn by_message(evidence: &Evidence, rules: &Rules) -> Assessment {
     if verdict.kind != Kind::Unclassified {
         verdict.confidence = Confidence::High;
     } else if let Some(found) = rules::keywords(evidence, rules) {
-        verdict.facts.merge(found.facts);
+        verdict.add(found.facts);
         (verdict.kind, verdict.rule, verdict.confidence) =
             (found.kind, found.rule, Confidence::Medium);
     }
@@ -654,7 +629,7 @@ mod tests {
         );
         let c = classify(crate::evidence::message::parse(raw), &Rules::default());
         assert_eq!(
-            c.deprecation.map(|d| d.what).as_deref(),
+            c.verdict.deprecation.map(|d| d.what).as_deref(),
             Some("\u{FFFD}: the old flag")
         );
     }

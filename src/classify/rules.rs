@@ -9,7 +9,7 @@
 //! The crate-ci `committed` shape: one function per check, findings as data.
 
 use super::keywords::{self as words, Verdict};
-use super::{Confidence, Deprecation, Kind, Rule, Rules, Unclassified};
+use super::{Assessment, Confidence, Deprecation, Kind, Rule, Rules, Unclassified};
 use crate::evidence::message::ParsedCommit;
 use crate::evidence::{Evidence, PathClass, Paths};
 
@@ -359,62 +359,95 @@ pub fn needs_paths(commit: &ParsedCommit) -> bool {
     !explicit_breaking && !deprecation
 }
 
-/// The changed paths' say, after the message's (`verdict`):
-/// - no path ships: no release impact, or a dependency update (a patch) when
-///   dependency files changed, unless only development dependencies did (an
-///   explicit `feat:` that only updates dependencies stays a feature: the
-///   dependency brings it); a breaking change or a deprecation keeps its kind;
-/// - a path ships, and the message said no impact by a keyword: at least a patch;
-/// - a path ships and no rule read the message: a patch at low confidence
-///   (`unclassified = "patch"`, the default).
-///
-/// An empty commit (no path) is left to its message.
-pub fn by_paths(
-    paths: &Paths,
-    verdict: &super::Assessment,
-    commit: &ParsedCommit,
-    rules: &Rules,
-) -> Option<super::Assessment> {
-    if paths.classes.is_empty() {
+/// What a second-tier rule weighs besides the message: one kind of evidence.
+#[derive(Debug, Clone, Copy)]
+pub enum Seen<'a> {
+    /// The paths the commit changes (and the change files it adds), with its
+    /// message as a compacted record keeps it.
+    Paths {
+        /// The paths.
+        paths: &'a Paths,
+        /// The message.
+        commit: &'a ParsedCommit,
+    },
+    /// What the commit did to the public API (the range's net changes it made).
+    Api {
+        /// The changes.
+        changes: &'a [crate::evidence::api::Change],
+        /// The repository has a Rust binary target: Rust changes do not raise an explicit message.
+        rust_binaries: bool,
+    },
+    /// The commit's own change touched library code only and added nothing to any API.
+    ApiUnchanged,
+}
+
+/// A rule of the second tier ([`super::SECOND_TIER`]): evidence in, the
+/// verdict so far beside it, an optional new verdict out. Each reads one kind of [`Seen`] and answers
+/// `None` to the others.
+pub type EvidenceRule = fn(&Seen<'_>, &Assessment, &Rules) -> Option<Assessment>;
+
+/// The paths of a [`Seen::Paths`] that changed anything (an empty commit is left to its message).
+fn changed<'a>(seen: &Seen<'a>) -> Option<(&'a Paths, &'a ParsedCommit)> {
+    match *seen {
+        Seen::Paths { paths, commit } if !paths.classes.is_empty() => Some((paths, commit)),
+        _ => None,
+    }
+}
+
+/// No changed path ships: no release impact, or a dependency update (a
+/// patch) when dependency files changed, unless only development
+/// dependencies did (an explicit `feat:` that only updates dependencies stays
+/// a feature: the dependency brings it); a breaking change or a deprecation
+/// keeps its kind.
+pub fn nothing_ships(seen: &Seen<'_>, verdict: &Assessment, _: &Rules) -> Option<Assessment> {
+    let (paths, commit) = changed(seen).filter(|(p, _)| !p.ships())?;
+    if verdict.breaking.is_some() || verdict.deprecation.is_some() {
         return None;
     }
     let mut out = verdict.clone();
-    if !paths.ships() {
-        if verdict.facts.breaking.is_some() || verdict.facts.deprecation.is_some() {
+    out.clear_facts();
+    out.confidence = Confidence::Medium;
+    let dev_scope = commit
+        .conventional
+        .as_ref()
+        .is_some_and(|c| c.scope.as_deref() == Some("deps-dev"));
+    if let Some(path) = paths.first_of(PathClass::Dependencies) {
+        let dev = dev_scope || paths.manifests.dev_only();
+        // A feature a dependency brings, declared as such (`feat:`), stays one.
+        if !dev && verdict.confidence == Confidence::High && verdict.kind > Kind::Fix {
             return None;
         }
-        out.facts = super::rules::Facts::default();
-        out.confidence = Confidence::Medium;
-        let dev_scope = commit
-            .conventional
-            .as_ref()
-            .is_some_and(|c| c.scope.as_deref() == Some("deps-dev"));
-        if let Some(path) = paths.first_of(PathClass::Dependencies) {
-            let dev = dev_scope || paths.manifests.dev_only();
-            // A feature a dependency brings, declared as such (`feat:`), stays one.
-            if !dev && verdict.confidence == Confidence::High && verdict.kind > Kind::Fix {
-                return None;
-            }
-            out.kind = if dev { Kind::None } else { Kind::Fix };
-            out.facts.dependency = !dev;
-            out.rule = Rule::DependencyFiles {
-                path: path.into(),
-                dev,
-            };
-        } else {
-            out.kind = Kind::None;
-            out.rule = Rule::Paths {
-                only: paths.classes,
-                path: paths
-                    .first
-                    .first()
-                    .map_or_else(|| "".into(), |(_, p)| p.clone()),
-                message: verdict.kind,
-            };
-        }
-        return (out != *verdict).then_some(out);
+        out.kind = if dev { Kind::None } else { Kind::Fix };
+        out.dependency = !dev;
+        out.rule = Rule::DependencyFiles {
+            path: path.into(),
+            dev,
+        };
+    } else {
+        out.kind = Kind::None;
+        out.rule = Rule::Paths {
+            only: paths.classes,
+            path: paths
+                .first
+                .first()
+                .map_or_else(|| "".into(), |(_, p)| p.clone()),
+            message: verdict.kind,
+        };
     }
-    let path = paths.first_of(PathClass::Shipped).unwrap_or_default();
+    (out != *verdict).then_some(out)
+}
+
+/// A path that ships.
+fn shipped(paths: &Paths) -> Box<str> {
+    paths
+        .first_of(PathClass::Shipped)
+        .unwrap_or_default()
+        .into()
+}
+
+/// A path ships, and the message said no impact by a keyword: at least a patch.
+pub fn worded_as_none(seen: &Seen<'_>, verdict: &Assessment, _: &Rules) -> Option<Assessment> {
+    let (paths, _) = changed(seen).filter(|(p, _)| p.ships())?;
     let worded_as_none = matches!(
         verdict.rule,
         Rule::Keyword {
@@ -422,14 +455,20 @@ pub fn by_paths(
             ..
         }
     );
-    if worded_as_none {
-        out.kind = Kind::Fix;
-        out.rule = Rule::ShippedCode {
-            path: path.into(),
+    worded_as_none.then(|| Assessment {
+        kind: Kind::Fix,
+        rule: Rule::ShippedCode {
+            path: shipped(paths),
             message: Kind::None,
-        };
-        return Some(out);
-    }
+        },
+        ..verdict.clone()
+    })
+}
+
+/// A keyword feature whose commit changes shipped code but no test, doc or
+/// example, when `[evidence] corroborate` asks for them: a fix.
+pub fn uncorroborated(seen: &Seen<'_>, verdict: &Assessment, rules: &Rules) -> Option<Assessment> {
+    let (paths, _) = changed(seen).filter(|(p, _)| p.ships())?;
     let keyword_feature = matches!(
         verdict.rule,
         Rule::Keyword {
@@ -438,19 +477,28 @@ pub fn by_paths(
         }
     );
     let beside = [PathClass::Tests, PathClass::Docs, PathClass::Examples];
-    if rules.corroborate && keyword_feature && !beside.iter().any(|c| paths.classes.contains(*c)) {
-        out.kind = Kind::Fix;
-        out.rule = Rule::Uncorroborated { path: path.into() };
-        return Some(out);
-    }
-    if verdict.kind == Kind::Unclassified && rules.unclassified == Unclassified::Patch {
-        out.kind = Kind::Fix;
-        out.confidence = Confidence::Low;
-        out.rule = Rule::ShippedCode {
-            path: path.into(),
+    let alone = !beside.iter().any(|c| paths.classes.contains(*c));
+    (rules.corroborate && keyword_feature && alone).then(|| Assessment {
+        kind: Kind::Fix,
+        rule: Rule::Uncorroborated {
+            path: shipped(paths),
+        },
+        ..verdict.clone()
+    })
+}
+
+/// A path ships and no rule read the message: a patch at low confidence
+/// (`unclassified = "patch"`, the default).
+pub fn unread_ships(seen: &Seen<'_>, verdict: &Assessment, rules: &Rules) -> Option<Assessment> {
+    let (paths, _) = changed(seen).filter(|(p, _)| p.ships())?;
+    let unread = verdict.kind == Kind::Unclassified && rules.unclassified == Unclassified::Patch;
+    unread.then(|| Assessment {
+        kind: Kind::Fix,
+        confidence: Confidence::Low,
+        rule: Rule::ShippedCode {
+            path: shipped(paths),
             message: Kind::Unclassified,
-        };
-        return Some(out);
-    }
-    None
+        },
+        ..verdict.clone()
+    })
 }

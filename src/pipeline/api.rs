@@ -236,7 +236,7 @@ impl Settler<'_> {
             // As the workers judge it (see `lower_alone`): by the commit's own change.
             let added = delta.changes.iter().any(|x| x.change == ChangeKind::Added);
             if delta.library && !delta.outside && !added {
-                classify::api::lower(c);
+                classify::api::lower(c, &self.config.rules);
             } else if self.version_only && firm && (added || delta.outside) {
                 // A feature that ships stays one: lowering the rest cannot change the version.
                 walk.candidates.clear();
@@ -255,7 +255,7 @@ impl Settler<'_> {
                 }
                 None => false,
             };
-            classify::api::apply(c, mine, binaries);
+            classify::api::apply(c, mine, binaries, &self.config.rules);
         }
         if self.version_only && firm && matches!(c.rule, classify::Rule::Api { .. }) {
             let breaking_left = walk.pending.values().any(|(x, _)| x.change.breaking());
@@ -272,7 +272,7 @@ impl Settler<'_> {
 pub(crate) fn lower_alone(
     c: &mut Classified,
     objects: &dyn Objects,
-    (rules, classes): (&ApiRules, &PathRules),
+    (rules, classes, classify): (&ApiRules, &PathRules, &classify::Rules),
     (tree, parent): (ObjectId, Option<ObjectId>),
 ) -> Result<()> {
     let cache = Cache::default();
@@ -281,7 +281,7 @@ pub(crate) fn lower_alone(
     let delta = api.delta(&files, parent, tree)?;
     let added = delta.changes.iter().any(|x| x.change == ChangeKind::Added);
     if delta.library && !delta.outside && !added {
-        classify::api::lower(c);
+        classify::api::lower(c, classify);
     }
     Ok(())
 }

@@ -331,7 +331,7 @@ impl Session {
                 if let (Some(api), Some(classes), true) = (api_rules, classes, read_paths)
                     && classify::api::lowerable(&c)
                 {
-                    api::lower_alone(&mut c, objects, (api, classes), (tree, parent))?;
+                    api::lower_alone(&mut c, objects, (api, classes, rules), (tree, parent))?;
                 }
                 Ok(c.compact())
             };
