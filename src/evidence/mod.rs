@@ -10,6 +10,7 @@
 pub mod api;
 pub mod changesets;
 pub mod classes;
+pub mod gomod;
 pub mod manifests;
 pub mod message;
 pub mod paths;

@@ -210,6 +210,21 @@ impl Repo {
         trees::RepoObjects::new(&self.repo)
     }
 
+    /// The bytes of the file at `path` in commit `id`'s tree, when it is there
+    /// and holds at most `limit` bytes.
+    ///
+    /// # Errors
+    ///
+    /// A repository error when the commit or its tree cannot be read.
+    pub fn file_at(&self, id: &str, path: &str, limit: usize) -> Result<Option<Vec<u8>>> {
+        let (tree, _) = self.trees_of(id)?;
+        let objects = self.objects();
+        match objects.entry(tree, path)? {
+            Some(blob) => objects.blob(blob, limit).or(Ok(None)),
+            None => Ok(None),
+        }
+    }
+
     /// The full id of the commit `rev` names (`v1.2.0`, `main~3`, an abbreviated id).
     ///
     /// # Errors

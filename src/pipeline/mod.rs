@@ -236,6 +236,14 @@ impl Session {
             classified.iter().map(Classified::effective_kind),
             &self.request,
         )?;
+        // A package of a monorepo has its own paths: its module, if any, is not the root's.
+        let module = match config.paths.is_empty() {
+            true => go_module(&self.repo, &history.head.commit, span.map(|(b, _)| b))?,
+            false => None,
+        };
+        let module_rule = module
+            .as_ref()
+            .and_then(|m| decide::go_module(&mut decision, base, m, &self.request));
         if let Some(next) = decision.next.as_mut() {
             let tagged = pre_releases(&history.selection);
             decide::shape(next, self.pre.as_deref(), self.build.as_deref(), &tagged)?;
@@ -246,6 +254,7 @@ impl Session {
             prefix: self.found_prefix.clone(),
             api,
             merges: notes,
+            go_module: module.map(|m| (m, module_rule)),
             unmatched: self.settler().unmatched_overrides()?,
             // Where neither `--pre` nor a version was asked for and a release is proposed.
             pre_release: match self.pre.is_none()
@@ -433,6 +442,29 @@ fn pre_release_above(
         }
     }
     Ok(None)
+}
+
+/// The Go module at `head` (its root `go.mod`), with its path at `base`;
+/// `None` when HEAD has no `go.mod` with a module directive.
+///
+/// # Errors
+///
+/// A repository error when a tree cannot be read.
+pub fn go_module(repo: &Repo, head: &str, base: Option<&str>) -> Result<Option<decide::GoModule>> {
+    use crate::evidence::gomod::{LIMIT, module_path};
+    let path_at = |id: &str| -> Result<Option<String>> {
+        Ok(repo
+            .file_at(id, "go.mod", LIMIT)?
+            .and_then(|text| module_path(&text)))
+    };
+    let Some(head) = path_at(head)? else {
+        return Ok(None);
+    };
+    let base = match base {
+        Some(id) => path_at(id)?,
+        None => None,
+    };
+    Ok(Some(decide::GoModule { head, base }))
 }
 
 /// The pre-release versions tagged above the base (the numbering of `--pre` continues them).

@@ -222,13 +222,23 @@ impl Session {
             let head = self.repo.head()?.commit;
             let span = base.as_ref().map(|p| (p.commit.as_str(), head.as_str()));
             let commits = self.finish(split.unreleased, span)?;
-            let decision = decide::decide(
+            let mut decision = decide::decide(
                 base.as_ref().map(|t| &t.tag.version),
                 &config.initial_version,
                 config.policy,
                 commits.iter().map(Classified::effective_kind),
                 &self.request,
             )?;
+            let module = match config.paths.is_empty() {
+                true => {
+                    super::go_module(&self.repo, &head, base.as_ref().map(|t| t.commit.as_str()))?
+                }
+                false => None,
+            };
+            if let Some(module) = &module {
+                let base = base.as_ref().map(|t| &t.tag.version);
+                decide::go_module(&mut decision, base, module, &self.request);
+            }
             let v_style = base.as_ref().is_none_or(|t| t.tag.v);
             let tag = decision
                 .next

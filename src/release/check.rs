@@ -207,6 +207,9 @@ pub fn check(
             ));
         }
     }
+    if let (Some(version), Some(module)) = (&version, &report.go_module) {
+        findings.push(go_module(version, &module.path));
+    }
     findings.push(work_tree(&facts.placement));
     findings.push(upstream(&facts.placement));
     findings.push(finding(
@@ -398,6 +401,38 @@ fn bump_checks(
         )
     });
     out
+}
+
+/// Whether the Go module's path (`go.mod` at HEAD) can release `version`:
+/// a major above v1 is a new module path ending in `/vN`.
+fn go_module(version: &Version, path: &str) -> Finding {
+    use crate::evidence::gomod::{allows, path_major};
+    if allows(path, version.major) {
+        return finding(
+            "go_module",
+            Status::Pass,
+            format!("the module path `{path}` can release v{}", version.major),
+        );
+    }
+    let root = match path_major(path) {
+        Some(_) => path.rsplit_once("/v").map_or(path, |(head, _)| head),
+        None => path,
+    };
+    let major = version.major;
+    let reason = if major >= 2 {
+        format!(
+            "move the module to `{root}/v{major}` (go.mod and every import) before tagging v{major}, or release the changes as a minor"
+        )
+    } else {
+        format!("`{path}` is for v{} only", path_major(path).unwrap_or(1))
+    };
+    finding(
+        "go_module",
+        Status::Fail,
+        format!(
+            "{version} cannot be released by the module `{path}`: Go's module-aware tools ignore a v{major} tag on it; {reason}"
+        ),
+    )
 }
 
 fn work_tree(placement: &Placement) -> Finding {

@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::classify::{Classified, Confidence, Deprecation, Kind, Rule};
 use crate::config::Config;
 use crate::history::Head;
-use crate::version::decide::{DecidedBy, Decision, Level, Request};
+use crate::version::decide::{DecidedBy, Decision, GoModule, Level, ModuleRule, Request};
 use crate::version::tag::{self, Selection, SkipReason};
 
 /// What the history stage found besides the commits.
@@ -46,6 +46,8 @@ pub struct Found {
     pub api: Option<ApiReport>,
     /// Warnings about merged histories in the range.
     pub merges: Vec<String>,
+    /// The Go module at HEAD, and what its path did to the decision.
+    pub go_module: Option<(GoModule, Option<ModuleRule>)>,
     /// Warnings about overrides that match no commit.
     pub unmatched: Vec<String>,
     /// The highest pre-release above the base that HEAD contains whose line
@@ -92,8 +94,42 @@ pub struct Report {
     pub deprecations: Vec<DeprecationReport>,
     /// What the range did to the public API, when it was read.
     pub api: Option<ApiReport>,
+    /// The Go module at HEAD (a root `go.mod`), and what its path allows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub go_module: Option<GoModuleReport>,
     /// What a human should know before trusting the result.
     pub warnings: Vec<String>,
+}
+
+impl GoModuleReport {
+    fn of(module: GoModule, rule: Option<ModuleRule>) -> GoModuleReport {
+        GoModuleReport {
+            major: crate::evidence::gomod::path_major(&module.head).unwrap_or(1),
+            rule: rule.as_ref().map(|r| match r {
+                ModuleRule::Capped { .. } => "capped",
+                ModuleRule::Declared { .. } => "declared",
+            }),
+            wanted: match rule {
+                Some(ModuleRule::Capped { wanted }) => Some(wanted),
+                _ => None,
+            },
+            path: module.head,
+        }
+    }
+}
+
+/// A Go module as the report shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct GoModuleReport {
+    /// The module path at HEAD.
+    pub path: String,
+    /// The highest major the path allows (1 for a path without `/vN`).
+    pub major: u64,
+    /// What the path did to the decision: `capped` (a major the path does not
+    /// allow became the minor) or `declared` (the path moved to `/vN`).
+    pub rule: Option<&'static str>,
+    /// With `capped`: what the commits alone would have released.
+    pub wanted: Option<Version>,
 }
 
 /// What the range did to the public API of its Go packages and Rust crates, net.
@@ -319,6 +355,14 @@ impl Report {
             warnings.extend(warnings::no_release(&selection, &config.tag_prefix));
         }
         warnings.extend(found.merges);
+        let go_module = found.go_module.map(|(module, rule)| {
+            let next = decision.next.as_ref();
+            warnings.extend(
+                rule.as_ref()
+                    .and_then(|r| warnings::go_module(r, &module, next, &commits)),
+            );
+            GoModuleReport::of(module, rule)
+        });
         warnings.extend(warnings::api(&commits));
         warnings.extend(found.unmatched);
         let base_name = selection.base.as_ref().map(|b| b.name.as_str());
@@ -327,16 +371,7 @@ impl Report {
         {
             warnings.push(warnings::pre_release_line(name, version, base, next));
         }
-        let base_reason = match &found.prefix {
-            Some(prefix) => format!(
-                "highest stable SemVer tag behind the prefix `{prefix}` reachable from HEAD, among {} tags; the prefix was found, as every release tag has it (tag_prefix in bumpwise.toml, or --tag-prefix, sets it)",
-                selection.tags_read
-            ),
-            None => format!(
-                "highest stable SemVer tag reachable from HEAD, among {} tags",
-                selection.tags_read
-            ),
-        };
+        let base_reason = base_reason(found.prefix.as_deref(), selection.tags_read);
         let description = config.policy.describe(base_version);
         Report {
             schema_version: json::REPORT_SCHEMA,
@@ -383,8 +418,20 @@ impl Report {
             breaking_changes,
             deprecations,
             api: found.api,
+            go_module,
             warnings,
         }
+    }
+}
+
+/// Why the base is the base: the highest stable tag, behind the prefix found
+/// when none was given.
+fn base_reason(prefix: Option<&str>, tags_read: usize) -> String {
+    match prefix {
+        Some(prefix) => format!(
+            "highest stable SemVer tag behind the prefix `{prefix}` reachable from HEAD, among {tags_read} tags; the prefix was found, as every release tag has it (tag_prefix in bumpwise.toml, or --tag-prefix, sets it)"
+        ),
+        None => format!("highest stable SemVer tag reachable from HEAD, among {tags_read} tags"),
     }
 }
 

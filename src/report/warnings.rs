@@ -208,3 +208,44 @@ pub fn pre_release_line(
         "{name} is a pre-release above {base} in HEAD's history: to continue its line, pass {flags}"
     )
 }
+
+/// The warning for what a Go module's path did to the decision (`next`: the proposal).
+pub fn go_module(
+    rule: &crate::version::decide::ModuleRule,
+    module: &crate::version::decide::GoModule,
+    next: Option<&semver::Version>,
+    commits: &[Classified],
+) -> Option<String> {
+    use crate::version::decide::ModuleRule;
+    let next = next?;
+    let path = &module.head;
+    Some(match rule {
+        ModuleRule::Declared { major } => format!(
+            "the Go module path moved to `{path}` in this range: that declares v{major}, so {next} is proposed"
+        ),
+        ModuleRule::Capped { wanted } => {
+            let breaks: Vec<String> = commits
+                .iter()
+                .filter(|c| c.effective_kind() == Kind::Breaking)
+                .map(|c| {
+                    format!(
+                        "{} ({})",
+                        c.short_id(),
+                        c.breaking.as_deref().unwrap_or(c.subject())
+                    )
+                })
+                .collect();
+            let major = wanted.major;
+            let root = match crate::evidence::gomod::path_major(path) {
+                Some(_) => path
+                    .rsplit_once("/v")
+                    .map_or(path.as_str(), |(head, _)| head),
+                None => path.as_str(),
+            };
+            format!(
+                "the commits require {wanted}, but the Go module path `{path}` cannot release v{major} (a major above v1 is a new module path, `{root}/v{major}`): {next} is proposed, the largest release this module can make. The break: {}; revert it, or move the module to `{root}/v{major}` and release with `--release-as {major}.0.0`",
+                named(&breaks)
+            )
+        }
+    })
+}

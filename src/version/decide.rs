@@ -204,6 +204,66 @@ pub fn decide(
     })
 }
 
+/// A Go module's path (`go.mod`) at HEAD and at the base release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoModule {
+    /// The module path at HEAD.
+    pub head: String,
+    /// The module path at the base release, when it had a `go.mod`.
+    pub base: Option<String>,
+}
+
+/// What a Go module's path did to a decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModuleRule {
+    /// The commits require a major the path does not allow: the minor, the
+    /// largest release the module can make, instead of `wanted`.
+    Capped {
+        /// What the commits alone would have released.
+        wanted: Version,
+    },
+    /// The path moved to `/vN` in the range: declared evidence of that major.
+    Declared {
+        /// The major the new path is for.
+        major: u64,
+    },
+}
+
+/// Applies Go's module rule to a decision the commits made (a human's
+/// `--release-as` or level stands; `check` says when it cannot be released):
+/// a major above v1 needs the module path to end in `/vN` for that N. A path
+/// that moves to `/vN` in the range declares that major (from 1.0 on: 0.x to
+/// a major is a human decision); a major the path does not allow becomes the
+/// minor.
+pub fn go_module(
+    decision: &mut Decision,
+    base: Option<&Version>,
+    module: &GoModule,
+    request: &Request,
+) -> Option<ModuleRule> {
+    use crate::evidence::gomod::{allows, path_major};
+    let base = base.filter(|b| b.major >= 1 && *request == Request::Commits)?;
+    let head_major = path_major(&module.head).unwrap_or(1);
+    let base_major = match &module.base {
+        Some(path) => path_major(path).unwrap_or(1),
+        None => base.major,
+    };
+    if head_major > base.major && head_major != base_major {
+        let next = Version::new(head_major, 0, 0);
+        (decision.required, decision.bump) = (Level::Major, Level::Major);
+        decision.next = Some(next);
+        decision.decided_by = DecidedBy::Commits;
+        return Some(ModuleRule::Declared { major: head_major });
+    }
+    let wanted = decision.next.clone()?;
+    if wanted.major == base.major || allows(&module.head, wanted.major) {
+        return None;
+    }
+    (decision.required, decision.bump) = (Level::Minor, Level::Minor);
+    decision.next = Some(bump(base, Level::Minor));
+    Some(ModuleRule::Capped { wanted })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -62,7 +62,11 @@ fn a_fix_that_removes_an_exported_func_is_breaking_with_a_warning() {
         c.rule
     );
     assert_eq!(c.breaking.as_deref(), Some("removed go func cfg.Load"));
-    assert_eq!(report.decision.next_version.as_deref(), Some("2.0.0"));
+    // The module path `example.com/lib` cannot release v2: the minor, with the break named.
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.3.0"));
+    let module = report.go_module.as_ref().expect("a Go module");
+    assert_eq!(module.rule.as_deref(), Some("capped"));
+    assert_eq!(module.wanted.as_deref(), Some("2.0.0"));
     let load = change(&report, "cfg.Load");
     assert_eq!(load.commit.as_deref(), Some(c.id.as_str()));
     assert_eq!(
@@ -130,7 +134,8 @@ fn additions_are_features_and_changed_signatures_methods_and_fields_break() {
         Some("func (Config)() error")
     );
     assert_eq!(report.commit("Improve validation").kind, "breaking");
-    assert_eq!(report.decision.next_version.as_deref(), Some("2.0.0"));
+    // A v1 module without `/v2` in its path: the largest release it can make.
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.3.0"));
 }
 
 #[test]
@@ -267,7 +272,7 @@ fn a_go_api_raises_an_explicit_message_even_beside_a_binary() {
     );
     let report = explain(&repo, &[]);
     assert_eq!(report.commit("fix: drop the old loader").kind, "breaking");
-    assert_eq!(report.decision.next_version.as_deref(), Some("2.0.0"));
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.4.0"));
 }
 
 #[test]

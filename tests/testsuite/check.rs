@@ -433,3 +433,29 @@ fn long_lists_of_commits_are_cut_at_ten() {
     let ids = unclassified.detail.split(": ").nth(1).unwrap();
     assert_eq!(ids.matches(", ").count(), 9, "{ids}");
 }
+
+#[test]
+fn a_go_major_without_its_module_path_fails_the_check() {
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[
+            ("go.mod", Some("module example.com/lib\n")),
+            ("lib.go", Some("package lib\n")),
+        ],
+    )
+    .tag("v1.4.0")
+    .commit_touching("feat!: drop the old loader", "lib.go")
+    .sync();
+    let (code, report) = check(&repo, &["v2.0.0"]);
+    assert_eq!(code, FAILED, "{report:#?}");
+    let (status, detail) = report.status("go_module");
+    assert_eq!(status, "fail");
+    assert!(
+        detail.contains("example.com/lib/v2") && detail.contains("module-aware"),
+        "{detail}"
+    );
+    let (code, report) = check(&repo, &["v1.5.0"]);
+    assert_eq!(code, 0, "{report:#?}");
+    assert_eq!(report.status("go_module").0, "pass");
+}

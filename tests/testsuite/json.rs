@@ -27,7 +27,19 @@ pub struct Report {
     pub deprecations: Vec<Deprecation>,
     /// What the range did to the public API; `None` when it was not read.
     pub api: Option<Api>,
+    /// The Go module at HEAD; absent for a project without a root `go.mod`.
+    #[serde(default)]
+    pub go_module: Option<GoModule>,
     pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoModule {
+    pub path: String,
+    pub major: u64,
+    pub rule: Option<String>,
+    pub wanted: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

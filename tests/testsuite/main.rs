@@ -16,6 +16,7 @@ mod distribution;
 mod errors;
 mod evidence;
 mod fixture;
+mod gomodule;
 mod hints;
 mod hostile;
 mod json;

@@ -14,20 +14,25 @@ use crate::version::decide::{self, Level, Policy, Request};
 use super::Judged;
 use super::calibrate::{Evidence, suggest};
 
-/// What `policy` proposes for a range of `kinds` above `base`.
+/// What `policy` proposes for a range of `kinds` above `base`, within what
+/// the Go `module` (at the release and its base) can release.
 pub(super) fn propose(
     config: &Config,
     base: &Version,
     policy: Policy,
     kinds: &[Kind],
+    module: Option<&decide::GoModule>,
 ) -> Result<Option<Version>> {
-    let decision = decide::decide(
+    let mut decision = decide::decide(
         Some(base),
         &config.initial_version,
         policy,
         kinds.iter().copied(),
         &Request::Commits,
     )?;
+    if let Some(module) = module {
+        decide::go_module(&mut decision, Some(base), module, &Request::Commits);
+    }
     Ok(decision.next)
 }
 
@@ -60,7 +65,14 @@ pub(super) fn assemble(config: &Config, judged: &[Judged]) -> BacktestReport {
                 .iter()
                 .map(|j| {
                     let base = j.base.as_ref()?;
-                    let proposed = propose(config, &base.tag.version, p, &j.kinds[v].1).ok()?;
+                    let proposed = propose(
+                        config,
+                        &base.tag.version,
+                        p,
+                        &j.kinds[v].1,
+                        j.module.as_ref(),
+                    )
+                    .ok()?;
                     Some(proposed.as_ref() == Some(&j.tag.tag.version))
                 })
                 .collect();
@@ -124,9 +136,15 @@ fn line(config: &Config, j: &Judged, policy: Policy, other: Policy) -> ReleaseLi
         ));
         return line;
     }
-    let proposed = propose(config, &base.tag.version, policy, j.configured())
-        .ok()
-        .flatten();
+    let proposed = propose(
+        config,
+        &base.tag.version,
+        policy,
+        j.configured(),
+        j.module.as_ref(),
+    )
+    .ok()
+    .flatten();
     let top = j
         .configured()
         .iter()
@@ -175,7 +193,7 @@ fn reason(
     if base.major == 0 && released.major == 1 && released.minor == 0 && released.patch == 0 {
         return "a human 1.0: commits never take 0.x to 1.0.0".into();
     }
-    if propose(config, base, other, j.configured())
+    if propose(config, base, other, j.configured(), j.module.as_ref())
         .ok()
         .flatten()
         .as_ref()

@@ -87,7 +87,12 @@ impl Session {
             .as_ref()
             .map(|b| (b.commit.as_str(), tag.commit.as_str()));
         let settled = self.settler().settle(objects, commits, span, &readings)?;
+        let module = match self.config.paths.is_empty() {
+            true => crate::pipeline::go_module(&self.repo, &tag.commit, span.map(|(b, _)| b))?,
+            false => None,
+        };
         Ok(Judged {
+            module,
             tag,
             base,
             commits: count,

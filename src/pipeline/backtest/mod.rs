@@ -50,6 +50,8 @@ struct Judged {
     kinds: Vec<(Evidence, Vec<Kind>)>,
     /// What the configured settings made of the commits, for the reasons.
     classified: Vec<Classified>,
+    /// The Go module at the release, with its path at the base.
+    module: Option<crate::version::decide::GoModule>,
 }
 
 impl Judged {
@@ -194,7 +196,7 @@ impl Session {
             let kinds = &settled.kinds[0];
             let released = &current.tag.version;
             let agrees = |p| {
-                assemble::propose(&self.config, &base.tag.version, p, kinds)
+                assemble::propose(&self.config, &base.tag.version, p, kinds, None)
                     .ok()
                     .flatten()
                     .as_ref()
