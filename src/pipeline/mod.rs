@@ -91,7 +91,9 @@ impl Session {
             let mut guide = options.clone();
             guide.overrides.policy = Some(Policy::Guide);
             guide.version_only = true;
-            let calibration = Session::build(repo, layer.clone(), &guide, None, Caches::default())?;
+            let mut calibrating = layer.clone();
+            calibrating.policy = Some(Policy::Guide);
+            let calibration = Session::build(repo, calibrating, &guide, None, Caches::default())?;
             let (policy, evidence) = calibration.calibrate()?;
             let mut layer = layer;
             layer.policy = Some(policy);

@@ -486,3 +486,27 @@ fn many_releases_are_judged_on_two_threads_in_order() {
     let cargo = backtest(&repo, &["--policy", "cargo"]);
     assert_eq!((cargo.agreement.agreed, cargo.agreement.counted), (10, 22));
 }
+
+#[test]
+fn regression_auto_calibrates_once_when_the_releases_are_judged_on_two_threads() {
+    // Enough past releases for calibration's older half to go to a twin
+    // session: the twin judges under the guide's policy and never calibrates
+    // again (it once did, and every twin spawned more).
+    let mut repo = Repo::new();
+    repo.commit("chore: start").tag("v0.1.0");
+    for n in 1..=20 {
+        repo.commit(&format!("feat: feature {n}"))
+            .tag(&format!("v0.1.{n}"));
+    }
+    repo.commit("feat: one more");
+    let output = repo
+        .bumpwise()
+        .args(["next", "--policy", "auto", "--format", "json"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("bumpwise ran");
+    assert!(output.status.success(), "{output:?}");
+    let report: crate::json::Report = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report.policy.name, "cargo");
+    assert_eq!(report.decision.next_version.as_deref(), Some("0.1.21"));
+}
