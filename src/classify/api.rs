@@ -2,8 +2,9 @@
 //! raise it above its message, and can lower a keyword feature that added
 //! nothing.
 //!
-//! A removed or changed exported item is a breaking change and an added one
-//! a feature, whatever the message said ([`apply`]). A keyword feature whose
+//! A removed or changed exported item is a breaking change whatever the
+//! message said, and an added one a feature unless an explicit message said
+//! otherwise: declared beats inferred ([`apply`]). A keyword feature whose
 //! commit changed library code only, and left the API no bigger, is read as a
 //! fix ([`lower`]); an explicit type (`feat:`) is never lowered. In a
 //! repository with a Rust binary target, whose crates' library API serves the
@@ -42,10 +43,15 @@ pub fn api_changes(seen: &Seen<'_>, verdict: &Assessment, _: &Rules) -> Option<A
     else {
         return None;
     };
-    let stands = rust_binaries && explicit(verdict);
+    // Declared beats inferred: an addition never raises an explicit message
+    // (a `fix:` that adds a field stays a fix); beside a Rust binary, whose
+    // library serves it, no Rust change does.
+    let explicit = explicit(verdict);
+    let stands = rust_binaries && explicit;
     let weighed: Vec<&Change> = changes
         .iter()
         .filter(|x| !(stands && x.language == Language::Rust))
+        .filter(|x| !(explicit && x.change == ChangeKind::Added))
         .collect();
     let breaking = weighed.iter().filter(|x| x.change.breaking()).count();
     let (kind, count) = if breaking > 0 {

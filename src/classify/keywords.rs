@@ -227,7 +227,12 @@ pub fn is_keyword(word: &str, keywords: &Keywords) -> bool {
 }
 
 /// Words a verb's object may start with before the thing it acts on.
-const FILLERS: [&str; 22] = [
+const FILLERS: [&str; 27] = [
+    "failing",
+    "regression",
+    "unit",
+    "integration",
+    "e2e",
     "the",
     "a",
     "an",
@@ -400,7 +405,19 @@ fn dependency(
     author: &str,
     keywords: &Keywords,
 ) -> Option<String> {
-    if has(&keywords.dependency, first) {
+    // `Bump serde to 1.0.200`, `Bump github.com/docker/docker`, `Bumps deps`:
+    // a version, a package path, or a dependency word; `Bumped pod start
+    // time` names none of them.
+    let versioned = text.split_whitespace().skip(1).any(|w| {
+        let w = w.trim_end_matches(['.', ',', ':', ';', ')']);
+        let v = w.trim_start_matches(['v', 'V']);
+        let version = v.starts_with(|c: char| c.is_ascii_digit()) && v.contains('.');
+        version || w.contains(['/', '@']) || lower.contains(" from ") && lower.contains(" to ")
+    });
+    let named = tokens
+        .iter()
+        .any(|t| DEPENDENCY_WORDS.iter().any(|d| d.eq_ignore_ascii_case(t)));
+    if has(&keywords.dependency, first) && (versioned || named) {
         return Some(first.to_string());
     }
     let lower_author = author.to_lowercase();
@@ -494,6 +511,13 @@ mod tests {
             Some(Verdict::Dependency)
         );
         assert_eq!(verdict("Refactored the handler"), None);
+        // A bump names a package or a version to be a dependency update.
+        assert_eq!(verdict("Bump serde to 1.0.200"), Some(Verdict::Dependency));
+        assert_eq!(verdict("Bumped pod start time"), None);
+        assert_eq!(
+            verdict("Add failing test for the parser"),
+            Some(Verdict::None)
+        );
         let bot = classify(
             "Update x",
             "dependabot[bot] <support@github.com>",

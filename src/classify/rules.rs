@@ -401,9 +401,12 @@ fn changed<'a>(seen: &Seen<'a>) -> Option<(&'a Paths, &'a ParsedCommit)> {
 /// keeps its kind.
 pub fn nothing_ships(seen: &Seen<'_>, verdict: &Assessment, _: &Rules) -> Option<Assessment> {
     let (paths, commit) = changed(seen).filter(|(p, _)| !p.ships())?;
-    if verdict.breaking.is_some() || verdict.deprecation.is_some() {
+    if verdict.breaking.is_some() || verdict.deprecation.is_some() || release(verdict) {
         return None;
     }
+    // Declared beats inferred: an explicit type on a commit that changes no
+    // dependency that ships may be lowered to no impact, never relabelled.
+    let explicit = verdict.confidence == Confidence::High;
     let mut out = verdict.clone();
     out.clear_facts();
     out.confidence = Confidence::Medium;
@@ -413,8 +416,9 @@ pub fn nothing_ships(seen: &Seen<'_>, verdict: &Assessment, _: &Rules) -> Option
         .is_some_and(|c| c.scope.as_deref() == Some("deps-dev"));
     if let Some(path) = paths.first_of(PathClass::Dependencies) {
         let dev = dev_scope || paths.manifests.dev_only();
-        // A feature a dependency brings, declared as such (`feat:`), stays one.
-        if !dev && verdict.confidence == Confidence::High && verdict.kind > Kind::Fix {
+        // An explicit type that updates a dependency that ships stands: a
+        // `feat:` a dependency brings stays a feature, a `chore:` no impact.
+        if !dev && explicit {
             return None;
         }
         out.kind = if dev { Kind::None } else { Kind::Fix };
@@ -435,6 +439,18 @@ pub fn nothing_ships(seen: &Seen<'_>, verdict: &Assessment, _: &Rules) -> Option
         };
     }
     (out != *verdict).then_some(out)
+}
+
+/// Whether the message said the commit is a release (`Release 1.2.3`, `Bump
+/// version to 2.4`): release metadata, however its files look.
+fn release(verdict: &Assessment) -> bool {
+    matches!(
+        verdict.rule,
+        Rule::Keyword {
+            verdict: Verdict::Release,
+            ..
+        }
+    )
 }
 
 /// A path that ships.

@@ -480,3 +480,30 @@ fn a_rust_item_added_and_removed_inside_the_range_counts_for_nothing() {
     assert!(names(&report).is_empty(), "{:?}", names(&report));
     assert_ne!(report.commit("Drop the helper").kind, "breaking");
 }
+
+#[test]
+fn an_addition_never_raises_an_explicit_message_but_raises_one_no_rule_reads() {
+    // Declared beats inferred: a `fix:` that adds a field to the API stays a
+    // fix (the addition is still reported); an unlabelled commit that adds
+    // one is a feature.
+    let with_field = "package cfg\n\n// Load reads a file.\nfunc Load(path string) (*Config, error) { return nil, nil }\n\ntype Config struct {\n\tPath string\n\tRetries int\n\tAbbrev int\n\tcache map[string]string\n}\n\nfunc (c *Config) Validate() error { return nil }\n\ntype Handler interface {\n\tOnReady() error\n}\n";
+    let mut repo = go_library();
+    repo.commit_files(
+        "fix: guard the commit abbrev",
+        &[("cfg/cfg.go", Some(with_field))],
+    );
+    let report = explain(&repo, &[]);
+    let c = report.commit("fix: guard the commit abbrev");
+    assert_eq!(c.kind, "fix", "{c:?}");
+    assert_eq!(change(&report, "cfg.Config.Abbrev").change, "added");
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.2.1"));
+
+    let mut repo = go_library();
+    repo.commit_files(
+        "Guard the commit abbrev",
+        &[("cfg/cfg.go", Some(with_field))],
+    );
+    let report = explain(&repo, &[]);
+    assert_eq!(report.commit("Guard the commit abbrev").kind, "feature");
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.3.0"));
+}

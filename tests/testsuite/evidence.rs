@@ -653,3 +653,77 @@ fn corroboration_asks_a_keyword_feature_for_a_test_doc_or_example() {
     );
     assert_eq!(asked.commit("Added session recording").kind, "feature");
 }
+
+#[test]
+fn an_explicit_type_stands_against_dependency_files_and_release_commits_against_any_file() {
+    // Declared beats inferred: the paths may lower an explicit type to no
+    // impact, never relabel it a dependency update.
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[
+            ("src/lib.rs", Some("pub fn a() {}\n")),
+            ("Cargo.toml", Some("[package]\nname = \"x\"\nversion = \"1.0.0\"\n\n[dependencies]\nserde = \"1\"\n")),
+            ("Cargo.lock", Some("version = 3\n")),
+        ],
+    )
+    .tag("v1.0.0")
+    .commit_files(
+        "chore(release): prepare for v1.0.1",
+        &[
+            ("Cargo.lock", Some("version = 3\n# 1.0.1\n")),
+            ("CHANGELOG.md", Some("## 1.0.1\n")),
+        ],
+    )
+    .commit_files("Release 1.0.1", &[("Cargo.lock", Some("version = 3\n# again\n"))])
+    .commit_files(
+        "fix: take serde 1.0.200 for its parser fix",
+        &[("Cargo.toml", Some("[package]\nname = \"x\"\nversion = \"1.0.0\"\n\n[dependencies]\nserde = \"1.0.200\"\n"))],
+    )
+    .commit_files("Update the lock file", &[("Cargo.lock", Some("version = 3\n# update\n"))]);
+    let report = explain(&repo, &[]);
+    let chore = report.commit("chore(release): prepare for v1.0.1");
+    assert_eq!(
+        (chore.kind.as_str(), chore.dependency),
+        ("none", false),
+        "{chore:?}"
+    );
+    let release = report.commit("Release 1.0.1");
+    assert_eq!(
+        (release.kind.as_str(), release.dependency),
+        ("none", false),
+        "{release:?}"
+    );
+    let fix = report.commit("fix: take serde 1.0.200 for its parser fix");
+    assert_eq!(fix.kind, "fix");
+    assert_eq!(fix.rule, Rule::Type { kind: "fix".into() });
+    // What no explicit rule reads is still read by its paths.
+    let lock = report.commit("Update the lock file");
+    assert_eq!(
+        (lock.kind.as_str(), lock.dependency),
+        ("fix", true),
+        "{lock:?}"
+    );
+}
+
+#[test]
+fn test_only_wording_on_test_only_paths_is_no_impact_and_on_shipped_code_a_patch() {
+    let mut repo = released();
+    repo.commit_files(
+        "Add failing test for the parser",
+        &[("parser_test.go", Some("package p\n"))],
+    )
+    .commit_files(
+        "Add regression test for the lexer",
+        &[("lexer.go", Some("package p\n// fixed\n"))],
+    );
+    let report = explain(&repo, &[]);
+    assert_eq!(
+        report.commit("Add failing test for the parser").kind,
+        "none"
+    );
+    assert_eq!(
+        report.commit("Add regression test for the lexer").kind,
+        "fix"
+    );
+}
