@@ -27,6 +27,7 @@ use crate::history::{self, Candidate, Objects, ReadCommit, Reader, Repo, Shape, 
 use crate::notes::links::Links;
 use crate::report::{self, Report};
 use crate::version::decide::{self, Policy, Request};
+use crate::version::habits;
 use crate::version::tag::{self, Reach, ReleaseTag, Selection, SkipReason};
 use settle::{Caches, Reading, Settler};
 
@@ -63,8 +64,8 @@ pub struct Session {
     build: Option<String>,
     package: Option<String>,
     version_only: bool,
-    /// How `policy = "auto"` was resolved, in words.
-    auto: Option<String>,
+    /// How `policy = "auto"` was resolved, and the habits it learned.
+    auto: Option<backtest::Calibration>,
     /// The tag prefix every release tag has, used because none was given.
     found_prefix: Option<String>,
     /// What the session reads once and keeps for every range.
@@ -94,11 +95,11 @@ impl Session {
             let mut calibrating = layer.clone();
             calibrating.policy = Some(Policy::Guide);
             let calibration = Session::build(repo, calibrating, &guide, None, Caches::default())?;
-            let (policy, evidence) = calibration.calibrate()?;
+            let (policy, found) = calibration.calibrate()?;
             let mut layer = layer;
             layer.policy = Some(policy);
             let Session { repo, caches, .. } = calibration;
-            return Session::build(repo, layer, options, Some(evidence), caches);
+            return Session::build(repo, layer, options, Some(found), caches);
         }
         Session::build(repo, layer, options, None, Caches::default())
     }
@@ -109,7 +110,7 @@ impl Session {
         repo: Repo,
         mut layer: Layer,
         options: &Options,
-        auto: Option<String>,
+        auto: Option<backtest::Calibration>,
         caches: Caches,
     ) -> Result<Session> {
         // A project with change files (`.changeset/`) declares bumps there:
@@ -231,18 +232,28 @@ impl Session {
             .settle(&self.repo.objects(), classified, span, &reading)?;
         let (classified, api) = (settled.commits, settled.api);
         let base = history.selection.base.as_ref().map(|b| &b.tag.version);
+        // Under `auto`, the habits the project's own releases show.
+        let learned = self.auto.as_ref().map_or(&[][..], |a| &a.habits[..]);
+        let (kinds, followed) = match base {
+            Some(base) => habits::kinds(&classified, base, config.policy, learned),
+            None => (
+                classified.iter().map(Classified::effective_kind).collect(),
+                Vec::new(),
+            ),
+        };
         let mut decision = decide::decide(
             base,
             &config.initial_version,
             config.policy,
-            classified.iter().map(Classified::effective_kind),
+            kinds,
             &self.request,
         )?;
-        // A package of a monorepo has its own paths: its module, if any, is not the root's.
-        let module = match config.paths.is_empty() {
-            true => go_module(&self.repo, &history.head.commit, span.map(|(b, _)| b))?,
-            false => None,
-        };
+        let module = go_module(
+            &self.repo,
+            config,
+            &history.head.commit,
+            span.map(|(b, _)| b),
+        )?;
         let module_rule = module
             .as_ref()
             .and_then(|m| decide::go_module(&mut decision, base, m, &self.request));
@@ -252,20 +263,20 @@ impl Session {
         }
         let found = report::Found {
             package: self.package.clone(),
-            auto: self.auto.clone(),
+            auto: self.auto.as_ref().map(|a| a.evidence.clone()),
+            habits: learned.to_vec(),
+            followed: followed.into_iter().cloned().collect(),
             prefix: self.found_prefix.clone(),
             api,
             merges: notes,
             go_module: module.map(|m| (m, module_rule)),
             unmatched: self.settler().unmatched_overrides()?,
             // Where neither `--pre` nor a version was asked for and a release is proposed.
-            pre_release: match self.pre.is_none()
-                && self.request == Request::Commits
-                && decision.next.is_some()
-            {
-                true => pre_release_above(&self.repo, &history)?,
-                false => None,
-            },
+            pre_release: pre_release_above(
+                &self.repo,
+                &history,
+                self.pre.is_none() && self.request == Request::Commits && decision.next.is_some(),
+            )?,
         };
         let settings = (config, &self.request);
         let report = Report::build(history, classified, &decision, found, settings);
@@ -413,12 +424,13 @@ impl Session {
 }
 
 /// The highest pre-release above the base that HEAD contains, whose line
-/// `--pre` can continue (see [`report::warnings::pre_release_line`]).
+/// `--pre` can continue, when `wanted` (see [`report::warnings::pre_release_line`]).
 fn pre_release_above(
     repo: &Repo,
     history: &report::History,
+    wanted: bool,
 ) -> Result<Option<(String, semver::Version)>> {
-    let Some(base) = &history.selection.base else {
+    let Some(base) = history.selection.base.as_ref().filter(|_| wanted) else {
         return Ok(None);
     };
     // Only a line `--pre` can continue: `id.N` (`alpha.1`, `rc.2`), not a one-off (`test1`, `PR1`).
@@ -447,13 +459,22 @@ fn pre_release_above(
 }
 
 /// The Go module at `head` (its root `go.mod`), with its path at `base`;
-/// `None` when HEAD has no `go.mod` with a module directive.
+/// `None` when HEAD has no `go.mod` with a module directive, or when a
+/// monorepo package is chosen (its module, if any, is not the root's).
 ///
 /// # Errors
 ///
 /// A repository error when a tree cannot be read.
-pub fn go_module(repo: &Repo, head: &str, base: Option<&str>) -> Result<Option<decide::GoModule>> {
+pub fn go_module(
+    repo: &Repo,
+    config: &Config,
+    head: &str,
+    base: Option<&str>,
+) -> Result<Option<decide::GoModule>> {
     use crate::evidence::gomod::{LIMIT, module_path};
+    if !config.paths.is_empty() {
+        return Ok(None);
+    }
     let path_at = |id: &str| -> Result<Option<String>> {
         Ok(repo
             .file_at(id, "go.mod", LIMIT)?

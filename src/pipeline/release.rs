@@ -229,12 +229,8 @@ impl Session {
                 commits.iter().map(Classified::effective_kind),
                 &self.request,
             )?;
-            let module = match config.paths.is_empty() {
-                true => {
-                    super::go_module(&self.repo, &head, base.as_ref().map(|t| t.commit.as_str()))?
-                }
-                false => None,
-            };
+            let base_commit = base.as_ref().map(|t| t.commit.as_str());
+            let module = super::go_module(&self.repo, config, &head, base_commit)?;
             if let Some(module) = &module {
                 let base = base.as_ref().map(|t| &t.tag.version);
                 decide::go_module(&mut decision, base, module, &self.request);

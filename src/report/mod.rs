@@ -18,6 +18,7 @@ use crate::classify::{Classified, Confidence, Deprecation, Kind, Rule};
 use crate::config::Config;
 use crate::history::Head;
 use crate::version::decide::{DecidedBy, Decision, GoModule, Level, ModuleRule, Request};
+use crate::version::habits::Habit;
 use crate::version::tag::{self, Selection, SkipReason};
 
 /// What the history stage found besides the commits.
@@ -40,6 +41,10 @@ pub struct Found {
     pub package: Option<String>,
     /// How `policy = "auto"` chose the policy, in words.
     pub auto: Option<String>,
+    /// The habits `policy = "auto"` learned from the project's releases.
+    pub habits: Vec<Habit>,
+    /// The habits this proposal follows.
+    pub followed: Vec<Habit>,
     /// The tag prefix every release tag has, used because none was given.
     pub prefix: Option<String>,
     /// What the range did to the public API, when it was read.
@@ -174,6 +179,10 @@ pub struct PolicyReport {
     pub description: String,
     /// Under `auto`: which policy the past releases chose, and on what evidence.
     pub auto: Option<String>,
+    /// Under `auto`: the habits the past releases show, per phase (see
+    /// [`crate::version::habits`]); absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub habits: Vec<Habit>,
 }
 
 /// The last release.
@@ -365,6 +374,7 @@ impl Report {
         });
         warnings.extend(warnings::api(&commits));
         warnings.extend(found.unmatched);
+        warnings.extend(found.followed.iter().map(warnings::habit));
         let base_name = selection.base.as_ref().map(|b| b.name.as_str());
         if let (Some((name, version)), Some(base), Some(next)) =
             (&found.pre_release, base_name, &decision.next)
@@ -387,6 +397,7 @@ impl Report {
                     None => description,
                 },
                 auto: found.auto,
+                habits: found.habits,
             },
             tag_prefix: config.tag_prefix.clone(),
             first_parent: config.first_parent,

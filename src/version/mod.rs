@@ -1,8 +1,9 @@
 //! The version stage: tags as SemVer versions and the choice of the base
 //! release ([`tag`]), and the versioning rule that turns classified commits
-//! into the next version ([`decide`]), and which commit can still change it
-//! ([`deciding`]). Pure: no git, no I/O.
+//! into the next version ([`decide`]), which commit can still change it
+//! ([`deciding`]), and the habits a project's past releases show ([`habits`]). Pure: no git, no I/O.
 
 pub mod decide;
 pub mod deciding;
+pub mod habits;
 pub mod tag;

@@ -510,3 +510,81 @@ fn regression_auto_calibrates_once_when_the_releases_are_judged_on_two_threads()
     assert_eq!(report.policy.name, "cargo");
     assert_eq!(report.decision.next_version.as_deref(), Some("0.1.21"));
 }
+
+/// A 0.x Go library whose inferred API breaks (a func renamed, the message
+/// saying nothing explicit) were released as patches `n` times.
+fn breaks_released_as_patches(n: usize) -> Repo {
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[
+            ("go.mod", Some("module example.com/lib\n")),
+            ("lib.go", Some("package lib\n\nfunc Load0() {}\n")),
+        ],
+    )
+    .tag("v0.1.0");
+    for i in 1..=n {
+        repo.commit_files(
+            &format!("Rework loader {i}"),
+            &[(
+                "lib.go",
+                Some(&format!("package lib\n\nfunc Load{i}() {{}}\n")),
+            )],
+        )
+        .tag(&format!("v0.1.{i}"));
+    }
+    repo
+}
+
+#[test]
+fn auto_learns_how_a_phase_released_inferred_breaks_and_never_lowers_a_declared_one() {
+    let mut repo = breaks_released_as_patches(3);
+    repo.commit_files(
+        "Rework loader again",
+        &[("lib.go", Some("package lib\n\nfunc Load9() {}\n"))],
+    );
+    let guide = explain(&repo, &[]);
+    assert_eq!(guide.decision.next_version.as_deref(), Some("0.2.0"));
+    assert!(guide.policy.habits.is_empty());
+    let auto = explain(&repo, &["--policy", "auto"]);
+    assert_eq!(
+        auto.decision.next_version.as_deref(),
+        Some("0.1.4"),
+        "{:#?}",
+        auto.warnings
+    );
+    let habit = &auto.policy.habits[0];
+    assert_eq!(
+        (
+            habit.phase.as_str(),
+            habit.basis.as_str(),
+            habit.level.as_str()
+        ),
+        ("before1", "api_break", "patch")
+    );
+    assert_eq!((habit.agreed, habit.of), (3, 3));
+    assert_eq!(habit.releases, ["v0.1.1", "v0.1.2", "v0.1.3"]);
+    assert!(
+        auto.warnings
+            .iter()
+            .any(|w| w.contains("following this project's habit") && w.contains("3 of 3")),
+        "{:#?}",
+        auto.warnings
+    );
+    // A declared break stands whatever the habit.
+    repo.commit_touching("feat!: drop the loader", "lib.go");
+    let auto = explain(&repo, &["--policy", "auto"]);
+    assert_eq!(auto.decision.next_version.as_deref(), Some("0.2.0"));
+}
+
+#[test]
+fn too_few_releases_teach_no_habit() {
+    let mut repo = breaks_released_as_patches(2);
+    repo.commit_files(
+        "Rework loader again",
+        &[("lib.go", Some("package lib\n\nfunc Load9() {}\n"))],
+    );
+    let auto = explain(&repo, &["--policy", "auto"]);
+    assert!(auto.policy.habits.is_empty());
+    assert_eq!(auto.decision.next_version.as_deref(), Some("0.2.0"));
+}

@@ -79,6 +79,20 @@ pub struct Policy {
     pub description: String,
     /// Under `auto`: the policy chosen and its evidence.
     pub auto: Option<String>,
+    /// Under `auto`: the habits learned; absent when there are none.
+    #[serde(default)]
+    pub habits: Vec<Habit>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Habit {
+    pub phase: String,
+    pub basis: String,
+    pub level: String,
+    pub agreed: usize,
+    pub of: usize,
+    pub releases: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

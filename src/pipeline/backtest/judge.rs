@@ -87,10 +87,9 @@ impl Session {
             .as_ref()
             .map(|b| (b.commit.as_str(), tag.commit.as_str()));
         let settled = self.settler().settle(objects, commits, span, &readings)?;
-        let module = match self.config.paths.is_empty() {
-            true => crate::pipeline::go_module(&self.repo, &tag.commit, span.map(|(b, _)| b))?,
-            false => None,
-        };
+        let base_commit = span.map(|(b, _)| b);
+        let module =
+            crate::pipeline::go_module(&self.repo, &self.config, &tag.commit, base_commit)?;
         Ok(Judged {
             module,
             tag,

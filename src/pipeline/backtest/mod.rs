@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::history::Repo;
 use crate::report::backtest::BacktestReport;
 use crate::version::decide::{self, Level, Policy};
+use crate::version::habits;
 use crate::version::tag::ReleaseTag;
 
 use super::Session;
@@ -222,10 +223,32 @@ impl Session {
     /// whose commits held a feature (and nothing breaking) were patches, the
     /// guide's otherwise, and when fewer than [`AUTO_MIN_RELEASES`] tell.
     /// Returns the policy and the evidence in words.
-    pub(super) fn calibrate(&self) -> Result<(Policy, String)> {
+    pub(super) fn calibrate(&self) -> Result<(Policy, Calibration)> {
         let judged = self.judge_all(&BacktestSpan::default(), false)?;
-        Ok(auto_policy(&judged))
+        let (policy, evidence) = auto_policy(&judged);
+        let past: Vec<habits::Past<'_>> = judged
+            .iter()
+            .filter_map(|j| {
+                Some(habits::Past {
+                    base: &j.base.as_ref()?.tag.version,
+                    released: &j.tag.tag.version,
+                    tag: &j.tag.name,
+                    commits: &j.classified,
+                })
+            })
+            .collect();
+        let habits = habits::learn(&past, policy);
+        Ok((policy, Calibration { evidence, habits }))
     }
+}
+
+/// What `policy = "auto"` found in the project's past releases.
+#[derive(Debug, Clone, Default)]
+pub struct Calibration {
+    /// How the policy was chosen, in words.
+    pub evidence: String,
+    /// The habits its releases show, per phase.
+    pub habits: Vec<habits::Habit>,
 }
 
 /// How `policy = "auto"` resolves on `judged` (judged under the guide's
