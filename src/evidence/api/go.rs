@@ -88,26 +88,96 @@ fn signature(node: Node<'_>, src: &[u8], head: &str) -> String {
     }
     out.push(')');
     if let Some(result) = node.child_by_field_name("result") {
-        out.push(' ');
-        if result.kind() == "parameter_list" {
-            out.push('(');
-            out.push_str(&parameter_types(result, src));
-            out.push(')');
-        } else {
-            out.push_str(&tokens(result, src));
-        }
+        out.push_str(&result_text(result, src, 0));
     }
     out
 }
 
+/// A result as `gofmt` writes it once names are left out: ` error` for
+/// `(err error)` and `(error)` alike, ` (int, error)` for two.
+fn result_text(result: Node<'_>, src: &[u8], depth: usize) -> String {
+    if result.kind() != "parameter_list" {
+        return format!(" {}", type_text(result, src, depth));
+    }
+    let types = parameter_list(result, src, depth);
+    match types.len() {
+        0 => String::new(),
+        1 => format!(" {}", types[0]),
+        _ => format!(" ({})", types.join(", ")),
+    }
+}
+
+/// How deep a type may nest before it is compared as written: a bound on
+/// the recursion a hostile file could ask for.
+const DEPTH: usize = 32;
+
+/// A Go type as compared: parameter names left out of function types
+/// (`func(cmd *Command)` is `func(*Command)`), the rest as [`tokens`] writes it.
+fn type_text(node: Node<'_>, src: &[u8], depth: usize) -> String {
+    if depth > DEPTH {
+        return tokens(node, src);
+    }
+    match node.kind() {
+        "function_type" => {
+            let params = node
+                .child_by_field_name("parameters")
+                .map(|p| parameter_list(p, src, depth + 1).join(", "))
+                .unwrap_or_default();
+            let result = node
+                .child_by_field_name("result")
+                .map(|r| result_text(r, src, depth + 1))
+                .unwrap_or_default();
+            format!("func({params}){result}")
+        }
+        _ if contains_function_type(node, depth) => {
+            // A composite around a function type (`[]func(x int)`, `map[string]func()`):
+            // its parts in order, each function type without names.
+            let mut out = String::new();
+            let mut cursor = node.walk();
+            for child in node.children(&mut cursor) {
+                let part = match child.kind() {
+                    k if k.contains("comment") => continue,
+                    _ if child.child_count() == 0 => text(child, src).to_string(),
+                    _ => type_text(child, src, depth + 1),
+                };
+                if !part.is_empty() {
+                    if super::syntax::spaced(&out, &part) {
+                        out.push(' ');
+                    }
+                    out.push_str(&part);
+                }
+            }
+            out
+        }
+        _ => tokens(node, src),
+    }
+}
+
+/// Whether a function type is somewhere below `node` (within the depth bound).
+fn contains_function_type(node: Node<'_>, depth: usize) -> bool {
+    if depth > DEPTH {
+        return false;
+    }
+    let mut cursor = node.walk();
+    let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+    children
+        .into_iter()
+        .any(|c| c.kind() == "function_type" || contains_function_type(c, depth + 1))
+}
+
 /// The types of a parameter list, one per parameter (`a, b int` is `int, int`).
 fn parameter_types(list: Node<'_>, src: &[u8]) -> String {
+    parameter_list(list, src, 0).join(", ")
+}
+
+/// [`parameter_types`], one string per parameter.
+fn parameter_list(list: Node<'_>, src: &[u8], depth: usize) -> Vec<String> {
     let mut types = Vec::new();
     for param in named(list) {
         let Some(ty) = param.child_by_field_name("type") else {
             continue;
         };
-        let mut ty = tokens(ty, src);
+        let mut ty = type_text(ty, src, depth + 1);
         if param.kind() == "variadic_parameter_declaration" {
             ty = format!("...{ty}");
         }
@@ -117,7 +187,7 @@ fn parameter_types(list: Node<'_>, src: &[u8]) -> String {
             types.push(ty.clone());
         }
     }
-    types.join(", ")
+    types
 }
 
 fn method(node: Node<'_>, src: &[u8], items: &mut Surface) {
@@ -168,7 +238,7 @@ fn type_spec(spec: Node<'_>, src: &[u8], items: &mut Surface) {
         .map(|tp| tokens(tp, src))
         .unwrap_or_default();
     if spec.kind() == "type_alias" {
-        let sig = format!("type{params} = {}", tokens(ty, src));
+        let sig = format!("type{params} = {}", type_text(ty, src, 0));
         return insert(items, name.to_string(), "type", sig);
     }
     let sig = match ty.kind() {
@@ -177,7 +247,7 @@ fn type_spec(spec: Node<'_>, src: &[u8], items: &mut Surface) {
             format!("type{params} struct")
         }
         "interface_type" => format!("type{params} {}", interface(name, ty, src, items)),
-        _ => format!("type{params} {}", tokens(ty, src)),
+        _ => format!("type{params} {}", type_text(ty, src, 0)),
     };
     insert(items, name.to_string(), "type", sig);
 }
@@ -201,7 +271,7 @@ fn fields(owner: &str, ty: Node<'_>, src: &[u8], items: &mut Surface) {
             .children_by_field_name("name", &mut cursor)
             .map(|n| text(n, src))
             .collect();
-        let sig = tokens(ftype, src);
+        let sig = type_text(ftype, src, 0);
         if names.is_empty() {
             let embedded = base_type(ftype, src);
             if exported(embedded) {
@@ -261,7 +331,7 @@ fn values(node: Node<'_>, src: &[u8], items: &mut Surface) {
     for spec in specs {
         let ty = spec
             .child_by_field_name("type")
-            .map(|t| format!(" {}", tokens(t, src)))
+            .map(|t| format!(" {}", type_text(t, src, 0)))
             .unwrap_or_default();
         let mut cursor = spec.walk();
         for name in spec.children_by_field_name("name", &mut cursor) {
@@ -271,6 +341,68 @@ fn values(node: Node<'_>, src: &[u8], items: &mut Surface) {
             }
         }
     }
+}
+
+/// The aliases among `items` (`type Completion = string`): name → the type it names.
+pub fn aliases<'a>(items: impl Iterator<Item = (&'a str, &'a Item)>) -> Vec<(&'a str, &'a str)> {
+    items
+        .filter_map(|(name, item)| {
+            let target = item.signature.strip_prefix("type = ")?;
+            (item.kind == "type" && !name.contains('.')).then_some((name, target))
+        })
+        .collect()
+}
+
+/// `signature` with every alias of `aliases` replaced, as a whole word, by the type it names.
+fn resolved(signature: &str, aliases: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(signature.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let name = std::mem::take(word);
+        match aliases.iter().find(|(a, _)| *a == name) {
+            Some((_, target)) => out.push_str(target),
+            None => out.push_str(&name),
+        }
+    };
+    for c in signature.chars() {
+        if c.is_alphanumeric() || c == '_' || (c == '.' && !word.is_empty()) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// Whether an item changed from `was` to `is` keeps its API, as Go's type
+/// identity and method sets say: the same once the package's `aliases` are
+/// resolved (`type Completion = string` used where `string` stood), or a
+/// method moved from a pointer receiver to a value receiver (the value method
+/// is in both method sets; the reverse breaks).
+pub fn same_api(was: &Item, is: &Item, aliases: &[(&str, &str)]) -> bool {
+    if was.kind != is.kind {
+        return false;
+    }
+    // An alias itself compares as what it names only where it stays an alias.
+    if was.signature.starts_with("type = ") != is.signature.starts_with("type = ") {
+        return false;
+    }
+    let (was, is) = (
+        resolved(&was.signature, aliases),
+        resolved(&is.signature, aliases),
+    );
+    if was == is {
+        return true;
+    }
+    let pointer_to_value = |was: &str, is: &str| {
+        let (Some(w), Some(i)) = (was.strip_prefix("func (*"), is.strip_prefix("func (")) else {
+            return false;
+        };
+        w == i
+    };
+    pointer_to_value(&was, &is)
 }
 
 #[cfg(test)]
@@ -332,6 +464,52 @@ func g() {}
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn same_types_written_otherwise_are_the_same_api() {
+        let item = |kind, sig: &str| Item {
+            kind,
+            signature: sig.to_string(),
+        };
+        let sig = |src: &str, name: &str| {
+            let file = parse(src.as_bytes()).expect("parses");
+            file.items[name].signature.clone()
+        };
+        // One result, with or without parentheses or a name; parameter names in a func type.
+        assert_eq!(sig("package p\nfunc F() (error) {}\n", "F"), "func() error");
+        assert_eq!(
+            sig("package p\nfunc F() (err error) {}\n", "F"),
+            "func() error"
+        );
+        assert_eq!(
+            sig(
+                "package p\ntype H func(cmd *Command, args []string) (answers []string, err error)\n",
+                "H"
+            ),
+            "type func(*Command, []string) ([]string, error)"
+        );
+        assert_eq!(
+            sig("package p\nvar V map[string]func(x int) error\n", "V"),
+            "var map[string]func(int) error"
+        );
+        // An alias used where the type it names stood.
+        let aliases = [("Completion", "string")];
+        assert!(same_api(
+            &item("func", "func() []string"),
+            &item("func", "func() []Completion"),
+            &aliases
+        ));
+        assert!(!same_api(
+            &item("func", "func() []string"),
+            &item("func", "func() []int"),
+            &aliases
+        ));
+        // A pointer receiver made a value receiver keeps the method set; the reverse does not.
+        let pointer = item("method", "func (*T)(int) error");
+        let value = item("method", "func (T)(int) error");
+        assert!(same_api(&pointer, &value, &[]));
+        assert!(!same_api(&value, &pointer, &[]));
     }
 
     #[test]

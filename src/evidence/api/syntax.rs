@@ -28,7 +28,7 @@ pub(crate) fn tokens(node: tree_sitter::Node<'_>, src: &[u8]) -> String {
 }
 
 /// Whether a space goes between the text so far and the next token.
-fn spaced(before: &str, next: &str) -> bool {
+pub(crate) fn spaced(before: &str, next: &str) -> bool {
     let (Some(last), Some(first)) = (before.chars().last(), next.chars().next()) else {
         return false;
     };

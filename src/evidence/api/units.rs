@@ -319,10 +319,12 @@ impl<'o> Reader<'o> {
             dir.trim_end_matches('/').to_string()
         };
         let mut found = Vec::new();
+        let both = before.iter().chain(after.iter());
+        let aliases = super::go::aliases(both.map(|(k, (item, _))| (*k, *item)));
         for (key, (was, path)) in &before {
             match after.get(key) {
                 None => found.push((key, Some(*was), None, *path)),
-                Some((is, new_path)) if is != was => {
+                Some((is, new_path)) if !super::go::same_api(was, is, &aliases) => {
                     found.push((key, Some(*was), Some(*is), *new_path));
                 }
                 Some(_) => {}
