@@ -274,6 +274,9 @@ pub fn deprecations(
     err: &mut dyn Write,
 ) -> Result<u8> {
     let report = pipeline::analyze(&options(cli, &args.version)?)?;
+    for warning in &report.warnings {
+        emit(writeln!(err, "warning: {warning}"))?;
+    }
     let items = deprecations::items(&report);
     if let Some(dir) = &args.docs_dir {
         for change in deprecations::write_docs(dir, &items)? {
@@ -339,6 +342,9 @@ pub fn changelog(
     };
     let session = Session::open(&options(cli, &args.version)?)?;
     let notes = session.changelog(&span, args.include_other, &today)?;
+    for warning in &notes.warnings {
+        emit(writeln!(err, "warning: {warning}"))?;
+    }
     let text = match args.format {
         NotesFormat::Markdown if args.no_heading => notes
             .releases

@@ -21,6 +21,10 @@ pub struct Changelog {
     pub schema_version: u32,
     /// The releases, newest first.
     pub releases: Vec<Release>,
+    /// What a human should know before publishing them, as `next` says it
+    /// (printed on stderr, not part of the notes).
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 /// What a release section is headed with.
@@ -63,6 +67,9 @@ pub struct Release {
     pub heading: Heading,
     /// Non-empty sections, in the fixed order.
     pub sections: Vec<Section>,
+    /// What `next` would warn about these commits (not part of the notes).
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 /// The sections, in the order they are written.
@@ -200,7 +207,11 @@ pub fn release(
         // Stable: within a scope the walk order is kept.
         section.entries.sort_by(|a, b| a.scope.cmp(&b.scope));
     }
-    Release { heading, sections }
+    Release {
+        heading,
+        sections,
+        warnings: Vec::new(),
+    }
 }
 
 fn entry(c: &Classified, kind: SectionKind, links: &Links) -> Entry {

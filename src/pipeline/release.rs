@@ -67,32 +67,7 @@ impl Session {
     ///
     /// A tag-exists error (exit 7) naming the tag; a repository error on a git failure.
     pub fn ensure_new_tag(&self, report: &Report) -> Result<()> {
-        let (Some(tag), Some(version)) = (&report.decision.next_tag, &report.decision.next_version)
-        else {
-            return Ok(());
-        };
-        let tags = self.repo.tag_names()?;
-        let Some(existing) = tag::collision(&tags, tag, version, &self.config.tag_prefix) else {
-            return Ok(());
-        };
-        let needing: Vec<String> = report
-            .commits
-            .iter()
-            .filter(|c| matches!(c.effective_kind(), Kind::Feature | Kind::Breaking))
-            .map(|c| format!("{} ({})", c.short_id(), c.subject()))
-            .collect();
-        let why = if needing.is_empty() || report.decision.bump == Level::Patch {
-            String::new()
-        } else {
-            format!(
-                "; this looks like a maintenance line, and these commits are not patch-safe: {}",
-                crate::report::warnings::named(&needing)
-            )
-        };
-        Err(Error::new(
-            ErrorKind::TagExists,
-            format!("{tag} would collide with the existing tag {existing}{why}"),
-        ))
+        refuse_existing(&self.repo.tag_names()?, &self.config.tag_prefix, report)
     }
 
     /// Release notes for `span`; `today` (`YYYY-MM-DD`) dates a proposed release.
@@ -102,8 +77,13 @@ impl Session {
     /// Repository, incomplete-history and usage errors (a `from` or `to` that names no commit).
     pub fn changelog(&self, span: &Span, include_other: bool, today: &str) -> Result<Changelog> {
         let links = self.links();
+        let mut warnings = Vec::new();
         let releases = match span {
-            Span::Unreleased => vec![self.unreleased_notes(include_other, today, &links)?],
+            Span::Unreleased => {
+                let (release, said) = self.unreleased_notes(include_other, today, &links)?;
+                warnings = said;
+                vec![release]
+            }
             Span::Between { from, to } => {
                 vec![self.notes_between(from.as_deref(), to.as_deref(), include_other, &links)?]
             }
@@ -120,14 +100,23 @@ impl Session {
                 releases
             }
         };
+        if !matches!(span, Span::Unreleased) {
+            warnings = releases.iter().flat_map(|r| r.warnings.clone()).collect();
+        }
         Ok(Changelog {
             schema_version: json::CHANGELOG_SCHEMA,
             releases,
+            warnings,
         })
     }
 
     /// The notes of what is not released yet, headed by the proposed version.
-    fn unreleased_notes(&self, include_other: bool, today: &str, links: &Links) -> Result<Release> {
+    fn unreleased_notes(
+        &self,
+        include_other: bool,
+        today: &str,
+        links: &Links,
+    ) -> Result<(Release, Vec<String>)> {
         let report = self.report()?;
         // HEAD is the release tag and nothing came after it (a tag-triggered pipeline): its notes.
         if report.commits.is_empty()
@@ -136,7 +125,9 @@ impl Session {
                 .as_ref()
                 .filter(|b| b.commit == report.head.commit)
         {
-            return self.notes_between(None, Some(&base.tag), include_other, links);
+            let release = self.notes_between(None, Some(&base.tag), include_other, links)?;
+            let warnings = release.warnings.clone();
+            return Ok((release, warnings));
         }
         let decision = &report.decision;
         let heading = Heading::proposed(
@@ -155,7 +146,8 @@ impl Session {
             Some(previous) => self.range(&report.head.commit, Some(&previous))?,
             None => report.commits,
         };
-        Ok(changelog::release(&commits, heading, include_other, links))
+        let release = changelog::release(&commits, heading, include_other, links);
+        Ok((release, report.warnings.clone()))
     }
 
     /// The notes of `from..to`; a release tag at `to` heads them with its version.
@@ -191,7 +183,8 @@ impl Session {
             .find(|t| t.commit == to)
             .map_or_else(Heading::default, Heading::tagged);
         let commits = self.range(&to, from.as_deref())?;
-        Ok(changelog::release(&commits, heading, include_other, links))
+        let release = changelog::release(&commits, heading, include_other, links);
+        Ok(warned(release, &commits, false))
     }
 
     /// Every release's notes, oldest first: the whole history is read once and
@@ -216,7 +209,8 @@ impl Session {
                 .map(|p| (p.commit.as_str(), tag.commit.as_str()));
             let commits = self.finish(commits, span)?;
             let heading = Heading::tagged(&tag);
-            out.push(changelog::release(&commits, heading, include_other, links));
+            let release = changelog::release(&commits, heading, include_other, links);
+            out.push(warned(release, &commits, true));
         }
         if !split.unreleased.is_empty() {
             let head = self.repo.head()?.commit;
@@ -241,7 +235,8 @@ impl Session {
                 .as_ref()
                 .map(|v| tag::format_tag(&config.tag_prefix, v_style, v));
             let heading = Heading::proposed(decision.next, tag, today);
-            out.push(changelog::release(&commits, heading, include_other, links));
+            let release = changelog::release(&commits, heading, include_other, links);
+            out.push(warned(release, &commits, true));
         }
         Ok(out)
     }
@@ -386,4 +381,49 @@ fn previous_pre_release(repo: &Repo, report: &Report) -> Result<Option<String>> 
         }
     }
     Ok(None)
+}
+
+/// `release` with the warnings `next` gives about its `commits`, each
+/// prefixed with its tag when `named` (notes of several releases).
+fn warned(mut release: Release, commits: &[Classified], named: bool) -> Release {
+    let name = release
+        .heading
+        .tag
+        .clone()
+        .unwrap_or_else(|| "unreleased".into());
+    release.warnings = crate::report::warnings::of_commits(commits)
+        .into_iter()
+        .map(|w| if named { format!("{name}: {w}") } else { w })
+        .collect();
+    release
+}
+
+/// Refuses `report`'s proposal when its tag, or its version in another
+/// style, is among `tags` (see [`Session::ensure_new_tag`]).
+fn refuse_existing(tags: &[String], prefix: &str, report: &Report) -> Result<()> {
+    let (Some(tag), Some(version)) = (&report.decision.next_tag, &report.decision.next_version)
+    else {
+        return Ok(());
+    };
+    let Some(existing) = tag::collision(tags, tag, version, prefix) else {
+        return Ok(());
+    };
+    let needing: Vec<String> = report
+        .commits
+        .iter()
+        .filter(|c| matches!(c.effective_kind(), Kind::Feature | Kind::Breaking))
+        .map(|c| format!("{} ({})", c.short_id(), c.subject()))
+        .collect();
+    let why = if needing.is_empty() || report.decision.bump == Level::Patch {
+        String::new()
+    } else {
+        format!(
+            "; this looks like a maintenance line, and these commits are not patch-safe: {}",
+            crate::report::warnings::named(&needing)
+        )
+    };
+    Err(Error::new(
+        ErrorKind::TagExists,
+        format!("{tag} would collide with the existing tag {existing}{why}"),
+    ))
 }

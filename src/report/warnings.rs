@@ -265,3 +265,20 @@ pub fn habit(habit: &crate::version::habits::Habit) -> String {
         }
     )
 }
+
+/// The warnings `next` gives about a range's commits, for notes built over
+/// a range that has no report of its own (`changelog --latest`, `FROM..TO`,
+/// `--all`): unclassified commits, shipped changes no rule read, possibly
+/// breaking ones, API breaks.
+pub fn of_commits(commits: &[Classified]) -> Vec<String> {
+    let summary = Summary::of(commits);
+    let decision = Decision {
+        required: crate::version::decide::Level::None,
+        bump: crate::version::decide::Level::None,
+        next: None,
+        decided_by: crate::version::decide::DecidedBy::Commits,
+    };
+    let mut out = warnings(&summary, commits, &decision, &Request::Commits, &[], false);
+    out.extend(api(commits));
+    out
+}

@@ -674,3 +674,44 @@ fn prepend_writes_the_heading_in_the_files_own_style() {
         assert_eq!(changelog["status"], "pass", "{written}\n{changelog}");
     }
 }
+
+#[test]
+fn changelog_and_deprecations_give_the_warnings_next_gives() {
+    let mut repo = Repo::new();
+    repo.commit("chore: start")
+        .tag("v1.0.0")
+        .commit("Tinker with the parser")
+        .commit("feat: a flag")
+        .tag("v1.1.0")
+        .commit("fix: mend")
+        .commit("Tinker with the lexer");
+    let stderr = |args: &[&str]| {
+        let output = repo.bumpwise().args(args).output().unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let warnings = |text: String| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.starts_with("warning: "))
+            .map(String::from)
+            .collect()
+    };
+    let next = warnings(stderr(&["next"]));
+    assert!(
+        next[0].contains("1 of 2 commits are unclassified"),
+        "{next:?}"
+    );
+    assert_eq!(warnings(stderr(&["changelog"])), next);
+    assert_eq!(warnings(stderr(&["deprecations"])), next);
+    // Notes of a past release say the same of its own commits.
+    let latest = stderr(&["changelog", "--latest"]);
+    assert!(
+        latest.contains("1 of 2 commits are unclassified"),
+        "{latest}"
+    );
+    let all = stderr(&["changelog", "--all"]);
+    assert!(
+        all.contains("warning: v1.1.0: 1 of 2 commits are unclassified"),
+        "{all}"
+    );
+}
