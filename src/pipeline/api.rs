@@ -170,6 +170,11 @@ impl Settler<'_> {
             if walk.pending.is_empty() && !candidate {
                 continue;
             }
+            // A merge that brings a foreign history is judged by its message: what
+            // the foreign tree exports is no change it made (see `super::merges`).
+            if commit.merge() && !self.config.first_parent {
+                continue;
+            }
             if known != walk.pending.len() {
                 known = walk.pending.len();
                 scopes = scopes_of(&walk.pending, wide);

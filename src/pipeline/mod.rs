@@ -337,12 +337,16 @@ impl Session {
         let classes = paths;
         // Every commit is read here: a keyword feature the API could lower is judged on its own change.
         let api_rules = self.config.api.reads().then_some(&self.config.api.rules);
+        let first_parent = self.config.first_parent;
         let work =
             |read: ReadCommit, reader: &Reader, objects: &dyn Objects| -> Result<Classified> {
                 let (tree, parent) = (read.tree(), read.parent_tree());
                 let message = message::parse(read.decode(reader)?);
+                // A merge is handed on outside first-parent mode only when it brings a
+                // foreign history: judged by its message, never by the foreign tree's files.
+                let foreign_merge = message.merge && !first_parent;
                 let paths = match paths {
-                    Some(classes) if classify::rules::needs_paths(&message) => {
+                    Some(classes) if classify::rules::needs_paths(&message) && !foreign_merge => {
                         Some(evidence::paths::read(objects, classes, tree, parent)?)
                     }
                     _ => None,

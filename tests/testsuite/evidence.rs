@@ -410,8 +410,9 @@ fn a_foreign_history_merged_in_is_left_out_and_named() {
         subjects,
         ["Merge remote-tracking branch 'lib/main'", "Fix the handler"]
     );
+    // Judged by its message, never by the foreign tree's files.
     let merge = report.commit("Merge remote-tracking branch 'lib/main'");
-    assert!(merge.merge && merge.kind == "fix", "{merge:?}");
+    assert!(merge.merge && merge.kind == "unclassified", "{merge:?}");
     assert!(
         report.warnings.iter().any(|w| w
             .contains("brings a history with a root of its own: its 3 commit(s) were left out")
@@ -726,4 +727,44 @@ fn test_only_wording_on_test_only_paths_is_no_impact_and_on_shipped_code_a_patch
         report.commit("Add regression test for the lexer").kind,
         "fix"
     );
+}
+
+#[test]
+fn a_foreign_history_exports_nothing_through_its_merge() {
+    // The merge's own diff against its first parent brings the whole foreign
+    // tree: its exported API is no feature of this range.
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[
+            ("go.mod", Some("module example.com/app\n")),
+            ("app/app.go", Some("package app\n\nfunc Run() {}\n")),
+        ],
+    )
+    .tag("v0.5.1")
+    .commit_files(
+        "fix: mend Run",
+        &[(
+            "app/app.go",
+            Some("package app\n\nfunc Run() {}\n// mended\n"),
+        )],
+    );
+    repo.checkout("lib")
+        .commit_files(
+            "Start the library",
+            &[("lib/lib.go", Some("package lib\n\nfunc Parse() {}\n"))],
+        )
+        .commit_files(
+            "Add Format",
+            &[(
+                "lib/lib.go",
+                Some("package lib\n\nfunc Parse() {}\n\nfunc Format() {}\n"),
+            )],
+        );
+    repo.checkout("main")
+        .merge("lib", "Merge remote-tracking branch 'lib/main'");
+    let report = explain(&repo, &[]);
+    let merge = report.commit("Merge remote-tracking branch 'lib/main'");
+    assert_ne!(merge.kind, "feature", "{merge:?}");
+    assert_eq!(report.decision.next_version.as_deref(), Some("0.5.2"));
 }
