@@ -209,8 +209,13 @@ impl Visitor for Classifier<'_> {
         {
             self.change_file(change.path, new);
         }
-        let mut class = self.rules.class_of(change.path);
-        if class == PathClass::Dependencies {
+        // A submodule takes the class of what lies below its path (`examples`
+        // holds examples); it is never read as a file.
+        let mut class = match change.gitlink {
+            true => self.rules.class_of(&format!("{}/_", change.path)),
+            false => self.rules.class_of(change.path),
+        };
+        if class == PathClass::Dependencies && !change.gitlink {
             let what = match manifests::Kind::of(change.path) {
                 Some(kind) => match self.manifest(kind, change.old, change.new) {
                     Ok(what) => what,

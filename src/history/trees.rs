@@ -38,6 +38,9 @@ pub struct Change<'a> {
     pub old: Option<ObjectId>,
     /// What it is; `None` when deleted.
     pub new: Option<ObjectId>,
+    /// It is a submodule (a gitlink): its ids name commits of another
+    /// repository, and what it holds is what its path says.
+    pub gitlink: bool,
 }
 
 /// What a tree comparison calls back.
@@ -187,6 +190,7 @@ impl<'r> Trees<'r> {
                     path: &path,
                     old: old_file,
                     new: new_file,
+                    gitlink: either.filemode() == 0o160000,
                 }) == Action::Cancel
             {
                 return Ok(Action::Cancel);

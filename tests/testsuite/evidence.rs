@@ -768,3 +768,28 @@ fn a_foreign_history_exports_nothing_through_its_merge() {
     assert_ne!(merge.kind, "feature", "{merge:?}");
     assert_eq!(report.decision.next_version.as_deref(), Some("0.5.2"));
 }
+
+#[test]
+fn a_submodule_takes_the_class_of_its_path() {
+    let mut repo = released();
+    repo.commit_gitlink(
+        "Add the examples submodule",
+        "examples",
+        "1111111111111111111111111111111111111111",
+    )
+    .commit_gitlink(
+        "Update examples git submodule",
+        "examples",
+        "2222222222222222222222222222222222222222",
+    )
+    .commit_gitlink(
+        "Update the engine",
+        "engine",
+        "3333333333333333333333333333333333333333",
+    );
+    let report = explain(&repo, &[]);
+    let examples = report.commit("Update examples git submodule");
+    assert_eq!(examples.kind, "none", "{examples:?}");
+    // A submodule anywhere else ships, as any path no class claims.
+    assert_eq!(report.commit("Update the engine").kind, "fix");
+}

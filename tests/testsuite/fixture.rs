@@ -165,6 +165,30 @@ impl Repo {
         self
     }
 
+    /// Commits `message` on HEAD, pointing the submodule (gitlink) at `path`
+    /// at the commit `target` of another repository.
+    pub fn commit_gitlink(&mut self, message: &str, path: &str, target: &str) -> &mut Self {
+        let sig = self.signature();
+        let head = self.head_oid().expect("a commit to build on");
+        {
+            let parent = self.git.find_commit(head).expect("head");
+            let mut update = git2::build::TreeUpdateBuilder::new();
+            update.upsert(
+                path,
+                Oid::from_str(target).expect("an id"),
+                git2::FileMode::Commit,
+            );
+            let tree = update
+                .create_updated(&self.git, &parent.tree().expect("tree"))
+                .expect("tree update");
+            let tree = self.git.find_tree(tree).expect("tree");
+            self.git
+                .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&parent])
+                .expect("commit");
+        }
+        self
+    }
+
     /// Commits `message` on HEAD with a tree of its own, holding only a
     /// `counter` file: every other path is deleted.
     pub fn commit_fresh_tree(&mut self, message: &str) -> &mut Self {
