@@ -588,3 +588,48 @@ fn too_few_releases_teach_no_habit() {
     assert!(auto.policy.habits.is_empty());
     assert_eq!(auto.decision.next_version.as_deref(), Some("0.2.0"));
 }
+
+#[test]
+fn no_suggestion_switches_off_api_breaks_for_a_phase_that_did_not_show_them_wrong() {
+    // 0.x shipped its API breaks as patches; the 1.x line released its break
+    // as a major. Switching the API off would fit the old phase and hide the
+    // new phase's breaks: it is not suggested.
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[("lib.go", Some("package lib\n\nfunc Load0() {}\n"))],
+    )
+    .tag("v0.1.0");
+    for i in 1..=5 {
+        repo.commit_files(
+            &format!("Rework loader {i}"),
+            &[(
+                "lib.go",
+                Some(&format!("package lib\n\nfunc Load{i}() {{}}\n")),
+            )],
+        )
+        .tag(&format!("v0.1.{i}"));
+    }
+    repo.commit("chore: one point oh").tag("v1.0.0");
+    repo.commit_files(
+        "Rework loader 9",
+        &[("lib.go", Some("package lib\n\nfunc Load9() {}\n"))],
+    )
+    .tag("v2.0.0");
+    let report = backtest(&repo, &[]);
+    let api_off = report
+        .suggestion
+        .as_ref()
+        .is_some_and(|s| s.settings.iter().any(|x| x == "[api] enabled = false"));
+    assert!(!api_off, "{:#?}", report.suggestion);
+    let written = repo.path().join("bumpwise.toml");
+    repo.bumpwise()
+        .args(["init", "--from-history"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(written).unwrap();
+    assert!(
+        !text.lines().any(|l| l.trim() == "enabled = false"),
+        "{text}"
+    );
+}

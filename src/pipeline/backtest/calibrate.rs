@@ -92,18 +92,19 @@ pub(super) fn suggest(
     current: &Agreement,
 ) -> Option<Suggestion> {
     let agreed = |v: &[Option<bool>]| v.iter().filter(|x| **x == Some(true)).count();
+    let now = &alternatives[0].1;
     // On a tie the first wins: the fewest settings changed.
     let (settings, verdicts) = alternatives
         .iter()
         .skip(1)
         .rev()
+        .filter(|(settings, v)| !hides_breaks(settings) || shown_wrong(judged, v, now))
         .max_by_key(|(_, v)| agreed(v))?;
     let best = agreed(verdicts);
     let margin = MARGIN_RELEASES.max(current.counted * MARGIN_PERCENT / 100);
     if best < current.agreed + margin {
         return None;
     }
-    let now = &alternatives[0].1;
     let names = |want: bool| {
         judged
             .iter()
@@ -217,4 +218,29 @@ mod tests {
         // A key in no such section changes nothing.
         assert_eq!(set_key(&text, "[nowhere] paths = true"), text);
     }
+}
+
+/// Whether `settings` switch off evidence of breaking changes (the API).
+fn hides_breaks(settings: &[String]) -> bool {
+    settings.iter().any(|s| s == "[api] enabled = false")
+}
+
+/// Whether the releases of the newest phase (before 1.0, or from 1.0) show
+/// the evidence in force wrong where `alternative` is right: it turns at
+/// least one of them right and none wrong. Another phase's releases never
+/// decide for this one (a 0.x line that shipped API breaks as patches says
+/// nothing of the 1.x line after it).
+fn shown_wrong(judged: &[Judged], alternative: &[Option<bool>], now: &[Option<bool>]) -> bool {
+    let phase = |j: &Judged| j.base.as_ref().map(|b| b.tag.version.major == 0);
+    let Some(newest) = judged.iter().rev().find_map(phase) else {
+        return false;
+    };
+    let (mut right, mut wrong) = (0, 0);
+    for ((j, alt), cur) in judged.iter().zip(alternative).zip(now) {
+        if phase(j) == Some(newest) {
+            right += usize::from(*alt == Some(true) && *cur == Some(false));
+            wrong += usize::from(*alt == Some(false) && *cur == Some(true));
+        }
+    }
+    right > 0 && wrong == 0
 }
