@@ -199,27 +199,6 @@ fn set_key(template: &str, setting: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::set_key;
-
-    #[test]
-    fn a_setting_replaces_the_value_in_its_section_and_keeps_the_comment_column() {
-        let template = "policy = \"guide\"\n\n[evidence]\npaths = true     # read paths\n\n[api]\nenabled = true   # read the API\n[other]\nenabled = true\n";
-        let text = set_key(template, "[evidence] paths = false");
-        assert!(text.contains("\npaths = false    # read paths\n"), "{text}");
-        let text = set_key(&text, "[api] enabled = false");
-        assert!(
-            text.contains("[api]\nenabled = false  # read the API\n[other]\nenabled = true\n"),
-            "{text}"
-        );
-        let text = set_key(&text, "policy = \"cargo\"");
-        assert!(text.starts_with("policy = \"cargo\"\n"), "{text}");
-        // A key in no such section changes nothing.
-        assert_eq!(set_key(&text, "[nowhere] paths = true"), text);
-    }
-}
-
 /// Whether `settings` switch off evidence of breaking changes (the API).
 fn hides_breaks(settings: &[String]) -> bool {
     settings.iter().any(|s| s == "[api] enabled = false")
@@ -243,4 +222,25 @@ fn shown_wrong(judged: &[Judged], alternative: &[Option<bool>], now: &[Option<bo
         }
     }
     right > 0 && wrong == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::set_key;
+
+    #[test]
+    fn a_setting_replaces_the_value_in_its_section_and_keeps_the_comment_column() {
+        let template = "policy = \"guide\"\n\n[evidence]\npaths = true     # read paths\n\n[api]\nenabled = true   # read the API\n[other]\nenabled = true\n";
+        let text = set_key(template, "[evidence] paths = false");
+        assert!(text.contains("\npaths = false    # read paths\n"), "{text}");
+        let text = set_key(&text, "[api] enabled = false");
+        assert!(
+            text.contains("[api]\nenabled = false  # read the API\n[other]\nenabled = true\n"),
+            "{text}"
+        );
+        let text = set_key(&text, "policy = \"cargo\"");
+        assert!(text.starts_with("policy = \"cargo\"\n"), "{text}");
+        // A key in no such section changes nothing.
+        assert_eq!(set_key(&text, "[nowhere] paths = true"), text);
+    }
 }
