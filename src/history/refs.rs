@@ -32,6 +32,11 @@ pub struct Placement {
     pub changed: Vec<String>,
     /// HEAD's upstream branch, when one is configured and known locally.
     pub upstream: Option<Upstream>,
+    /// The branch HEAD is on; `None` when detached.
+    pub branch: Option<String>,
+    /// The repository's default branch: what `origin/HEAD` points at, else a
+    /// local `main` or `master`; `None` when none of them says.
+    pub default_branch: Option<String>,
 }
 
 /// HEAD's upstream branch, as known locally (no fetch is made).
@@ -220,6 +225,10 @@ impl Repo {
             .filter(|h| h.is_branch())
             .and_then(|h| h.shorthand().ok())
             .and_then(|name| self.repo.find_branch(name, git2::BranchType::Local).ok());
+        placement.branch = branch
+            .as_ref()
+            .and_then(|b| b.name().ok().flatten().map(str::to_string));
+        placement.default_branch = self.default_branch();
         if let Some(branch) = branch
             && let Ok(upstream) = branch.upstream()
             && let (Some(local), Some(remote)) = (branch.get().target(), upstream.get().target())
@@ -240,6 +249,25 @@ impl Repo {
             });
         }
         Ok(placement)
+    }
+
+    /// The default branch, read from local refs only: `origin/HEAD`'s target,
+    /// else a local `main`, else a local `master`.
+    fn default_branch(&self) -> Option<String> {
+        let remote_head = self
+            .repo
+            .find_reference("refs/remotes/origin/HEAD")
+            .ok()
+            .and_then(|r| r.symbolic_target().ok().flatten().map(str::to_string));
+        if let Some(target) = remote_head {
+            return target
+                .strip_prefix("refs/remotes/origin/")
+                .map(str::to_string);
+        }
+        ["main", "master"]
+            .into_iter()
+            .find(|name| self.repo.find_branch(name, git2::BranchType::Local).is_ok())
+            .map(str::to_string)
     }
 
     /// The URL of the remote `name`, when there is one.

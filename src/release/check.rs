@@ -211,7 +211,7 @@ pub fn check(
         findings.push(go_module(version, &module.path));
     }
     findings.push(work_tree(&facts.placement));
-    findings.push(upstream(&facts.placement));
+    findings.push(upstream(&facts.placement, soft));
     findings.push(finding(
         "history",
         Status::Pass,
@@ -452,10 +452,12 @@ fn work_tree(placement: &Placement) -> Finding {
     }
 }
 
-fn upstream(placement: &Placement) -> Finding {
-    match &placement.upstream {
-        None => finding("upstream", Status::Pass, "no upstream branch known locally"),
-        Some(up) if up.behind > 0 => finding(
+/// Where the tag would land: behind the upstream fails; commits the upstream
+/// lacks (CI never saw them), or a topic branch with no upstream, warn (fail
+/// when strict). Local refs only: nothing is fetched.
+fn upstream(placement: &Placement, soft: Status) -> Finding {
+    match (&placement.upstream, &placement.branch) {
+        (Some(up), _) if up.behind > 0 => finding(
             "upstream",
             Status::Fail,
             format!(
@@ -463,11 +465,36 @@ fn upstream(placement: &Placement) -> Finding {
                 up.behind, up.name
             ),
         ),
-        Some(up) => finding(
+        (Some(up), _) if up.ahead > 0 => finding(
+            "upstream",
+            soft,
+            format!(
+                "HEAD has {} commit(s) that {} does not (as last fetched): the tag would point at a commit nobody else has and CI has not tested; push first",
+                up.ahead, up.name
+            ),
+        ),
+        (Some(up), _) => finding(
             "upstream",
             Status::Pass,
             format!("not behind {} (as last fetched)", up.name),
         ),
+        (None, Some(branch))
+            if placement
+                .default_branch
+                .as_ref()
+                .is_some_and(|d| d != branch) =>
+        {
+            finding(
+                "upstream",
+                soft,
+                format!(
+                    "HEAD is on `{branch}`, which has no upstream and is not the default branch `{}`: the tag would point at a commit only this clone has; push the branch, or tag from `{}`",
+                    placement.default_branch.as_deref().unwrap_or("main"),
+                    placement.default_branch.as_deref().unwrap_or("main")
+                ),
+            )
+        }
+        (None, _) => finding("upstream", Status::Pass, "no upstream branch known locally"),
     }
 }
 

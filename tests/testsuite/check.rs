@@ -459,3 +459,81 @@ fn a_go_major_without_its_module_path_fails_the_check() {
     assert_eq!(code, 0, "{report:#?}");
     assert_eq!(report.status("go_module").0, "pass");
 }
+
+/// A clone of a bare `origin` holding `released(messages)`, with `main` tracking `origin/main`.
+fn cloned(messages: &[&str]) -> (Repo, tempfile::TempDir) {
+    let origin = released(messages);
+    let dir = crate::fixture::plain_dir();
+    let url = format!("file://{}", origin.path().display());
+    crate::fixture::git(dir.path(), &["clone", "-q", &url, "clone"]);
+    (origin, dir)
+}
+
+/// `bumpwise check TAG --format json` in `dir`, with the exit code, and `--strict` when asked.
+fn check_in(dir: &std::path::Path, tag: &str, strict: bool) -> (i32, CheckReport) {
+    let mut args = vec!["check", tag, "--format", "json"];
+    if strict {
+        args.push("--strict");
+    }
+    let output = crate::fixture::bumpwise()
+        .current_dir(dir)
+        .args(&args)
+        .output()
+        .unwrap();
+    let report = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)));
+    (output.status.code().unwrap(), report)
+}
+
+#[test]
+fn commits_the_upstream_lacks_warn_and_fail_when_strict() {
+    let (_origin, dir) = cloned(&["fix: mend"]);
+    let clone = dir.path().join("clone");
+    let (code, report) = check_in(&clone, "v1.0.1", false);
+    assert_eq!(code, 0, "{report:#?}");
+    assert_eq!(report.status("upstream").0, "pass");
+    // A commit made here and not pushed: the tag would point at it.
+    crate::fixture::git(
+        &clone,
+        &[
+            "-c",
+            "user.name=A",
+            "-c",
+            "user.email=a@example.com",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "fix: local only",
+        ],
+    );
+    let (code, report) = check_in(&clone, "v1.0.1", false);
+    assert_eq!(code, 0, "{report:#?}");
+    let (status, detail) = report.status("upstream");
+    assert_eq!(status, "warn");
+    assert!(
+        detail.contains("1 commit(s) that origin/main does not") && detail.contains("push first"),
+        "{detail}"
+    );
+    let (code, report) = check_in(&clone, "v1.0.1", true);
+    assert_eq!(code, FAILED);
+    assert_eq!(report.status("upstream").0, "fail");
+}
+
+#[test]
+fn a_topic_branch_without_an_upstream_warns() {
+    let (_origin, dir) = cloned(&["fix: mend"]);
+    let clone = dir.path().join("clone");
+    crate::fixture::git(&clone, &["checkout", "-q", "-b", "topic"]);
+    let (code, report) = check_in(&clone, "v1.0.1", false);
+    assert_eq!(code, 0, "{report:#?}");
+    let (status, detail) = report.status("upstream");
+    assert_eq!(status, "warn");
+    assert!(
+        detail.contains("`topic`") && detail.contains("default branch `main`"),
+        "{detail}"
+    );
+    // On the default branch with no upstream (a repository of one's own), nothing to say.
+    let repo = released(&["fix: mend"]);
+    assert_eq!(check(&repo, &["v1.0.1"]).1.status("upstream").0, "pass");
+}
