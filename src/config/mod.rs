@@ -339,7 +339,7 @@ impl Layer {
                 .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
             let at = line.map(|l| format!(" line {l}")).unwrap_or_default();
             Error::config(format!(
-                "{origin}{at}: {}; fix it or see `bumpwise --help` for the keys",
+                "{origin}{at}: {}; fix it (`bumpwise config` prints every key in force, and the README's Configuration section explains them)",
                 err.message().trim()
             ))
         })

@@ -179,8 +179,11 @@ impl Repo {
             ))),
             // git's safe.directory: the repository belongs to another user.
             Err(err) if err.code() == ErrorCode::Owner => Err(Error::repository(format!(
-                "the repository at {} belongs to another user, and git refuses to read it (safe.directory); if you trust it, run `git config --global --add safe.directory '*'` (or name its path), or run bumpwise as its owner (in a container: `docker run --user \"$(id -u):$(id -g)\"`)",
-                path.display()
+                "the repository at {} belongs to another user, and git refuses to read it (safe.directory); if you trust it, run `git config --global --add safe.directory {}` (or `'*'` to trust every repository, as in a throwaway container), or run bumpwise as its owner (in a container: `docker run --user \"$(id -u):$(id -g)\"`)",
+                path.display(),
+                std::fs::canonicalize(path)
+                    .unwrap_or_else(|_| path.to_path_buf())
+                    .display()
             ))),
             Err(err) => Err(git_error(
                 &format!("cannot open the repository at {}", path.display()),

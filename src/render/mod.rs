@@ -78,24 +78,25 @@ pub fn plan_text(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
 pub fn plan_markdown(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "## Release plan for {}\n", plan.tag)?;
     for step in &plan.steps {
-        let mark = match step.status {
-            PlanStatus::Done => "x",
-            PlanStatus::Todo => " ",
-            PlanStatus::NotApplicable => "~",
-        };
         let action = step
             .action
             .as_ref()
             .map(|a| format!(": `{a}`"))
             .unwrap_or_default();
-        writeln!(
-            w,
-            "- [{mark}] **{}. {}** ({}): {}{action}",
+        let line = format!(
+            "**{}. {}** ({}): {}{action}",
             step.number,
             step.title,
             step.status.as_str(),
             escape(&step.detail)
-        )?;
+        );
+        // Only `[ ]` and `[x]` are task items GitHub renders; a step that does
+        // not apply is a plain line, struck through, saying why.
+        match step.status {
+            PlanStatus::Done => writeln!(w, "- [x] {line}")?,
+            PlanStatus::Todo => writeln!(w, "- [ ] {line}")?,
+            PlanStatus::NotApplicable => writeln!(w, "- ~~{line}~~")?,
+        }
     }
     Ok(())
 }

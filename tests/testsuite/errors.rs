@@ -180,6 +180,12 @@ fn config_with_an_unknown_key_names_the_key() {
         stderr.contains("line 2: unknown field `tag-prefix`"),
         "{stderr}"
     );
+    // The help it points at exists: `bumpwise config` prints every key.
+    assert!(
+        stderr.contains("`bumpwise config` prints every key"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("bumpwise --help"), "{stderr}");
 }
 
 #[test]
@@ -286,6 +292,15 @@ fn a_repository_of_another_user_says_how_to_trust_it() {
         stderr.contains("belongs to another user") && stderr.contains("safe.directory"),
         "{stderr}"
     );
+    // The exact path first; the global '*' only as the blunt alternative.
+    let exact = format!(
+        "safe.directory {}`",
+        std::fs::canonicalize(repo.path()).unwrap().display()
+    );
+    let at = stderr
+        .find(&exact)
+        .unwrap_or_else(|| panic!("{exact} in {stderr}"));
+    assert!(stderr.find("'*'").is_some_and(|star| star > at), "{stderr}");
     let home = crate::fixture::plain_dir();
     std::fs::copy(
         concat!(env!("CARGO_MANIFEST_DIR"), "/docker/gitconfig"),
