@@ -606,6 +606,15 @@ pub fn init(repo: &Path, explicit: Option<&Path>, from_history: bool) -> Result<
         )));
     }
     let mut text = config::init_template();
+    // The obvious test command for the project, written commented (plan uses it until one is set).
+    let root = path.parent().unwrap_or(Path::new("."));
+    if let Some((command, file)) = crate::release::facts::guess_test_command(root) {
+        text = text.replacen(
+            "# test_command = \"go test ./...\"\n",
+            &format!("# test_command = \"{command}\"  # guessed from {file}\n"),
+            1,
+        );
+    }
     if from_history {
         let options = Options {
             repo: repo.to_path_buf(),

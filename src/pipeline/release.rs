@@ -29,6 +29,24 @@ pub struct PlanLocations {
     pub images: Option<String>,
 }
 
+impl PlanLocations {
+    /// The flags these locations were given as, each with a leading space, for
+    /// the commands `plan` suggests (` --docs-dir site --mkdocs site.yml`).
+    pub fn flags(&self) -> String {
+        let mut out = String::new();
+        for (flag, value) in [
+            ("--docs-dir", &self.docs_dir),
+            ("--mkdocs", &self.mkdocs),
+            ("--images", &self.images),
+        ] {
+            if let Some(value) = value {
+                out.push_str(&format!(" {flag} {value}"));
+            }
+        }
+        out
+    }
+}
+
 /// What `plan` may change or run, each only when asked.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PlanActions {
@@ -314,44 +332,13 @@ impl Session {
         let Some(check) = self.check_report(&report, tag, false, made.as_deref())? else {
             return Ok(None);
         };
-        let config = &self.config;
-        let root = self
-            .repo
-            .workdir()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let docs_dir = locations.docs_dir.as_deref().or(config.docs_dir.as_deref());
-        let docs: PathBuf = root.join(docs_dir.unwrap_or("docs"));
-        let mkdocs = locations.mkdocs.as_deref().or(config.mkdocs.as_deref());
-        let upcoming = facts::upcoming(
-            &root,
-            &docs,
-            mkdocs.unwrap_or("mkdocs.yml"),
-            actions.fix_nav,
+        let facts = plan_facts(
+            &self.repo,
+            &self.config,
+            locations,
+            actions,
+            (&check, today),
         )?;
-        let compact = today.replace('-', "");
-        let images = match locations.images.as_deref().or(config.images.as_deref()) {
-            Some(path) => Some(facts::images_file(
-                path,
-                &check.tag,
-                check.version.as_ref(),
-                &compact,
-                actions.write_images,
-            )?),
-            None => None,
-        };
-        let tests = match (&config.test_command, actions.run_tests) {
-            (Some(command), true) => Some(facts::run_tests(command, &root)?),
-            _ => None,
-        };
-        let facts = plan::Facts {
-            tag_exists: self.repo.tag_names()?.contains(&check.tag),
-            test_command: config.test_command.clone(),
-            tests,
-            upcoming,
-            images,
-            today: compact,
-        };
         Ok(Some(plan::plan(&report, &check, &facts)))
     }
 }
@@ -426,4 +413,74 @@ fn refuse_existing(tags: &[String], prefix: &str, report: &Report) -> Result<()>
         ErrorKind::TagExists,
         format!("{tag} would collide with the existing tag {existing}{why}"),
     ))
+}
+
+/// What `plan` reads and runs besides the report and the check: the work
+/// tree's docs, nav, images file and test command (the paths the user named
+/// must exist), and the tests when asked.
+fn plan_facts(
+    repo: &Repo,
+    config: &crate::config::Config,
+    locations: &PlanLocations,
+    actions: PlanActions,
+    (check, today): (&CheckReport, &str),
+) -> Result<plan::Facts> {
+    let root = repo.workdir().map(Path::to_path_buf).unwrap_or_default();
+    let docs_dir = locations.docs_dir.as_deref().or(config.docs_dir.as_deref());
+    let mkdocs = locations.mkdocs.as_deref().or(config.mkdocs.as_deref());
+    let images = locations.images.as_deref().or(config.images.as_deref());
+    // A path the user named must exist; a default that does not is a step that does not apply.
+    let named = [
+        (docs_dir.map(|d| root.join(d)), "--docs-dir or docs_dir"),
+        (mkdocs.map(|m| root.join(m)), "--mkdocs or mkdocs"),
+        (images.map(PathBuf::from), "--images or images"),
+    ];
+    for (path, flag) in named {
+        if let Some(path) = path {
+            facts::named_path(&path, flag)?;
+        }
+    }
+    let docs: PathBuf = root.join(docs_dir.unwrap_or("docs"));
+    let upcoming = facts::upcoming(
+        &root,
+        &docs,
+        mkdocs.unwrap_or("mkdocs.yml"),
+        actions.fix_nav,
+    )?;
+    let compact = today.replace('-', "");
+    let images = match images {
+        Some(path) => Some(facts::images_file(
+            path,
+            &check.tag,
+            check.version.as_ref(),
+            &compact,
+            actions.write_images,
+        )?),
+        None => None,
+    };
+    let guess = facts::guess_test_command(&root).filter(|_| config.test_command.is_none());
+    let test_command = config
+        .test_command
+        .clone()
+        .or_else(|| guess.map(|(command, _)| command.to_string()));
+    let tests = match (&test_command, actions.run_tests) {
+        (Some(command), true) => Some(facts::run_tests(command, &root)?),
+        _ => None,
+    };
+    let facts = plan::Facts {
+        tag_exists: repo.tag_names()?.contains(&check.tag),
+        test_command,
+        test_guessed: guess.map(|(_, file)| file),
+        flags: locations.flags(),
+        changelog: config.changelog.clone().unwrap_or("CHANGELOG.md".into()),
+        deprecations_dir: config
+            .deprecations_dir
+            .clone()
+            .unwrap_or_else(|| format!("{}/deprecations", docs_dir.unwrap_or("docs"))),
+        tests,
+        upcoming,
+        images,
+        today: compact,
+    };
+    Ok(facts)
 }

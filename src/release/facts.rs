@@ -203,3 +203,38 @@ pub fn run_tests(command: &str, root: &Path) -> Result<TestRun> {
         None => TestRun::Killed,
     })
 }
+
+/// The obvious test command for the project at `root`, by the manifest at its
+/// top (the ecosystems the path rules know), with that manifest's name.
+pub fn guess_test_command(root: &Path) -> Option<(&'static str, &'static str)> {
+    [
+        ("go.mod", "go test ./..."),
+        ("Cargo.toml", "cargo test"),
+        ("package.json", "npm test"),
+        ("pyproject.toml", "python -m pytest"),
+        ("setup.py", "python -m pytest"),
+        ("pom.xml", "mvn test"),
+        ("build.gradle", "gradle test"),
+        ("build.gradle.kts", "gradle test"),
+    ]
+    .into_iter()
+    .find(|(file, _)| {
+        std::fs::symlink_metadata(root.join(file)).is_ok_and(|m| m.file_type().is_file())
+    })
+    .map(|(file, command)| (command, file))
+}
+
+/// Refuses a path the user named (`flag`, or its key in bumpwise.toml) that does not exist.
+///
+/// # Errors
+///
+/// A usage error (exit 2) naming the path and where it was given.
+pub fn named_path(path: &Path, flag: &str) -> Result<()> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Ok(());
+    }
+    Err(Error::usage(format!(
+        "{} (given with {flag}) does not exist; give a path that does, or leave it out for the default",
+        path.display()
+    )))
+}

@@ -74,6 +74,15 @@ pub struct Facts {
     pub tag_exists: bool,
     /// The project's test command.
     pub test_command: Option<String>,
+    /// Where the test command was guessed from (a manifest), when none is configured.
+    pub test_guessed: Option<&'static str>,
+    /// The path flags `plan` was given (` --docs-dir D --mkdocs M --images I`),
+    /// repeated in every `bumpwise plan` it suggests.
+    pub flags: String,
+    /// The changelog `check` reads, for the command that writes it.
+    pub changelog: String,
+    /// The deprecations docs folder, for the command that writes its pages.
+    pub deprecations_dir: String,
     /// How it ended, when it was run (`--run-tests`).
     pub tests: Option<TestRun>,
     /// The upcoming reference pages against the mkdocs nav; `None` without an upcoming section.
@@ -159,9 +168,13 @@ pub fn plan(report: &Report, check: &CheckReport, facts: &Facts) -> Plan {
     let finding = |name: &str| check.findings.iter().find(|f| f.check == name);
     let steps = vec![
         versioning(check),
-        changelog(finding("changelog")),
-        deprecations(finding("deprecation_docs"), report.deprecations.len()),
-        upcoming(facts.upcoming.as_ref()),
+        changelog(finding("changelog"), &facts.changelog),
+        deprecations(
+            finding("deprecation_docs"),
+            report.deprecations.len(),
+            &facts.deprecations_dir,
+        ),
+        upcoming(facts.upcoming.as_ref(), &facts.flags),
         tests(facts),
         binaries(&check.tag, report.decision.previous_tag.as_deref(), facts),
         images(&check.tag, facts),
@@ -215,7 +228,7 @@ fn versioning(check: &CheckReport) -> Step {
 }
 
 /// 2. Documentation: the changelog has a section for the release.
-fn changelog(finding: Option<&Finding>) -> Step {
+fn changelog(finding: Option<&Finding>, changelog: &str) -> Step {
     const TITLE: &str = "Documentation: changelog";
     match finding {
         Some(f) if f.status == CheckStatus::Pass => {
@@ -226,7 +239,7 @@ fn changelog(finding: Option<&Finding>) -> Step {
             TITLE,
             Status::Todo,
             f.detail.clone(),
-            Some("bumpwise changelog --output CHANGELOG.md --prepend".to_string()),
+            Some(format!("bumpwise changelog --output {changelog} --prepend")),
         ),
         None => step(
             2,
@@ -239,9 +252,9 @@ fn changelog(finding: Option<&Finding>) -> Step {
 }
 
 /// 2. Documentation: every deprecation has its notice.
-fn deprecations(finding: Option<&Finding>, count: usize) -> Step {
+fn deprecations(finding: Option<&Finding>, count: usize, dir: &str) -> Step {
     const TITLE: &str = "Documentation: deprecations";
-    let write = || Some("bumpwise deprecations --docs-dir docs/deprecations".to_string());
+    let write = || Some(format!("bumpwise deprecations --docs-dir {dir}"));
     match (finding, count) {
         (Some(f), _) if f.status == CheckStatus::Pass => {
             step(2, TITLE, Status::Done, f.detail.clone(), None)
@@ -259,7 +272,7 @@ fn deprecations(finding: Option<&Finding>, count: usize) -> Step {
 }
 
 /// 2. Documentation: every upcoming reference page is in the nav.
-fn upcoming(nav: Option<&UpcomingNav>) -> Step {
+fn upcoming(nav: Option<&UpcomingNav>, flags: &str) -> Step {
     const TITLE: &str = "Documentation: upcoming reference";
     let Some(UpcomingNav {
         mkdocs,
@@ -297,28 +310,36 @@ fn upcoming(nav: Option<&UpcomingNav>) -> Step {
     let action = if missing.is_empty() {
         format!("edit {mkdocs}")
     } else {
-        "bumpwise plan --fix".to_string()
+        format!("bumpwise plan --fix{flags}")
     };
     step(2, TITLE, Status::Todo, problems.join("; "), Some(action))
 }
 
 /// 3. Tests: the test command, and whether it passed when it was run.
 fn tests(facts: &Facts) -> Step {
+    // The guide's mandatory step: todo until the tests ran and passed.
     let Some(command) = &facts.test_command else {
         return step(
             3,
             "Tests",
-            Status::NotApplicable,
-            "no test command configured (test_command in bumpwise.toml)",
+            Status::Todo,
+            "no test command configured and none to guess; set test_command in bumpwise.toml, then run the test battery",
             None,
         );
     };
+    let guessed = facts
+        .test_guessed
+        .map(|file| format!(" (guessed from {file}; test_command in bumpwise.toml sets it)"))
+        .unwrap_or_default();
     let (status, detail) = match facts.tests {
-        Some(run) if run.passed() => (Status::Done, run.describe(command)),
-        Some(run) => (Status::Todo, run.describe(command)),
+        Some(run) if run.passed() => (Status::Done, format!("{}{guessed}", run.describe(command))),
+        Some(run) => (Status::Todo, format!("{}{guessed}", run.describe(command))),
         None => (
             Status::Todo,
-            "not run (bumpwise plan --run-tests runs it)".to_string(),
+            format!(
+                "not run (bumpwise plan --run-tests{} runs it){guessed}",
+                facts.flags
+            ),
         ),
     };
     step(3, "Tests", status, detail, Some(command.clone()))
@@ -382,7 +403,7 @@ fn images(tag: &str, facts: &Facts) -> Step {
                 "{path} lacks {tag}: push it as {}, revision {today}; then tag the images repository {today}",
                 proposal.image_tags.join(", "),
             ),
-            Some(format!("bumpwise plan --images {path} --write")),
+            Some(format!("bumpwise plan{} --write", facts.flags)),
         ),
     }
 }

@@ -49,8 +49,8 @@ Release plan for v0.7.0
 [todo] 2. Documentation: deprecations: 1 deprecation(s) need notices
          → bumpwise deprecations --docs-dir docs/deprecations
 [todo] 2. Documentation: upcoming reference: not in the nav: reference/upcoming/sshserver.md; nav entries without a page: reference/upcoming/gone.md
-         → bumpwise plan --fix
-[todo] 3. Tests: not run (bumpwise plan --run-tests runs it)
+         → bumpwise plan --fix --images IMAGES/build.yaml
+[todo] 3. Tests: not run (bumpwise plan --run-tests --images IMAGES/build.yaml runs it)
          → go test ./...
 [todo] 4. Binaries: tag, then goreleaser with bumpwise's notes and previous tag (its own detection is fooled by pre-release tags on one commit)
          → bumpwise changelog --output notes.md && git tag v0.7.0 && git push origin v0.7.0 && GORELEASER_PREVIOUS_TAG=v0.6.0 goreleaser release --release-notes notes.md
@@ -126,10 +126,18 @@ fn a_markdown_checklist_and_a_given_tag() {
 #[test]
 fn plan_mistakes_and_nothing_to_plan() {
     let (repo, _images) = project();
+    // A path the user names must exist: a usage error naming it.
     repo.bumpwise()
         .args(["plan", "--images", "/no/such/build.yaml"])
         .assert()
-        .code(1);
+        .code(2)
+        .stderr_eq("error: /no/such/build.yaml (given with --images or images) does not exist; give a path that does, or leave it out for the default\n");
+    for (flag, path) in [("--docs-dir", "nowhere"), ("--mkdocs", "nowhere.yml")] {
+        let output = repo.bumpwise().args(["plan", flag, path]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{output:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains(path) && stderr.contains(flag), "{stderr}");
+    }
     repo.bumpwise().args(["plan", "--write"]).assert().code(2);
     let mut quiet = Repo::new();
     quiet.commit("a").tag("v1.0.0").commit("docs: x");
@@ -358,4 +366,58 @@ fn a_real_mkdocs_yml_is_read_as_yaml_and_only_its_nav_counts() {
         std::fs::read_to_string(repo.path().join("mkdocs.yml")).unwrap(),
         "nav:\n  - [Home\n"
     );
+}
+
+#[test]
+fn the_tests_step_is_todo_with_the_obvious_command_until_the_tests_ran() {
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[
+            (
+                "Cargo.toml",
+                Some("[package]\nname = \"x\"\nversion = \"0.1.0\"\n"),
+            ),
+            ("src/lib.rs", Some("")),
+        ],
+    )
+    .tag("v0.1.0")
+    .commit_touching("fix: mend", "src/lib.rs")
+    .sync();
+    let plan = plan_json(&repo, &[]);
+    let tests = &plan["steps"][4];
+    assert_eq!(tests["title"], "Tests");
+    assert_eq!(tests["status"], "todo");
+    assert_eq!(tests["action"], "cargo test");
+    let detail = tests["detail"].as_str().unwrap();
+    assert!(detail.contains("guessed from Cargo.toml"), "{detail}");
+    // init writes the guess, commented.
+    repo.bumpwise().arg("init").assert().success();
+    let config = std::fs::read_to_string(repo.path().join("bumpwise.toml")).unwrap();
+    assert!(
+        config.contains("# test_command = \"cargo test\"  # guessed from Cargo.toml"),
+        "{config}"
+    );
+}
+
+#[test]
+fn suggested_commands_repeat_the_paths_given() {
+    let (repo, _images) = project();
+    std::fs::rename(repo.path().join("docs"), repo.path().join("site")).unwrap();
+    std::fs::rename(repo.path().join("mkdocs.yml"), repo.path().join("site.yml")).unwrap();
+    let plan = plan_json(&repo, &["--docs-dir", "site", "--mkdocs", "site.yml"]);
+    let actions: Vec<&str> = plan["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["action"].as_str())
+        .filter(|a| a.starts_with("bumpwise plan"))
+        .collect();
+    assert!(!actions.is_empty(), "{plan:#}");
+    for action in actions {
+        assert!(
+            action.contains("--docs-dir site --mkdocs site.yml"),
+            "{action}"
+        );
+    }
 }
