@@ -46,7 +46,72 @@ pub(crate) fn options(cli: &Cli, args: &VersionArgs) -> Result<Options> {
         build: args.request.build.clone(),
         package: settings.package.clone(),
         version_only: false,
+        flags: decision_flags(cli, args),
     })
+}
+
+/// The flags that decide the version, as given (`--config`, the settings and
+/// the request), each with a leading space and quoted for a shell where
+/// needed: repeated in the commands bumpwise suggests.
+fn decision_flags(cli: &Cli, args: &VersionArgs) -> String {
+    let (s, r) = (&args.settings, &args.request);
+    let mut words: Vec<String> = Vec::new();
+    let mut value = |flag: &str, v: Option<String>| {
+        if let Some(v) = v {
+            words.push(flag.to_string());
+            words.push(v);
+        }
+    };
+    value(
+        "--config",
+        cli.config.as_ref().map(|p| p.display().to_string()),
+    );
+    value(
+        "--policy",
+        s.policy.map(|p| match p {
+            PolicyArg::Guide => "guide".to_string(),
+            PolicyArg::Cargo => "cargo".to_string(),
+            PolicyArg::Auto => "auto".to_string(),
+        }),
+    );
+    value("--tag-prefix", s.tag_prefix.clone());
+    value("--initial-version", s.initial_version.clone());
+    value("--package", s.package.clone());
+    value("--release-as", r.release_as.clone());
+    value("--pre", r.pre.clone());
+    value("--build", r.build.clone());
+    for rev in &s.exclude_reachable {
+        words.push("--exclude-reachable".into());
+        words.push(rev.clone());
+    }
+    for (on, flag) in [
+        (s.first_parent, "--first-parent"),
+        (s.no_evidence, "--no-evidence"),
+        (s.no_api, "--no-api"),
+        (s.include_foreign, "--include-foreign"),
+        (r.major, "--major"),
+        (r.minor, "--minor"),
+        (r.patch, "--patch"),
+    ] {
+        if on {
+            words.push(flag.into());
+        }
+    }
+    words
+        .iter()
+        .map(|w| format!(" {}", shell_word(w)))
+        .collect()
+}
+
+/// `word` as one shell word: as it is when it holds only safe characters,
+/// else single-quoted.
+pub(crate) fn shell_word(word: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "_./:=@+,-".contains(c);
+    if !word.is_empty() && word.chars().all(safe) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 /// The settings flags as a configuration layer, on top of the file.
@@ -97,5 +162,18 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
         Command::Completions { shell } => commands::completions(*shell, out),
         Command::Man => commands::man(out),
         Command::Mark(args) => commands::mark(&cli, args, out, err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_word_a_shell_would_split_or_expand_is_quoted() {
+        use super::shell_word;
+        assert_eq!(shell_word("lib-"), "lib-");
+        assert_eq!(shell_word("a b"), "'a b'");
+        assert_eq!(shell_word("$(id)"), "'$(id)'");
+        assert_eq!(shell_word("it's"), "'it'\\''s'");
+        assert_eq!(shell_word(""), "''");
     }
 }

@@ -53,6 +53,10 @@ pub struct Options {
     /// Only the next version is wanted (`next` in text): the changed paths are
     /// read only where they can change it, not for every commit.
     pub version_only: bool,
+    /// The flags that decided the version, as given on the command line (each
+    /// with a leading space, quoted for a shell): repeated in the commands
+    /// `check` and `plan` suggest.
+    pub flags: String,
 }
 
 /// An open repository with its effective configuration.

@@ -291,6 +291,7 @@ impl Session {
             placement: self.repo.placement()?,
             changelog: facts::changelog_file(root, self.config.changelog.as_deref())?,
             docs: facts::deprecation_docs(root, self.config.deprecations_dir.as_deref())?,
+            flags: self.options.flags.clone(),
         };
         Ok(Some(check::check(
             report,
@@ -332,10 +333,11 @@ impl Session {
         let Some(check) = self.check_report(&report, tag, false, made.as_deref())? else {
             return Ok(None);
         };
+        let flags = self.options.flags.as_str();
         let facts = plan_facts(
             &self.repo,
             &self.config,
-            locations,
+            (locations, flags),
             actions,
             (&check, today),
         )?;
@@ -421,7 +423,7 @@ fn refuse_existing(tags: &[String], prefix: &str, report: &Report) -> Result<()>
 fn plan_facts(
     repo: &Repo,
     config: &crate::config::Config,
-    locations: &PlanLocations,
+    (locations, flags): (&PlanLocations, &str),
     actions: PlanActions,
     (check, today): (&CheckReport, &str),
 ) -> Result<plan::Facts> {
@@ -471,7 +473,8 @@ fn plan_facts(
         tag_exists: repo.tag_names()?.contains(&check.tag),
         test_command,
         test_guessed: guess.map(|(_, file)| file),
-        flags: locations.flags(),
+        flags: flags.to_string(),
+        paths: locations.flags(),
         changelog: config.changelog.clone().unwrap_or("CHANGELOG.md".into()),
         deprecations_dir: config
             .deprecations_dir

@@ -90,6 +90,8 @@ pub struct Facts {
     pub changelog: Option<ChangelogFile>,
     /// The docs deprecations directory, when one is configured.
     pub docs: Option<DeprecationDocs>,
+    /// The flags that decided the version, repeated in the commands suggested.
+    pub flags: String,
 }
 
 /// The changelog file `check` looks in.
@@ -240,10 +242,10 @@ pub fn check(
         "removals or renames that may be breaking",
     ));
     if let (Some(file), Some(version)) = (&facts.changelog, &version) {
-        findings.push(changelog_check(file, version));
+        findings.push(changelog_check(file, version, &facts.flags));
     }
     if let Some(docs) = &facts.docs {
-        findings.push(docs_check(docs, &deprecations::items(report)));
+        findings.push(docs_check(docs, &deprecations::items(report), &facts.flags));
     }
     let passed = findings.iter().all(|f| f.status != Status::Fail);
     CheckReport {
@@ -260,7 +262,7 @@ pub fn check(
     }
 }
 
-fn changelog_check(file: &ChangelogFile, version: &Version) -> Finding {
+fn changelog_check(file: &ChangelogFile, version: &Version, flags: &str) -> Finding {
     let path = &file.path;
     match &file.content {
         Some(text) if markdown::has_section(text, &version.to_string()) => finding(
@@ -272,7 +274,7 @@ fn changelog_check(file: &ChangelogFile, version: &Version) -> Finding {
             "changelog",
             Status::Fail,
             format!(
-                "{path} has no section for {version}; run `bumpwise changelog --output {path} --prepend`"
+                "{path} has no section for {version}; run `bumpwise changelog{flags} --output {path} --prepend`"
             ),
         ),
         None => finding("changelog", Status::Fail, format!("{path} does not exist")),
@@ -516,7 +518,7 @@ fn list_check<'a>(
     }
 }
 
-fn docs_check(docs: &DeprecationDocs, items: &[Item]) -> Finding {
+fn docs_check(docs: &DeprecationDocs, items: &[Item], flags: &str) -> Finding {
     let DeprecationDocs { dir, index, pages } = docs;
     let mut missing = Vec::new();
     for item in items {
@@ -543,7 +545,7 @@ fn docs_check(docs: &DeprecationDocs, items: &[Item]) -> Finding {
             "deprecation_docs",
             Status::Fail,
             format!(
-                "missing {}; run `bumpwise deprecations --docs-dir {dir}`",
+                "missing {}; run `bumpwise deprecations{flags} --docs-dir {dir}`",
                 missing.join(", ")
             ),
         )

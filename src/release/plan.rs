@@ -76,9 +76,11 @@ pub struct Facts {
     pub test_command: Option<String>,
     /// Where the test command was guessed from (a manifest), when none is configured.
     pub test_guessed: Option<&'static str>,
+    /// The flags that decided the version, repeated in every command it suggests.
+    pub flags: String,
     /// The path flags `plan` was given (` --docs-dir D --mkdocs M --images I`),
     /// repeated in every `bumpwise plan` it suggests.
-    pub flags: String,
+    pub paths: String,
     /// The changelog `check` reads, for the command that writes it.
     pub changelog: String,
     /// The deprecations docs folder, for the command that writes its pages.
@@ -167,14 +169,17 @@ fn step(
 pub fn plan(report: &Report, check: &CheckReport, facts: &Facts) -> Plan {
     let finding = |name: &str| check.findings.iter().find(|f| f.check == name);
     let steps = vec![
-        versioning(check),
-        changelog(finding("changelog"), &facts.changelog),
+        versioning(check, &facts.flags),
+        changelog(finding("changelog"), &facts.changelog, &facts.flags),
         deprecations(
             finding("deprecation_docs"),
             report.deprecations.len(),
-            &facts.deprecations_dir,
+            (&facts.deprecations_dir, &facts.flags),
         ),
-        upcoming(facts.upcoming.as_ref(), &facts.flags),
+        upcoming(
+            facts.upcoming.as_ref(),
+            &format!("{}{}", facts.flags, facts.paths),
+        ),
         tests(facts),
         binaries(&check.tag, report.decision.previous_tag.as_deref(), facts),
         images(&check.tag, facts),
@@ -189,7 +194,7 @@ pub fn plan(report: &Report, check: &CheckReport, facts: &Facts) -> Plan {
 }
 
 /// 1. Versioning: the check's verdict on the tag.
-fn versioning(check: &CheckReport) -> Step {
+fn versioning(check: &CheckReport, flags: &str) -> Step {
     let tag = &check.tag;
     let failed: Vec<&str> = check
         .findings
@@ -222,13 +227,13 @@ fn versioning(check: &CheckReport) -> Step {
             "Versioning",
             Status::Todo,
             format!("{why}; check failed: {}", failed.join(", ")),
-            Some(format!("bumpwise check {tag}")),
+            Some(format!("bumpwise check {tag}{flags}")),
         )
     }
 }
 
 /// 2. Documentation: the changelog has a section for the release.
-fn changelog(finding: Option<&Finding>, changelog: &str) -> Step {
+fn changelog(finding: Option<&Finding>, changelog: &str, flags: &str) -> Step {
     const TITLE: &str = "Documentation: changelog";
     match finding {
         Some(f) if f.status == CheckStatus::Pass => {
@@ -239,7 +244,9 @@ fn changelog(finding: Option<&Finding>, changelog: &str) -> Step {
             TITLE,
             Status::Todo,
             f.detail.clone(),
-            Some(format!("bumpwise changelog --output {changelog} --prepend")),
+            Some(format!(
+                "bumpwise changelog{flags} --output {changelog} --prepend"
+            )),
         ),
         None => step(
             2,
@@ -252,9 +259,9 @@ fn changelog(finding: Option<&Finding>, changelog: &str) -> Step {
 }
 
 /// 2. Documentation: every deprecation has its notice.
-fn deprecations(finding: Option<&Finding>, count: usize, dir: &str) -> Step {
+fn deprecations(finding: Option<&Finding>, count: usize, (dir, flags): (&str, &str)) -> Step {
     const TITLE: &str = "Documentation: deprecations";
-    let write = || Some(format!("bumpwise deprecations --docs-dir {dir}"));
+    let write = || Some(format!("bumpwise deprecations{flags} --docs-dir {dir}"));
     match (finding, count) {
         (Some(f), _) if f.status == CheckStatus::Pass => {
             step(2, TITLE, Status::Done, f.detail.clone(), None)
@@ -310,7 +317,7 @@ fn upcoming(nav: Option<&UpcomingNav>, flags: &str) -> Step {
     let action = if missing.is_empty() {
         format!("edit {mkdocs}")
     } else {
-        format!("bumpwise plan --fix{flags}")
+        format!("bumpwise plan{flags} --fix")
     };
     step(2, TITLE, Status::Todo, problems.join("; "), Some(action))
 }
@@ -337,8 +344,8 @@ fn tests(facts: &Facts) -> Step {
         None => (
             Status::Todo,
             format!(
-                "not run (bumpwise plan --run-tests{} runs it){guessed}",
-                facts.flags
+                "not run (bumpwise plan{}{} --run-tests runs it){guessed}",
+                facts.flags, facts.paths
             ),
         ),
     };
@@ -403,7 +410,10 @@ fn images(tag: &str, facts: &Facts) -> Step {
                 "{path} lacks {tag}: push it as {}, revision {today}; then tag the images repository {today}",
                 proposal.image_tags.join(", "),
             ),
-            Some(format!("bumpwise plan{} --write", facts.flags)),
+            Some(format!(
+                "bumpwise plan{}{} --write",
+                facts.flags, facts.paths
+            )),
         ),
     }
 }

@@ -49,8 +49,8 @@ Release plan for v0.7.0
 [todo] 2. Documentation: deprecations: 1 deprecation(s) need notices
          → bumpwise deprecations --docs-dir docs/deprecations
 [todo] 2. Documentation: upcoming reference: not in the nav: reference/upcoming/sshserver.md; nav entries without a page: reference/upcoming/gone.md
-         → bumpwise plan --fix --images IMAGES/build.yaml
-[todo] 3. Tests: not run (bumpwise plan --run-tests --images IMAGES/build.yaml runs it)
+         → bumpwise plan --images IMAGES/build.yaml --fix
+[todo] 3. Tests: not run (bumpwise plan --images IMAGES/build.yaml --run-tests runs it)
          → go test ./...
 [todo] 4. Binaries: tag, then goreleaser with bumpwise's notes and previous tag (its own detection is fooled by pre-release tags on one commit)
          → bumpwise changelog --output notes.md && git tag v0.7.0 && git push origin v0.7.0 && GORELEASER_PREVIOUS_TAG=v0.6.0 goreleaser release --release-notes notes.md
@@ -420,4 +420,17 @@ fn suggested_commands_repeat_the_paths_given() {
             "{action}"
         );
     }
+}
+
+#[test]
+fn suggested_commands_repeat_the_flags_that_decided_the_version() {
+    let (repo, _images) = project();
+    let plan = plan_json(&repo, &["--policy", "cargo", "--tag-prefix", "v"]);
+    let check = plan["steps"][0]["action"].as_str().unwrap();
+    assert!(check.ends_with(" --policy cargo --tag-prefix v"), "{check}");
+    let changelog = plan["steps"][1]["action"].as_str().unwrap();
+    assert!(
+        changelog.starts_with("bumpwise changelog --policy cargo --tag-prefix v --output"),
+        "{changelog}"
+    );
 }
