@@ -122,6 +122,68 @@ pub fn is_lock_file(path: &str) -> bool {
     )
 }
 
+/// Whether a lock file's change is only the project's own version: the
+/// versions of its own packages (`Cargo.lock` entries without a `source`, a
+/// workspace's members; `package-lock.json`'s top `version` and its
+/// non-`node_modules` packages), with every dependency as it was. Such a
+/// change is release metadata, not a dependency update. Other lock files,
+/// and any that does not parse, say no.
+pub fn lock_is_release(path: &str, old: &[u8], new: &[u8]) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let (Ok(old), Ok(new)) = (std::str::from_utf8(old), std::str::from_utf8(new)) else {
+        return false;
+    };
+    match name {
+        "Cargo.lock" => {
+            let parse = |text: &str| -> Option<Vec<toml::Value>> {
+                let value: toml::Value = toml::from_str(text).ok()?;
+                value.get("package")?.as_array().cloned()
+            };
+            let (Some(old), Some(new)) = (parse(old), parse(new)) else {
+                return false;
+            };
+            // Every package with its version left out where it is the project's own.
+            let strip = |packages: Vec<toml::Value>| -> Vec<toml::Value> {
+                packages
+                    .into_iter()
+                    .map(|mut p| {
+                        if p.get("source").is_none()
+                            && let Some(table) = p.as_table_mut()
+                        {
+                            table.remove("version");
+                        }
+                        p
+                    })
+                    .collect()
+            };
+            old != new && strip(old) == strip(new)
+        }
+        "package-lock.json" | "npm-shrinkwrap.json" => {
+            let parse = |text: &str| serde_json::from_str::<Value>(text).ok();
+            let (Some(mut old), Some(mut new)) = (parse(old), parse(new)) else {
+                return false;
+            };
+            let changed = old != new;
+            for doc in [&mut old, &mut new] {
+                if let Some(top) = doc.as_object_mut() {
+                    top.remove("version");
+                }
+                if let Some(packages) = doc.get_mut("packages").and_then(Value::as_object_mut) {
+                    for (key, package) in packages.iter_mut() {
+                        if !key.contains("node_modules/")
+                            && let Some(package) = package.as_object_mut()
+                        {
+                            package.remove("version");
+                        }
+                    }
+                }
+            }
+            changed && old == new
+        }
+        _ => false,
+    }
+}
+
 /// Python requirement files for development (`requirements-dev.txt`, `dev-requirements.txt`, `requirements/test.txt`).
 pub fn is_dev_requirements(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -299,6 +361,39 @@ mod tests {
 
     fn cargo(old: &str, new: &str) -> What {
         compare(Kind::Cargo, old.as_bytes(), new.as_bytes())
+    }
+
+    #[test]
+    fn a_lock_file_that_only_moves_the_projects_own_version_is_release_metadata() {
+        let lock = |own: &str, serde: &str| {
+            format!(
+                "version = 3\n\n[[package]]\nname = \"x\"\nversion = \"{own}\"\ndependencies = [\"serde\"]\n\n[[package]]\nname = \"serde\"\nversion = \"{serde}\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n"
+            )
+        };
+        let (a, b, c) = (
+            lock("1.0.0", "1.0.1"),
+            lock("1.0.1", "1.0.1"),
+            lock("1.0.1", "1.0.2"),
+        );
+        assert!(lock_is_release("Cargo.lock", a.as_bytes(), b.as_bytes()));
+        assert!(!lock_is_release("Cargo.lock", b.as_bytes(), c.as_bytes()));
+        assert!(!lock_is_release("Cargo.lock", a.as_bytes(), a.as_bytes()));
+        let npm = |own: &str, dep: &str| {
+            format!(
+                r#"{{"name":"x","version":"{own}","packages":{{"":{{"version":"{own}"}},"node_modules/a":{{"version":"{dep}"}}}}}}"#
+            )
+        };
+        assert!(lock_is_release(
+            "package-lock.json",
+            npm("1.0.0", "2.0.0").as_bytes(),
+            npm("1.1.0", "2.0.0").as_bytes()
+        ));
+        assert!(!lock_is_release(
+            "package-lock.json",
+            npm("1.0.0", "2.0.0").as_bytes(),
+            npm("1.1.0", "2.0.1").as_bytes()
+        ));
+        assert!(!lock_is_release("yarn.lock", b"a", b"b"));
     }
 
     #[test]

@@ -224,7 +224,11 @@ impl Visitor for Classifier<'_> {
                         What::SHIPPED
                     }
                 },
-                None if manifests::is_lock_file(change.path) => What::default(),
+                // A lock file follows its manifest, except where it only moves the project's own version.
+                None if manifests::is_lock_file(change.path) => What {
+                    release: self.lock_is_release(change.path, change.old, change.new),
+                    ..What::default()
+                },
                 None if manifests::is_dev_requirements(change.path) => What {
                     dev: true,
                     ..What::default()
@@ -234,7 +238,7 @@ impl Visitor for Classifier<'_> {
                     ..What::default()
                 },
             };
-            if manifests::Kind::of(change.path).is_some() {
+            if manifests::Kind::of(change.path).is_some() || what.release {
                 class = what.class();
             }
             self.paths.manifests = self.paths.manifests.with(what);
@@ -268,6 +272,17 @@ impl Classifier<'_> {
         match parsed {
             Ok(set) => self.paths.changesets.push(set),
             Err(why) => self.paths.malformed.push((path.to_string(), why)),
+        }
+    }
+
+    /// Whether the lock file at `path` changed only the project's own version ([`manifests::lock_is_release`]).
+    fn lock_is_release(&self, path: &str, old: Option<ObjectId>, new: Option<ObjectId>) -> bool {
+        let read = |id: Option<ObjectId>| {
+            id.and_then(|id| self.objects.blob(id, MANIFEST_LIMIT).ok().flatten())
+        };
+        match (read(old), read(new)) {
+            (Some(old), Some(new)) => manifests::lock_is_release(path, &old, &new),
+            _ => false,
         }
     }
 

@@ -793,3 +793,49 @@ fn a_submodule_takes_the_class_of_its_path() {
     // A submodule anywhere else ships, as any path no class claims.
     assert_eq!(report.commit("Update the engine").kind, "fix");
 }
+
+#[test]
+fn a_lock_file_that_only_moves_the_projects_own_version_is_release_metadata() {
+    let lock = |own: &str, serde: &str| {
+        format!(
+            "version = 3\n\n[[package]]\nname = \"x\"\nversion = \"{own}\"\ndependencies = [\"serde\"]\n\n[[package]]\nname = \"serde\"\nversion = \"{serde}\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n"
+        )
+    };
+    let manifest = |own: &str| {
+        format!("[package]\nname = \"x\"\nversion = \"{own}\"\n\n[dependencies]\nserde = \"1\"\n")
+    };
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[
+            ("src/lib.rs", Some("pub fn a() {}\n")),
+            ("Cargo.toml", Some(&manifest("1.0.0"))),
+            ("Cargo.lock", Some(&lock("1.0.0", "1.0.1"))),
+        ],
+    )
+    .tag("v1.0.0")
+    .commit_files(
+        "Cut the next one",
+        &[
+            ("Cargo.toml", Some(&manifest("1.0.1"))),
+            ("Cargo.lock", Some(&lock("1.0.1", "1.0.1"))),
+        ],
+    )
+    .commit_files(
+        "Refresh the lock",
+        &[("Cargo.lock", Some(&lock("1.0.1", "1.0.2")))],
+    );
+    let report = explain(&repo, &[]);
+    let own = report.commit("Cut the next one");
+    assert_eq!(
+        (own.kind.as_str(), own.dependency),
+        ("none", false),
+        "{own:?}"
+    );
+    let deps = report.commit("Refresh the lock");
+    assert_eq!(
+        (deps.kind.as_str(), deps.dependency),
+        ("fix", true),
+        "{deps:?}"
+    );
+}
