@@ -135,7 +135,7 @@ pub fn compare(old: &Surface, new: &Surface, language: Language) -> Vec<Change> 
     for (name, was) in old {
         match new.get(name) {
             None => out.push(change(ChangeKind::Removed, name, was.kind, Some(was), None)),
-            Some(is) if is != was => {
+            Some(is) if is != was && !(language == Language::Rust && rust_same_api(was, is)) => {
                 out.push(change(
                     ChangeKind::Changed,
                     name,
@@ -154,6 +154,18 @@ pub fn compare(old: &Surface, new: &Surface, language: Language) -> Vec<Change> 
     }
     out.sort_by(|a, b| a.name.cmp(&b.name).then(a.change.cmp(&b.change)));
     out
+}
+
+/// Whether a Rust item changed from `was` to `is` keeps its API: a `pub use`
+/// replaced by a definition at the same path, or the reverse (the name stays
+/// reachable where it was), and `core::`/`alloc::` paths of what `std::`
+/// re-exports (`core::result::Result` is `std::result::Result`).
+fn rust_same_api(was: &Item, is: &Item) -> bool {
+    if (was.kind == "use") != (is.kind == "use") {
+        return true;
+    }
+    let std = |sig: &str| sig.replace("core::", "std::").replace("alloc::", "std::");
+    was.kind == is.kind && std(&was.signature) == std(&is.signature)
 }
 
 /// Whether a source file says it is generated: a `Code generated … DO NOT
@@ -179,6 +191,21 @@ pub fn is_generated(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rust_paths_of_one_item_and_a_reexport_made_a_definition_are_the_same_api() {
+        let item = |kind, sig: &str| super::Item {
+            kind,
+            signature: sig.to_string(),
+        };
+        use super::rust_same_api as same;
+        assert!(same(
+            &item("fn", "fn() -> core::result::Result<(), E>"),
+            &item("fn", "fn() -> std::result::Result<(), E>")
+        ));
+        assert!(same(&item("use", "use"), &item("struct", "struct Thing")));
+        assert!(!same(&item("fn", "fn(u8)"), &item("fn", "fn(u16)")));
+    }
+
     use super::*;
 
     #[test]
