@@ -60,10 +60,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             path.display()
         ))
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".bumpwise-")
-        .tempfile_in(dir)
-        .map_err(|e| fail(&e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".bumpwise-");
+    // A new file gets the mode the umask gives (0644 under the usual 022), as
+    // any program's would: the temporary file is created with 0666 and the
+    // system applies the umask (tempfile's own default, 0600, would hide the
+    // file from everyone else, e.g. the host user of a container's output).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| fail(&e))?;
     tmp.write_all(bytes).map_err(|e| fail(&e))?;
     tmp.as_file().sync_all().map_err(|e| fail(&e))?;
     if let Ok(meta) = std::fs::metadata(path) {

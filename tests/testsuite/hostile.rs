@@ -333,3 +333,27 @@ fn a_very_long_subject_is_cut_for_display_with_a_note() {
     let notes = repo.bumpwise().arg("changelog").output().unwrap();
     assert!(String::from_utf8_lossy(&notes.stdout).len() < 300);
 }
+
+#[test]
+#[cfg(unix)]
+fn files_bumpwise_creates_get_the_mode_the_umask_gives() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut repo = Repo::new();
+    repo.commit("feat: first").tag("v0.1.0").commit("fix: mend");
+    let bin = snapbox::cmd::cargo_bin!("bumpwise");
+    for (umask, mode) in [("022", 0o644), ("077", 0o600)] {
+        let name = format!("notes-{umask}.md");
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask {umask}; exec \"$0\" changelog --output {name}"
+            ))
+            .arg(bin)
+            .current_dir(repo.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let meta = std::fs::metadata(repo.path().join(&name)).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, mode, "umask {umask}");
+    }
+}
