@@ -403,6 +403,17 @@ impl Config {
     ///
     /// A configuration error when `initial_version` is not SemVer.
     pub fn resolve(layer: Layer) -> Result<Config> {
+        let prefixes = layer
+            .tag_prefix
+            .iter()
+            .chain(layer.packages.iter().flatten().map(|p| &p.tag_prefix));
+        for prefix in prefixes {
+            if !crate::version::tag::is_safe_prefix(prefix) {
+                return Err(Error::usage(format!(
+                    "tag prefix {prefix:?} has characters a tag prefix does not need; use letters, digits and . _ / @ + - (not leading -)"
+                )));
+            }
+        }
         let initial_version = match layer.initial_version {
             None => Version::new(0, 1, 0),
             Some(text) => Version::parse(text.trim_start_matches('v')).map_err(|e| {

@@ -70,10 +70,27 @@ pub fn github(pairs: &[(&str, String)], w: &mut dyn Write) -> io::Result<()> {
 pub fn dotenv(pairs: &[(&str, String)], w: &mut dyn Write) -> io::Result<()> {
     for (key, value) in pairs {
         if !value.contains(['\n', '\r']) {
-            writeln!(w, "BUMPWISE_{}={value}", key.to_ascii_uppercase())?;
+            writeln!(
+                w,
+                "BUMPWISE_{}={}",
+                key.to_ascii_uppercase(),
+                dotenv_value(value)
+            )?;
         }
     }
     Ok(())
+}
+
+/// A dotenv value no consumer can execute: as it is when it holds only plain
+/// characters, else single-quoted the way a POSIX shell reads it (a file
+/// that is `source`d runs nothing in it).
+fn dotenv_value(value: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "._/@+:,=-".contains(c);
+    if value.chars().all(plain) {
+        value.to_string()
+    } else {
+        format!("'{}'", value.replace('\'', "'\\''"))
+    }
 }
 
 /// The `check` outputs for GitHub Actions: `passed`, `tag`, `version`, and

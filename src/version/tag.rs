@@ -85,6 +85,9 @@ pub fn one_prefix(names: &[String]) -> Option<String> {
                     .strip_suffix('v')
                     .filter(|p| !p.is_empty())
                     .unwrap_or(&prefix);
+                if !is_safe_prefix(prefix) {
+                    continue;
+                }
                 match &found {
                     None => found = Some(prefix.to_string()),
                     Some(other) if other == prefix => {}
@@ -95,6 +98,17 @@ pub fn one_prefix(names: &[String]) -> Option<String> {
         }
     }
     found
+}
+
+/// Whether `prefix` holds only the characters a tag prefix needs (letters,
+/// digits and `.`, `_`, `/`, `@`, `+`, `-`; not starting with `-`): a tag
+/// behind any other prefix is no release tag, so no shell, runner or file
+/// that receives a tag name bumpwise proposes can be made to run anything.
+pub fn is_safe_prefix(prefix: &str) -> bool {
+    !prefix.starts_with('-')
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._/@+-".contains(c))
 }
 
 /// Formats the tag for `version` in the given style.

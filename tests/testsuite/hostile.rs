@@ -357,3 +357,41 @@ fn files_bumpwise_creates_get_the_mode_the_umask_gives() {
         assert_eq!(meta.permissions().mode() & 0o777, mode, "umask {umask}");
     }
 }
+
+#[test]
+fn a_tag_prefix_a_shell_would_run_is_never_a_release_prefix() {
+    // Release tags behind a prefix that holds shell syntax: the prefix is not
+    // adopted, and nothing bumpwise writes for a shell or a runner holds it.
+    let mut repo = Repo::new();
+    repo.commit("feat: first")
+        .tag("$(touch${IFS}/tmp/x)`id`-v1.0.0")
+        .commit("fix: mend");
+    let (code, stdout, _) = outcome(&repo, &["next", "--format", "dotenv"]);
+    assert_eq!(code, 0);
+    assert!(!stdout.contains("$(") && !stdout.contains('`'), "{stdout}");
+    // Given on purpose, such a prefix is refused, newlines included.
+    for prefix in ["$(id)-", "a\nb", "-v"] {
+        let flag = format!("--tag-prefix={prefix}");
+        let (code, _, stderr) = outcome(&repo, &["next", &flag]);
+        assert_eq!(code, 2, "{prefix:?}: {stderr}");
+        assert!(stderr.contains("tag prefix"), "{stderr}");
+    }
+    repo.write("bumpwise.toml", "tag_prefix = \"$(id)\"\n");
+    assert_eq!(outcome(&repo, &["next"]).0, 2);
+}
+
+#[test]
+fn dotenv_values_are_quoted_where_a_shell_would_read_them() {
+    let mut repo = Repo::new();
+    repo.commit("feat: first").tag("v1.0.0").commit("fix: mend");
+    let stdout = repo.stdout_of(&["next", "--format", "dotenv"]);
+    assert!(stdout.contains("BUMPWISE_TAG=v1.0.1\n"), "{stdout}");
+    for line in stdout.lines() {
+        let (_, value) = line.split_once('=').unwrap();
+        let plain = value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._/@+:,=-".contains(c));
+        let quoted = value.starts_with('\'') && value.ends_with('\'');
+        assert!(plain || quoted, "{line}");
+    }
+}
