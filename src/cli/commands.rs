@@ -436,6 +436,13 @@ fn today() -> Result<String> {
         })?),
         _ => None,
     };
+    // A date a changelog heading can carry: 1970-01-01 to 9999-12-31.
+    const LAST: i64 = 253_402_300_799;
+    if let Some(seconds) = pinned.filter(|s| !(0..=LAST).contains(s)) {
+        return Err(Error::usage(format!(
+            "SOURCE_DATE_EPOCH `{seconds}` is not a date between 1970 and 9999; unset it or give e.g. 1767312000"
+        )));
+    }
     let now = pinned.unwrap_or_else(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

@@ -237,6 +237,22 @@ pub struct KeywordLists {
 layered!(KeywordLists; replace: fix, feature, removal, deprecation, dependency, dependency_authors, security, none; combine:);
 
 impl KeywordLists {
+    /// Each list set, with its key.
+    fn lists(&self) -> impl Iterator<Item = (&'static str, &Vec<String>)> {
+        [
+            ("fix", &self.fix),
+            ("feature", &self.feature),
+            ("removal", &self.removal),
+            ("deprecation", &self.deprecation),
+            ("dependency", &self.dependency),
+            ("dependency_authors", &self.dependency_authors),
+            ("security", &self.security),
+            ("none", &self.none),
+        ]
+        .into_iter()
+        .filter_map(|(key, list)| Some((key, list.as_ref()?)))
+    }
+
     fn apply(self, mut keywords: Keywords) -> Keywords {
         let set = |list: Option<Vec<String>>, default: &mut Vec<String>| {
             if let Some(list) = list {
@@ -291,6 +307,43 @@ impl Config {
         self.rules.package = Some(package.name);
         Ok(self)
     }
+}
+
+/// Refuses the words of `layer` that would silently do harm: a tag prefix
+/// with characters a prefix does not need (a shell would run them), a type
+/// key that is no word (`fix!`, empty: it matches nothing), an empty keyword
+/// (it matches every message).
+fn refuse_odd_words(layer: &Layer) -> Result<()> {
+    let prefixes = layer
+        .tag_prefix
+        .iter()
+        .chain(layer.packages.iter().flatten().map(|p| &p.tag_prefix));
+    for prefix in prefixes {
+        if !crate::version::tag::is_safe_prefix(prefix) {
+            return Err(Error::usage(format!(
+                "tag prefix {prefix:?} has characters a tag prefix does not need; use letters, digits and . _ / @ + - (not leading -)"
+            )));
+        }
+    }
+    for name in layer.types.iter().flat_map(BTreeMap::keys) {
+        let word = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+        if !word {
+            return Err(Error::config(format!(
+                "types: `{name}` is not a conventional type; use a word such as \"perf\" (a `!` is the commit's, not the type's)"
+            )));
+        }
+    }
+    for (key, list) in layer.keywords.iter().flat_map(KeywordLists::lists) {
+        if list.iter().any(|w| w.trim().is_empty()) {
+            return Err(Error::config(format!(
+                "keywords.{key}: an empty keyword matches every message; remove it"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Where the release notes of a pre-release start.
@@ -403,17 +456,7 @@ impl Config {
     ///
     /// A configuration error when `initial_version` is not SemVer.
     pub fn resolve(layer: Layer) -> Result<Config> {
-        let prefixes = layer
-            .tag_prefix
-            .iter()
-            .chain(layer.packages.iter().flatten().map(|p| &p.tag_prefix));
-        for prefix in prefixes {
-            if !crate::version::tag::is_safe_prefix(prefix) {
-                return Err(Error::usage(format!(
-                    "tag prefix {prefix:?} has characters a tag prefix does not need; use letters, digits and . _ / @ + - (not leading -)"
-                )));
-            }
-        }
+        refuse_odd_words(&layer)?;
         let initial_version = match layer.initial_version {
             None => Version::new(0, 1, 0),
             Some(text) => Version::parse(text.trim_start_matches('v')).map_err(|e| {

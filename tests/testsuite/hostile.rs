@@ -395,3 +395,53 @@ fn dotenv_values_are_quoted_where_a_shell_would_read_them() {
         assert!(plain || quoted, "{line}");
     }
 }
+
+#[test]
+fn a_source_date_epoch_no_heading_can_carry_is_refused() {
+    let mut repo = Repo::new();
+    repo.commit("feat: first").tag("v1.0.0").commit("fix: mend");
+    for epoch in ["-99999999999", "253402300800"] {
+        let output = repo
+            .bumpwise()
+            .arg("changelog")
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{epoch}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains("between 1970 and 9999"), "{stderr}");
+    }
+    let output = repo
+        .bumpwise()
+        .arg("changelog")
+        .env("SOURCE_DATE_EPOCH", "253402300799")
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .contains("9999-12-31")
+    );
+}
+
+#[test]
+fn types_and_keywords_that_would_match_nothing_or_everything_are_refused() {
+    let mut repo = Repo::new();
+    repo.commit("feat: first").tag("v1.0.0").commit("fix: mend");
+    for (config, says) in [
+        ("[types]\n\"\" = \"fix\"\n", "is not a conventional type"),
+        (
+            "[types]\n\"fix!\" = \"breaking\"\n",
+            "is not a conventional type",
+        ),
+        (
+            "[keywords]\nfix = [\"repair\", \"\"]\n",
+            "keywords.fix: an empty keyword",
+        ),
+    ] {
+        repo.write("bumpwise.toml", config);
+        let (code, _, stderr) = outcome(&repo, &["next"]);
+        assert_eq!(code, 2, "{config}");
+        assert!(stderr.contains(says), "{stderr}");
+    }
+}
