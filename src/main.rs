@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use bumpwise::render::inert::Inert;
 use clap::Parser;
 
 #[allow(unsafe_code)]
@@ -16,8 +17,13 @@ fn main() -> ExitCode {
     let github = cli.github();
     // Buffered: a report of 200k commits is written in a few large writes, not one per line.
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let mut stderr = std::io::stderr().lock();
-    let outcome = limited.and_then(|()| bumpwise::cli::run(cli, &mut stdout, &mut stderr));
+    // What people read, stderr always and stdout in the formats for people, cannot
+    // drive a terminal or a CI runner, whatever a commit or a tag says.
+    let mut stderr = Inert::new(std::io::stderr().lock());
+    let outcome = limited.and_then(|()| match cli.for_people() {
+        true => bumpwise::cli::run(cli, &mut Inert::new(&mut stdout), &mut stderr),
+        false => bumpwise::cli::run(cli, &mut stdout, &mut stderr),
+    });
     // A closed pipe (`bumpwise next | head -0`) is not a failure; anything else is.
     let flushed = match stdout.flush() {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(bumpwise::error::Error::io(
@@ -29,6 +35,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             let _ = writeln!(stderr, "error: {err:#}");
+            let _ = stderr.flush();
             if github {
                 // The runner shows it as an annotation on the run.
                 let mut stdout = std::io::stdout().lock();

@@ -22,6 +22,22 @@ pub struct Cli {
 }
 
 impl Cli {
+    /// Whether what the command writes on stdout is text for people (tables,
+    /// lines, Markdown), which goes through [`crate::render::inert::Inert`];
+    /// JSON, GitHub outputs and dotenv are escaped by their own writers.
+    pub fn for_people(&self) -> bool {
+        match &self.command {
+            Command::Next(a) => a.format == Format::Text,
+            Command::Explain(a) => a.decide.format == Format::Text,
+            Command::Check(a) => a.format == Format::Text,
+            Command::Changelog(a) => a.format == NotesFormat::Markdown,
+            Command::Deprecations(a) => a.format == NotesFormat::Markdown,
+            Command::Plan(a) => a.format != PlanFormat::Json,
+            Command::Backtest(a) => a.format == ReportFormat::Text,
+            _ => false,
+        }
+    }
+
     /// Whether the command writes for GitHub Actions (`--format github`): its
     /// errors are then annotations too.
     pub fn github(&self) -> bool {

@@ -8,6 +8,7 @@
 //! into a `Vec<u8>`.
 
 pub mod github;
+pub mod inert;
 pub mod json;
 pub mod text;
 

@@ -445,3 +445,34 @@ fn types_and_keywords_that_would_match_nothing_or_everything_are_refused() {
         assert!(stderr.contains(says), "{stderr}");
     }
 }
+
+#[test]
+fn terminal_and_runner_control_text_from_commits_is_made_inert() {
+    let mut repo = Repo::new();
+    repo.commit("feat: first")
+        .tag("v1.0.0")
+        .commit("Tinker \u{1b}]8;;https://evil.example\u{7}click\u{1b}[31m\n\n::add-mask::secret");
+    repo.commit("##[add-mask]token and ::error::nope");
+    for args in [
+        &["next"][..],
+        &["explain"],
+        &["changelog"],
+        &["check", "v1.0.1"],
+    ] {
+        let output = repo.bumpwise().args(args).output().unwrap();
+        for stream in [&output.stdout, &output.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(
+                !text.contains('\u{1b}') && !text.contains('\u{7}'),
+                "{args:?}: {text}"
+            );
+            assert!(!text.contains("##["), "{args:?}: {text}");
+            assert!(
+                !text
+                    .lines()
+                    .any(|l| l.trim_start().starts_with("::") && !l.starts_with(' ')),
+                "{args:?}: {text}"
+            );
+        }
+    }
+}
