@@ -95,3 +95,45 @@ pub fn append(path: &Path, bytes: &[u8]) -> Result<()> {
         .and_then(|mut file| file.write_all(bytes))
         .map_err(|e| Error::io(format!("cannot append to {}: {e}", path.display())))
 }
+
+/// Runs `work` holding the lock file `lock` (created exclusively, removed
+/// after, whatever `work` returns), waiting up to 10 s for another holder:
+/// a read-change-write of one file by two runs at once would lose one's change.
+///
+/// # Errors
+///
+/// An I/O error naming the lock when it stays held for 10 s; what `work` returns.
+pub fn with_lock<T>(lock: &Path, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    let mut waited = 0;
+    while let Err(e) = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(lock)
+    {
+        if e.kind() != std::io::ErrorKind::AlreadyExists {
+            return Err(Error::io(format!(
+                "cannot take the lock {}: {e}",
+                lock.display()
+            )));
+        }
+        if waited >= 10_000 {
+            return Err(Error::io(format!(
+                "{} has been held for 10 s; if no other bumpwise is running, remove it",
+                lock.display()
+            )));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        waited += 10;
+    }
+    let out = work();
+    let _ = std::fs::remove_file(lock);
+    out
+}
+
+/// The lock file that guards a read-change-write of `path` (beside it, hidden).
+pub fn lock_for(path: &Path) -> std::path::PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.bumpwise-lock"))
+}

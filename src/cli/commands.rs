@@ -361,12 +361,40 @@ pub fn changelog(
         emit(out.write_all(text.as_bytes()))?;
         return Ok(exit::SUCCESS);
     };
-    let content = if args.prepend {
+    if args.prepend {
+        // Read, insert and write under a lock: two runs at once must not lose a section.
+        return fsio::with_lock(&fsio::lock_for(path), || {
+            prepend_to(path, &notes, text, args)?;
+            emit(writeln!(err, "wrote {}", path.display()))?;
+            Ok(exit::SUCCESS)
+        });
+    }
+    let content = if path.exists() && !args.force {
+        return Err(Error::usage(format!(
+            "{} exists; pass --prepend to add to it, or --force to overwrite it",
+            path.display()
+        )));
+    } else {
+        text
+    };
+    fsio::write_atomic(path, content.as_bytes())?;
+    emit(writeln!(err, "wrote {}", path.display()))?;
+    Ok(exit::SUCCESS)
+}
+
+/// `--prepend`: the new section inserted into `path` (created when missing), written whole.
+fn prepend_to(
+    path: &std::path::Path,
+    notes: &crate::notes::changelog::Changelog,
+    text: String,
+    args: &ChangelogArgs,
+) -> Result<()> {
+    let content = {
         let existing = fsio::read_if_exists(path)?.unwrap_or_else(|| NEW_CHANGELOG.to_string());
         // The new section's heading in the style the file's releases already have.
         let text = match args.format {
             NotesFormat::Markdown if !args.no_heading => {
-                markdown::changelog_in(&notes, markdown::HeadingStyle::of(&existing))
+                markdown::changelog_in(notes, markdown::HeadingStyle::of(&existing))
             }
             _ => text,
         };
@@ -378,17 +406,8 @@ pub fn changelog(
                 ))
             },
         )?
-    } else if path.exists() && !args.force {
-        return Err(Error::usage(format!(
-            "{} exists; pass --prepend to add to it, or --force to overwrite it",
-            path.display()
-        )));
-    } else {
-        text
     };
-    fsio::write_atomic(path, content.as_bytes())?;
-    emit(writeln!(err, "wrote {}", path.display()))?;
-    Ok(exit::SUCCESS)
+    fsio::write_atomic(path, content.as_bytes())
 }
 
 /// What a changelog created by `--prepend` starts with.

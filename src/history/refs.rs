@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use git2::{ErrorCode, Oid};
 
 use super::{Repo, git_error};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// The notes ref that holds maintainers' overrides.
 pub const NOTES_REF: &str = "refs/notes/bumpwise";
@@ -109,46 +109,32 @@ impl Repo {
     ) -> Result<()> {
         let oid = Oid::from_str(commit).map_err(|e| git_error("bad commit id", &e))?;
         let lock = self.repo.commondir().join("bumpwise-notes.lock");
-        let mut waited = 0;
-        while std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&lock)
-            .is_err()
-        {
-            if waited >= 10_000 {
-                return Err(Error::repository(format!(
-                    "{} has been held for 10 s; if no bumpwise mark is running, remove it",
-                    lock.display()
-                )));
-            }
-            std::thread::sleep(std::time::Duration::from_millis(10));
-            waited += 10;
-        }
-        let written = update(self.note(commit)).and_then(|text| {
-            let signature = self
-                .repo
-                .signature()
-                .or_else(|_| git2::Signature::now("bumpwise", "bumpwise@localhost"))
-                .map_err(|e| git_error("cannot make a signature for the note", &e))?;
-            match text {
-                Some(text) => self
+        crate::fsio::with_lock(&lock, || {
+            update(self.note(commit)).and_then(|text| {
+                let signature = self
                     .repo
-                    .note(&signature, &signature, Some(NOTES_REF), oid, &text, true)
-                    .map(|_| ()),
-                // Nothing left to say: the note goes (there may have been none).
-                None => match self
-                    .repo
-                    .note_delete(oid, Some(NOTES_REF), &signature, &signature)
-                {
-                    Err(e) if e.code() == ErrorCode::NotFound => Ok(()),
-                    other => other,
-                },
-            }
-            .map_err(|e| git_error(&format!("cannot write the note on {commit}"), &e))
-        });
-        let _ = std::fs::remove_file(&lock);
-        written
+                    .signature()
+                    .or_else(|_| git2::Signature::now("bumpwise", "bumpwise@localhost"))
+                    .map_err(|e| git_error("cannot make a signature for the note", &e))?;
+                match text {
+                    Some(text) => self
+                        .repo
+                        .note(&signature, &signature, Some(NOTES_REF), oid, &text, true)
+                        .map(|_| ()),
+                    // Nothing left to say: the note goes (there may have been none).
+                    None => {
+                        match self
+                            .repo
+                            .note_delete(oid, Some(NOTES_REF), &signature, &signature)
+                        {
+                            Err(e) if e.code() == ErrorCode::NotFound => Ok(()),
+                            other => other,
+                        }
+                    }
+                }
+                .map_err(|e| git_error(&format!("cannot write the note on {commit}"), &e))
+            })
+        })
     }
 
     /// Every tag `keep` accepts (by name) that points at a commit, with the

@@ -476,3 +476,49 @@ fn terminal_and_runner_control_text_from_commits_is_made_inert() {
         }
     }
 }
+
+#[test]
+fn two_prepends_at_once_keep_both_sections() {
+    let mut repo = Repo::new();
+    repo.commit("feat: first")
+        .tag("v1.0.0")
+        .commit("feat: second")
+        .tag("v1.1.0")
+        .commit("fix: third")
+        .tag("v1.1.1");
+    let bin = snapbox::cmd::cargo_bin!("bumpwise");
+    for round in 0..5 {
+        let file = repo.path().join(format!("CHANGELOG-{round}.md"));
+        std::fs::write(&file, "# Changelog\n").unwrap();
+        let spawn = |from: &str, to: &str| {
+            std::process::Command::new(bin)
+                .current_dir(repo.path())
+                .args([
+                    "changelog",
+                    "--from",
+                    from,
+                    "--to",
+                    to,
+                    "--prepend",
+                    "--output",
+                ])
+                .arg(&file)
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        };
+        let (mut a, mut b) = (spawn("v1.0.0", "v1.1.0"), spawn("v1.1.0", "v1.1.1"));
+        assert!(a.wait().unwrap().success() && b.wait().unwrap().success());
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            text.contains("1.1.0") && text.contains("1.1.1"),
+            "round {round}: {text}"
+        );
+        assert!(
+            !repo
+                .path()
+                .join(format!(".CHANGELOG-{round}.md.bumpwise-lock"))
+                .exists()
+        );
+    }
+}
