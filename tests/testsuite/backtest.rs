@@ -455,17 +455,23 @@ fn following_first_parents_is_tried_from_the_same_walk() {
     assert!(set.suggestion.is_none(), "{:?}", set.suggestion);
 }
 
+/// `v0.1.0`, then `n` releases of one `feat:` commit each, tagged as patches (the cargo rule).
+fn features_as_patches(n: usize) -> Repo {
+    let mut repo = Repo::new();
+    repo.commit("chore: start").tag("v0.1.0");
+    for i in 1..=n {
+        repo.commit(&format!("feat: feature {i}"))
+            .tag(&format!("v0.1.{i}"));
+    }
+    repo
+}
+
 #[test]
 fn many_releases_are_judged_on_two_threads_in_order() {
     // Enough releases for the older half to be judged by a twin session on
     // another thread: the lines come back in order, each paired and judged.
     // The first ten follow the cargo rule, the last twelve the guide.
-    let mut repo = Repo::new();
-    repo.commit("chore: start").tag("v0.1.0");
-    for n in 1..=10 {
-        repo.commit(&format!("feat: feature {n}"))
-            .tag(&format!("v0.1.{n}"));
-    }
+    let mut repo = features_as_patches(10);
     for n in 2..=13 {
         repo.commit(&format!("feat: feature {}", n + 10))
             .tag(&format!("v0.{n}.0"));
@@ -492,12 +498,7 @@ fn regression_auto_calibrates_once_when_the_releases_are_judged_on_two_threads()
     // Enough past releases for calibration's older half to go to a twin
     // session: the twin judges under the guide's policy and never calibrates
     // again (it once did, and every twin spawned more).
-    let mut repo = Repo::new();
-    repo.commit("chore: start").tag("v0.1.0");
-    for n in 1..=20 {
-        repo.commit(&format!("feat: feature {n}"))
-            .tag(&format!("v0.1.{n}"));
-    }
+    let mut repo = features_as_patches(20);
     repo.commit("feat: one more");
     let output = repo
         .bumpwise()
