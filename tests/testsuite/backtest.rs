@@ -517,11 +517,19 @@ fn regression_auto_calibrates_once_when_the_releases_are_judged_on_two_threads()
 fn breaks_released_as_patches(n: usize) -> Repo {
     let mut repo = Repo::new();
     repo.commit_files(
+        "Add the module",
+        &[("go.mod", Some("module example.com/lib\n"))],
+    );
+    rework_loader(&mut repo, n);
+    repo
+}
+
+/// A first `lib.go` tagged `v0.1.0`, then `n` commits each renaming its one
+/// exported func (an inferred API break), tagged as 0.1.x patches.
+fn rework_loader(repo: &mut Repo, n: usize) {
+    repo.commit_files(
         "Initial import",
-        &[
-            ("go.mod", Some("module example.com/lib\n")),
-            ("lib.go", Some("package lib\n\nfunc Load0() {}\n")),
-        ],
+        &[("lib.go", Some("package lib\n\nfunc Load0() {}\n"))],
     )
     .tag("v0.1.0");
     for i in 1..=n {
@@ -534,7 +542,6 @@ fn breaks_released_as_patches(n: usize) -> Repo {
         )
         .tag(&format!("v0.1.{i}"));
     }
-    repo
 }
 
 #[test]
@@ -596,21 +603,7 @@ fn no_suggestion_switches_off_api_breaks_for_a_phase_that_did_not_show_them_wron
     // as a major. Switching the API off would fit the old phase and hide the
     // new phase's breaks: it is not suggested.
     let mut repo = Repo::new();
-    repo.commit_files(
-        "Initial import",
-        &[("lib.go", Some("package lib\n\nfunc Load0() {}\n"))],
-    )
-    .tag("v0.1.0");
-    for i in 1..=5 {
-        repo.commit_files(
-            &format!("Rework loader {i}"),
-            &[(
-                "lib.go",
-                Some(&format!("package lib\n\nfunc Load{i}() {{}}\n")),
-            )],
-        )
-        .tag(&format!("v0.1.{i}"));
-    }
+    rework_loader(&mut repo, 5);
     repo.commit("chore: one point oh").tag("v1.0.0");
     repo.commit_files(
         "Rework loader 9",
