@@ -11,21 +11,56 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
-/// Reads `path` as UTF-8 text; `Ok(None)` when it does not exist.
+/// The largest file bumpwise reads from a work tree (a changelog, its
+/// configuration, a docs page): a committed link to `/dev/zero` or a huge
+/// file must not take the memory of a CI runner.
+pub const READ_LIMIT: u64 = 16 << 20;
+
+/// Reads `path` as UTF-8 text; `Ok(None)` when it does not exist. Only a
+/// regular file is read (a FIFO would block, a device never end), and only up
+/// to [`READ_LIMIT`].
 ///
 /// # Errors
 ///
-/// An I/O error when the file exists but cannot be read as text.
+/// An I/O error when the file exists but is not a regular file, is larger
+/// than the limit, or cannot be read as text.
 pub fn read_if_exists(path: &Path) -> Result<Option<String>> {
-    match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
-            Error::io(format!(
-                "{} is not UTF-8 text; bumpwise only edits text files",
-                path.display()
-            ))
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io(format!("cannot read {}: {e}", path.display()))),
+    use std::io::Read;
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(format!("cannot read {}: {e}", path.display()))),
+    };
+    if !meta.is_file() {
+        return Err(Error::io(format!(
+            "{} is not a regular file (a directory, a device or a FIFO); bumpwise reads only files",
+            path.display()
+        )));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(READ_LIMIT + 1).read_to_end(&mut bytes))
+        .map_err(|e| Error::io(format!("cannot read {}: {e}", path.display())))?;
+    if bytes.len() as u64 > READ_LIMIT {
+        return Err(Error::io(format!(
+            "{} is larger than {} MiB; bumpwise does not read it",
+            path.display(),
+            READ_LIMIT >> 20
+        )));
+    }
+    String::from_utf8(bytes).map(Some).map_err(|_| {
+        Error::io(format!(
+            "{} is not UTF-8 text; bumpwise only edits text files",
+            path.display()
+        ))
+    })
+}
+
+/// Whether `path`, followed through any links, lies within `root`.
+pub fn within(path: &Path, root: &Path) -> bool {
+    match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
+        (Ok(path), Ok(root)) => path.starts_with(root),
+        _ => false,
     }
 }
 

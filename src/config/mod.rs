@@ -588,12 +588,25 @@ pub fn load(root: Option<&Path>, explicit: Option<&Path>) -> Result<(Layer, Opti
         (None, Some(root)) if root.join(FILE_NAME).exists() => root.join(FILE_NAME),
         (None, _) => return Ok((Layer::default(), None)),
     };
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        Error::config(format!(
-            "cannot read configuration {}: {e}; check the path",
+    // The repository's own bumpwise.toml is whatever a contributor committed:
+    // a link out of the repository is not followed.
+    if explicit.is_none()
+        && let Some(root) = root
+        && !crate::fsio::within(&path, root)
+    {
+        return Err(Error::config(format!(
+            "{} is a link that leaves the repository; bumpwise does not follow it (give --config PATH to read another file)",
             path.display()
-        ))
-    })?;
+        )));
+    }
+    let text = crate::fsio::read_if_exists(&path)
+        .map_err(|e| Error::config(format!("cannot read configuration {}: {e}", path.display())))?
+        .ok_or_else(|| {
+            Error::config(format!(
+                "cannot read configuration {}: no such file; check the path",
+                path.display()
+            ))
+        })?;
     let layer = Layer::parse(&text, &path.display().to_string())?;
     Ok((layer, Some(path)))
 }

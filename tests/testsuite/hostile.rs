@@ -522,3 +522,40 @@ fn two_prepends_at_once_keep_both_sections() {
         );
     }
 }
+
+#[test]
+#[cfg(unix)]
+fn work_tree_files_that_are_links_out_devices_or_fifos_are_refused_at_once() {
+    let mut repo = Repo::new();
+    repo.commit("feat: first").tag("v1.0.0").commit("fix: mend");
+    // A committed bumpwise.toml pointing at /dev/zero: refused, never read.
+    std::os::unix::fs::symlink("/dev/zero", repo.path().join("bumpwise.toml")).unwrap();
+    let output = repo
+        .bumpwise()
+        .arg("next")
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("leaves the repository"), "{stderr}");
+    std::fs::remove_file(repo.path().join("bumpwise.toml")).unwrap();
+    // A FIFO where the changelog is: refused at once, not waited on.
+    let fifo = repo.path().join("CHANGELOG.md");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let output = repo
+        .bumpwise()
+        .args(["changelog", "--prepend", "--output", "CHANGELOG.md"])
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+}
