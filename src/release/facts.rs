@@ -117,7 +117,11 @@ pub fn upcoming(
             .iter()
             .filter(|p| !referenced.contains(p))
             .map(|p| {
-                let text = std::fs::read_to_string(docs.join(p)).unwrap_or_default();
+                // A page that is no regular file, or too large, gives no title: its file name is used.
+                let text = fsio::read_if_exists(&docs.join(p))
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
                 mkdocs::Page {
                     path: p.clone(),
                     title: mkdocs::title(&text, p),
