@@ -99,19 +99,8 @@ fn decision_flags(cli: &Cli, args: &VersionArgs) -> String {
     }
     words
         .iter()
-        .map(|w| format!(" {}", shell_word(w)))
+        .map(|w| format!(" {}", crate::render::inert::shell_word(w)))
         .collect()
-}
-
-/// `word` as one shell word: as it is when it holds only safe characters,
-/// else single-quoted.
-pub(crate) fn shell_word(word: &str) -> String {
-    let safe = |c: char| c.is_ascii_alphanumeric() || "_./:=@+,-".contains(c);
-    if !word.is_empty() && word.chars().all(safe) {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    }
 }
 
 /// The settings flags as a configuration layer, on top of the file.
@@ -169,7 +158,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
 mod tests {
     #[test]
     fn a_word_a_shell_would_split_or_expand_is_quoted() {
-        use super::shell_word;
+        use crate::render::inert::shell_word;
         assert_eq!(shell_word("lib-"), "lib-");
         assert_eq!(shell_word("a b"), "'a b'");
         assert_eq!(shell_word("$(id)"), "'$(id)'");

@@ -53,6 +53,20 @@ pub fn path_major(path: &str) -> Option<u64> {
     }
 }
 
+/// The module path without its major suffix (`example.com/lib/v2` is
+/// `example.com/lib`); the path itself when it has none.
+pub fn root(path: &str) -> &str {
+    let split = if path.starts_with("gopkg.in/") {
+        ".v"
+    } else {
+        "/v"
+    };
+    match path_major(path) {
+        Some(_) => path.rsplit_once(split).map_or(path, |(head, _)| head),
+        None => path,
+    }
+}
+
 /// Whether a module whose path is `path` can release a version of major `major`.
 pub fn allows(path: &str, major: u64) -> bool {
     match path_major(path) {
@@ -95,5 +109,7 @@ mod tests {
         assert!(!allows("example.com/lib/v2", 3));
         assert!(allows("gopkg.in/yaml.v1", 1));
         assert!(!allows("gopkg.in/yaml.v2", 3));
+        assert_eq!(root("example.com/lib/v2"), "example.com/lib");
+        assert_eq!(root("example.com/lib"), "example.com/lib");
     }
 }

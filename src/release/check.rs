@@ -416,10 +416,7 @@ fn go_module(version: &Version, path: &str) -> Finding {
             format!("the module path `{path}` can release v{}", version.major),
         );
     }
-    let root = match path_major(path) {
-        Some(_) => path.rsplit_once("/v").map_or(path, |(head, _)| head),
-        None => path,
-    };
+    let root = crate::evidence::gomod::root(path);
     let major = version.major;
     let reason = if major >= 2 {
         format!(

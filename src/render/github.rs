@@ -62,7 +62,9 @@ pub fn github(pairs: &[(&str, String)], w: &mut dyn Write) -> io::Result<()> {
 /// Writes outputs as a dotenv file (GitLab's `artifacts:reports:dotenv`, and
 /// any system that reads `KEY=VALUE` lines): each key upper-cased behind
 /// `BUMPWISE_` (`BUMPWISE_VERSION=0.6.1`), one line each. A multi-line value
-/// (the changelog) is left out: dotenv values are single lines.
+/// (the changelog) is left out: dotenv values are single lines. A value that
+/// is not plain is single-quoted ([`super::inert::shell_word`]), so a file a
+/// shell `source`s runs nothing.
 ///
 /// # Errors
 ///
@@ -74,23 +76,15 @@ pub fn dotenv(pairs: &[(&str, String)], w: &mut dyn Write) -> io::Result<()> {
                 w,
                 "BUMPWISE_{}={}",
                 key.to_ascii_uppercase(),
-                dotenv_value(value)
+                // An empty value stays empty (`KEY=`), as dotenv readers expect.
+                match value.is_empty() {
+                    true => String::new(),
+                    false => super::inert::shell_word(value),
+                }
             )?;
         }
     }
     Ok(())
-}
-
-/// A dotenv value no consumer can execute: as it is when it holds only plain
-/// characters, else single-quoted the way a POSIX shell reads it (a file
-/// that is `source`d runs nothing in it).
-fn dotenv_value(value: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "._/@+:,=-".contains(c);
-    if value.chars().all(plain) {
-        value.to_string()
-    } else {
-        format!("'{}'", value.replace('\'', "'\\''"))
-    }
 }
 
 /// The `check` outputs for GitHub Actions: `passed`, `tag`, `version`, and

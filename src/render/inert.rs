@@ -34,10 +34,17 @@ impl<W: Write> Inert<W> {
             c2: false,
         }
     }
+}
 
-    /// The writer it wraps.
-    pub fn get_mut(&mut self) -> &mut W {
-        &mut self.inner
+/// `word` as one word for a POSIX shell: as it is when it holds only plain
+/// characters, else single-quoted (a `'` inside as `'\\''`). The one quoting
+/// for every command bumpwise suggests and every dotenv value it writes.
+pub fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_./:=@+,-".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
 

@@ -236,12 +236,7 @@ pub fn go_module(
                 })
                 .collect();
             let major = wanted.major;
-            let root = match crate::evidence::gomod::path_major(path) {
-                Some(_) => path
-                    .rsplit_once("/v")
-                    .map_or(path.as_str(), |(head, _)| head),
-                None => path.as_str(),
-            };
+            let root = crate::evidence::gomod::root(path);
             format!(
                 "the commits require {wanted}, but the Go module path `{path}` cannot release v{major} (a major above v1 is a new module path, `{root}/v{major}`): {next} is proposed, the largest release this module can make. The break: {}; revert it, or move the module to `{root}/v{major}` and release with `--release-as {major}.0.0`",
                 named(&breaks)
