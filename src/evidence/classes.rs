@@ -229,6 +229,7 @@ const META_GLOBS: &[&str] = &[
     "CODEOWNERS",
     ".gitignore",
     ".gitattributes",
+    ".gitmodules",
     ".mailmap",
     ".editorconfig",
     ".gitkeep",

@@ -786,10 +786,20 @@ fn a_submodule_takes_the_class_of_its_path() {
         "Update the engine",
         "engine",
         "3333333333333333333333333333333333333333",
+    )
+    .commit_files(
+        "Add back examples submodule",
+        &[(
+            ".gitmodules",
+            Some("[submodule \"examples\"]\n\tpath = examples\n"),
+        )],
     );
     let report = explain(&repo, &[]);
     let examples = report.commit("Update examples git submodule");
     assert_eq!(examples.kind, "none", "{examples:?}");
+    // `.gitmodules` only says where submodules come from: what ships is the gitlink.
+    let declared = report.commit("Add back examples submodule");
+    assert_eq!(declared.kind, "none", "{declared:?}");
     // A submodule anywhere else ships, as any path no class claims.
     assert_eq!(report.commit("Update the engine").kind, "fix");
 }

@@ -513,6 +513,22 @@ func g() {}
     }
 
     #[test]
+    fn signatures_are_spaced_as_gofmt_writes_them() {
+        let file = parse(
+            b"package p\ntype Q struct{}\nfunc (h *Q) On(user string, questions Q, ) (answers []string, err error) { return nil, nil }\nfunc G[K comparable, V any](m map[K]V, f func(K, V) bool) <-chan struct{} { return nil }\nvar E interface{}\nvar I interface{ M() }\n",
+        )
+        .expect("parses");
+        let sig = |name: &str| file.items[name].signature.clone();
+        assert_eq!(sig("Q.On"), "func (*Q)(string, Q) ([]string, error)");
+        assert_eq!(
+            sig("G"),
+            "func[K comparable, V any](map[K]V, func(K, V) bool) <-chan struct{}"
+        );
+        assert_eq!(sig("E"), "var interface{}");
+        assert_eq!(sig("I"), "var interface{ M() }");
+    }
+
+    #[test]
     fn syntax_errors_give_nothing() {
         assert_eq!(parse(b"package x\nfunc F( {\n"), None);
         assert!(parse(b"package x\nfunc F() {}\n").is_some());

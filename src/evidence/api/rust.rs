@@ -490,6 +490,21 @@ pub(crate) fn hidden() {}
     }
 
     #[test]
+    fn signatures_are_spaced_as_rustfmt_writes_them() {
+        let (items, _, _) = surface(
+            "pub fn render(x: &Context, extra: Option<&std::collections::HashMap<&str, String>>) -> std::fmt::Result { todo!() }\n\
+             pub fn gen<'a, T: Clone + 'a>(x: &'a mut [T], y: &'a [u8], p: *const [u8], f: impl Fn(&T) -> bool) -> Box<dyn Iterator<Item = &'a T> + 'a> { todo!() }\n",
+        );
+        assert_eq!(
+            items,
+            [
+                "gen: fn fn<'a, T: Clone + 'a>(&'a mut [T], &'a [u8], *const [u8], impl Fn(&T) -> bool) -> Box<dyn Iterator<Item = &'a T> + 'a>",
+                "render: fn fn(&Context, Option<&std::collections::HashMap<&str, String>>) -> std::fmt::Result",
+            ]
+        );
+    }
+
+    #[test]
     fn syntax_errors_give_nothing() {
         assert_eq!(parse(b"pub fn f( {"), None);
         assert!(parse(b"pub fn f() {}").is_some());

@@ -27,22 +27,35 @@ pub(crate) fn tokens(node: tree_sitter::Node<'_>, src: &[u8]) -> String {
     out
 }
 
-/// Whether a space goes between the text so far and the next token.
+/// Whether a space goes between the text so far and the next token, as
+/// `gofmt` and `rustfmt` write a signature on one line: `std::fmt::Result`,
+/// `&'a mut [T]`, `struct{}`, `interface{ M() }`, `Option<&str>`.
 pub(crate) fn spaced(before: &str, next: &str) -> bool {
     let (Some(last), Some(first)) = (before.chars().last(), next.chars().next()) else {
         return false;
     };
+    if before.ends_with("::") || next == "::" {
+        return false;
+    }
     let word = |c: char| c.is_alphanumeric() || c == '_' || c == '"' || c == '`';
     let operator = |t: &str| matches!(t, "->" | "=" | "+" | "=>" | "|");
+    // The last token when it is a word or a lifetime (`mut`, `'a`).
+    let tail = before
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_' || c == '\''))
+        .next()
+        .unwrap_or("");
+    let keyword = matches!(tail, "mut" | "dyn" | "impl" | "const") || tail.starts_with('\'');
     (word(last) && word(first))
         || (last == ')' && word(first))
-        || matches!(last, ',' | ':' | ';' | '{')
+        || (keyword && matches!(first, '[' | '(' | '&' | '*'))
+        || matches!(last, ',' | ';' | ':')
+        || (last == '{' && next != "}")
         || operator(next)
         || ["->", "=", "+", "=>", "|"]
             .iter()
             .any(|o| before.ends_with(o))
-        || (next == "{" && last != '{')
-        || next == "}"
+        || (next == "{" && last != '{' && !matches!(tail, "struct" | "interface"))
+        || (next == "}" && last != '{')
 }
 
 /// The named children of `node`.
