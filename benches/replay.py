@@ -7,6 +7,8 @@ from the release before it, beside the version the maintainers released.
     python3 benches/replay.py MIRRORS -v              # one line per release, and the commits of a miss
     python3 benches/replay.py MIRRORS --write         # also record the table in benches/RESULTS.md
     python3 benches/replay.py MIRRORS -- --policy cargo   # flags after `--` go to `bumpwise next`
+    python3 benches/replay.py MIRRORS --calibration -- --policy auto   # how honest the confidence is
+    python3 benches/replay.py MIRRORS --rows rows.json   # every replayed release, as JSON
 
 MIRRORS is a folder of git repositories (bare or not, directly or one level down, as the search
 tool's `fetch` leaves them: `MIRRORS/owner+name/repo`). Nothing is checked out and no mirror is
@@ -134,10 +136,16 @@ def replay(name, mirror, flags, verbose):
                 "lenient": (proposed[:3] if proposed else anyway[:3]) == released,
                 "patch": released == patch,
                 "summary": report["summary"],
+                "confidence": decision.get("confidence"),
+                "ground": (decision.get("confidence_basis") or {}).get("ground"),
+                "level": (decision.get("confidence_basis") or {}).get("level"),
+                "doubts": (decision.get("confidence_basis") or {}).get("doubts"),
             }
             rows.append(row)
             if verbose:
                 mark = "=" if row["strict"] else ("~" if row["lenient"] else "x")
+                if row["confidence"] is not None:
+                    mark += f" {row['confidence']:.2f}"
                 s = report["summary"]
                 print(f"  {mark} {name} {release_name:<14} from {row['base']:<10} proposed {row['proposed'] or '(none)':<10}"
                       f" {s['total']} commits: {s['breaking']}B {s['feature']}F {s['fix']}f {s['none']}n "
@@ -151,12 +159,51 @@ def replay(name, mirror, flags, verbose):
     return rows
 
 
+BANDS = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)]
+
+
+def calibration(rows):
+    """How the confidence compares with strict agreement: per band (count, mean confidence,
+    agreement), the Brier score against a constant guess at the overall rate, and per ground."""
+    rows = [r for r in rows if r.get("confidence") is not None]
+    if not rows:
+        return "no confidence in the reports"
+    n = len(rows)
+    rate = sum(r["strict"] for r in rows) / n
+    brier = sum((r["confidence"] - r["strict"]) ** 2 for r in rows) / n
+    constant = sum((rate - r["strict"]) ** 2 for r in rows) / n
+    out = ["| confidence | releases | mean confidence | agreed | gap |", "| --- | ---: | ---: | ---: | ---: |"]
+    for lo, hi in BANDS:
+        band = [r for r in rows if lo <= r["confidence"] < hi]
+        if not band:
+            continue
+        mean = sum(r["confidence"] for r in band) / len(band)
+        agreed = sum(r["strict"] for r in band) / len(band)
+        out.append(f"| {lo:.1f}–{min(hi, 1.0):.1f} | {len(band)} | {mean:.2f} | {agreed:.2f} | {100 * (agreed - mean):+.0f} pts |")
+    high = [r for r in rows if r["confidence"] >= 0.9]
+    out.append("")
+    out.append(f"Brier score {brier:.3f} (a constant {rate:.2f}: {constant:.3f}); confidence ≥ 0.9 on "
+               f"{len(high)}/{n} releases ({100 * len(high) / n:.0f}%), agreeing on "
+               f"{sum(r['strict'] for r in high)}/{len(high) or 1}.")
+    out.append("")
+    out.append("| ground | level | releases | agreed |")
+    out.append("| --- | --- | ---: | ---: |")
+    keys = sorted({(r["ground"], r["level"]) for r in rows}, key=str)
+    for g, l in keys:
+        k = [r for r in rows if (r["ground"], r["level"]) == (g, l)]
+        out.append(f"| {g} | {l} | {len(k)} | {sum(r['strict'] for r in k)} ({100 * sum(r['strict'] for r in k) / len(k):.0f}%) |")
+    return "\n".join(out)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("mirrors")
     parser.add_argument("--only")
     parser.add_argument("--bumpwise", help="the binary to replay (default: target/release/bumpwise, built first)")
     parser.add_argument("-v", "--verbose", action="count", default=0)
+    parser.add_argument("--calibration", action="store_true",
+                        help="also print how the confidence compares with agreement: per band, the Brier score, per ground")
+    parser.add_argument("--rows", help="write every replayed release (proposal, agreement, confidence) to this JSON file")
     parser.add_argument("--write", action="store_true", help=f"record the table under '{SECTION}' in benches/RESULTS.md")
     argv = sys.argv[1:]
     flags = argv[argv.index("--") + 1:] if "--" in argv else []
@@ -171,8 +218,10 @@ def main():
     lines = ["| repository | releases | strict | exit 3 as patch | always patch | errors |",
              "| --- | ---: | ---: | ---: | ---: | ---: |"]
     totals = [0, 0, 0, 0, 0]
+    every = []
     for name, mirror in git_dirs(options.mirrors, options.only):
         rows = replay(name, mirror, options.flags, options.verbose)
+        every.extend(dict(r, repository=name) for r in rows if "error" not in r)
         done = [r for r in rows if "error" in r] , [r for r in rows if "error" not in r]
         errors, counted = done
         n = len(counted)
@@ -190,6 +239,11 @@ def main():
     lines.append(f"| all | {n} | {pct(totals[1])} | {pct(totals[2])} | {pct(totals[3])} | {totals[4]} |")
     table = "\n".join(lines)
     print(table)
+    if options.rows:
+        Path(options.rows).write_text(json.dumps(every, indent=1))
+    if options.calibration:
+        print()
+        print(calibration(every))
     if options.write:
         results = ROOT / "benches" / "RESULTS.md"
         text = results.read_text() if results.exists() else ""

@@ -25,6 +25,9 @@ pub mod exit {
     pub const INCOMPLETE: u8 = 6;
     /// The proposed tag exists already (e.g. a maintenance line whose next minor was released elsewhere).
     pub const TAG_EXISTS: u8 = 7;
+    /// `next`: a release seems warranted, but the proposal's confidence is
+    /// below `--min-confidence`: its kind needs a person (the proposal is still printed).
+    pub const LOW_CONFIDENCE: u8 = 8;
 }
 
 /// What kind of failure stopped bumpwise; decides the exit code.

@@ -275,6 +275,10 @@ pub struct Settings {
     /// Keep the commits a merged foreign history (one with its own root) brings; by default they are left out.
     #[arg(long)]
     pub include_foreign: bool,
+
+    /// Below this confidence (0 to 1) `next` exits 8 and `check` warns: the kind of release needs a person (`min_confidence` in bumpwise.toml).
+    #[arg(long, value_name = "P")]
+    pub min_confidence: Option<crate::version::confidence::Threshold>,
 }
 
 /// A human's decision about the next version.

@@ -46,6 +46,17 @@ pub fn next(cli: &Cli, args: &DecideArgs, out: &mut dyn Write, err: &mut dyn Wri
         if args.format == Format::Text {
             emit(render::next_reason(&report, err))?;
         }
+        if let Some(basis) = &report.decision.confidence_basis {
+            emit(writeln!(
+                err,
+                "confidence {:.2}: {}",
+                basis.confidence, basis.words
+            ))?;
+        }
+        if let Some(gate) = render::low_confidence(&report, session.config().min_confidence) {
+            emit(writeln!(err, "{gate}"))?;
+            return Ok(exit::LOW_CONFIDENCE);
+        }
         Ok(exit::SUCCESS)
     } else {
         emit(writeln!(err, "{}", nothing_to_release(&report)))?;

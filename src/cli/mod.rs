@@ -113,6 +113,7 @@ pub(crate) fn layer(settings: &Settings) -> Layer {
         }),
         tag_prefix: settings.tag_prefix.clone(),
         initial_version: settings.initial_version.clone(),
+        min_confidence: settings.min_confidence,
         first_parent: settings.first_parent.then_some(true),
         exclude_reachable: (!settings.exclude_reachable.is_empty())
             .then(|| settings.exclude_reachable.clone()),

@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::evidence::PathRules;
 use crate::evidence::api::units::ApiRules;
 use crate::evidence::paths::Globs;
+use crate::version::confidence::Threshold;
 use crate::version::decide::Policy;
 
 mod template;
@@ -113,6 +114,8 @@ pub struct Layer {
     pub mkdocs: Option<String>,
     /// The images repository's `build.yaml` `plan` proposes an update for.
     pub images: Option<String>,
+    /// Below this confidence (0 to 1), `next` exits 8: the kind of release needs a person.
+    pub min_confidence: Option<Threshold>,
     /// What is read besides the messages: `[evidence]`.
     pub evidence: Option<EvidenceLayer>,
     /// Globs per path class, replacing (a list) or adding to (`{ add = [...] }`) the defaults: `[paths]`.
@@ -370,7 +373,8 @@ pub struct LinkTemplates {
 layered!(LinkTemplates; replace: commit, issue; combine:);
 layered!(Layer;
     replace: policy, tag_prefix, initial_version, first_parent, changelog, deprecations_dir,
-        max_subject_chars, prerelease_notes, packages, test_command, docs_dir, mkdocs, images;
+        max_subject_chars, prerelease_notes, packages, test_command, docs_dir, mkdocs, images,
+        min_confidence;
     combine: types, links, keywords, overrides, exclude_reachable, evidence, api, paths);
 
 impl Layer {
@@ -437,6 +441,8 @@ pub struct Config {
     pub mkdocs: Option<String>,
     /// The images repository's `build.yaml`.
     pub images: Option<String>,
+    /// Below this confidence, `next` asks for a person.
+    pub min_confidence: Option<Threshold>,
     /// What is read besides the messages.
     pub evidence: EvidenceConfig,
     /// The public API read as evidence.
@@ -542,6 +548,7 @@ impl Config {
             packages,
             paths: Vec::new(),
             test_command: layer.test_command,
+            min_confidence: layer.min_confidence,
             docs_dir: layer.docs_dir,
             mkdocs: layer.mkdocs,
             images: layer.images,

@@ -18,7 +18,7 @@ pub mod settle;
 
 use std::path::{Path, PathBuf};
 
-use crate::classify::{self, Classified, Override};
+use crate::classify::{self, Classified, Kind, Override};
 use crate::config::{self, Config, Layer};
 use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence, message};
@@ -26,6 +26,7 @@ use crate::fsio;
 use crate::history::{self, Candidate, Objects, ReadCommit, Reader, Repo, Shape, WalkOptions};
 use crate::notes::links::Links;
 use crate::report::{self, Report};
+use crate::version::confidence;
 use crate::version::decide::{self, Policy, Request};
 use crate::version::habits;
 use crate::version::tag::{self, Reach, ReleaseTag, Selection, SkipReason};
@@ -230,7 +231,10 @@ impl Session {
             .base
             .as_ref()
             .map(|b| (b.commit.as_str(), history.head.commit.as_str()));
-        let reading = [Reading::of(config)];
+        let reading = [Reading {
+            warned: true,
+            ..Reading::of(config)
+        }];
         let settled = self
             .settler()
             .settle(&self.repo.objects(), classified, span, &reading)?;
@@ -249,7 +253,7 @@ impl Session {
             base,
             &config.initial_version,
             config.policy,
-            kinds,
+            kinds.iter().copied(),
             &self.request,
         )?;
         let module = go_module(
@@ -261,6 +265,8 @@ impl Session {
         let module_rule = module
             .as_ref()
             .and_then(|m| decide::go_module(&mut decision, base, m, &self.request));
+        let track = self.auto.as_ref().map_or(&[][..], |a| &a.track[..]);
+        let estimate = estimate(&classified, &kinds, &decision, module_rule.as_ref(), track);
         if let Some(next) = decision.next.as_mut() {
             let tagged = pre_releases(&history.selection);
             decide::shape(next, self.pre.as_deref(), self.build.as_deref(), &tagged)?;
@@ -275,6 +281,7 @@ impl Session {
             merges: notes,
             go_module: module.map(|m| (m, module_rule)),
             unmatched: self.settler().unmatched_overrides()?,
+            confidence: Some(estimate),
             // Where neither `--pre` nor a version was asked for and a release is proposed.
             pre_release: pre_release_above(
                 &self.repo,
@@ -630,4 +637,23 @@ pub fn init(repo: &Path, explicit: Option<&Path>, from_history: bool) -> Result<
     }
     fsio::write_atomic(&path, text.as_bytes())?;
     Ok(path)
+}
+
+/// How sure the `decision` on `commits` (counted as `kinds`) is, given the
+/// project's `track` record (see [`confidence`]).
+fn estimate(
+    commits: &[Classified],
+    kinds: &[Kind],
+    decision: &decide::Decision,
+    module_rule: Option<&decide::ModuleRule>,
+    track: &[confidence::Past],
+) -> confidence::Estimate {
+    let grounds = confidence::Evidence::of(
+        commits,
+        kinds,
+        decision.bump,
+        decision.decided_by != decide::DecidedBy::Commits,
+        matches!(module_rule, Some(decide::ModuleRule::Capped { .. })),
+    );
+    confidence::estimate(&grounds, track)
 }

@@ -66,6 +66,11 @@ pub struct Reading {
     pub paths: bool,
     /// What no rule reads and changes shipped code is a patch.
     pub patch: bool,
+    /// When the paths are read only where they decide: also those of the
+    /// commits the warnings count (no rule read the message, or it removes
+    /// something), up to [`super::paths::WARNED_READS`], so `next` warns of
+    /// what `explain` shows.
+    pub warned: bool,
 }
 
 impl Reading {
@@ -75,6 +80,7 @@ impl Reading {
             api: config.api.reads(),
             paths: config.evidence.paths,
             patch: config.rules.unclassified == classify::Unclassified::Patch,
+            warned: false,
         }
     }
 
@@ -218,7 +224,7 @@ impl Settler<'_> {
             true => classify::Unclassified::Patch,
             false => classify::Unclassified::None,
         };
-        self.paths_deciding_over(objects, from, under, &rules)
+        self.paths_deciding_over(objects, from, under, &rules, reading.warned)
     }
 
     /// The effective kinds under `reading` ([`Self::per_reading`], then the

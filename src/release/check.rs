@@ -212,6 +212,7 @@ pub fn check(
     if let (Some(version), Some(module)) = (&version, &report.go_module) {
         findings.push(go_module(version, &module.path));
     }
+    findings.extend(confidence(report, soft));
     findings.push(work_tree(&facts.placement));
     findings.push(upstream(&facts.placement, soft));
     findings.push(finding(
@@ -403,6 +404,29 @@ fn bump_checks(
         )
     });
     out
+}
+
+/// How sure bumpwise is of its own proposal: below the threshold
+/// (`min_confidence`, 0.9 unless set) the kind of release is a person's call.
+fn confidence(report: &Report, soft: Status) -> Option<Finding> {
+    let d = &report.decision;
+    let basis = d.confidence_basis.as_ref().filter(|_| d.release)?;
+    Some(if d.confident {
+        finding(
+            "confidence",
+            Status::Pass,
+            format!("{:.2}: {}", basis.confidence, basis.words),
+        )
+    } else {
+        finding(
+            "confidence",
+            soft,
+            format!(
+                "{:.2}, below {:.2}: {}; the kind of release is a person's call",
+                basis.confidence, d.min_confidence, basis.words
+            ),
+        )
+    })
 }
 
 /// Whether the Go module's path (`go.mod` at HEAD) can release `version`:

@@ -12,7 +12,8 @@ use crate::report::Report;
 /// The `next` outputs for GitHub Actions, in order: `release`, `version`,
 /// `tag`, `previous_version`, `previous_tag`, `bump`, `policy`, `security`,
 /// `anyway_version` and `anyway_tag` (what a release made anyway would be, when
-/// nothing warrants one), and `changelog` (the release notes, multi-line) when given.
+/// nothing warrants one), `confidence` (0 to 1) and `confident` (whether it
+/// reaches `min_confidence`, 0.9 unless set), and `changelog` (the release notes, multi-line) when given.
 pub fn github_outputs(report: &Report, changelog: Option<&str>) -> Vec<(&'static str, String)> {
     let d = &report.decision;
     let or_empty = |v: &Option<Version>| v.as_ref().map(ToString::to_string).unwrap_or_default();
@@ -28,6 +29,11 @@ pub fn github_outputs(report: &Report, changelog: Option<&str>) -> Vec<(&'static
         ("security", report.security.to_string()),
         ("anyway_version", or_empty(&d.anyway_version)),
         ("anyway_tag", tag_or_empty(&d.anyway_tag)),
+        (
+            "confidence",
+            d.confidence.map(|c| format!("{c:.2}")).unwrap_or_default(),
+        ),
+        ("confident", d.confident.to_string()),
     ];
     if let Some(notes) = changelog {
         pairs.push(("changelog", notes.to_string()));

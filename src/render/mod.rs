@@ -48,6 +48,27 @@ pub fn next_reason(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "{}", result(report))
 }
 
+/// When `min_confidence` is set and the proposal falls below it: the line
+/// saying so, and how a person decides (`--release-as`, or `mark` on the
+/// commit in doubt).
+pub fn low_confidence(
+    report: &Report,
+    min_confidence: Option<crate::version::confidence::Threshold>,
+) -> Option<String> {
+    let threshold = min_confidence?;
+    let basis = report.decision.confidence_basis.as_ref()?;
+    if threshold.met_by(basis.confidence) {
+        return None;
+    }
+    let next = report.decision.next_version.as_ref()?;
+    Some(format!(
+        "needs a person: confidence {:.2} is below the minimum {:.2} ({}); confirm with `--release-as {next}`, choose another version with `--release-as`, or correct a commit with `bumpwise mark`",
+        basis.confidence,
+        threshold.value(),
+        basis.words
+    ))
+}
+
 /// `plan` as text: one line per step, then what completes it.
 ///
 /// # Errors

@@ -159,6 +159,12 @@ pub fn explain_text(report: &Report, api: bool, w: &mut dyn Write) -> io::Result
 
     let mut tail = key_values();
     tail.add_row(vec!["Result".to_string(), result(report)]);
+    if let Some(basis) = &report.decision.confidence_basis {
+        tail.add_row(vec![
+            "Confidence".to_string(),
+            format!("{:.2}: {}", basis.confidence, basis.words),
+        ]);
+    }
     tail.add_row(vec!["Counts".to_string(), counts(report)]);
     tail.add_row(vec!["Rules".to_string(), rules_summary(report)]);
     if let Some(found) = report.api.as_ref().filter(|a| a.files_changed > 0) {
@@ -238,7 +244,15 @@ fn api_summary(api: &ApiReport, listed: bool) -> String {
 /// Whatever writing to `w` returns.
 pub fn backtest_text(report: &BacktestReport, w: &mut dyn Write) -> io::Result<()> {
     let mut table = fitted(presets::UTF8_FULL_CONDENSED);
-    table.set_header(vec!["Release", "From", "Commits", "Proposed", "", "Why"]);
+    table.set_header(vec![
+        "Release",
+        "From",
+        "Commits",
+        "Proposed",
+        "",
+        "Confidence",
+        "Why",
+    ]);
     for line in &report.releases {
         let mark = match (line.counted, line.agrees) {
             (false, _) => "·",
@@ -257,6 +271,7 @@ pub fn backtest_text(report: &BacktestReport, w: &mut dyn Write) -> io::Result<(
                 .as_ref()
                 .map_or("nothing".to_string(), ToString::to_string),
             mark.to_string(),
+            line.confidence.map_or(String::new(), |c| format!("{c:.2}")),
             why,
         ]);
     }
@@ -274,6 +289,22 @@ pub fn backtest_text(report: &BacktestReport, w: &mut dyn Write) -> io::Result<(
             BacktestAgreement::text(a.from_1_0.0, a.from_1_0.1),
         ),
     ]);
+    if !a.bands.is_empty() {
+        let bands: Vec<String> = a
+            .bands
+            .iter()
+            .map(|b| {
+                format!(
+                    "{:.1}–{:.1}: {} (mean confidence {:.2})",
+                    b.from,
+                    b.to,
+                    BacktestAgreement::text(b.agreed, b.releases),
+                    b.mean_confidence
+                )
+            })
+            .collect();
+        tail.add_row(vec!["By confidence".to_string(), bands.join("\n")]);
+    }
     match &report.suggestion {
         Some(s) => {
             tail.add_row(vec![

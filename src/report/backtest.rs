@@ -45,6 +45,55 @@ pub struct ReleaseLine {
     pub reason: Option<String>,
     /// The commits that drove the proposal (short ids of the highest kind, at most five).
     pub drivers: Vec<String>,
+    /// The confidence `next` would have given the proposal then, calibrated
+    /// on the releases before it (counted releases only).
+    pub confidence: Option<f64>,
+}
+
+/// Agreement among the releases whose confidence fell in one band.
+#[derive(Debug, Clone, Serialize)]
+pub struct Band {
+    /// The band's lower bound (inclusive).
+    pub from: f64,
+    /// Its upper bound (exclusive, but 1.0 included in the last).
+    pub to: f64,
+    /// The counted releases in it.
+    pub releases: usize,
+    /// How many agreed.
+    pub agreed: usize,
+    /// Their mean confidence.
+    pub mean_confidence: f64,
+}
+
+/// The bands of [`Agreement::bands`].
+pub const BANDS: [(f64, f64); 5] = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.0)];
+
+impl Band {
+    /// The bands over `lines` (counted lines with a confidence), empty ones left out.
+    pub fn of(lines: &[ReleaseLine]) -> Vec<Band> {
+        BANDS
+            .iter()
+            .filter_map(|&(from, to)| {
+                let inside: Vec<(f64, bool)> = lines
+                    .iter()
+                    .filter(|l| l.counted)
+                    .filter_map(|l| Some((l.confidence?, l.agrees)))
+                    .filter(|(c, _)| *c >= from && (*c < to || (to == 1.0 && *c <= 1.0)))
+                    .collect();
+                if inside.is_empty() {
+                    return None;
+                }
+                let mean = inside.iter().map(|(c, _)| c).sum::<f64>() / inside.len() as f64;
+                Some(Band {
+                    from,
+                    to,
+                    releases: inside.len(),
+                    agreed: inside.iter().filter(|(_, a)| *a).count(),
+                    mean_confidence: (mean * 100.0).round() / 100.0,
+                })
+            })
+            .collect()
+    }
 }
 
 /// Agreement, overall and per phase.
@@ -58,6 +107,9 @@ pub struct Agreement {
     pub before_1_0: (usize, usize),
     /// From 1.0: agreed, counted.
     pub from_1_0: (usize, usize),
+    /// Per confidence band: how honest the confidence was, to choose a
+    /// `min_confidence` from.
+    pub bands: Vec<Band>,
 }
 
 impl Agreement {

@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::classify::{Classified, Confidence, Deprecation, Kind, Rule};
 use crate::config::Config;
 use crate::history::Head;
+use crate::version::confidence::{Estimate, Threshold};
 use crate::version::decide::{DecidedBy, Decision, GoModule, Level, ModuleRule, Request};
 use crate::version::habits::Habit;
 use crate::version::tag::{self, Selection, SkipReason};
@@ -58,6 +59,8 @@ pub struct Found {
     /// The highest pre-release above the base that HEAD contains whose line
     /// `--pre` can continue (when neither `--pre` nor a version was asked for).
     pub pre_release: Option<(String, Version)>,
+    /// How sure the proposal is.
+    pub confidence: Option<Estimate>,
 }
 
 /// Everything `next` and `explain` know.
@@ -260,6 +263,15 @@ pub struct DecisionReport {
     pub anyway_version: Option<Version>,
     /// Its tag.
     pub anyway_tag: Option<String>,
+    /// The estimated probability, from 0 to 1, that the proposed bump
+    /// (`bump`, `none` included) is the one the project would release.
+    pub confidence: Option<f64>,
+    /// What the confidence rests on (see [`crate::version::confidence`]).
+    pub confidence_basis: Option<Estimate>,
+    /// The threshold in force (`--min-confidence`, `min_confidence`, or 0.9).
+    pub min_confidence: f64,
+    /// Whether the confidence reaches it.
+    pub confident: bool,
 }
 
 /// A breaking change.
@@ -402,7 +414,7 @@ impl Report {
             tag_prefix: config.tag_prefix.clone(),
             first_parent: config.first_parent,
             shallow: history.shallow,
-            decision: decision_report(decision, &selection, &config.tag_prefix),
+            decision: decision_report(decision, &selection, config, found.confidence),
             base: selection.base.map(|b| BaseReport {
                 version: b.tag.version,
                 reason: base_reason,
@@ -447,7 +459,14 @@ fn base_reason(prefix: Option<&str>, tags_read: usize) -> String {
 }
 
 /// The decision as reported: the next tag in the base's style.
-fn decision_report(decision: &Decision, selection: &Selection, prefix: &str) -> DecisionReport {
+fn decision_report(
+    decision: &Decision,
+    selection: &Selection,
+    config: &Config,
+    confidence: Option<Estimate>,
+) -> DecisionReport {
+    let prefix = &config.tag_prefix;
+    let threshold = config.min_confidence.unwrap_or(Threshold::DEFAULT);
     let v_style = selection.base.as_ref().is_none_or(|b| b.tag.v);
     let anyway = match (&decision.next, &selection.base) {
         (None, Some(base)) => Some(crate::version::decide::bump(
@@ -470,6 +489,12 @@ fn decision_report(decision: &Decision, selection: &Selection, prefix: &str) -> 
         next_version: decision.next.clone(),
         previous_version: selection.base.as_ref().map(|b| b.tag.version.clone()),
         previous_tag: selection.base.as_ref().map(|b| b.name.clone()),
+        confidence: confidence.as_ref().map(|e| e.confidence),
+        confident: confidence
+            .as_ref()
+            .is_none_or(|e| threshold.met_by(e.confidence)),
+        min_confidence: threshold.value(),
+        confidence_basis: confidence,
     }
 }
 

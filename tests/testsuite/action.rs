@@ -108,6 +108,21 @@ fn nothing_to_release_is_not_a_failed_step() {
 }
 
 #[test]
+fn a_proposal_below_the_minimum_confidence_sets_the_outputs_and_is_not_a_failed_step() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0").commit("Add an export");
+    let (code, outputs) = run_next_step(repo.path(), "--min-confidence 0.99");
+    assert_eq!(code, 0);
+    assert_eq!(
+        (outputs["version"].as_str(), outputs["confident"].as_str()),
+        ("1.1.0", "false")
+    );
+    assert!(!outputs["confidence"].is_empty());
+    let (_, sure) = run_next_step(repo.path(), "--min-confidence 0.1");
+    assert_eq!(sure["confident"].as_str(), "true");
+}
+
+#[test]
 fn errors_fail_the_step() {
     let dir = plain_dir();
     let (code, _) = run_next_step(dir.path(), "");

@@ -8,42 +8,55 @@ use crate::json::explain;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Backtest {
-    schema_version: u32,
-    policy: String,
-    api: bool,
-    releases: Vec<Line>,
-    agreement: Agreement,
-    suggestion: Option<Suggestion>,
+pub(crate) struct Backtest {
+    pub(crate) schema_version: u32,
+    pub(crate) policy: String,
+    pub(crate) api: bool,
+    pub(crate) releases: Vec<Line>,
+    pub(crate) agreement: Agreement,
+    pub(crate) suggestion: Option<Suggestion>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Line {
-    tag: String,
-    version: String,
-    base: Option<String>,
-    commits: usize,
-    proposed: Option<String>,
-    counted: bool,
-    agrees: bool,
-    phase: String,
-    reason: Option<String>,
-    drivers: Vec<String>,
+pub(crate) struct Line {
+    pub(crate) tag: String,
+    pub(crate) version: String,
+    pub(crate) base: Option<String>,
+    pub(crate) commits: usize,
+    pub(crate) proposed: Option<String>,
+    pub(crate) counted: bool,
+    pub(crate) agrees: bool,
+    pub(crate) phase: String,
+    pub(crate) reason: Option<String>,
+    pub(crate) drivers: Vec<String>,
+    pub(crate) confidence: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Agreement {
-    agreed: usize,
-    counted: usize,
-    before_1_0: (usize, usize),
-    from_1_0: (usize, usize),
+pub(crate) struct Agreement {
+    pub(crate) agreed: usize,
+    pub(crate) counted: usize,
+    pub(crate) before_1_0: (usize, usize),
+    pub(crate) from_1_0: (usize, usize),
+    pub(crate) bands: Vec<Band>,
+}
+
+/// Agreement within one confidence band.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Band {
+    pub from: f64,
+    pub to: f64,
+    pub releases: usize,
+    pub agreed: usize,
+    pub mean_confidence: f64,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Suggestion {
+pub(crate) struct Suggestion {
     settings: Vec<String>,
     agreed: usize,
     counted: usize,
@@ -51,7 +64,7 @@ struct Suggestion {
     turns_wrong: Vec<String>,
 }
 
-fn backtest(repo: &Repo, args: &[&str]) -> Backtest {
+pub(crate) fn backtest(repo: &Repo, args: &[&str]) -> Backtest {
     let stdout = repo.stdout_of(&[&["backtest", "--format", "json"][..], args].concat());
     serde_json::from_str(&stdout).expect("the JSON matches the contract")
 }

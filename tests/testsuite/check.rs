@@ -98,6 +98,7 @@ fn a_good_tag_passes_every_check() {
             "greater",
             "enough",
             "not_too_much",
+            "confidence",
             "work_tree",
             "upstream",
             "history",
@@ -347,21 +348,23 @@ fn a_check_that_cannot_run_is_not_a_failed_check() {
 fn text_and_github_formats() {
     let repo = released(&["feat: add"]);
     repo.bumpwise().args(["check", "v1.0.1"]).assert().code(FAILED).stdout_eq(snapbox::str![[r#"
-┌───────────────────┬────────┬──────────────────────────────────────────────────────────────────────────────┐
-│ Check             ┆ Status ┆ Detail                                                                       │
-╞═══════════════════╪════════╪══════════════════════════════════════════════════════════════════════════════╡
-│ semver            ┆ pass   ┆ v1.0.1 names version 1.0.1                                                   │
-│ style             ┆ pass   ┆ written as the last release, v1.0.0                                          │
-│ new               ┆ pass   ┆ no tag names 1.0.1 yet                                                       │
-│ greater           ┆ pass   ┆ 1.0.1 > 1.0.0                                                                │
-│ enough            ┆ fail   ┆ a patch release, but the commits require minor: [..] (feature: feat: add) │
-│ not_too_much      ┆ pass   ┆ no more than the commits require                                             │
-│ work_tree         ┆ pass   ┆ clean                                                                        │
-│ upstream          ┆ pass   ┆ no upstream branch known locally                                             │
-│ history           ┆ pass   ┆ complete                                                                     │
-│ unclassified      ┆ pass   ┆ none                                                                         │
-│ possibly_breaking ┆ pass   ┆ none                                                                         │
-└───────────────────┴────────┴──────────────────────────────────────────────────────────────────────────────┘
+┌───────────────────┬────────┬─────────────────────────────────────────────────────────────────────────────────────────┐
+│ Check             ┆ Status ┆ Detail                                                                                  │
+╞═══════════════════╪════════╪═════════════════════════════════════════════════════════════════════════════════════════╡
+│ semver            ┆ pass   ┆ v1.0.1 names version 1.0.1                                                              │
+│ style             ┆ pass   ┆ written as the last release, v1.0.0                                                     │
+│ new               ┆ pass   ┆ no tag names 1.0.1 yet                                                                  │
+│ greater           ┆ pass   ┆ 1.0.1 > 1.0.0                                                                           │
+│ enough            ┆ fail   ┆ a patch release, but the commits require minor: [..] (feature: feat: add)            │
+│ not_too_much      ┆ pass   ┆ no more than the commits require                                                        │
+│ confidence        ┆ pass   ┆ 0.95: 1 explicit feature; no past releases read (policy = "auto" reads them); 0.95 on   │
+│                   ┆        ┆ public histories for explicit minor proposals                                           │
+│ work_tree         ┆ pass   ┆ clean                                                                                   │
+│ upstream          ┆ pass   ┆ no upstream branch known locally                                                        │
+│ history           ┆ pass   ┆ complete                                                                                │
+│ unclassified      ┆ pass   ┆ none                                                                                    │
+│ possibly_breaking ┆ pass   ┆ none                                                                                    │
+└───────────────────┴────────┴─────────────────────────────────────────────────────────────────────────────────────────┘
 check failed: 1 failed, 0 warning(s); do not tag v1.0.1
 
 "#]]);

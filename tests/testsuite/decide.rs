@@ -144,7 +144,7 @@ fn level_flags_force_the_bump_and_warn_when_lower_than_required() {
         .success()
         .stdout_eq("v1.2.4\n")
         .stderr_eq(
-            "warning: the requested version is a patch release, but the commits require minor\npatch release: v1.2.3 → v1.2.4 under the guide policy (level chosen by hand)\n",
+            "warning: the requested version is a patch release, but the commits require minor\npatch release: v1.2.3 → v1.2.4 under the guide policy (level chosen by hand)\nconfidence 1.00: the version asked for\n",
         );
     repo.bumpwise()
         .args(["next", "--major"])
@@ -179,7 +179,7 @@ fn nothing_to_release_is_its_own_outcome() {
         ("none", None)
     );
     repo.bumpwise().args(["next", "--format", "github"]).assert().code(3).stdout_eq(
-        "release=false\nversion=\ntag=\nprevious_version=1.0.0\nprevious_tag=v1.0.0\nbump=none\npolicy=guide\nsecurity=false\nanyway_version=1.0.1\nanyway_tag=v1.0.1\nchangelog<<BUMPWISE_EOF\n## [Unreleased]\n\nNo changes with release impact.\nBUMPWISE_EOF\n",
+        "release=false\nversion=\ntag=\nprevious_version=1.0.0\nprevious_tag=v1.0.0\nbump=none\npolicy=guide\nsecurity=false\nanyway_version=1.0.1\nanyway_tag=v1.0.1\nconfidence=[..]\nconfident=[..]\nchangelog<<BUMPWISE_EOF\n## [Unreleased]\n\nNo changes with release impact.\nBUMPWISE_EOF\n",
     );
 }
 

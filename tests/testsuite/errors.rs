@@ -99,7 +99,7 @@ fn shallow_clone_that_holds_the_release_works() {
         .success()
         .stdout_eq("v1.0.1\n")
         .stderr_eq(
-            "warning: this is a shallow clone; the range since the last release is complete\npatch release: v1.0.0 → v1.0.1 under the guide policy (the commits require patch)\n",
+            "warning: this is a shallow clone; the range since the last release is complete\npatch release: v1.0.0 → v1.0.1 under the guide policy (the commits require patch)\nconfidence [..]: 5 explicit fixes; [..]\n",
         );
 }
 

@@ -235,6 +235,37 @@ pub struct Decision {
     pub previous_tag: Option<String>,
     pub anyway_version: Option<String>,
     pub anyway_tag: Option<String>,
+    pub confidence: Option<f64>,
+    pub confidence_basis: Option<ConfidenceBasis>,
+    pub min_confidence: f64,
+    pub confident: bool,
+}
+
+/// What the confidence rests on.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfidenceBasis {
+    pub confidence: f64,
+    pub ground: String,
+    pub level: String,
+    pub deciding_kind: String,
+    pub deciding_commits: usize,
+    pub doubts: Doubts,
+    pub prior: f64,
+    pub past_releases: usize,
+    pub past_agreed: usize,
+    pub same_releases: usize,
+    pub same_agreed: usize,
+    pub words: String,
+}
+
+/// What could change the proposal.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Doubts {
+    pub unread: usize,
+    pub possibly_breaking: usize,
+    pub capped: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -9,6 +9,7 @@ mod changelog;
 mod check;
 mod ci;
 mod classify;
+mod confidence;
 mod corpus;
 mod decide;
 mod deprecations;

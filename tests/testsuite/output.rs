@@ -65,9 +65,10 @@ fn explain_shows_base_policy_commits_and_result() {
 │ b05c606 ┆ Fixes #33: Add option to disable exec requests                     ┆ feature                              ┆ keyword `Add` (feature)        ┆ medium     │
 │ 7cd786d ┆ feat(auth): add webhook retries                                    ┆ feature                              ┆ conventional type `feat`       ┆ high       │
 └─────────┴────────────────────────────────────────────────────────────────────┴──────────────────────────────────────┴────────────────────────────────┴────────────┘
- Result  minor release: v0.4.0 → v0.5.0 under the guide policy (the commits require minor)
- Counts  0 breaking, 3 feature, 1 fix, 1 none, 0 unclassified, 2 cancelled by reverts
- Rules   6 explicit (Conventional Commits, footers, advisory ids, reverts), 1 by keyword, 0 overridden, 0 unclassified
+ Result      minor release: v0.4.0 → v0.5.0 under the guide policy (the commits require minor)
+ Confidence  0.95: 3 explicit features; no past releases read (policy = "auto" reads them); 0.95 on public histories for explicit minor proposals
+ Counts      0 breaking, 3 feature, 1 fix, 1 none, 0 unclassified, 2 cancelled by reverts
+ Rules       6 explicit (Conventional Commits, footers, advisory ids, reverts), 1 by keyword, 0 overridden, 0 unclassified
 
 "#]]);
 }
@@ -90,6 +91,8 @@ policy=guide
 security=false
 anyway_version=
 anyway_tag=
+confidence=0.95
+confident=true
 changelog<<BUMPWISE_EOF
 ## [0.5.0] - 2026-01-02
 

@@ -7,8 +7,9 @@ use semver::Version;
 use crate::classify::{self, Classified, Kind, Rule};
 use crate::config::Config;
 use crate::error::Result;
-use crate::report::backtest::{Agreement, BacktestReport, ReleaseLine};
+use crate::report::backtest::{Agreement, BacktestReport, Band, ReleaseLine};
 use crate::report::json;
+use crate::version::confidence::{self, Evidence as Grounds, Past};
 use crate::version::decide::{self, Level, Policy, Request};
 
 use super::Judged;
@@ -79,9 +80,11 @@ pub(super) fn assemble(config: &Config, judged: &[Judged]) -> BacktestReport {
             alternatives.push((settings, verdicts));
         }
     }
+    let mut track = Vec::new();
     for j in judged {
-        let line = line(config, j, policy, other);
+        let mut line = line(config, j, policy, other);
         if line.counted {
+            line.confidence = Some(confidence_then(j, &line, &mut track));
             agreement.counted += 1;
             agreement.agreed += usize::from(line.agrees);
             let phase = if line.phase == "before_1_0" {
@@ -94,6 +97,7 @@ pub(super) fn assemble(config: &Config, judged: &[Judged]) -> BacktestReport {
         }
         lines.push(line);
     }
+    agreement.bands = Band::of(&lines);
     let suggestion = suggest(&alternatives, judged, &agreement);
     BacktestReport {
         schema_version: json::BACKTEST_SCHEMA,
@@ -119,6 +123,7 @@ fn line(config: &Config, j: &Judged, policy: Policy, other: Policy) -> ReleaseLi
         phase: "from_1_0",
         reason: None,
         drivers: Vec::new(),
+        confidence: None,
     };
     let Some(base) = &j.base else {
         line.reason = Some("the first release: nothing before it to compare with".into());
@@ -178,6 +183,19 @@ fn line(config: &Config, j: &Judged, policy: Policy, other: Policy) -> ReleaseLi
         ));
     }
     line
+}
+
+/// The confidence `next` would have given the line's proposal, calibrated on
+/// the `track` of the releases before it; adds this one to the track.
+fn confidence_then(j: &Judged, line: &ReleaseLine, track: &mut Vec<Past>) -> f64 {
+    let level = match (&j.base, &line.proposed) {
+        (Some(base), Some(p)) => decide::distance(&base.tag.version, p),
+        _ => Level::None,
+    };
+    let evidence = Grounds::of(&j.classified, j.configured(), level, false, false);
+    let estimate = confidence::estimate(&evidence, track);
+    track.push(Past::of(&evidence, line.agrees));
+    estimate.confidence
 }
 
 /// The likely reason a proposal differs from the release.

@@ -61,6 +61,7 @@ impl Evidence {
             api: self.api,
             paths: self.paths,
             patch: self.patch,
+            warned: false,
         }
     }
 

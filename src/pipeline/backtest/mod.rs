@@ -14,6 +14,7 @@ use crate::classify::{Classified, Kind};
 use crate::error::{Error, Result};
 use crate::history::Repo;
 use crate::report::backtest::BacktestReport;
+use crate::version::confidence::{Evidence as Grounds, Past};
 use crate::version::decide::{self, Level, Policy};
 use crate::version::habits;
 use crate::version::tag::ReleaseTag;
@@ -238,8 +239,42 @@ impl Session {
             })
             .collect();
         let habits = habits::learn(&past, policy);
-        Ok((policy, Calibration { evidence, habits }))
+        let track = judged
+            .iter()
+            .filter_map(|j| track_of(&self.config, j, policy, &habits))
+            .collect();
+        Ok((
+            policy,
+            Calibration {
+                evidence,
+                habits,
+                track,
+            },
+        ))
     }
+}
+
+/// What `policy` (with `habits`) would have proposed for the judged
+/// release, on what ground, and whether it was the version released.
+fn track_of(
+    config: &crate::config::Config,
+    j: &Judged,
+    policy: Policy,
+    habits: &[habits::Habit],
+) -> Option<Past> {
+    let base = &j.base.as_ref()?.tag.version;
+    let (kinds, _) = habits::kinds(&j.classified, base, policy, habits);
+    let proposed = assemble::propose(config, base, policy, &kinds, j.module.as_ref())
+        .ok()
+        .flatten();
+    let level = proposed
+        .as_ref()
+        .map_or(Level::None, |p| decide::distance(base, p));
+    let evidence = Grounds::of(&j.classified, &kinds, level, false, false);
+    Some(Past::of(
+        &evidence,
+        proposed.as_ref() == Some(&j.tag.tag.version),
+    ))
 }
 
 /// What `policy = "auto"` found in the project's past releases.
@@ -249,6 +284,9 @@ pub struct Calibration {
     pub evidence: String,
     /// The habits its releases show, per phase.
     pub habits: Vec<habits::Habit>,
+    /// What the policy chosen would have proposed for each past release, on
+    /// what ground, and whether it agreed: the confidence's track record.
+    pub track: Vec<Past>,
 }
 
 /// How `policy = "auto"` resolves on `judged` (judged under the guide's
