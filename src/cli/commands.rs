@@ -107,7 +107,7 @@ fn decision_out(
         &report.commits,
         heading,
         false,
-        &session.links(),
+        (&session.links(), &session.config().changelog.sections),
     ));
     let pairs = render::github_outputs(report, Some(&notes));
     github_out(&pairs, render::next_summary(report, &notes), out)?;

@@ -74,6 +74,11 @@ macro_rules! layered {
     };
 }
 
+mod changelog;
+pub use changelog::{
+    ChangelogConfig, ChangelogLayer, DEFAULT_TITLES, SECTION_NAMES, SectionSetting, Sections,
+};
+
 /// One layer of configuration: every field optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -96,8 +101,9 @@ pub struct Layer {
     pub overrides: Option<BTreeMap<String, Override>>,
     /// Revisions whose history is left out of the range (already released elsewhere).
     pub exclude_reachable: Option<Vec<String>>,
-    /// The changelog `check` looks in (default: `CHANGELOG.md` when the repository has one).
-    pub changelog: Option<String>,
+    /// The changelog `check` looks in (default: `CHANGELOG.md` when the
+    /// repository has one), or a table with that `file` and `[changelog.sections]`.
+    pub changelog: Option<ChangelogLayer>,
     /// The docs deprecations directory `check` looks in (pages and `index.md`).
     pub deprecations_dir: Option<String>,
     /// Longest subject shown, in characters (default 1000); classification still reads the whole message.
@@ -372,10 +378,10 @@ pub struct LinkTemplates {
 
 layered!(LinkTemplates; replace: commit, issue; combine:);
 layered!(Layer;
-    replace: policy, tag_prefix, initial_version, first_parent, changelog, deprecations_dir,
+    replace: policy, tag_prefix, initial_version, first_parent, deprecations_dir,
         max_subject_chars, prerelease_notes, packages, test_command, docs_dir, mkdocs, images,
         min_confidence;
-    combine: types, links, keywords, overrides, exclude_reachable, evidence, api, paths);
+    combine: types, links, keywords, overrides, exclude_reachable, evidence, api, paths, changelog);
 
 impl Layer {
     /// This layer with `over` on top: fields set in `over` win; tables and
@@ -423,8 +429,9 @@ pub struct Config {
     pub overrides: BTreeMap<String, Override>,
     /// Revisions whose history is left out of the range.
     pub exclude_reachable: Vec<String>,
-    /// The changelog `check` looks in, if set.
-    pub changelog: Option<String>,
+    /// The changelog `check` looks in, and how the notes' sections are
+    /// titled, ordered and hidden.
+    pub changelog: ChangelogConfig,
     /// The docs deprecations directory `check` looks in, if set.
     pub deprecations_dir: Option<String>,
     /// Longest subject shown (explain, JSON, notes); longer ones are cut with a note.
@@ -541,7 +548,10 @@ impl Config {
             links,
             overrides,
             exclude_reachable: layer.exclude_reachable.unwrap_or_default(),
-            changelog: layer.changelog,
+            changelog: ChangelogConfig {
+                sections: changelog::sections(layer.changelog.as_ref()).map_err(Error::config)?,
+                file: layer.changelog.and_then(|c| c.file),
+            },
             deprecations_dir: layer.deprecations_dir,
             max_subject_chars: layer.max_subject_chars.unwrap_or(1000).max(20),
             prerelease_notes: layer.prerelease_notes.unwrap_or_default(),

@@ -28,8 +28,11 @@ first_parent = {first_parent}
 # Revisions whose history is left out of the range (e.g. a merged library's last tag).
 exclude_reachable = []
 
-# The changelog `bumpwise check` looks in (default: CHANGELOG.md when it exists).
+# The changelog `bumpwise check` looks in (or `[changelog]` with `file`, and sections: see the end).
 # changelog = "CHANGELOG.md"
+
+# Below this confidence (0 to 1) `bumpwise next` exits 8 and `check` warns: a person chooses the kind.
+# min_confidence = 0.9
 
 # The docs deprecations directory `bumpwise check` requires a page and index row in, per deprecation.
 # deprecations_dir = "docs/deprecations"
@@ -84,7 +87,9 @@ corroborate = {corroborate}          # a keyword feature needs a test, doc or ex
 # replacement = "what to use instead"
 # migration = "how to migrate"
 # exclude = true
-"#,
+
+# The notes' sections: a `title`, a place (`order`), `hidden = true` to leave one out. The defaults:
+{sections}"#,
         policy = defaults.policy.as_str(),
         prefix = defaults.tag_prefix,
         initial = defaults.initial_version,
@@ -104,6 +109,7 @@ corroborate = {corroborate}          # a keyword feature needs a test, doc or ex
         include_foreign = defaults.evidence.include_foreign,
         corroborate = defaults.evidence.corroborate,
         api = api_section(&defaults),
+        sections = sections_block(&defaults),
         path_classes = crate::evidence::PathClass::ALL
             .iter()
             .map(|class| format!(
@@ -118,6 +124,20 @@ corroborate = {corroborate}          # a keyword feature needs a test, doc or ex
             ))
             .collect::<String>(),
     )
+}
+
+/// The changelog's sections with their defaults, commented out.
+fn sections_block(defaults: &Config) -> String {
+    let mut out = String::new();
+    for (name, s) in &defaults.changelog.sections {
+        out.push_str(&format!(
+            "# [changelog.sections.{name}]\n# title = {:?}\n# hidden = {}\n# order = {}\n",
+            s.title.clone().unwrap_or_default(),
+            s.hidden.unwrap_or(false),
+            s.order.unwrap_or(0)
+        ));
+    }
+    out
 }
 
 /// The `[api]` section with its defaults.

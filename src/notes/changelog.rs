@@ -8,6 +8,8 @@
 
 use serde::Serialize;
 
+use crate::config::{DEFAULT_TITLES, SECTION_NAMES, Sections};
+
 use semver::Version;
 
 use crate::classify::{Classified, Kind, Rule};
@@ -97,19 +99,14 @@ pub enum SectionKind {
 }
 
 impl SectionKind {
-    /// The section's heading.
+    /// Its name in `[changelog.sections]` ([`SECTION_NAMES`], in this order).
+    pub fn key(self) -> &'static str {
+        SECTION_NAMES[self as usize].0
+    }
+
+    /// The section's default heading.
     pub fn title(self) -> &'static str {
-        match self {
-            SectionKind::Breaking => "Breaking changes",
-            SectionKind::Deprecations => "Deprecations",
-            SectionKind::Features => "Features",
-            SectionKind::Fixes => "Fixes",
-            SectionKind::Changes => "Changes",
-            SectionKind::Security => "Security",
-            SectionKind::Dependencies => "Dependencies",
-            SectionKind::Other => "Other",
-            SectionKind::Unclassified => "Unclassified",
-        }
+        DEFAULT_TITLES[self as usize]
     }
 }
 
@@ -185,7 +182,7 @@ pub fn release(
     commits: &[Classified],
     heading: Heading,
     include_other: bool,
-    links: &Links,
+    (links, settings): (&Links, &Sections),
 ) -> Release {
     let mut sections: Vec<Section> = Vec::new();
     for c in commits {
@@ -202,8 +199,20 @@ pub fn release(
             }),
         }
     }
-    sections.sort_by_key(|s| s.kind);
+    // The configured order, then the default one; hidden sections left out.
+    sections.retain(|s| settings.get(s.kind.key()).and_then(|x| x.hidden) != Some(true));
+    sections.sort_by_key(|s| {
+        let default = s.kind as i64 + 1;
+        let order = settings.get(s.kind.key()).and_then(|x| x.order);
+        (order.unwrap_or(default), s.kind)
+    });
     for section in &mut sections {
+        if let Some(title) = settings
+            .get(section.kind.key())
+            .and_then(|x| x.title.clone())
+        {
+            section.title = title;
+        }
         // Stable: within a scope the walk order is kept.
         section.entries.sort_by(|a, b| a.scope.cmp(&b.scope));
     }

@@ -13,11 +13,40 @@ use crate::notes::changelog::{Changelog, Entry, Release};
 /// Makes untrusted text inert in Markdown, in Jinja templates and in tables:
 /// braces become HTML entities (no `{{`, `{%`, `{#`), `<` and `>` become
 /// entities (no raw HTML), brackets, backticks, backslashes and pipes are
-/// backslash-escaped (no links, images, code spans or table cells), line
-/// breaks become spaces, and a leading block marker is escaped.
+/// backslash-escaped (no links, images or table cells), line breaks become
+/// spaces, and a leading block marker is escaped. A code span the author
+/// wrote (`` `--with-commit` ``) is kept as Markdown when its content needs
+/// no escaping inside one (no brace, pipe, backslash or line break: a code
+/// span shows `<` and `[` as they are, and runs nothing).
 pub fn escape(text: &str) -> String {
+    let text = text.trim();
     let mut out = String::with_capacity(text.len() + 8);
-    for ch in text.trim().chars() {
+    let mut rest = text;
+    while let Some(ch) = rest.chars().next() {
+        if ch == '`'
+            && let Some(len) = rest[1..].find('`')
+        {
+            let span = &rest[..len + 2];
+            if len > 0 && !span[1..=len].contains(['{', '}', '|', '\\', '\r', '\n']) {
+                out.push_str(span);
+            } else {
+                escape_into(span, &mut out);
+            }
+            rest = &rest[len + 2..];
+            continue;
+        }
+        escape_into(&rest[..ch.len_utf8()], &mut out);
+        rest = &rest[ch.len_utf8()..];
+    }
+    if out.starts_with(['#', '+', '-', '*', '=']) {
+        out.insert(0, '\\');
+    }
+    out
+}
+
+/// `text` escaped character by character onto `out` (see [`escape`]).
+fn escape_into(text: &str, out: &mut String) {
+    for ch in text.chars() {
         match ch {
             '{' => out.push_str("&#123;"),
             '}' => out.push_str("&#125;"),
@@ -31,10 +60,6 @@ pub fn escape(text: &str) -> String {
             _ => out.push(ch),
         }
     }
-    if out.starts_with(['#', '+', '-', '*', '=']) {
-        out.insert(0, '\\');
-    }
-    out
 }
 
 /// `text` escaped, with `#N` references turned into links where their pages are known.
@@ -335,7 +360,19 @@ mod tests {
             "!\\[x\\](http://e/x.png) \\[y\\](http://e)"
         );
         assert_eq!(escape("# heading\nline"), "\\# heading line");
-        assert_eq!(escape("a|b `c`"), "a\\|b \\`c\\`");
+        assert_eq!(escape("a|b `c`"), "a\\|b `c`");
+        // A code span is kept when nothing in it needs escaping; otherwise escaped whole.
+        assert_eq!(
+            escape("add the `--with-commit` flag"),
+            "add the `--with-commit` flag"
+        );
+        assert_eq!(escape("`<b>` and `a|b`"), "`<b>` and \\`a\\|b\\`");
+        assert_eq!(
+            escape("`{{ x }}` `"),
+            "\\`&#123;&#123; x &#125;&#125;\\` \\`"
+        );
+        assert_eq!(escape("`a` and `b"), "`a` and \\`b");
+        assert_eq!(escape("``"), "\\`\\`");
     }
 
     #[test]

@@ -164,7 +164,12 @@ impl Session {
             Some(previous) => self.range(&report.head.commit, Some(&previous))?,
             None => report.commits,
         };
-        let release = changelog::release(&commits, heading, include_other, links);
+        let release = changelog::release(
+            &commits,
+            heading,
+            include_other,
+            (links, &self.config.changelog.sections),
+        );
         Ok((release, report.warnings.clone()))
     }
 
@@ -201,7 +206,12 @@ impl Session {
             .find(|t| t.commit == to)
             .map_or_else(Heading::default, Heading::tagged);
         let commits = self.range(&to, from.as_deref())?;
-        let release = changelog::release(&commits, heading, include_other, links);
+        let release = changelog::release(
+            &commits,
+            heading,
+            include_other,
+            (links, &self.config.changelog.sections),
+        );
         Ok(warned(release, &commits, false))
     }
 
@@ -227,7 +237,12 @@ impl Session {
                 .map(|p| (p.commit.as_str(), tag.commit.as_str()));
             let commits = self.finish(commits, span)?;
             let heading = Heading::tagged(&tag);
-            let release = changelog::release(&commits, heading, include_other, links);
+            let release = changelog::release(
+                &commits,
+                heading,
+                include_other,
+                (links, &self.config.changelog.sections),
+            );
             out.push(warned(release, &commits, true));
         }
         if !split.unreleased.is_empty() {
@@ -253,7 +268,12 @@ impl Session {
                 .as_ref()
                 .map(|v| tag::format_tag(&config.tag_prefix, v_style, v));
             let heading = Heading::proposed(decision.next, tag, today);
-            let release = changelog::release(&commits, heading, include_other, links);
+            let release = changelog::release(
+                &commits,
+                heading,
+                include_other,
+                (links, &self.config.changelog.sections),
+            );
             out.push(warned(release, &commits, true));
         }
         Ok(out)
@@ -289,7 +309,7 @@ impl Session {
         let facts = Facts {
             tags,
             placement: self.repo.placement()?,
-            changelog: facts::changelog_file(root, self.config.changelog.as_deref())?,
+            changelog: facts::changelog_file(root, self.config.changelog.file.as_deref())?,
             docs: facts::deprecation_docs(root, self.config.deprecations_dir.as_deref())?,
             flags: self.options.flags.clone(),
         };
@@ -475,7 +495,11 @@ fn plan_facts(
         test_guessed: guess.map(|(_, file)| file),
         flags: flags.to_string(),
         paths: locations.flags(),
-        changelog: config.changelog.clone().unwrap_or("CHANGELOG.md".into()),
+        changelog: config
+            .changelog
+            .file
+            .clone()
+            .unwrap_or("CHANGELOG.md".into()),
         deprecations_dir: config
             .deprecations_dir
             .clone()

@@ -84,6 +84,14 @@ impl Reading {
         }
     }
 
+    /// The settings `config` holds, the paths also read for the warnings (`next`).
+    pub fn warned(config: &Config) -> Reading {
+        Reading {
+            warned: true,
+            ..Reading::of(config)
+        }
+    }
+
     /// By the messages alone (revert pairs and overrides still apply).
     pub fn messages(config: &Config) -> Reading {
         Reading {

@@ -49,7 +49,7 @@ fn unreleased_notes_without_a_remote() {
 
 ### Deprecations
 
-- the \`listen\` option: use \`listenAddress\` instead (f131e93)
+- the `listen` option: use `listenAddress` instead (f131e93)
 
 ### Features
 
@@ -713,5 +713,58 @@ fn changelog_and_deprecations_give_the_warnings_next_gives() {
     assert!(
         all.contains("warning: v1.1.0: 1 of 2 commits are unclassified"),
         "{all}"
+    );
+}
+
+#[test]
+fn sections_are_renamed_reordered_and_hidden_by_configuration() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0").commits(&[
+        "feat: add the `--with-commit` flag",
+        "fix: a crash",
+        "fix(deps): bump serde from 1.0.1 to 1.0.2",
+        "chore(release): prepare for v1.1.0",
+    ]);
+    repo.write(
+        "bumpwise.toml",
+        "[changelog]\nfile = \"CHANGELOG.md\"\n\n[changelog.sections]\nfix = { title = \"Bug fixes\", order = 0 }\ndependencies = { hidden = true }\n",
+    );
+    repo.bumpwise()
+        .args(["changelog", "--date", DATE])
+        .assert()
+        .success()
+        .stdout_eq(str![[r#"
+## [1.1.0] - 2026-11-24
+
+### Bug fixes
+
+- a crash ([..])
+
+### Features
+
+- add the `--with-commit` flag ([..])
+
+"#]]);
+    // `bumpwise config` shows every section with its defaults.
+    let config = repo.stdout_of(&["config"]);
+    assert!(
+        config.contains("[changelog]\nfile = \"CHANGELOG.md\"")
+            && config.contains(
+                "[changelog.sections.feature]\ntitle = \"Features\"\nhidden = false\norder = 3"
+            ),
+        "{config}"
+    );
+    // The file alone, as a string, still works; a section that does not exist is named.
+    repo.write("bumpwise.toml", "changelog = \"NEWS.md\"\n");
+    repo.bumpwise().args(["changelog"]).assert().success();
+    repo.write(
+        "bumpwise.toml",
+        "[changelog.sections]\nbugs = { hidden = true }\n",
+    );
+    let failed = repo.bumpwise().args(["changelog"]).assert().code(2);
+    let stderr = String::from_utf8_lossy(&failed.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("no section `bugs`") && stderr.contains("fix"),
+        "{stderr}"
     );
 }

@@ -41,13 +41,13 @@ Deprecated in 0.7 (commit [..]).
 
 **How to migrate:** switch your server to accept POST
 
-## the \`listen\` option
+## the `listen` option
 
 Deprecated in 0.7 (commit [..]).
 
 **Use instead:** TODO: what replaces it
 
-**How to migrate:** Rename \`listen\` to \`listenAddress\` in your configuration.
+**How to migrate:** Rename `listen` to `listenAddress` in your configuration.
 
 "#]]);
 }
@@ -118,12 +118,12 @@ added the-listen-option to docs/deprecations/index.md
         &index[table_end..index.len() - INDEX.len() + table_end],
         "| [the &#123;&#123; old &#125;&#125; &lt;b&gt;flag&lt;/b&gt;](the-old-b-flag-b.md) | 0.7 | &mdash; |\n\
          | [the GET webhook](the-get-webhook.md) | 0.7 | &mdash; |\n\
-         | [the \\`listen\\` option](the-listen-option.md) | 0.7 | &mdash; |\n"
+         | [the `listen` option](the-listen-option.md) | 0.7 | &mdash; |\n"
     );
     let page = std::fs::read_to_string(docs.join("the-listen-option.md")).unwrap();
     assert_eq!(
         page,
-        "title: the \\`listen\\` option\n\n# the \\`listen\\` option {{ since(\"0.7\") }}\n\nthe \\`listen\\` option is deprecated and will be removed in a future release.\n\n## What to use instead\n\nTODO: what replaces it, with the old and new configuration side by side in a yaml block\n\n## How to migrate\n\nRename \\`listen\\` to \\`listenAddress\\` in your configuration.\n\n## The warning you will see\n\nTODO: the exact log message users see while they still use the deprecated feature.\n"
+        "title: the `listen` option\n\n# the `listen` option {{ since(\"0.7\") }}\n\nthe `listen` option is deprecated and will be removed in a future release.\n\n## What to use instead\n\nTODO: what replaces it, with the old and new configuration side by side in a yaml block\n\n## How to migrate\n\nRename `listen` to `listenAddress` in your configuration.\n\n## The warning you will see\n\nTODO: the exact log message users see while they still use the deprecated feature.\n"
     );
     let hostile = std::fs::read_to_string(docs.join("the-old-b-flag-b.md")).unwrap();
     assert_eq!(

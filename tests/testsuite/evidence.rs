@@ -577,7 +577,7 @@ fn change_files_declare_the_bump_and_their_summaries_are_the_notes() {
         .stdout_eq("v0.5.0\n");
     let notes = repo.stdout_of(&["changelog", "--date", "2026-01-01"]);
     assert!(
-        notes.contains("### Features\n\n- Add the \\`--pre\\` flag."),
+        notes.contains("### Features\n\n- Add the `--pre` flag."),
         "{notes}"
     );
 

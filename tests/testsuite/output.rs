@@ -98,7 +98,7 @@ changelog<<BUMPWISE_EOF
 
 ### Deprecations
 
-- the \`listen\` option: use listenAddress instead (0d671d7)
+- the `listen` option: use listenAddress instead (0d671d7)
 
 ### Features
 

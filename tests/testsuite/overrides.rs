@@ -71,7 +71,7 @@ fn mark_writes_a_note_that_explain_and_changelog_use() {
         .output()
         .unwrap();
     let text = String::from_utf8(notes.stdout).unwrap();
-    assert!(text.contains("### Breaking changes\n\n- Rework the configuration loader: the \\`listen\\` option is gone ("), "{text}");
+    assert!(text.contains("### Breaking changes\n\n- Rework the configuration loader: the `listen` option is gone ("), "{text}");
     let explained = repo.bumpwise().arg("explain").output().unwrap();
     assert!(String::from_utf8_lossy(&explained.stdout).contains("override (git note)"));
 }

@@ -140,16 +140,32 @@ proptest! {
     #[test]
     fn escaped_commit_text_is_inert(text in any::<String>()) {
         let escaped = bumpwise::notes::markdown::escape(&text);
-        let live = escaped.contains(['{', '}', '<', '>', '\n', '\r']);
-        prop_assert!(!live, "a brace, angle bracket or line break survived in {:?}", escaped);
+        let live = escaped.contains(['{', '}', '\n', '\r']);
+        prop_assert!(!live, "a brace or line break survived in {:?}", escaped);
         let bytes = escaped.as_bytes();
-        for (i, b) in bytes.iter().enumerate() {
-            if matches!(b, b'[' | b']' | b'`' | b'|') {
-                // Escaped by an odd run of backslashes before it.
-                let run = bytes[..i].iter().rev().take_while(|c| **c == b'\\').count();
-                prop_assert!(run % 2 == 1, "unescaped {} at {} in {:?}", *b as char, i, escaped);
+        let mut outside = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // Escaped by an odd run of backslashes before it.
+            let run = bytes[..i].iter().rev().take_while(|c| **c == b'\\').count();
+            if b == b'`' && run % 2 == 0 {
+                // A code span the author wrote: closed, and nothing in it a pipe or backslash.
+                let close = bytes[i + 1..].iter().position(|c| *c == b'`');
+                prop_assert!(close.is_some(), "an unclosed backtick at {} in {:?}", i, escaped);
+                let span = &bytes[i + 1..i + 1 + close.unwrap()];
+                prop_assert!(!span.is_empty() && !span.contains(&b'|') && !span.contains(&b'\\'), "{:?}", escaped);
+                i += close.unwrap() + 2;
+                continue;
             }
+            if matches!(b, b'[' | b']' | b'|') {
+                prop_assert!(run % 2 == 1, "unescaped {} at {} in {:?}", b as char, i, escaped);
+            }
+            outside.push(b);
+            i += 1;
         }
+        // Outside code spans, no angle bracket (inside one, `<` is shown as it is).
+        prop_assert!(!outside.contains(&b'<') && !outside.contains(&b'>'), "{:?}", escaped);
     }
 }
 
@@ -165,10 +181,16 @@ proptest! {
         let classified = classify::classify_all(vec![message::parse(raw)], &Rules::default());
         let commits: Vec<_> = classified.into_iter().map(|c| bumpwise::report::for_display(c, 1000)).collect();
         let links = bumpwise::notes::links::Links { commit: None, issue: None };
-        let release = bumpwise::notes::changelog::release(&commits, Default::default(), true, &links);
+        let release = bumpwise::notes::changelog::release(&commits, Default::default(), true, (&links, &Default::default()));
         let notes = bumpwise::notes::markdown::release(&release);
-        for live in ["{{", "{%", "{#", "<", "!["] {
+        // Code spans show what they hold as text: only what lies outside them could be live.
+        let unescaped = notes.replace("\\`", "");
+        let outside: String = unescaped.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+        for live in ["{{", "{%", "{#"] {
             prop_assert!(!notes.contains(live), "{:?} in {:?}", live, notes);
+        }
+        for live in ["<", "!["] {
+            prop_assert!(!outside.contains(live), "{:?} in {:?}", live, notes);
         }
         // `](` makes a link only when its bracket is not escaped (an odd run of backslashes before it).
         for (at, _) in notes.match_indices("](") {
