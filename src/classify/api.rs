@@ -7,24 +7,25 @@
 //! otherwise: declared beats inferred ([`apply`]). A keyword feature whose
 //! commit changed library code only, and left the API no bigger, is read as a
 //! fix ([`lower`]); an explicit type (`feat:`) is never lowered. In a
-//! repository with a Rust binary target, whose crates' library API serves the
-//! binaries, a Rust API change does not raise an explicit message (`fix:`, a
-//! footer): the verdict is a warning. Go needs no such exception: a Go
-//! project keeps what is not API in `internal/`.
+//! repository that ships a binary (a Rust binary target; a Go `main` package
+//! at the root or under `cmd/`), whose packages serve it and whose version is
+//! its, an API change raises no commit: the change is listed, and a warning
+//! names a break. Measured on Go binaries (ContainerSSH, fzf, lazygit):
+//! 182 → 207 of 389 releases agree; no library's replay changed.
 
 use super::keywords::Verdict;
 use super::rules::Seen;
 use super::weigh;
 use super::{Assessment, Classified, Confidence, Kind, Rule, Rules};
-use crate::evidence::api::{Change, ChangeKind, Language};
+use crate::evidence::api::{Change, ChangeKind};
 
 /// Records the API changes attributed to `c` and raises its kind to what they
-/// show ([`api_changes`]). With `rust_binaries`, Rust changes do not raise an
-/// explicit message.
-pub fn apply(c: &mut Classified, changes: Vec<Change>, rust_binaries: bool, rules: &Rules) {
+/// show ([`api_changes`]). With `binaries` (the repository ships a binary),
+/// they raise nothing.
+pub fn apply(c: &mut Classified, changes: Vec<Change>, binaries: bool, rules: &Rules) {
     let seen = Seen::Api {
         changes: &changes,
-        rust_binaries,
+        binaries,
     };
     weigh(&mut c.verdict, &seen, rules);
     if !changes.is_empty() {
@@ -36,21 +37,16 @@ pub fn apply(c: &mut Classified, changes: Vec<Change>, rust_binaries: bool, rule
 /// a removal or a changed signature, feature for an addition (a second-tier
 /// rule, see [`super::SECOND_TIER`]).
 pub fn api_changes(seen: &Seen<'_>, verdict: &Assessment, _: &Rules) -> Option<Assessment> {
-    let Seen::Api {
-        changes,
-        rust_binaries,
-    } = *seen
-    else {
+    let Seen::Api { changes, binaries } = *seen else {
         return None;
     };
     // Declared beats inferred: an addition never raises an explicit message
-    // (a `fix:` that adds a field stays a fix); beside a Rust binary, whose
-    // library serves it, no Rust change does.
+    // (a `fix:` that adds a field stays a fix); beside a binary, whose
+    // packages serve it, no change raises anything.
     let explicit = explicit(verdict);
-    let stands = rust_binaries && explicit;
     let weighed: Vec<&Change> = changes
         .iter()
-        .filter(|x| !(stands && x.language == Language::Rust))
+        .filter(|_| !binaries)
         .filter(|x| !(explicit && x.change == ChangeKind::Added))
         .collect();
     let breaking = weighed.iter().filter(|x| x.change.breaking()).count();

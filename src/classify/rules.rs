@@ -374,8 +374,8 @@ pub enum Seen<'a> {
     Api {
         /// The changes.
         changes: &'a [crate::evidence::api::Change],
-        /// The repository has a Rust binary target: Rust changes do not raise an explicit message.
-        rust_binaries: bool,
+        /// The repository ships a binary: no change raises the commit.
+        binaries: bool,
     },
     /// The commit's own change touched library code only and added nothing to any API.
     ApiUnchanged,

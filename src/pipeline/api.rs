@@ -15,7 +15,7 @@ use crate::classify::{self, Classified};
 use crate::error::Result;
 use crate::evidence::api::attribute::{changed_files, dir_of, made, scopes_of};
 use crate::evidence::api::units::{ApiRules, Cache, Delta, Reader};
-use crate::evidence::api::{Change, ChangeKind, Language};
+use crate::evidence::api::{Change, ChangeKind};
 use crate::evidence::paths::PathRules;
 use crate::history::{ChangedPath, ObjectId, Objects};
 use crate::report::{ApiChange, ApiReport};
@@ -35,7 +35,7 @@ struct Walk {
     /// How many of them are still ahead.
     left: usize,
     notes: Vec<String>,
-    /// Whether HEAD has a Rust binary target, read when an explicit message first meets a Rust API change.
+    /// Whether HEAD ships a binary, read when a commit first meets an API change.
     rust_binaries: Option<bool>,
     /// Only the version is wanted, and it is settled: nothing more can change it.
     settled: bool,
@@ -250,15 +250,13 @@ impl Settler<'_> {
             }
         }
         if !mine.is_empty() {
-            let rust = mine.iter().any(|x| x.language == Language::Rust);
             let binaries = match walk.rust_binaries {
                 Some(found) => found,
-                None if rust && classify::api::explicit(c) => {
-                    let found = api.rust_binaries(head_tree)?;
+                None => {
+                    let found = api.binaries(head_tree)?;
                     walk.rust_binaries = Some(found);
                     found
                 }
-                None => false,
             };
             classify::api::apply(c, mine, binaries, &self.config.rules);
         }

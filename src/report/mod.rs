@@ -143,8 +143,10 @@ pub struct GoModuleReport {
 /// What the range did to the public API of its Go packages and Rust crates, net.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ApiReport {
-    /// Whether HEAD has a Rust binary target, when it was asked: an explicit
-    /// message then stands against a Rust API change.
+    /// Whether HEAD ships a binary (a Rust binary target, or a Go `main`
+    /// package at the root or under `cmd/`), when it was asked: a message
+    /// that said anything then stands against an API change. (Named for the
+    /// Rust case it first covered.)
     pub rust_binaries: Option<bool>,
     /// How many source files that can hold an API differ between the base and HEAD.
     pub files_changed: usize,

@@ -170,7 +170,7 @@ pub fn api(commits: &[Classified]) -> Vec<String> {
                 ));
             }
             _ if c.kind < Kind::Breaking => out.push(format!(
-                "{short} {first}{more}: this breaks the public API, but its message says {} and the repository has a Rust binary its library serves, so the message stands; if the API is what the version promises, `bumpwise mark {short} --kind breaking` ({list})",
+                "{short} {first}{more}: this breaks the public API, but the repository ships a binary its packages serve, so the commit stays a {}; if the API is what the version promises, `bumpwise mark {short} --kind breaking` ({list})",
                 c.kind.as_str()
             )),
             _ => {}

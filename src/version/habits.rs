@@ -213,7 +213,15 @@ pub fn kind_under<'h>(
         return (kind, None);
     };
     let phase = Phase::of(base);
-    let Some(habit) = habits.iter().find(|h| h.phase == phase && h.basis == basis) else {
+    let of = |basis: Basis| habits.iter().find(|h| h.phase == phase && h.basis == basis);
+    // Habits are monotone within the API's evidence: a phase that releases
+    // inferred breaks as patches releases what the API gained as no more.
+    let habit = of(basis).or_else(|| {
+        (basis == Basis::ApiAddition)
+            .then(|| of(Basis::ApiBreak))
+            .flatten()
+    });
+    let Some(habit) = habit else {
         return (kind, None);
     };
     let lowered = [Kind::None, Kind::Fix, Kind::Feature, Kind::Breaking]

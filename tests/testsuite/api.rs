@@ -257,7 +257,7 @@ fn a_keyword_feature_in_a_main_package_stays_a_feature() {
 }
 
 #[test]
-fn a_go_api_raises_an_explicit_message_even_beside_a_binary() {
+fn beside_a_go_binary_a_message_stands_against_its_packages_with_a_warning() {
     let mut repo = go_library();
     repo.commit_files(
         "Add the tool",
@@ -269,8 +269,25 @@ fn a_go_api_raises_an_explicit_message_even_beside_a_binary() {
         &[("cfg/cfg.go", Some(WITHOUT_LOAD))],
     );
     let report = explain(&repo, &[]);
+    assert_eq!(report.commit("fix: drop the old loader").kind, "fix");
+    assert_eq!(report.api.as_ref().unwrap().rust_binaries, Some(true));
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("ships a binary") && w.contains("bumpwise mark")),
+        "{:?}",
+        report.warnings
+    );
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.3.1"));
+    // The same change in a library without a binary is breaking (the module path caps it).
+    let mut library = go_library();
+    library.tag("v1.3.0").commit_files(
+        "fix: drop the old loader",
+        &[("cfg/cfg.go", Some(WITHOUT_LOAD))],
+    );
+    let report = explain(&library, &[]);
     assert_eq!(report.commit("fix: drop the old loader").kind, "breaking");
-    assert_eq!(report.decision.next_version.as_deref(), Some("1.4.0"));
 }
 
 #[test]
@@ -291,8 +308,22 @@ fn beside_a_rust_binary_an_explicit_message_stands_against_its_library_with_a_wa
     .commit_files(
         "Tidy the parser",
         &[("src/config.rs", Some("pub enum Format { Toml }\n"))],
+    )
+    .commit_files(
+        "Fix the options' defaults",
+        &[(
+            "src/lib.rs",
+            Some("pub mod config;\nmod private;\n\npub fn parse(input: &str, strict: bool) -> Result<u32, String> { Ok(0) }\n\npub struct Options {\n    pub depth: u64,\n    secret: bool,\n}\n\nimpl Options {\n    pub fn new() -> Self { todo!() }\n}\n"),
+        )],
     );
     let report = explain(&repo, &[]);
+    // A keyword message stands too (a field's type changed), and so does a message no rule reads.
+    let keyword = report.commit("Fix the options' defaults");
+    assert_eq!(
+        (keyword.kind.as_str(), keyword.api.len()),
+        ("fix", 1),
+        "{keyword:?}"
+    );
     let c = report.commit("fix: parse strictly");
     assert_eq!(c.kind, "fix");
     assert_eq!(c.api.len(), 1);
@@ -302,14 +333,13 @@ fn beside_a_rust_binary_an_explicit_message_stands_against_its_library_with_a_wa
             .warnings
             .iter()
             .any(|w| w.contains("changed rust fn crate::parse")
-                && w.contains("so the message stands")
+                && w.contains("so the commit stays a fix")
                 && w.contains("bumpwise mark")),
         "{:?}",
         report.warnings
     );
-    // A message the rules only guess at is raised all the same.
-    assert_eq!(report.commit("Tidy the parser").kind, "breaking");
-    assert_eq!(report.decision.next_version.as_deref(), Some("0.6.0"));
+    assert_eq!(report.commit("Tidy the parser").kind, "fix");
+    assert_eq!(report.decision.next_version.as_deref(), Some("0.5.1"));
 }
 
 #[test]

@@ -599,6 +599,37 @@ fn auto_learns_how_a_phase_released_inferred_breaks_and_never_lowers_a_declared_
 }
 
 #[test]
+fn a_phase_that_releases_api_breaks_as_patches_releases_api_additions_as_patches_too() {
+    let mut repo = breaks_released_as_patches(3);
+    // The last release's func stays; one is added beside it.
+    let last = explain(&repo, &[]).base.unwrap().tag;
+    assert_eq!(last, "v0.1.3");
+    let current = String::from_utf8(
+        std::process::Command::new("git")
+            .args(["show", "HEAD:lib.go"])
+            .current_dir(repo.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    repo.commit_files(
+        "Tweak the loader",
+        &[("lib.go", Some(&format!("{current}\nfunc LoadAll() {{}}\n")))],
+    );
+    let guide = explain(&repo, &[]);
+    assert_eq!(guide.commit("Tweak the loader").kind, "feature");
+    assert_eq!(guide.decision.next_version.as_deref(), Some("0.2.0"));
+    let auto = explain(&repo, &["--policy", "auto"]);
+    assert_eq!(
+        auto.decision.next_version.as_deref(),
+        Some("0.1.4"),
+        "{:#?}",
+        auto.warnings
+    );
+}
+
+#[test]
 fn too_few_releases_teach_no_habit() {
     let mut repo = breaks_released_as_patches(2);
     repo.commit_files(

@@ -247,14 +247,15 @@ impl<'o> Reader<'o> {
         Ok(delta)
     }
 
-    /// Whether `tree` holds a Rust binary target (`src/main.rs`,
-    /// `src/bin/*.rs` of a package): its crates' library API then serves the
-    /// binaries, and the version is theirs.
+    /// Whether `tree` ships a binary: a Rust binary target (`src/main.rs`,
+    /// `src/bin/*.rs` of a package) or a Go `main` package at the root
+    /// (`main.go`) or under `cmd/`. Its packages' API then serves the
+    /// binary, and the version is the binary's.
     ///
     /// # Errors
     ///
     /// A repository error when a tree cannot be read.
-    pub fn rust_binaries(&self, tree: ObjectId) -> Result<bool> {
+    pub fn binaries(&self, tree: ObjectId) -> Result<bool> {
         let mut finder = Binaries {
             reader: self,
             found: false,
@@ -543,7 +544,7 @@ impl<'o> Reader<'o> {
     }
 }
 
-/// The visitor that looks for a Rust binary target, and stops at the first.
+/// The visitor that looks for a binary (see [`Reader::binaries`]), and stops at the first.
 struct Binaries<'r, 'o> {
     reader: &'r Reader<'o>,
     found: bool,
@@ -565,7 +566,10 @@ impl crate::history::Visitor for Binaries<'_, '_> {
             || path.ends_with("/src/main.rs")
             || ((path.starts_with("src/bin/") || path.contains("/src/bin/"))
                 && path.ends_with(".rs"));
-        if bin {
+        let go = path.ends_with(".go")
+            && !path.ends_with("_test.go")
+            && (path == "main.go" || path.starts_with("cmd/"));
+        if bin || go {
             self.found = true;
             return Action::Cancel;
         }
