@@ -314,10 +314,13 @@ impl std::ops::DerefMut for Classified {
 
 impl Classified {
     /// Drops what nothing needs once the commit is classified (the message, its
-    /// body and footers, the author): a long range then costs its summaries, not
-    /// its messages.
+    /// body and footers, the author; a pull request's merge keeps its message): a
+    /// long range then costs its summaries, not its messages.
     pub fn compact(mut self) -> Self {
-        self.commit.text = None;
+        // A pull request's merge keeps its body: its title is the notes' line.
+        if message::pull_request(&self.commit).is_none() {
+            self.commit.text = None;
+        }
         if let Some(c) = self.commit.conventional.as_mut() {
             c.body = None;
         }

@@ -446,6 +446,14 @@ pub struct ChangelogArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
 
+    /// Render the notes with this Tera template (git-cliff's syntax; a cliff.toml's changelog header, body and footer work too); `template` under `[changelog]` in bumpwise.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_heading")]
+    pub template: Option<PathBuf>,
+
+    /// Print the template of the default notes, to copy and edit, and exit.
+    #[arg(long)]
+    pub print_template: bool,
+
     #[command(flatten)]
     #[allow(missing_docs)]
     pub version: VersionArgs,

@@ -156,6 +156,35 @@ pub fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Wri
     })
 }
 
+/// The template the notes are rendered with: `--template`, else
+/// `[changelog] template` (a path in the repository); read whole, parsed.
+fn notes_template(
+    session: &Session,
+    args: &ChangelogArgs,
+) -> Result<Option<(String, crate::notes::template::Template)>> {
+    let path = match (&args.template, &session.config().changelog.template) {
+        (Some(path), _) => path.clone(),
+        (None, Some(path)) => {
+            pipeline::workdir(session).map_or_else(|| PathBuf::from(path), |root| root.join(path))
+        }
+        (None, None) => return Ok(None),
+    };
+    if args.format == NotesFormat::Json {
+        return Err(Error::usage(
+            "a template renders Markdown; drop --format json or the template",
+        ));
+    }
+    let name = path.display().to_string();
+    let Some(text) = fsio::read_if_exists(&path)? else {
+        return Err(Error::usage(format!(
+            "template {name}: no such file; give the path of a Tera template or a cliff.toml"
+        )));
+    };
+    let template =
+        crate::notes::template::Template::parse(&name, &text).map_err(|e| Error::usage(e.0))?;
+    Ok(Some((name, template)))
+}
+
 /// `bumpwise backtest`: every past release replayed.
 pub fn backtest(cli: &Cli, args: &BacktestArgs, out: &mut dyn Write) -> Result<u8> {
     let options = crate::pipeline::Options {
@@ -325,6 +354,10 @@ pub fn changelog(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
+    if args.print_template {
+        emit(out.write_all(crate::notes::template::DEFAULT.as_bytes()))?;
+        return Ok(exit::SUCCESS);
+    }
     if args.prepend && args.format == NotesFormat::Json {
         return Err(Error::usage(
             "--prepend inserts Markdown; drop --format json or --prepend",
@@ -356,7 +389,14 @@ pub fn changelog(
     for warning in &notes.warnings {
         emit(writeln!(err, "warning: {warning}"))?;
     }
+    let template = notes_template(&session, args)?;
     let text = match args.format {
+        NotesFormat::Markdown if template.is_some() => {
+            let (name, template) = template.unwrap_or_else(|| unreachable!("matched"));
+            template
+                .render(&name, &notes, &session.links())
+                .map_err(|e| Error::usage(e.0))?
+        }
         NotesFormat::Markdown if args.no_heading => notes
             .releases
             .iter()

@@ -44,6 +44,8 @@ pub struct ChangelogLayer {
     pub file: Option<String>,
     /// The sections' settings.
     pub sections: Option<Sections>,
+    /// The template the notes are rendered with (a path in the repository).
+    pub template: Option<String>,
 }
 
 impl<'de> Deserialize<'de> for ChangelogLayer {
@@ -53,6 +55,7 @@ impl<'de> Deserialize<'de> for ChangelogLayer {
         struct Table {
             file: Option<String>,
             sections: Option<Sections>,
+            template: Option<String>,
         }
         #[derive(Deserialize)]
         #[serde(untagged)]
@@ -67,26 +70,28 @@ impl<'de> Deserialize<'de> for ChangelogLayer {
         })? {
             Either::File(file) => Ok(ChangelogLayer {
                 file: Some(file),
-                sections: None,
+                ..ChangelogLayer::default()
             }),
             Either::Table(t) => Ok(ChangelogLayer {
                 file: t.file,
                 sections: t.sections,
+                template: t.template,
             }),
         }
     }
 }
 
-layered!(ChangelogLayer; replace: file; combine: sections);
+layered!(ChangelogLayer; replace: file, template; combine: sections);
 
 /// The changelog settings in force.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ChangelogConfig {
     /// The changelog `check` looks in, if set.
     pub file: Option<String>,
-    /// Every section's settings, by singular name, defaults filled in
-    /// ([`sections`]).
+    /// Every section's settings, by singular name, defaults filled in.
     pub sections: Sections,
+    /// The template the notes are rendered with, if set.
+    pub template: Option<String>,
 }
 
 impl Serialize for ChangelogConfig {
@@ -97,6 +102,9 @@ impl Serialize for ChangelogConfig {
         let mut map = s.serialize_map(None)?;
         if let Some(file) = &self.file {
             map.serialize_entry("file", file)?;
+        }
+        if let Some(template) = &self.template {
+            map.serialize_entry("template", template)?;
         }
         map.serialize_entry("sections", &self.sections)?;
         map.end()

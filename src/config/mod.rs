@@ -550,6 +550,7 @@ impl Config {
             exclude_reachable: layer.exclude_reachable.unwrap_or_default(),
             changelog: ChangelogConfig {
                 sections: changelog::sections(layer.changelog.as_ref()).map_err(Error::config)?,
+                template: layer.changelog.as_ref().and_then(|c| c.template.clone()),
                 file: layer.changelog.and_then(|c| c.file),
             },
             deprecations_dir: layer.deprecations_dir,

@@ -136,6 +136,12 @@ pub struct Entry {
     pub commit_url: Option<String>,
     /// `#N` references in the text.
     pub references: Vec<Reference>,
+    /// The message follows Conventional Commits (for templates).
+    #[serde(skip)]
+    pub conventional: bool,
+    /// The author's name, when the message was kept (for templates).
+    #[serde(skip)]
+    pub author: String,
 }
 
 /// An issue or pull request reference.
@@ -223,6 +229,28 @@ pub fn release(
     }
 }
 
+/// For the merge of a pull request (`Merge pull request #N from user/branch`,
+/// its title in the body): what the title says, with `(#N)`, rather than the
+/// branch's name.
+fn pull_request_line(c: &Classified) -> Option<String> {
+    let title = crate::evidence::message::pull_request(&c.commit)?;
+    let number = c
+        .subject()
+        .strip_prefix("Merge pull request #")?
+        .split(|ch: char| !ch.is_ascii_digit())
+        .next()
+        .filter(|n| !n.is_empty())?;
+    let said = match &title.conventional {
+        Some(h) if !h.description.is_empty() => &*h.description,
+        _ => &*title.subject,
+    };
+    let tag = format!("#{number}");
+    Some(match said.contains(&tag) {
+        true => said.to_string(),
+        false => format!("{said} ({tag})"),
+    })
+}
+
 fn entry(c: &Classified, kind: SectionKind, links: &Links) -> Entry {
     let (text, detail) = match (kind, &c.deprecation) {
         (SectionKind::Deprecations, Some(d)) => (
@@ -236,7 +264,10 @@ fn entry(c: &Classified, kind: SectionKind, links: &Links) -> Entry {
                 .filter(|b| *b != c.description())
                 .map(str::to_string),
         ),
-        _ => (c.description().to_string(), None),
+        _ => (
+            pull_request_line(c).unwrap_or_else(|| c.description().to_string()),
+            None,
+        ),
     };
     let references = references(&text)
         .into_iter()
@@ -252,6 +283,14 @@ fn entry(c: &Classified, kind: SectionKind, links: &Links) -> Entry {
         commit_url: links.commit(c.id()),
         commit: c.id().to_string(),
         references,
+        conventional: c.conventional_type().is_some(),
+        author: c
+            .commit
+            .author()
+            .split(" <")
+            .next()
+            .unwrap_or_default()
+            .to_string(),
     }
 }
 

@@ -62,6 +62,11 @@ fn escape_into(text: &str, out: &mut String) {
     }
 }
 
+/// An entry's text as the notes write it: escaped, `#N` references linked.
+pub fn linked_text(entry: &Entry) -> String {
+    linked(&entry.text, entry)
+}
+
 /// `text` escaped, with `#N` references turned into links where their pages are known.
 fn linked(text: &str, entry: &Entry) -> String {
     let mut out = escape(text);

@@ -8,3 +8,4 @@ pub mod deprecations;
 pub mod links;
 pub mod markdown;
 pub mod releases;
+pub mod template;

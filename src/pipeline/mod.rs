@@ -654,3 +654,9 @@ fn estimate(
     );
     confidence::estimate(&grounds, track)
 }
+
+/// The work tree's root of `session`'s repository (`None` when it is bare):
+/// where paths the configuration names are found.
+pub fn workdir(session: &Session) -> Option<&Path> {
+    session.repo.workdir()
+}

@@ -68,7 +68,7 @@ pub struct Reading {
     pub patch: bool,
     /// When the paths are read only where they decide: also those of the
     /// commits the warnings count (no rule read the message, or it removes
-    /// something), up to [`super::paths::WARNED_READS`], so `next` warns of
+    /// something), up to `WARNED_READS` (256), so `next` warns of
     /// what `explain` shows.
     pub warned: bool,
 }

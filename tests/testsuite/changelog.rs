@@ -768,3 +768,146 @@ fn sections_are_renamed_reordered_and_hidden_by_configuration() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_pull_request_merge_is_written_by_its_title() {
+    let mut repo = Repo::new();
+    repo.commit("feat: one")
+        .tag("v1.0.0")
+        .branch("proxy")
+        .checkout("proxy")
+        .commit("wip");
+    repo.checkout("main").merge(
+        "proxy",
+        "Merge pull request #5 from someone/proxy\n\nfeat: add SSH proxy support",
+    );
+    let stdout = repo.stdout_of(&["changelog", "--first-parent", "--date", DATE]);
+    assert!(
+        stdout.contains("### Features\n\n- add SSH proxy support (#5) ("),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("someone/proxy"), "{stdout}");
+}
+
+#[test]
+fn the_default_notes_are_a_template_that_renders_the_same_bytes() {
+    let repo = history();
+    with_remote(&repo);
+    let default = repo.stdout_of(&["changelog", "--all", "--date", DATE]);
+    let template = repo.stdout_of(&["changelog", "--print-template"]);
+    let path = repo.path().join("notes.tera");
+    std::fs::write(&path, template).unwrap();
+    let rendered = repo.stdout_of(&[
+        "changelog",
+        "--all",
+        "--date",
+        DATE,
+        "--template",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(rendered, default);
+    assert!(
+        default.contains("### Features")
+            && default.contains("https://github.com/ContainerSSH/ContainerSSH/commit/")
+    );
+}
+
+/// A cliff.toml in git-cliff's Keep a Changelog style: header, body per
+/// release, footer over every release, lines trimmed.
+const CLIFF_TOML: &str = r#"
+[changelog]
+header = """
+# Changelog\n
+"""
+body = """
+{% if version -%}
+    ## [{{ version | trim_start_matches(pat="v") }}] - {{ timestamp | date(format="%Y-%m-%d") }}
+{% else -%}
+    ## [Unreleased]
+{% endif -%}
+{% for group, commits in commits | group_by(attribute="group") %}
+    ### {{ group | upper_first }}
+    {% for commit in commits %}
+        - {{ commit.message | split(pat="\n") | first | upper_first | trim }}\
+          {% if commit.breaking %} (breaking: {{ commit.breaking_description }}){% endif %}\
+    {% endfor %}
+{% endfor %}\n
+"""
+footer = """
+{% for release in releases -%}
+    {% if release.previous.version -%}
+        [{{ release.version | trim_start_matches(pat="v") }}]: https://github.com/{{ remote.github.owner }}/{{ remote.github.repo }}/compare/{{ release.previous.version }}..{{ release.version }}
+    {% endif -%}
+{% endfor %}
+"""
+trim = true
+"#;
+
+#[test]
+fn a_cliff_toml_renders_as_git_cliff_renders_it() {
+    let mut repo = Repo::new();
+    repo.commit("feat: start").tag("v1.0.0").commits(&[
+        "feat: add the `--with-commit` flag",
+        "fix: a crash in {{ 7*7 }}",
+        "feat(api)!: drop v1\n\nBREAKING CHANGE: clients call /v2",
+    ]);
+    repo.tag("v2.0.0");
+    with_remote(&repo);
+    let path = repo.path().join("cliff.toml");
+    std::fs::write(&path, CLIFF_TOML).unwrap();
+    repo.write("bumpwise.toml", "[changelog]\ntemplate = \"cliff.toml\"\n");
+    let out = repo.stdout_of(&["changelog", "--all"]);
+    let date = out
+        .lines()
+        .find_map(|l| l.strip_prefix("## [2.0.0] - "))
+        .expect("a heading with the release's date");
+    assert_eq!(date.len(), 10, "{out}");
+    let body = out.split_once(date).unwrap().1;
+    // Commit text stays inert: the braces never reach the engine as code.
+    assert_eq!(
+        body.split_once("## [1.0.0]").unwrap().0,
+        "\n\n### Breaking changes\n\n- Drop v1 (breaking: clients call /v2)\n\n### Features\n\n- Add the `--with-commit` flag\n\n### Fixes\n\n- A crash in &#123;&#123; 7*7 &#125;&#125;\n\n",
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "[2.0.0]: https://github.com/ContainerSSH/ContainerSSH/compare/v1.0.0..v2.0.0\n"
+        ),
+        "{out}"
+    );
+    assert!(out.starts_with("# Changelog\n## [2.0.0]"), "{out}");
+}
+
+#[test]
+fn a_template_that_does_not_parse_or_reads_the_environment_is_a_usage_error() {
+    let repo = history();
+    let cases = [
+        ("broken.tera", "{% for x in %}\n", "broken.tera: body:"),
+        ("filter.tera", "line one\n{{ version | shout }}\n", "shout"),
+        (
+            "env.tera",
+            "{{ get_env(name=\"HOME\") }}\n",
+            "cannot read the environment",
+        ),
+    ];
+    for (name, text, said) in cases {
+        let path = repo.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let failed = repo
+            .bumpwise()
+            .args(["changelog", "--template", path.to_str().unwrap()])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&failed.get_output().stderr).to_string();
+        let error: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+        assert_eq!(error.len(), 1, "{stderr}");
+        assert!(
+            error[0].contains(said) && error[0].contains(name),
+            "{stderr}"
+        );
+    }
+    repo.bumpwise()
+        .args(["changelog", "--template", "missing.tera"])
+        .assert()
+        .code(2);
+}

@@ -94,7 +94,7 @@ fn no_module_uses_a_stage_below_it() {
 #[test]
 fn each_outside_crate_lives_in_one_place() {
     // crate path → the files (prefixes of paths under src/) allowed to name it.
-    let homes: [(&str, &[&str]); 12] = [
+    let homes: [(&str, &[&str]); 13] = [
         ("git2::", &["history/"]),
         ("gix_commitgraph::", &["history/"]),
         ("git_conventional::", &["evidence/message.rs"]),
@@ -102,7 +102,11 @@ fn each_outside_crate_lives_in_one_place() {
         ("clap_complete::", &["cli/"]),
         ("comfy_table::", &["render/text.rs"]),
         // The configuration's TOML, and the dependency manifests the path evidence reads.
-        ("toml::", &["config/", "evidence/manifests.rs"]),
+        // (and a cliff.toml given as a notes template).
+        (
+            "toml::",
+            &["config/", "evidence/manifests.rs", "notes/template.rs"],
+        ),
         ("globset::", &["evidence/paths.rs"]),
         // The source parser of the API evidence, and one grammar per language.
         ("tree_sitter::", &["evidence/api/"]),
@@ -110,6 +114,8 @@ fn each_outside_crate_lives_in_one_place() {
         ("tree_sitter_rust::", &["evidence/api/rust.rs"]),
         // The mkdocs configuration `plan` reads.
         ("yaml_rust2::", &["release/mkdocs.rs"]),
+        // The notes templates' engine.
+        ("tera::", &["notes/template.rs"]),
     ];
     let mut wrong = Vec::new();
     for (file, text) in sources(&src()) {

@@ -1,0 +1,420 @@
+//! Release notes through a template: Tera, the engine git-cliff uses, so
+//! templates people already have keep working.
+//!
+//! The context per release is a superset of git-cliff's: `version` (the tag,
+//! or the version), `previous.version`, `timestamp`, `commits` (each with
+//! `id`, `message`, `group`, `scope`, `breaking`, `breaking_description`,
+//! `conventional`, `author.name`, and bumpwise's `kind`, `section`, `short_id`,
+//! `links.commit`, `detail`), and bumpwise's own `heading`, `date`,
+//! `sections`, `last` (the oldest release rendered). git-cliff's `upper_first` filter and a `date` filter are
+//! provided. A `cliff.toml` gives its `[changelog]` `header`, `body`, `footer`
+//! and `trim`. Commit text reaches the template escaped ([`super::markdown::escape`]),
+//! so it stays inert data; templates cannot read files or the environment
+//! (no loader, and `get_env` refuses), and `range` gives at most 100,000 items.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tera::{Context, Tera, Value};
+
+use super::changelog::{Changelog, Entry, Release, Section, SectionKind};
+use super::links::Links;
+use super::markdown::{escape, heading, linked_text};
+
+/// The notes `bumpwise changelog` writes when no template is given, as a
+/// template (`changelog --print-template`): rendering it gives the same bytes.
+pub const DEFAULT: &str = include_str!("default.tera");
+
+/// A parsed template: git-cliff's header, body (per release) and footer.
+pub struct Template {
+    tera: Tera,
+    header: Option<String>,
+    footer: Option<String>,
+}
+
+/// Why a template cannot be used: one line naming the file, where, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError(pub String);
+
+impl Template {
+    /// Parses `text`, read from `name` (a `cliff.toml` when it has a
+    /// `[changelog]` table with a `body`, else the body itself).
+    ///
+    /// # Errors
+    ///
+    /// A [`TemplateError`] naming `name`, the line and the problem.
+    pub fn parse(name: &str, text: &str) -> Result<Template, TemplateError> {
+        let cliff = name.ends_with(".toml") || text.contains("[changelog]");
+        let (body, header, footer, trim) = if cliff {
+            let doc: toml::Table = toml::from_str(text).map_err(|e| {
+                TemplateError(format!(
+                    "{name}: not a cliff.toml: {}",
+                    one_line(&e.to_string())
+                ))
+            })?;
+            let section = doc
+                .get("changelog")
+                .and_then(|c| c.as_table())
+                .ok_or_else(|| {
+                    TemplateError(format!("{name}: no [changelog] table with a `body`"))
+                })?;
+            let get = |key: &str| {
+                section
+                    .get(key)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            };
+            let body = get("body").ok_or_else(|| {
+                TemplateError(format!("{name}: [changelog] has no `body` template"))
+            })?;
+            let trim = section
+                .get("trim")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            (body, get("header"), get("footer"), trim)
+        } else {
+            (text.to_string(), None, None, false)
+        };
+        // As git-cliff reads them: with `trim`, every line of the templates trimmed.
+        let trimmed = |t: String| match trim {
+            true => t.lines().map(str::trim).collect::<Vec<_>>().join("\n"),
+            false => t,
+        };
+        let (body, header, footer) = (trimmed(body), header.map(trimmed), footer.map(trimmed));
+        let mut tera = Tera::default();
+        tera.autoescape_on(Vec::new());
+        tera.register_filter("upper_first", upper_first);
+        tera.register_filter("date", date);
+        tera.register_function("get_env", |_: &HashMap<String, Value>| {
+            Err(tera::Error::msg("templates cannot read the environment"))
+        });
+        tera.register_function("range", range);
+        for (part, source) in [
+            ("body", Some(&body)),
+            ("header", header.as_ref()),
+            ("footer", footer.as_ref()),
+        ] {
+            if let Some(source) = source {
+                tera.add_raw_template(part, source)
+                    .map_err(|e| TemplateError(format!("{name}: {part}: {}", describe(&e))))?;
+            }
+        }
+        Ok(Template {
+            tera,
+            header: header.map(|_| "header".to_string()),
+            footer: footer.map(|_| "footer".to_string()),
+        })
+    }
+
+    /// The notes of every release of `notes` (newest first): the header,
+    /// each release's body, the footer.
+    ///
+    /// # Errors
+    ///
+    /// A [`TemplateError`] when rendering fails (an unknown variable or filter).
+    pub fn render(
+        &self,
+        name: &str,
+        notes: &Changelog,
+        links: &Links,
+    ) -> Result<String, TemplateError> {
+        let count = notes.releases.len();
+        let releases: Vec<ReleaseContext> = notes
+            .releases
+            .iter()
+            .enumerate()
+            .map(|(i, r)| context(r, notes.releases.get(i + 1), i + 1 == count))
+            .collect();
+        let fail =
+            |part: &str, e: tera::Error| TemplateError(format!("{name}: {part}: {}", describe(&e)));
+        let mut shared = Context::new();
+        shared.insert("releases", &releases);
+        shared.insert("remote", &remote(links));
+        let with = |release: Option<&ReleaseContext>| -> Result<Context, TemplateError> {
+            let mut ctx = match release {
+                Some(r) => Context::from_serialize(r).map_err(|e| fail("context", e))?,
+                None => Context::new(),
+            };
+            ctx.extend(shared.clone());
+            Ok(ctx)
+        };
+        // The header and footer see the newest release; the body each in turn.
+        let newest = releases.first();
+        let parts = self
+            .header
+            .iter()
+            .map(|h| (h.as_str(), newest))
+            .chain(releases.iter().map(|r| ("body", Some(r))))
+            .chain(self.footer.iter().map(|f| (f.as_str(), newest)));
+        let mut out = String::new();
+        for (part, release) in parts {
+            let ctx = with(release)?;
+            out.push_str(&self.tera.render(part, &ctx).map_err(|e| fail(part, e))?);
+        }
+        Ok(out)
+    }
+}
+
+#[derive(Serialize)]
+struct Previous {
+    version: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Author {
+    name: String,
+}
+
+#[derive(Serialize)]
+struct CommitLinks {
+    commit: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CommitContext {
+    id: String,
+    short_id: String,
+    message: String,
+    group: String,
+    section: &'static str,
+    kind: &'static str,
+    scope: Option<String>,
+    breaking: bool,
+    breaking_description: Option<String>,
+    conventional: bool,
+    detail: Option<String>,
+    author: Author,
+    links: CommitLinks,
+    /// The line as bumpwise writes it: the text, `#N` references linked.
+    line: String,
+}
+
+#[derive(Serialize)]
+struct SectionContext {
+    title: String,
+    key: &'static str,
+    commits: Vec<CommitContext>,
+}
+
+#[derive(Serialize)]
+struct ReleaseContext {
+    version: Option<String>,
+    previous: Previous,
+    timestamp: Option<i64>,
+    date: Option<String>,
+    heading: String,
+    commits: Vec<CommitContext>,
+    sections: Vec<SectionContext>,
+    last: bool,
+}
+
+#[derive(Serialize, Default)]
+struct Remote {
+    github: Option<Repository>,
+}
+
+#[derive(Serialize)]
+struct Repository {
+    owner: String,
+    repo: String,
+}
+
+/// The GitHub repository the commit links point at, for git-cliff's `remote.github`.
+fn remote(links: &Links) -> Remote {
+    let github = links.commit("x").and_then(|url| {
+        let rest = url.strip_prefix("https://github.com/")?;
+        let mut parts = rest.split('/');
+        Some(Repository {
+            owner: parts.next()?.to_string(),
+            repo: parts.next()?.to_string(),
+        })
+    });
+    Remote { github }
+}
+
+/// A release's context; `older` is the release before it in the list.
+fn context(release: &Release, older: Option<&Release>, last: bool) -> ReleaseContext {
+    let name = |r: &Release| {
+        r.heading
+            .tag
+            .clone()
+            .or_else(|| r.heading.version.as_ref().map(ToString::to_string))
+    };
+    let sections: Vec<SectionContext> = release
+        .sections
+        .iter()
+        .map(|s| SectionContext {
+            title: s.title.clone(),
+            key: s.kind.key(),
+            commits: s.entries.iter().map(|e| commit(s, e)).collect(),
+        })
+        .collect();
+    let commits = release
+        .sections
+        .iter()
+        .flat_map(|s| s.entries.iter().map(move |e| commit(s, e)))
+        .collect();
+    ReleaseContext {
+        version: name(release),
+        previous: Previous {
+            version: older.and_then(name),
+        },
+        timestamp: release.heading.date.as_deref().and_then(day_timestamp),
+        date: release.heading.date.clone(),
+        heading: heading(release),
+        commits,
+        sections,
+        last,
+    }
+}
+
+fn commit(s: &Section, e: &Entry) -> CommitContext {
+    CommitContext {
+        id: e.commit.clone(),
+        short_id: crate::evidence::message::short_id(&e.commit).to_string(),
+        message: escape(&e.text),
+        group: s.title.clone(),
+        section: s.kind.key(),
+        kind: kind_of(s.kind),
+        scope: e.scope.as_deref().map(escape),
+        breaking: s.kind == SectionKind::Breaking,
+        breaking_description: (s.kind == SectionKind::Breaking)
+            .then(|| escape(e.detail.as_deref().unwrap_or(&e.text))),
+        conventional: e.conventional,
+        detail: e.detail.as_deref().map(escape),
+        author: Author {
+            name: escape(&e.author),
+        },
+        links: CommitLinks {
+            commit: e.commit_url.clone(),
+        },
+        line: linked_text(e),
+    }
+}
+
+/// The kind a section holds, as `explain` names kinds.
+fn kind_of(section: SectionKind) -> &'static str {
+    match section {
+        SectionKind::Breaking => "breaking",
+        SectionKind::Deprecations | SectionKind::Features => "feature",
+        SectionKind::Other => "none",
+        SectionKind::Unclassified => "unclassified",
+        _ => "fix",
+    }
+}
+
+/// `YYYY-MM-DD` as seconds since the epoch at midnight UTC.
+fn day_timestamp(date: &str) -> Option<i64> {
+    let mut parts = date.split('-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era * 146_097 + doe - 719_468) * 86_400)
+}
+
+/// The most items `range` gives: a template cannot loop without end.
+const RANGE_LIMIT: i64 = 100_000;
+
+/// Tera's `range(start=0, end, step_by=1)`, of at most [`RANGE_LIMIT`] items.
+fn range(args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let number = |key: &str, default: Option<i64>| match args.get(key) {
+        Some(v) => v
+            .as_i64()
+            .ok_or_else(|| tera::Error::msg(format!("range: `{key}` is a whole number"))),
+        None => default.ok_or_else(|| tera::Error::msg("range needs `end`")),
+    };
+    let (start, end, step) = (
+        number("start", Some(0))?,
+        number("end", None)?,
+        number("step_by", Some(1))?,
+    );
+    if step <= 0 {
+        return Err(tera::Error::msg("range: `step_by` is above 0"));
+    }
+    let count = (end.saturating_sub(start)).max(0) / step;
+    if count > RANGE_LIMIT {
+        return Err(tera::Error::msg(format!(
+            "range: at most {RANGE_LIMIT} items"
+        )));
+    }
+    Ok(Value::Array(
+        (start..end)
+            .step_by(step as usize)
+            .map(Value::from)
+            .collect(),
+    ))
+}
+
+/// git-cliff's `upper_first`: the first letter upper-cased.
+fn upper_first(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let text = tera::try_get_value!("upper_first", "value", String, value);
+    let mut chars = text.chars();
+    Ok(Value::String(match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }))
+}
+
+/// `date(format="%Y-%m-%d")` of a timestamp (seconds) or a `YYYY-MM-DD`
+/// string: `%Y`, `%m`, `%d`, `%F`, `%H`, `%M`, `%S` and `%%`.
+fn date(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let seconds = match value {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => day_timestamp(s),
+        _ => None,
+    }
+    .ok_or_else(|| tera::Error::msg("the date filter takes a timestamp or a YYYY-MM-DD date"))?;
+    let format = match args.get("format") {
+        Some(Value::String(f)) => f.clone(),
+        _ => "%Y-%m-%d".to_string(),
+    };
+    let (days, secs) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let civil = crate::notes::changelog::civil_date(days * 86_400);
+    let (y, rest) = civil.split_once('-').unwrap_or(("", ""));
+    let (m, d) = rest.split_once('-').unwrap_or(("", ""));
+    let mut out = String::new();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('Y') => out.push_str(y),
+            Some('m') => out.push_str(m),
+            Some('d') => out.push_str(d),
+            Some('F') => out.push_str(&civil),
+            Some('H') => out.push_str(&format!("{:02}", secs / 3600)),
+            Some('M') => out.push_str(&format!("{:02}", secs / 60 % 60)),
+            Some('S') => out.push_str(&format!("{:02}", secs % 60)),
+            Some('%') => out.push('%'),
+            Some(other) => {
+                return Err(tera::Error::msg(format!(
+                    "the date filter knows %Y %m %d %F %H %M %S and %%, not %{other}"
+                )));
+            }
+            None => out.push('%'),
+        }
+    }
+    Ok(Value::String(out))
+}
+
+/// A Tera error and its causes, on one line.
+fn describe(error: &tera::Error) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        parts.push(cause.to_string());
+        source = cause.source();
+    }
+    one_line(&parts.join(": "))
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
