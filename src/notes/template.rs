@@ -28,6 +28,8 @@ pub const DEFAULT: &str = include_str!("default.tera");
 /// A parsed template: git-cliff's header, body (per release) and footer.
 pub struct Template {
     tera: Tera,
+    /// Each part's source, to say on which line a rendering error lies.
+    sources: Vec<(&'static str, String)>,
     header: Option<String>,
     footer: Option<String>,
 }
@@ -95,14 +97,21 @@ impl Template {
             ("footer", footer.as_ref()),
         ] {
             if let Some(source) = source {
-                tera.add_raw_template(part, source)
-                    .map_err(|e| TemplateError(format!("{name}: {part}: {}", describe(&e))))?;
+                tera.add_raw_template(part, source).map_err(|e| {
+                    TemplateError(format!("{name}: {part}: {}", describe(&e, source)))
+                })?;
             }
         }
+        let (has_header, has_footer) = (header.is_some(), footer.is_some());
+        let sources = [("body", Some(body)), ("header", header), ("footer", footer)]
+            .into_iter()
+            .filter_map(|(part, source)| Some((part, source?)))
+            .collect();
         Ok(Template {
             tera,
-            header: header.map(|_| "header".to_string()),
-            footer: footer.map(|_| "footer".to_string()),
+            sources,
+            header: has_header.then(|| "header".to_string()),
+            footer: has_footer.then(|| "footer".to_string()),
         })
     }
 
@@ -125,8 +134,14 @@ impl Template {
             .enumerate()
             .map(|(i, r)| context(r, notes.releases.get(i + 1), i + 1 == count))
             .collect();
-        let fail =
-            |part: &str, e: tera::Error| TemplateError(format!("{name}: {part}: {}", describe(&e)));
+        let fail = |part: &str, e: tera::Error| {
+            let source = self
+                .sources
+                .iter()
+                .find(|(p, _)| *p == part)
+                .map_or("", |(_, s)| s);
+            TemplateError(format!("{name}: {part}: {}", describe(&e, source)))
+        };
         let mut shared = Context::new();
         shared.insert("releases", &releases);
         shared.insert("remote", &remote(links));
@@ -404,15 +419,38 @@ fn date(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
     Ok(Value::String(out))
 }
 
-/// A Tera error and its causes, on one line.
-fn describe(error: &tera::Error) -> String {
+/// A Tera error on one line, with the line of `source` it is on: Tera's
+/// position for a parse error (`--> 3:5`), else the first line naming what
+/// was not found (an unknown filter, variable or function).
+fn describe(error: &tera::Error, source: &str) -> String {
     let mut parts = vec![error.to_string()];
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        parts.push(cause.to_string());
-        source = cause.source();
+    let mut cause = std::error::Error::source(error);
+    while let Some(c) = cause {
+        parts.push(c.to_string());
+        cause = c.source();
     }
-    one_line(&parts.join(": "))
+    let text = parts.join(": ");
+    if let Some(at) = text.find("--> ") {
+        let position: String = text[at + 4..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ':')
+            .collect();
+        let problem = text.rsplit("= ").next().unwrap_or("");
+        if let Some((line, column)) = position.split_once(':') {
+            return format!("line {line}, column {column}: {}", one_line(problem));
+        }
+    }
+    let named = text
+        .split(['\'', '`'])
+        .skip(1)
+        .step_by(2)
+        .find(|n| !n.is_empty() && !matches!(*n, "body" | "header" | "footer"));
+    let line = named.and_then(|n| source.lines().position(|l| l.contains(n)));
+    let last = parts.last().map_or("", String::as_str);
+    match line {
+        Some(i) => format!("line {}: {}", i + 1, one_line(last)),
+        None => one_line(last),
+    }
 }
 
 fn one_line(text: &str) -> String {

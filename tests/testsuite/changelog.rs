@@ -882,8 +882,16 @@ fn a_cliff_toml_renders_as_git_cliff_renders_it() {
 fn a_template_that_does_not_parse_or_reads_the_environment_is_a_usage_error() {
     let repo = history();
     let cases = [
-        ("broken.tera", "{% for x in %}\n", "broken.tera: body:"),
-        ("filter.tera", "line one\n{{ version | shout }}\n", "shout"),
+        (
+            "broken.tera",
+            "{% for x in %}\n",
+            "broken.tera: body: line 1, column 13:",
+        ),
+        (
+            "filter.tera",
+            "line one\n{{ version | shout }}\n",
+            "body: line 2: Filter 'shout' not found",
+        ),
         (
             "env.tera",
             "{{ get_env(name=\"HOME\") }}\n",
