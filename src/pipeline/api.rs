@@ -15,7 +15,7 @@ use crate::classify::{self, Classified};
 use crate::error::Result;
 use crate::evidence::api::attribute::{changed_files, dir_of, made, scopes_of};
 use crate::evidence::api::units::{ApiRules, Cache, Delta, Reader};
-use crate::evidence::api::{Change, ChangeKind};
+use crate::evidence::api::{Change, ChangeKind, Language};
 use crate::evidence::paths::PathRules;
 use crate::history::{ChangedPath, ObjectId, Objects};
 use crate::report::{ApiChange, ApiReport};
@@ -35,8 +35,8 @@ struct Walk {
     /// How many of them are still ahead.
     left: usize,
     notes: Vec<String>,
-    /// Whether HEAD ships a binary, read when a commit first meets an API change.
-    rust_binaries: Option<bool>,
+    /// Whether HEAD ships a Go binary, a Rust one: each read when a commit first meets a change in that language.
+    binaries: [Option<bool>; 2],
     /// Only the version is wanted, and it is settled: nothing more can change it.
     settled: bool,
     /// When asked, each commit changed, as it was before, by index.
@@ -95,7 +95,7 @@ impl Settler<'_> {
             left: candidates.len(),
             candidates,
             notes: net.notes.clone(),
-            rust_binaries: None,
+            binaries: [None, None],
             settled: false,
             undo: log.then(Vec::new),
         };
@@ -115,7 +115,9 @@ impl Settler<'_> {
         notes.sort();
         notes.dedup();
         let report = ApiReport {
-            rust_binaries: walk.rust_binaries,
+            rust_binaries: walk.binaries[0]
+                .or(walk.binaries[1])
+                .map(|_| walk.binaries.contains(&Some(true))),
             files_changed,
             changes: attributed,
             notes,
@@ -250,14 +252,17 @@ impl Settler<'_> {
             }
         }
         if !mine.is_empty() {
-            let binaries = match walk.rust_binaries {
-                Some(found) => found,
-                None => {
-                    let found = api.binaries(head_tree)?;
-                    walk.rust_binaries = Some(found);
-                    found
+            // Whether a binary ships in a language this commit's changes are in, read once per language.
+            let mut binaries = false;
+            for (at, language) in [(0, Language::Go), (1, Language::Rust)] {
+                if binaries || !mine.iter().any(|x| x.language == language) {
+                    continue;
                 }
-            };
+                binaries = match walk.binaries[at] {
+                    Some(found) => found,
+                    None => *walk.binaries[at].insert(api.binaries(head_tree, language)?),
+                };
+            }
             classify::api::apply(c, mine, binaries, &self.config.rules);
         }
         if self.version_only && firm && matches!(c.rule, classify::Rule::Api { .. }) {

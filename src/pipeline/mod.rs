@@ -231,7 +231,7 @@ impl Session {
             .base
             .as_ref()
             .map(|b| (b.commit.as_str(), history.head.commit.as_str()));
-        let reading = [Reading::warned(config)];
+        let reading = [Reading::of(config)];
         let settled = self
             .settler()
             .settle(&self.repo.objects(), classified, span, &reading)?;

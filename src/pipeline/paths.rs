@@ -13,11 +13,6 @@ use crate::version::deciding::{self, Standing};
 
 use super::settle::Settler;
 
-/// How many commits the warnings count (see [`super::settle::Reading::warned`])
-/// `next` reads the paths of beyond those that decide the version: above it,
-/// its warnings count them as their messages alone say.
-pub(crate) const WARNED_READS: usize = 256;
-
 impl Settler<'_> {
     /// The commits of `commits` (as `under` has them where it has them: some
     /// commits before the API changed them) whose paths were read, by index,
@@ -28,7 +23,6 @@ impl Settler<'_> {
         commits: &[Classified],
         under: &HashMap<usize, Classified>,
         rules: &classify::Rules,
-        warned: bool,
     ) -> Result<Vec<(usize, Classified)>> {
         let commits: Vec<&Classified> = match under.is_empty() {
             true => commits.iter().collect(),
@@ -58,26 +52,6 @@ impl Settler<'_> {
                 firm: true,
             };
             changed.push((i, c));
-        }
-        if warned {
-            // The commits the warnings count, when few: reading them cannot
-            // raise the version (their paths make them a patch at most).
-            let unread: Vec<usize> = (0..commits.len())
-                .filter(|&i| {
-                    let c = commits[i];
-                    !standing[i].read
-                        && standing[i].live
-                        && (c.kind == classify::Kind::Unclassified || c.possibly_breaking)
-                })
-                .collect();
-            if unread.len() <= WARNED_READS {
-                for i in unread {
-                    let mut c = commits[i].clone();
-                    let paths = self.paths_of(objects, c.id())?;
-                    classify::with_paths(&mut c, &paths, rules);
-                    changed.push((i, c));
-                }
-            }
         }
         Ok(changed)
     }

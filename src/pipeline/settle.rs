@@ -66,11 +66,6 @@ pub struct Reading {
     pub paths: bool,
     /// What no rule reads and changes shipped code is a patch.
     pub patch: bool,
-    /// When the paths are read only where they decide: also those of the
-    /// commits the warnings count (no rule read the message, or it removes
-    /// something), up to `WARNED_READS` (256), so `next` warns of
-    /// what `explain` shows.
-    pub warned: bool,
 }
 
 impl Reading {
@@ -80,15 +75,6 @@ impl Reading {
             api: config.api.reads(),
             paths: config.evidence.paths,
             patch: config.rules.unclassified == classify::Unclassified::Patch,
-            warned: false,
-        }
-    }
-
-    /// The settings `config` holds, the paths also read for the warnings (`next`).
-    pub fn warned(config: &Config) -> Reading {
-        Reading {
-            warned: true,
-            ..Reading::of(config)
         }
     }
 
@@ -232,7 +218,7 @@ impl Settler<'_> {
             true => classify::Unclassified::Patch,
             false => classify::Unclassified::None,
         };
-        self.paths_deciding_over(objects, from, under, &rules, reading.warned)
+        self.paths_deciding_over(objects, from, under, &rules)
     }
 
     /// The effective kinds under `reading` ([`Self::per_reading`], then the

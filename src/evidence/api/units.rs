@@ -247,15 +247,20 @@ impl<'o> Reader<'o> {
         Ok(delta)
     }
 
-    /// Whether `tree` ships a binary: a Rust binary target (`src/main.rs`,
-    /// `src/bin/*.rs` of a package) or a Go `main` package at the root
-    /// (`main.go`) or under `cmd/`. Its packages' API then serves the
-    /// binary, and the version is the binary's.
+    /// Whether `tree` ships a binary of `language`: a Go `main` package at
+    /// the root (`main.go`) or under `cmd/` (two entries looked up), a Rust
+    /// binary target (`src/main.rs`, `src/bin/*.rs` of a package; the tree
+    /// walked until one is found). Its packages' API then serves the binary,
+    /// and the version is the binary's.
     ///
     /// # Errors
     ///
     /// A repository error when a tree cannot be read.
-    pub fn binaries(&self, tree: ObjectId) -> Result<bool> {
+    pub fn binaries(&self, tree: ObjectId, language: Language) -> Result<bool> {
+        if language == Language::Go {
+            return Ok(self.objects.entry(tree, "main.go")?.is_some()
+                || self.objects.entry(tree, "cmd")?.is_some());
+        }
         let mut finder = Binaries {
             reader: self,
             found: false,
@@ -544,7 +549,7 @@ impl<'o> Reader<'o> {
     }
 }
 
-/// The visitor that looks for a binary (see [`Reader::binaries`]), and stops at the first.
+/// The visitor that looks for a Rust binary target, and stops at the first.
 struct Binaries<'r, 'o> {
     reader: &'r Reader<'o>,
     found: bool,
@@ -566,10 +571,7 @@ impl crate::history::Visitor for Binaries<'_, '_> {
             || path.ends_with("/src/main.rs")
             || ((path.starts_with("src/bin/") || path.contains("/src/bin/"))
                 && path.ends_with(".rs"));
-        let go = path.ends_with(".go")
-            && !path.ends_with("_test.go")
-            && (path == "main.go" || path.starts_with("cmd/"));
-        if bin || go {
+        if bin {
             self.found = true;
             return Action::Cancel;
         }

@@ -61,7 +61,6 @@ impl Evidence {
             api: self.api,
             paths: self.paths,
             patch: self.patch,
-            warned: false,
         }
     }
 
