@@ -255,8 +255,10 @@ impl Evidence {
 
 /// One past release: what its proposal rested on, what the priors expected
 /// of it, and whether it was the version released.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Past {
+    /// The release's tag.
+    pub tag: String,
     /// The ground and level the proposal rested on.
     pub key: (Ground, Level),
     /// The confidence the priors and its doubts alone gave it.
@@ -266,9 +268,10 @@ pub struct Past {
 }
 
 impl Past {
-    /// A past proposal resting on `evidence`, and whether it `agreed`.
-    pub fn of(evidence: &Evidence, agreed: bool) -> Past {
+    /// The release `tag`'s proposal, resting on `evidence`, and whether it `agreed`.
+    pub fn of(tag: &str, evidence: &Evidence, agreed: bool) -> Past {
         Past {
+            tag: tag.to_string(),
             key: evidence.key(),
             expected: prior(evidence.key()) * evidence.doubts.factor(evidence.level),
             agreed,
@@ -335,6 +338,8 @@ pub struct Estimate {
     pub same_releases: usize,
     /// How many of those agreed.
     pub same_agreed: usize,
+    /// The newest of those (at most ten), by tag.
+    pub same_tags: Vec<String>,
     /// All of it in words.
     pub words: String,
 }
@@ -374,6 +379,13 @@ pub fn estimate(evidence: &Evidence, past: &[Past]) -> Estimate {
         past_agreed: agreed,
         same_releases: same.len(),
         same_agreed,
+        same_tags: same
+            .iter()
+            .rev()
+            .take(10)
+            .rev()
+            .map(|p| p.tag.clone())
+            .collect(),
         words: String::new(),
     };
     estimate.words = words(&estimate);
@@ -442,13 +454,14 @@ mod tests {
         let e = evidence(Ground::Declared, Level::Minor, Doubts::default());
         let none = estimate(&e, &[]);
         assert!((none.confidence - prior(e.key())).abs() < 0.01, "{none:?}");
-        let good = vec![Past::of(&e, true); 20];
-        let bad = vec![Past::of(&e, false); 20];
+        let good = vec![Past::of("v1", &e, true); 20];
+        let bad = vec![Past::of("v1", &e, false); 20];
         assert!(estimate(&e, &good).confidence > none.confidence);
         assert!(estimate(&e, &bad).confidence < 0.3);
         // Another key's failures lower this one's prior too, less.
         let other = vec![
             Past::of(
+                "v1",
                 &evidence(Ground::Keyword, Level::Patch, Doubts::default()),
                 false
             );

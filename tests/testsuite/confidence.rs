@@ -87,6 +87,10 @@ fn under_auto_the_projects_own_releases_calibrate_it() {
         (5, 5),
         "{basis:?}"
     );
+    assert_eq!(
+        basis.same_tags,
+        ["v1.1.0", "v1.2.0", "v1.3.0", "v1.4.0", "v1.5.0"]
+    );
     assert!(
         basis.words.contains("5 of 5 past releases"),
         "{}",

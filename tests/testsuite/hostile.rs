@@ -559,3 +559,29 @@ fn work_tree_files_that_are_links_out_devices_or_fifos_are_refused_at_once() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("not a regular file"), "{stderr}");
 }
+
+#[test]
+fn ten_thousand_nested_modules_are_read_to_a_bounded_depth_without_a_crash() {
+    let levels = 10_000;
+    let nested = "pub mod a { ".repeat(levels) + "pub fn f() {}" + &" }".repeat(levels) + "\n";
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[
+            (
+                "Cargo.toml",
+                Some("[package]\nname = \"deep\"\nversion = \"1.0.0\"\n"),
+            ),
+            ("src/lib.rs", Some("pub fn f() {}\n")),
+        ],
+    )
+    .tag("v1.0.0")
+    .commit_files("Nest the helpers", &[("src/lib.rs", Some(&nested))]);
+    for args in [&["next"][..], &["explain", "--format", "json"], &["changelog"]] {
+        let (code, _, _) = outcome(&repo, args);
+        assert_eq!(code, 0, "{args:?}");
+    }
+    // The nesting is read to a bound: the module it adds is there, and `f` at the root is gone.
+    let report = explain(&repo, &[]);
+    assert_eq!(report.decision.next_version.as_deref(), Some("2.0.0"));
+}

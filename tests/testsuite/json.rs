@@ -256,6 +256,7 @@ pub struct ConfidenceBasis {
     pub past_agreed: usize,
     pub same_releases: usize,
     pub same_agreed: usize,
+    pub same_tags: Vec<String>,
     pub words: String,
 }
 

@@ -32,7 +32,7 @@ pub struct File {
 pub fn parse(src: &[u8]) -> Option<File> {
     let tree = super::syntax::parse(src, "rust", || tree_sitter_rust::LANGUAGE.into())?;
     let mut file = File::default();
-    declarations(tree.root_node(), src, "", &mut file);
+    declarations(tree.root_node(), src, "", &mut file, 0);
     Some(file)
 }
 
@@ -44,7 +44,11 @@ struct Attributes {
     derives: Vec<String>,
 }
 
-fn declarations(list: Node<'_>, src: &[u8], prefix: &str, file: &mut File) {
+/// How deep inline modules and `use` lists are followed: a bound on the
+/// recursion a hostile file could ask for (deeper items are not read).
+const DEPTH: usize = 32;
+
+fn declarations(list: Node<'_>, src: &[u8], prefix: &str, file: &mut File, depth: usize) {
     let mut attrs = Attributes::default();
     for node in named(list) {
         if node.kind() == "attribute_item" {
@@ -65,7 +69,7 @@ fn declarations(list: Node<'_>, src: &[u8], prefix: &str, file: &mut File) {
         }
         let current = std::mem::take(&mut attrs);
         if !current.skip {
-            declaration(node, src, prefix, &current, file);
+            declaration(node, src, prefix, &current, file, depth);
         }
     }
 }
@@ -88,7 +92,14 @@ fn field_tokens(node: Node<'_>, field: &str, src: &[u8]) -> String {
         .unwrap_or_default()
 }
 
-fn declaration(node: Node<'_>, src: &[u8], prefix: &str, attrs: &Attributes, file: &mut File) {
+fn declaration(
+    node: Node<'_>,
+    src: &[u8],
+    prefix: &str,
+    attrs: &Attributes,
+    file: &mut File,
+    depth: usize,
+) {
     let kind = node.kind();
     if kind == "impl_item" {
         return implementation(node, src, prefix, file);
@@ -97,7 +108,7 @@ fn declaration(node: Node<'_>, src: &[u8], prefix: &str, attrs: &Attributes, fil
         if public(node, src)
             && let Some(arg) = node.child_by_field_name("argument")
         {
-            reexports(arg, src, prefix, &mut file.items);
+            reexports(arg, src, prefix, &mut file.items, 0);
         }
         return;
     }
@@ -108,7 +119,9 @@ fn declaration(node: Node<'_>, src: &[u8], prefix: &str, attrs: &Attributes, fil
         match node.child_by_field_name("body") {
             Some(body) if public => {
                 insert(&mut file.items, full.clone(), "mod", "mod".into());
-                declarations(body, src, &format!("{full}::"), file);
+                if depth < DEPTH {
+                    declarations(body, src, &format!("{full}::"), file, depth + 1);
+                }
             }
             Some(_) => {}
             None => {
@@ -385,11 +398,11 @@ fn implementation(node: Node<'_>, src: &[u8], prefix: &str, file: &mut File) {
 
 /// Records the names a `pub use` makes visible (`a::b::{C, d as e}` is `C`
 /// and `e`; a glob is `a::b::*`).
-fn reexports(arg: Node<'_>, src: &[u8], prefix: &str, items: &mut Surface) {
+fn reexports(arg: Node<'_>, src: &[u8], prefix: &str, items: &mut Surface, depth: usize) {
     let mut add = |n: String| insert(items, format!("{prefix}{n}"), "use", "use".into());
     match arg.kind() {
         "use_as_clause" => add(field_tokens(arg, "alias", src)),
-        "scoped_use_list" | "use_list" => {
+        "scoped_use_list" | "use_list" if depth < DEPTH => {
             let list = if arg.kind() == "use_list" {
                 Some(arg)
             } else {
@@ -397,9 +410,9 @@ fn reexports(arg: Node<'_>, src: &[u8], prefix: &str, items: &mut Surface) {
             };
             for entry in list.map(named).unwrap_or_default() {
                 if entry.kind() != "self" {
-                    reexports(entry, src, prefix, items);
+                    reexports(entry, src, prefix, items, depth + 1);
                 } else if let Some(path) = arg.child_by_field_name("path") {
-                    reexports(path, src, prefix, items);
+                    reexports(path, src, prefix, items, depth + 1);
                 }
             }
         }
@@ -502,6 +515,17 @@ pub(crate) fn hidden() {}
                 "render: fn fn(&Context, Option<&std::collections::HashMap<&str, String>>) -> std::fmt::Result",
             ]
         );
+    }
+
+    #[test]
+    fn nesting_is_read_to_a_bounded_depth() {
+        let levels = 10_000;
+        let src = "pub mod a { ".repeat(levels) + "pub fn f() {}" + &" }".repeat(levels);
+        let file = parse(src.as_bytes()).expect("parses");
+        let deepest = file.items.keys().map(|k| k.matches("::").count()).max();
+        assert_eq!(deepest, Some(DEPTH));
+        let uses = "pub use ".to_string() + &"a::{".repeat(2_000) + "b" + &"}".repeat(2_000) + ";";
+        assert!(parse(uses.as_bytes()).is_some());
     }
 
     #[test]

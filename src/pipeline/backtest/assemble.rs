@@ -194,7 +194,7 @@ fn confidence_then(j: &Judged, line: &ReleaseLine, track: &mut Vec<Past>) -> f64
     };
     let evidence = Grounds::of(&j.classified, j.configured(), level, false, false);
     let estimate = confidence::estimate(&evidence, track);
-    track.push(Past::of(&evidence, line.agrees));
+    track.push(Past::of(&line.tag, &evidence, line.agrees));
     estimate.confidence
 }
 

@@ -272,6 +272,7 @@ fn track_of(
         .map_or(Level::None, |p| decide::distance(base, p));
     let evidence = Grounds::of(&j.classified, &kinds, level, false, false);
     Some(Past::of(
+        &j.tag.name,
         &evidence,
         proposed.as_ref() == Some(&j.tag.tag.version),
     ))
