@@ -414,6 +414,15 @@ fn refuse_existing(tags: &[String], prefix: &str, report: &Report) -> Result<()>
     else {
         return Ok(());
     };
+    if report.base.is_none()
+        && let Some(higher) = highest_release(tags, prefix).filter(|(_, v)| v >= version)
+    {
+        // A first release at or below a tagged one: the base was not found where it is.
+        return Err(Error::usage(format!(
+            "{tag} would be a first release, but {} is tagged: HEAD's history holds none of the release tags (tagged on a branch HEAD never merged, left out by `exclude_reachable`, or a commit-graph file that disagrees with the commits); `git tag --merged HEAD` lists what HEAD holds, `--release-as` chooses the version",
+            higher.0
+        )));
+    }
     let Some(existing) = tag::collision(tags, tag, version, prefix) else {
         return Ok(());
     };
@@ -435,6 +444,18 @@ fn refuse_existing(tags: &[String], prefix: &str, report: &Report) -> Result<()>
         ErrorKind::TagExists,
         format!("{tag} would collide with the existing tag {existing}{why}"),
     ))
+}
+
+/// The highest stable release among `tags` (names behind `prefix`), with its version.
+fn highest_release<'t>(tags: &'t [String], prefix: &str) -> Option<(&'t str, Version)> {
+    tags.iter()
+        .filter_map(|name| match tag::parse_tag(name, prefix) {
+            tag::TagName::Version(t) if t.version.pre.is_empty() => {
+                Some((name.as_str(), t.version))
+            }
+            _ => None,
+        })
+        .max_by(|a, b| a.1.cmp(&b.1))
 }
 
 /// What `plan` reads and runs besides the report and the check: the work

@@ -577,11 +577,32 @@ fn ten_thousand_nested_modules_are_read_to_a_bounded_depth_without_a_crash() {
     )
     .tag("v1.0.0")
     .commit_files("Nest the helpers", &[("src/lib.rs", Some(&nested))]);
-    for args in [&["next"][..], &["explain", "--format", "json"], &["changelog"]] {
+    for args in [
+        &["next"][..],
+        &["explain", "--format", "json"],
+        &["changelog"],
+    ] {
         let (code, _, _) = outcome(&repo, args);
         assert_eq!(code, 0, "{args:?}");
     }
     // The nesting is read to a bound: the module it adds is there, and `f` at the root is gone.
     let report = explain(&repo, &[]);
     assert_eq!(report.decision.next_version.as_deref(), Some("2.0.0"));
+}
+
+#[test]
+fn a_first_release_at_or_below_a_tagged_one_is_refused_with_the_reason() {
+    let mut repo = Repo::new();
+    repo.commit("feat: a").tag("v1.0.0").commit("fix: b");
+    repo.write("bumpwise.toml", "exclude_reachable = [\"HEAD\"]\n");
+    let (code, stdout, stderr) = outcome(&repo, &["next"]);
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+    assert!(
+        stderr.contains("would be a first release, but v1.0.0 is tagged")
+            && stderr.contains("exclude_reachable"),
+        "{stderr}"
+    );
+    // A person's version above it goes ahead.
+    let (code, stdout, _) = outcome(&repo, &["next", "--release-as", "2.0.0"]);
+    assert_eq!((code, stdout.as_str()), (0, "v2.0.0\n"));
 }
