@@ -128,12 +128,11 @@ impl Template {
         links: &Links,
     ) -> Result<String, TemplateError> {
         let count = notes.releases.len();
-        let releases: Vec<ReleaseContext> = notes
-            .releases
-            .iter()
-            .enumerate()
-            .map(|(i, r)| context(r, notes.releases.get(i + 1), i + 1 == count))
-            .collect();
+        let needs = Needs::of(&self.sources);
+        let make = |i: usize| {
+            let older = notes.releases.get(i + 1);
+            context(&notes.releases[i], older, i + 1 == count, needs)
+        };
         let fail = |part: &str, e: tera::Error| {
             let source = self
                 .sources
@@ -142,29 +141,55 @@ impl Template {
                 .map_or("", |(_, s)| s);
             TemplateError(format!("{name}: {part}: {}", describe(&e, source)))
         };
-        let mut shared = Context::new();
-        shared.insert("releases", &releases);
-        shared.insert("remote", &remote(links));
-        let with = |release: Option<&ReleaseContext>| -> Result<Context, TemplateError> {
-            let mut ctx = match release {
+        let remote = remote(links);
+        // Each body sees its own release and the remote; the bodies are
+        // built and rendered on every core, and come back in order.
+        let body = |i: usize| -> Result<String, TemplateError> {
+            let mut ctx = Context::from_serialize(make(i)).map_err(|e| fail("context", e))?;
+            ctx.insert("remote", &remote);
+            self.tera.render("body", &ctx).map_err(|e| fail("body", e))
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let chunk = count.div_ceil(threads).max(1);
+        let bodies = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..count)
+                .step_by(chunk)
+                .map(|start| {
+                    let body = &body;
+                    scope.spawn(move || {
+                        (start..(start + chunk).min(count))
+                            .map(body)
+                            .collect::<Result<Vec<String>, TemplateError>>()
+                    })
+                })
+                .collect();
+            let mut all = Vec::with_capacity(count);
+            for handle in handles {
+                let part = handle
+                    .join()
+                    .map_err(|_| TemplateError(format!("{name}: rendering failed unexpectedly")))?;
+                all.extend(part?);
+            }
+            Ok::<_, TemplateError>(all)
+        })?;
+        // The header and footer see the newest release and every release, as git-cliff's do.
+        let whole = |part: &str| -> Result<String, TemplateError> {
+            let releases: Vec<ReleaseContext> = (0..count).map(make).collect();
+            let mut ctx = match releases.first() {
                 Some(r) => Context::from_serialize(r).map_err(|e| fail("context", e))?,
                 None => Context::new(),
             };
-            ctx.extend(shared.clone());
-            Ok(ctx)
+            ctx.insert("remote", &remote);
+            ctx.insert("releases", &releases);
+            self.tera.render(part, &ctx).map_err(|e| fail(part, e))
         };
-        // The header and footer see the newest release; the body each in turn.
-        let newest = releases.first();
-        let parts = self
-            .header
-            .iter()
-            .map(|h| (h.as_str(), newest))
-            .chain(releases.iter().map(|r| ("body", Some(r))))
-            .chain(self.footer.iter().map(|f| (f.as_str(), newest)));
         let mut out = String::new();
-        for (part, release) in parts {
-            let ctx = with(release)?;
-            out.push_str(&self.tera.render(part, &ctx).map_err(|e| fail(part, e))?);
+        if let Some(header) = &self.header {
+            out.push_str(&whole(header)?);
+        }
+        out.extend(bodies);
+        if let Some(footer) = &self.footer {
+            out.push_str(&whole(footer)?);
         }
         Ok(out)
     }
@@ -187,28 +212,77 @@ struct CommitLinks {
 
 #[derive(Serialize)]
 struct CommitContext {
-    id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
     short_id: String,
-    message: String,
-    group: String,
-    section: &'static str,
-    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    section: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
     scope: Option<String>,
     breaking: bool,
     breaking_description: Option<String>,
     conventional: bool,
     detail: Option<String>,
-    author: Author,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Author>,
     links: CommitLinks,
     /// The line as bumpwise writes it: the text, `#N` references linked.
-    line: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<String>,
+}
+
+/// Which of a commit's costlier fields the template names (the context holds
+/// only those: building every field of every commit costs more than the rest
+/// of a long `--all`).
+#[derive(Debug, Clone, Copy)]
+struct Needs {
+    sections: bool,
+    commits: bool,
+    id: bool,
+    message: bool,
+    group: bool,
+    section: bool,
+    kind: bool,
+    author: bool,
+    line: bool,
+}
+
+impl Needs {
+    fn of(sources: &[(&'static str, String)]) -> Needs {
+        // A name as an identifier: not inside a longer one (`short_id` is not `id`).
+        let named = |word: &str| {
+            sources.iter().any(|(_, s)| {
+                s.match_indices(word).any(|(at, _)| {
+                    let ident = |c: char| c.is_alphanumeric() || c == '_';
+                    !s[..at].chars().next_back().is_some_and(ident)
+                        && !s[at + word.len()..].chars().next().is_some_and(ident)
+                })
+            })
+        };
+        Needs {
+            sections: named("sections"),
+            commits: named("commits"),
+            id: named("id"),
+            message: named("message"),
+            group: named("group"),
+            section: named("section"),
+            kind: named("kind"),
+            author: named("author"),
+            line: named("line"),
+        }
+    }
 }
 
 #[derive(Serialize)]
 struct SectionContext {
     title: String,
     key: &'static str,
-    commits: Vec<CommitContext>,
+    entries: Vec<CommitContext>,
 }
 
 #[derive(Serialize)]
@@ -247,8 +321,9 @@ fn remote(links: &Links) -> Remote {
     Remote { github }
 }
 
-/// A release's context; `older` is the release before it in the list.
-fn context(release: &Release, older: Option<&Release>, last: bool) -> ReleaseContext {
+/// A release's context; `older` is the release before it in the list. Only
+/// the lists and fields the template names are filled ([`Needs`]).
+fn context(release: &Release, older: Option<&Release>, last: bool, needs: Needs) -> ReleaseContext {
     let name = |r: &Release| {
         r.heading
             .tag
@@ -258,16 +333,18 @@ fn context(release: &Release, older: Option<&Release>, last: bool) -> ReleaseCon
     let sections: Vec<SectionContext> = release
         .sections
         .iter()
+        .filter(|_| needs.sections)
         .map(|s| SectionContext {
             title: s.title.clone(),
             key: s.kind.key(),
-            commits: s.entries.iter().map(|e| commit(s, e)).collect(),
+            entries: s.entries.iter().map(|e| commit(s, e, needs)).collect(),
         })
         .collect();
     let commits = release
         .sections
         .iter()
-        .flat_map(|s| s.entries.iter().map(move |e| commit(s, e)))
+        .filter(|_| needs.commits)
+        .flat_map(|s| s.entries.iter().map(move |e| commit(s, e, needs)))
         .collect();
     ReleaseContext {
         version: name(release),
@@ -283,27 +360,27 @@ fn context(release: &Release, older: Option<&Release>, last: bool) -> ReleaseCon
     }
 }
 
-fn commit(s: &Section, e: &Entry) -> CommitContext {
+fn commit(s: &Section, e: &Entry, needs: Needs) -> CommitContext {
     CommitContext {
-        id: e.commit.clone(),
+        id: needs.id.then(|| e.commit.clone()),
         short_id: crate::evidence::message::short_id(&e.commit).to_string(),
-        message: escape(&e.text),
-        group: s.title.clone(),
-        section: s.kind.key(),
-        kind: kind_of(s.kind),
+        message: needs.message.then(|| escape(&e.text)),
+        group: needs.group.then(|| s.title.clone()),
+        section: needs.section.then(|| s.kind.key()),
+        kind: needs.kind.then(|| kind_of(s.kind)),
         scope: e.scope.as_deref().map(escape),
         breaking: s.kind == SectionKind::Breaking,
         breaking_description: (s.kind == SectionKind::Breaking)
             .then(|| escape(e.detail.as_deref().unwrap_or(&e.text))),
         conventional: e.conventional,
         detail: e.detail.as_deref().map(escape),
-        author: Author {
+        author: needs.author.then(|| Author {
             name: escape(&e.author),
-        },
+        }),
         links: CommitLinks {
             commit: e.commit_url.clone(),
         },
-        line: linked_text(e),
+        line: needs.line.then(|| linked_text(e)),
     }
 }
 
