@@ -29,13 +29,80 @@ pub struct Page {
 ///
 /// The parser's message (with its line) when the file is not YAML.
 pub fn nav_pages(mkdocs: &str) -> Result<Option<Vec<String>>, String> {
-    let docs = YamlLoader::load_from_str(mkdocs).map_err(|e| e.to_string())?;
+    let docs = load(mkdocs)?;
     let Some(nav) = docs.first().map(|d| &d["nav"]).filter(|n| !n.is_badvalue()) else {
         return Ok(None);
     };
     let mut pages = Vec::new();
     collect(nav, &mut pages);
     Ok(Some(pages))
+}
+
+/// The most nodes a YAML document may hold once its aliases are expanded: a
+/// few hundred bytes of nested aliases must not take gigabytes (an alias bomb).
+const YAML_NODES: u64 = 1_000_000;
+
+/// Loads YAML after counting the nodes its aliases expand to (events only,
+/// nothing expanded); more than [`YAML_NODES`] is refused.
+fn load(text: &str) -> Result<Vec<Yaml>, String> {
+    use std::collections::HashMap;
+    use yaml_rust2::parser::{Event, EventReceiver, Parser};
+    /// Each anchor's expanded size, and the open containers' sizes so far.
+    #[derive(Default)]
+    struct Budget {
+        sizes: HashMap<usize, u64>,
+        open: Vec<(usize, u64)>,
+        total: u64,
+    }
+    impl Budget {
+        fn add(&mut self, n: u64) {
+            self.total = self.total.saturating_add(n);
+            if let Some(top) = self.open.last_mut() {
+                top.1 = top.1.saturating_add(n);
+            }
+        }
+    }
+    impl EventReceiver for Budget {
+        fn on_event(&mut self, event: Event) {
+            match event {
+                Event::Scalar(_, _, anchor, _) => {
+                    self.add(1);
+                    if anchor > 0 {
+                        self.sizes.insert(anchor, 1);
+                    }
+                }
+                Event::Alias(anchor) => {
+                    let n = self.sizes.get(&anchor).copied().unwrap_or(1);
+                    self.add(n);
+                }
+                Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                    self.add(1);
+                    self.open.push((anchor, 1));
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    if let Some((anchor, n)) = self.open.pop() {
+                        if anchor > 0 {
+                            self.sizes.insert(anchor, n);
+                        }
+                        if let Some(top) = self.open.last_mut() {
+                            top.1 = top.1.saturating_add(n.saturating_sub(1));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut budget = Budget::default();
+    Parser::new_from_str(text)
+        .load(&mut budget, true)
+        .map_err(|e| e.to_string())?;
+    if budget.total > YAML_NODES {
+        return Err(format!(
+            "its aliases expand to more than {YAML_NODES} nodes; bumpwise reads no YAML that large"
+        ));
+    }
+    YamlLoader::load_from_str(text).map_err(|e| e.to_string())
 }
 
 /// The page paths below one nav entry: a path, `Title: path`, or `Title: [entries]`.
@@ -55,7 +122,7 @@ pub fn title(markdown: &str, path: &str) -> String {
     let clean = |t: &str| t.split("{{").next().unwrap_or(t).trim().to_string();
     let (front, body) = front_matter(markdown);
     let from_front = front
-        .and_then(|f| YamlLoader::load_from_str(f).ok())
+        .and_then(|f| load(f).ok())
         .and_then(|docs| docs.first()?["title"].as_str().map(str::to_string));
     let heading = || {
         body.lines().find_map(|l| {
@@ -250,5 +317,26 @@ mod tests {
             "SSH server"
         );
         assert_eq!(title("no heading", "reference/upcoming/audit.md"), "audit");
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_before_it_is_expanded() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+        for pair in names.windows(2) {
+            let list = vec![format!("*{}", pair[0]); 9].join(", ");
+            bomb.push_str(&format!("{}: &{} [{list}]\n", pair[1], pair[1]));
+        }
+        bomb.push_str("nav:\n  - index.md\n");
+        let started = std::time::Instant::now();
+        let refused = nav_pages(&bomb).unwrap_err();
+        assert!(refused.contains("aliases expand to more than"), "{refused}");
+        assert!(started.elapsed().as_secs() < 5);
+        // Anchors and aliases of ordinary size are read as before.
+        let fine = "defaults: &d [index.md]\nnav:\n  - Home: index.md\n  - Guide: *d\n";
+        assert_eq!(
+            nav_pages(fine).unwrap(),
+            Some(vec!["index.md".to_string(), "index.md".to_string()])
+        );
     }
 }
