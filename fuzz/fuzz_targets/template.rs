@@ -34,6 +34,7 @@ fuzz_target!(|data: &[u8]| {
                 entries: vec![entry],
             }],
             warnings: Vec::new(),
+            previous: None,
         }],
         warnings: Vec::new(),
     };

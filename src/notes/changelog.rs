@@ -72,6 +72,9 @@ pub struct Release {
     /// What `next` would warn about these commits (not part of the notes).
     #[serde(skip)]
     pub warnings: Vec<String>,
+    /// The release before it (its tag), when known (for templates).
+    #[serde(skip)]
+    pub previous: Option<String>,
 }
 
 /// The sections, in the order they are written.
@@ -226,6 +229,7 @@ pub fn release(
         heading,
         sections,
         warnings: Vec::new(),
+        previous: None,
     }
 }
 

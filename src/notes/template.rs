@@ -349,7 +349,7 @@ fn context(release: &Release, older: Option<&Release>, last: bool, needs: Needs)
     ReleaseContext {
         version: name(release),
         previous: Previous {
-            version: older.and_then(name),
+            version: release.previous.clone().or_else(|| older.and_then(name)),
         },
         timestamp: release.heading.date.as_deref().and_then(day_timestamp),
         date: release.heading.date.clone(),

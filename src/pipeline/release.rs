@@ -160,16 +160,13 @@ impl Session {
             true => previous_pre_release(&self.repo, &report)?,
             false => None,
         };
+        let base = report.base.as_ref().map(|b| b.tag.clone());
         let commits = match previous {
             Some(previous) => self.range(&report.head.commit, Some(&previous))?,
             None => report.commits,
         };
-        let release = changelog::release(
-            &commits,
-            heading,
-            include_other,
-            (links, &self.config.changelog.sections),
-        );
+        let mut release = notes_of(&self.config, &commits, heading, include_other, links);
+        release.previous = base;
         Ok((release, report.warnings.clone()))
     }
 
@@ -206,12 +203,12 @@ impl Session {
             .find(|t| t.commit == to)
             .map_or_else(Heading::default, Heading::tagged);
         let commits = self.range(&to, from.as_deref())?;
-        let release = changelog::release(
-            &commits,
-            heading,
-            include_other,
-            (links, &self.config.changelog.sections),
-        );
+        let mut release = notes_of(&self.config, &commits, heading, include_other, links);
+        release.previous = tags
+            .iter()
+            .rev()
+            .find(|t| from.as_ref() == Some(&t.commit))
+            .map(|t| t.name.clone());
         Ok(warned(release, &commits, false))
     }
 
@@ -237,12 +234,8 @@ impl Session {
                 .map(|p| (p.commit.as_str(), tag.commit.as_str()));
             let commits = self.finish(commits, span)?;
             let heading = Heading::tagged(&tag);
-            let release = changelog::release(
-                &commits,
-                heading,
-                include_other,
-                (links, &self.config.changelog.sections),
-            );
+            let mut release = notes_of(&self.config, &commits, heading, include_other, links);
+            release.previous = previous.map(|p| p.name);
             out.push(warned(release, &commits, true));
         }
         if !split.unreleased.is_empty() {
@@ -268,12 +261,8 @@ impl Session {
                 .as_ref()
                 .map(|v| tag::format_tag(&config.tag_prefix, v_style, v));
             let heading = Heading::proposed(decision.next, tag, today);
-            let release = changelog::release(
-                &commits,
-                heading,
-                include_other,
-                (links, &self.config.changelog.sections),
-            );
+            let mut release = notes_of(&self.config, &commits, heading, include_other, links);
+            release.previous = base.map(|b| b.name);
             out.push(warned(release, &commits, true));
         }
         Ok(out)
@@ -444,6 +433,18 @@ fn refuse_existing(tags: &[String], prefix: &str, report: &Report) -> Result<()>
         ErrorKind::TagExists,
         format!("{tag} would collide with the existing tag {existing}{why}"),
     ))
+}
+
+/// One release's notes from `commits`, with the configured sections.
+fn notes_of(
+    config: &crate::config::Config,
+    commits: &[Classified],
+    heading: Heading,
+    include_other: bool,
+    links: &Links,
+) -> Release {
+    let sections = &config.changelog.sections;
+    changelog::release(commits, heading, include_other, (links, sections))
 }
 
 /// The highest stable release among `tags` (names behind `prefix`), with its version.

@@ -876,6 +876,15 @@ fn a_cliff_toml_renders_as_git_cliff_renders_it() {
         "{out}"
     );
     assert!(out.starts_with("# Changelog\n## [2.0.0]"), "{out}");
+    // One release's notes know the release before it too (the footer's compare link).
+    let latest = repo.stdout_of(&["changelog", "--latest"]);
+    assert!(
+        latest.ends_with(
+            "[2.0.0]: https://github.com/ContainerSSH/ContainerSSH/compare/v1.0.0..v2.0.0\n"
+        ),
+        "{latest}"
+    );
+    assert!(!latest.contains("## [1.0.0]"), "{latest}");
 }
 
 #[test]
