@@ -13,8 +13,9 @@ use crate::notes::changelog::{Changelog, Entry, Release};
 /// Makes untrusted text inert in Markdown, in Jinja templates and in tables:
 /// braces become HTML entities (no `{{`, `{%`, `{#`), `<` and `>` become
 /// entities (no raw HTML), brackets, backticks, backslashes and pipes are
-/// backslash-escaped (no links, images or table cells), line breaks become
-/// spaces, and a leading block marker is escaped. A code span the author
+/// backslash-escaped (no links, images or table cells), line breaks and tabs
+/// become spaces, control characters (ESC, BEL, C1) become U+FFFD, and a
+/// leading block marker is escaped. A code span the author
 /// wrote (`` `--with-commit` ``) is kept as Markdown when its content needs
 /// no escaping inside one (no brace, pipe, backslash or line break: a code
 /// span shows `<` and `[` as they are, and runs nothing).
@@ -27,7 +28,11 @@ pub fn escape(text: &str) -> String {
             && let Some(len) = rest[1..].find('`')
         {
             let span = &rest[..len + 2];
-            if len > 0 && !span[1..=len].contains(['{', '}', '|', '\\', '\r', '\n']) {
+            let inner = &span[1..=len];
+            if len > 0
+                && !inner.contains(['{', '}', '|', '\\'])
+                && !inner.chars().any(char::is_control)
+            {
                 out.push_str(span);
             } else {
                 escape_into(span, &mut out);
@@ -56,7 +61,9 @@ fn escape_into(text: &str, out: &mut String) {
                 out.push('\\');
                 out.push(ch);
             }
-            '\r' | '\n' => out.push(' '),
+            '\r' | '\n' | '\t' => out.push(' '),
+            // Terminal and runner control text (ESC, BEL, OSC, C1) is shown, never sent.
+            c if c.is_control() => out.push('\u{FFFD}'),
             _ => out.push(ch),
         }
     }

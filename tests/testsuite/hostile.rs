@@ -606,3 +606,29 @@ fn a_first_release_at_or_below_a_tagged_one_is_refused_with_the_reason() {
     let (code, stdout, _) = outcome(&repo, &["next", "--release-as", "2.0.0"]);
     assert_eq!((code, stdout.as_str()), (0, "v2.0.0\n"));
 }
+
+#[test]
+fn terminal_control_text_in_a_subject_never_reaches_the_notes_raw() {
+    let mut repo = Repo::new();
+    repo.commit("feat: a").tag("v1.0.0");
+    repo.commit("fix: \u{1b}]0;pwned\u{7} title \u{9b}31m red");
+    for args in [
+        &["next", "--format", "github"][..],
+        &["changelog"],
+        &["changelog", "--format", "json"],
+    ] {
+        let (code, stdout, _) = outcome(&repo, args);
+        assert_eq!(code, 0, "{args:?}");
+        if args.contains(&"json") {
+            continue; // JSON escapes them itself (`\u001b`), as data.
+        }
+        assert!(
+            !stdout.chars().any(|c| c.is_control() && c != '\n'),
+            "{args:?}: {stdout:?}"
+        );
+        assert!(
+            stdout.contains("\u{FFFD}\\]0;pwned\u{FFFD} title"),
+            "{stdout:?}"
+        );
+    }
+}

@@ -140,8 +140,8 @@ proptest! {
     #[test]
     fn escaped_commit_text_is_inert(text in any::<String>()) {
         let escaped = bumpwise::notes::markdown::escape(&text);
-        let live = escaped.contains(['{', '}', '\n', '\r']);
-        prop_assert!(!live, "a brace or line break survived in {:?}", escaped);
+        let live = escaped.contains(['{', '}', '\n', '\r']) || escaped.chars().any(char::is_control);
+        prop_assert!(!live, "a brace, line break or control character survived in {:?}", escaped);
         let bytes = escaped.as_bytes();
         let mut outside = Vec::new();
         let mut i = 0;
