@@ -53,7 +53,9 @@ pub fn next(cli: &Cli, args: &DecideArgs, out: &mut dyn Write, err: &mut dyn Wri
                 basis.confidence, basis.words
             ))?;
         }
-        if let Some(gate) = render::low_confidence(&report, session.config().min_confidence) {
+        // The gate closes only where a minimum was asked for (`confident` measures 0.9 otherwise).
+        let gated = session.config().min_confidence.is_some();
+        if let Some(gate) = render::low_confidence(&report).filter(|_| gated) {
             emit(writeln!(err, "{gate}"))?;
             return Ok(exit::LOW_CONFIDENCE);
         }
@@ -165,7 +167,17 @@ fn notes_template(
     let path = match (&args.template, &session.config().changelog.template) {
         (Some(path), _) => path.clone(),
         (None, Some(path)) => {
-            pipeline::workdir(session).map_or_else(|| PathBuf::from(path), |root| root.join(path))
+            let root = pipeline::workdir(session);
+            let path = root.map_or_else(|| PathBuf::from(path), |root| root.join(path));
+            // A path the repository names is read only inside it.
+            if let Some(root) = root.filter(|root| path.exists() && !fsio::within(&path, root)) {
+                return Err(Error::usage(format!(
+                    "[changelog] template {}: leaves the repository {}; bumpwise reads templates the configuration names only inside it (give --template PATH to read another file)",
+                    path.display(),
+                    root.display()
+                )));
+            }
+            path
         }
         (None, None) => return Ok(None),
     };

@@ -336,6 +336,20 @@ pub fn civil_date(unix_seconds: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// The Unix time of midnight UTC on a `YYYY-MM-DD` day: [`civil_date`]'s inverse.
+pub fn unix_time(date: &str) -> Option<i64> {
+    let mut parts = date.split('-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    // Howard Hinnant's days-from-civil algorithm.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era * 146_097 + doe - 719_468) * 86_400)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,5 +369,9 @@ mod tests {
         assert_eq!(civil_date(951_782_400), "2000-02-29");
         assert_eq!(civil_date(1_795_478_400), "2026-11-24");
         assert_eq!(civil_date(-86_400), "1969-12-31");
+        for seconds in [0, 951_782_400, 1_795_478_400, -86_400] {
+            assert_eq!(unix_time(&civil_date(seconds)), Some(seconds));
+        }
+        assert_eq!(unix_time("not a date"), None);
     }
 }

@@ -225,7 +225,7 @@ pub fn body(release: &Release) -> String {
         out.push_str("\nNo changes with release impact.\n");
     }
     for section in &release.sections {
-        let _ = write!(out, "\n### {}\n\n", section.title);
+        let _ = write!(out, "\n### {}\n\n", escape(&section.title));
         for entry in &section.entries {
             out.push_str("- ");
             if let Some(scope) = &entry.scope {

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
-use super::changelog::{Changelog, Entry, Release, Section, SectionKind};
+use super::changelog::{Changelog, Entry, Release, Section, SectionKind, civil_date, unix_time};
 use super::links::Links;
 use super::markdown::{escape, heading, linked_text};
 
@@ -28,10 +28,9 @@ pub const DEFAULT: &str = include_str!("default.tera");
 /// A parsed template: git-cliff's header, body (per release) and footer.
 pub struct Template {
     tera: Tera,
-    /// Each part's source, to say on which line a rendering error lies.
+    /// Each part's source (`body`, and `header`, `footer` when given), to
+    /// say on which line a rendering error lies.
     sources: Vec<(&'static str, String)>,
-    header: Option<String>,
-    footer: Option<String>,
 }
 
 /// Why a template cannot be used: one line naming the file, where, and what.
@@ -39,16 +38,18 @@ pub struct Template {
 pub struct TemplateError(pub String);
 
 impl Template {
-    /// Parses `text`, read from `name` (a `cliff.toml` when it has a
-    /// `[changelog]` table with a `body`, else the body itself).
+    /// Parses `text`, read from `name`: a `cliff.toml` (a `.toml` name, or
+    /// TOML with a `[changelog]` table), else the body itself.
     ///
     /// # Errors
     ///
     /// A [`TemplateError`] naming `name`, the line and the problem.
     pub fn parse(name: &str, text: &str) -> Result<Template, TemplateError> {
-        let cliff = name.ends_with(".toml") || text.contains("[changelog]");
+        let doc = toml::from_str::<toml::Table>(text);
+        let cliff =
+            name.ends_with(".toml") || doc.as_ref().is_ok_and(|d| d.contains_key("changelog"));
         let (body, header, footer, trim) = if cliff {
-            let doc: toml::Table = toml::from_str(text).map_err(|e| {
+            let doc = doc.map_err(|e| {
                 TemplateError(format!(
                     "{name}: not a cliff.toml: {}",
                     one_line(&e.to_string())
@@ -91,28 +92,21 @@ impl Template {
             Err(tera::Error::msg("templates cannot read the environment"))
         });
         tera.register_function("range", range);
-        for (part, source) in [
-            ("body", Some(&body)),
-            ("header", header.as_ref()),
-            ("footer", footer.as_ref()),
-        ] {
-            if let Some(source) = source {
-                tera.add_raw_template(part, source).map_err(|e| {
-                    TemplateError(format!("{name}: {part}: {}", describe(&e, source)))
-                })?;
-            }
+        let sources: Vec<(&'static str, String)> =
+            [("body", Some(body)), ("header", header), ("footer", footer)]
+                .into_iter()
+                .filter_map(|(part, source)| Some((part, source?)))
+                .collect();
+        for (part, source) in &sources {
+            tera.add_raw_template(part, source)
+                .map_err(|e| TemplateError(format!("{name}: {part}: {}", describe(&e, source))))?;
         }
-        let (has_header, has_footer) = (header.is_some(), footer.is_some());
-        let sources = [("body", Some(body)), ("header", header), ("footer", footer)]
-            .into_iter()
-            .filter_map(|(part, source)| Some((part, source?)))
-            .collect();
-        Ok(Template {
-            tera,
-            sources,
-            header: has_header.then(|| "header".to_string()),
-            footer: has_footer.then(|| "footer".to_string()),
-        })
+        Ok(Template { tera, sources })
+    }
+
+    /// Whether the template has `part` (`header`, `footer`).
+    fn has(&self, part: &str) -> bool {
+        self.sources.iter().any(|(p, _)| *p == part)
     }
 
     /// The notes of every release of `notes` (newest first): the header,
@@ -172,8 +166,10 @@ impl Template {
             }
             Ok::<_, TemplateError>(all)
         })?;
-        // The header and footer see the newest release and every release, as git-cliff's do.
-        let whole = |part: &str| -> Result<String, TemplateError> {
+        // The header and footer see the newest release and every release, as
+        // git-cliff's do: one context, built only when one of them is there.
+        let mut whole = None;
+        if self.has("header") || self.has("footer") {
             let releases: Vec<ReleaseContext> = (0..count).map(make).collect();
             let mut ctx = match releases.first() {
                 Some(r) => Context::from_serialize(r).map_err(|e| fail("context", e))?,
@@ -181,16 +177,17 @@ impl Template {
             };
             ctx.insert("remote", &remote);
             ctx.insert("releases", &releases);
-            self.tera.render(part, &ctx).map_err(|e| fail(part, e))
+            whole = Some(ctx);
+        }
+        let around = |part: &str| -> Result<String, TemplateError> {
+            match (&whole, self.has(part)) {
+                (Some(ctx), true) => self.tera.render(part, ctx).map_err(|e| fail(part, e)),
+                _ => Ok(String::new()),
+            }
         };
-        let mut out = String::new();
-        if let Some(header) = &self.header {
-            out.push_str(&whole(header)?);
-        }
+        let mut out = around("header")?;
         out.extend(bodies);
-        if let Some(footer) = &self.footer {
-            out.push_str(&whole(footer)?);
-        }
+        out.push_str(&around("footer")?);
         Ok(out)
     }
 }
@@ -297,7 +294,7 @@ struct ReleaseContext {
     last: bool,
 }
 
-#[derive(Serialize, Default)]
+#[derive(Serialize)]
 struct Remote {
     github: Option<Repository>,
 }
@@ -335,7 +332,7 @@ fn context(release: &Release, older: Option<&Release>, last: bool, needs: Needs)
         .iter()
         .filter(|_| needs.sections)
         .map(|s| SectionContext {
-            title: s.title.clone(),
+            title: escape(&s.title),
             key: s.kind.key(),
             entries: s.entries.iter().map(|e| commit(s, e, needs)).collect(),
         })
@@ -351,7 +348,7 @@ fn context(release: &Release, older: Option<&Release>, last: bool, needs: Needs)
         previous: Previous {
             version: release.previous.clone().or_else(|| older.and_then(name)),
         },
-        timestamp: release.heading.date.as_deref().and_then(day_timestamp),
+        timestamp: release.heading.date.as_deref().and_then(unix_time),
         date: release.heading.date.clone(),
         heading: heading(release),
         commits,
@@ -365,7 +362,7 @@ fn commit(s: &Section, e: &Entry, needs: Needs) -> CommitContext {
         id: needs.id.then(|| e.commit.clone()),
         short_id: crate::evidence::message::short_id(&e.commit).to_string(),
         message: needs.message.then(|| escape(&e.text)),
-        group: needs.group.then(|| s.title.clone()),
+        group: needs.group.then(|| escape(&s.title)),
         section: needs.section.then(|| s.kind.key()),
         kind: needs.kind.then(|| kind_of(s.kind)),
         scope: e.scope.as_deref().map(escape),
@@ -393,20 +390,6 @@ fn kind_of(section: SectionKind) -> &'static str {
         SectionKind::Unclassified => "unclassified",
         _ => "fix",
     }
-}
-
-/// `YYYY-MM-DD` as seconds since the epoch at midnight UTC.
-fn day_timestamp(date: &str) -> Option<i64> {
-    let mut parts = date.split('-').map(|p| p.parse::<i64>().ok());
-    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
-    // Days from civil (Howard Hinnant's algorithm).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some((era * 146_097 + doe - 719_468) * 86_400)
 }
 
 /// The most items `range` gives: a template cannot loop without end.
@@ -457,7 +440,7 @@ fn upper_first(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value>
 fn date(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
     let seconds = match value {
         Value::Number(n) => n.as_i64(),
-        Value::String(s) => day_timestamp(s),
+        Value::String(s) => unix_time(s),
         _ => None,
     }
     .ok_or_else(|| tera::Error::msg("the date filter takes a timestamp or a YYYY-MM-DD date"))?;
@@ -466,7 +449,7 @@ fn date(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
         _ => "%Y-%m-%d".to_string(),
     };
     let (days, secs) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    let civil = crate::notes::changelog::civil_date(days * 86_400);
+    let civil = civil_date(days * 86_400);
     let (y, rest) = civil.split_once('-').unwrap_or(("", ""));
     let (m, d) = rest.split_once('-').unwrap_or(("", ""));
     let mut out = String::new();

@@ -115,9 +115,13 @@ impl Settler<'_> {
         notes.sort();
         notes.dedup();
         let report = ApiReport {
-            rust_binaries: walk.binaries[0]
-                .or(walk.binaries[1])
-                .map(|_| walk.binaries.contains(&Some(true))),
+            // Asked for some language: whether any answered yes.
+            rust_binaries: walk
+                .binaries
+                .iter()
+                .flatten()
+                .copied()
+                .reduce(|a, b| a || b),
             files_changed,
             changes: attributed,
             notes,

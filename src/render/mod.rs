@@ -48,24 +48,16 @@ pub fn next_reason(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "{}", result(report))
 }
 
-/// When `min_confidence` is set and the proposal falls below it: the line
-/// saying so, and how a person decides (`--release-as`, or `mark` on the
+/// When the proposal is not `confident` (below the minimum in force): the
+/// line saying so, and how a person decides (`--release-as`, or `mark` on the
 /// commit in doubt).
-pub fn low_confidence(
-    report: &Report,
-    min_confidence: Option<crate::version::confidence::Threshold>,
-) -> Option<String> {
-    let threshold = min_confidence?;
-    let basis = report.decision.confidence_basis.as_ref()?;
-    if threshold.met_by(basis.confidence) {
-        return None;
-    }
-    let next = report.decision.next_version.as_ref()?;
+pub fn low_confidence(report: &Report) -> Option<String> {
+    let d = &report.decision;
+    let basis = d.confidence_basis.as_ref().filter(|_| !d.confident)?;
+    let next = d.next_version.as_ref()?;
     Some(format!(
         "needs a person: confidence {:.2} is below the minimum {:.2} ({}); confirm with `--release-as {next}`, choose another version with `--release-as`, or correct a commit with `bumpwise mark`",
-        basis.confidence,
-        threshold.value(),
-        basis.words
+        basis.confidence, d.min_confidence, basis.words
     ))
 }
 

@@ -379,11 +379,8 @@ pub fn estimate(evidence: &Evidence, past: &[Past]) -> Estimate {
         past_agreed: agreed,
         same_releases: same.len(),
         same_agreed,
-        same_tags: same
+        same_tags: same[same.len().saturating_sub(10)..]
             .iter()
-            .rev()
-            .take(10)
-            .rev()
             .map(|p| p.tag.clone())
             .collect(),
         words: String::new(),

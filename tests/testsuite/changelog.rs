@@ -928,3 +928,35 @@ fn a_template_that_does_not_parse_or_reads_the_environment_is_a_usage_error() {
         .assert()
         .code(2);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_configured_template_that_leaves_the_repository_is_refused() {
+    let mut repo = history();
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("notes.tera");
+    std::fs::write(&target, "{{ heading }}\n").unwrap();
+    std::os::unix::fs::symlink(&target, repo.path().join("notes.tera")).unwrap();
+    repo.write("bumpwise.toml", "[changelog]\ntemplate = \"notes.tera\"\n");
+    let failed = repo.bumpwise().arg("changelog").assert().code(2);
+    let stderr = String::from_utf8_lossy(&failed.get_output().stderr).to_string();
+    assert!(stderr.contains("leaves the repository"), "{stderr}");
+    // Given on the command line, the same file is read.
+    let by_flag = repo.stdout_of(&["changelog", "--template", target.to_str().unwrap()]);
+    assert!(by_flag.starts_with("## [0.2.0]"), "{by_flag}");
+}
+
+#[test]
+fn a_configured_section_title_is_escaped_as_commit_text_is() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0").commit("fix: a crash");
+    repo.write(
+        "bumpwise.toml",
+        "[changelog.sections]\nfix = { title = \"Fixes {{ config.secret }} <b>\" }\n",
+    );
+    let notes = repo.stdout_of(&["changelog"]);
+    assert!(
+        notes.contains("### Fixes &#123;&#123; config.secret &#125;&#125; &lt;b&gt;\n"),
+        "{notes}"
+    );
+}
