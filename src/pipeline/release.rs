@@ -275,7 +275,20 @@ impl Session {
     ///
     /// Repository, incomplete-history and configuration errors: the check could not run.
     pub fn check(&self, tag: Option<&str>, strict: bool) -> Result<Option<CheckReport>> {
-        self.check_report(&self.report()?, tag, strict, None)
+        let report = self.report()?;
+        // A tag-triggered pipeline checks the tag it runs for, as it stood before it was made.
+        if let Some(made) = just_made(&report, tag) {
+            let before = self.report_before(Some(&made))?;
+            return self.check_report(&before, Some(&made), strict, Some(&made));
+        }
+        // A pre-release tag at HEAD: made already, so not taken by another.
+        let made = match tag {
+            Some(t) if self.repo.tag_names()?.iter().any(|n| n == t) => {
+                Some(t).filter(|_| self.repo.resolve(t).ok().as_ref() == Some(&report.head.commit))
+            }
+            _ => None,
+        };
+        self.check_report(&report, tag, strict, made)
     }
 
     /// The check of `tag` against `report`; as before the tag `made` was made, when given.
@@ -329,12 +342,7 @@ impl Session {
         // no other tag is asked for), that release is planned as it was
         // before its tag was made: the tag step is then done.
         let mut report = self.report()?;
-        let made = report
-            .base
-            .as_ref()
-            .filter(|b| b.commit == report.head.commit && report.commits.is_empty())
-            .filter(|b| tag.is_none_or(|t| t == b.tag))
-            .map(|b| b.tag.clone());
+        let made = just_made(&report, tag);
         if let Some(made) = &made {
             report = self.report_before(Some(made))?;
         }
@@ -352,6 +360,18 @@ impl Session {
         )?;
         Ok(Some(plan::plan(&report, &check, &facts)))
     }
+}
+
+/// The release tag HEAD is at, with nothing after it, when no other tag is
+/// asked for: `check` and `plan` take it as just made (a tag-triggered
+/// pipeline), and see the history as it stood before it.
+fn just_made(report: &Report, tag: Option<&str>) -> Option<String> {
+    report
+        .base
+        .as_ref()
+        .filter(|b| b.commit == report.head.commit && report.commits.is_empty())
+        .filter(|b| tag.is_none_or(|t| t == b.tag))
+        .map(|b| b.tag.clone())
 }
 
 /// For the notes of a pre-release (`--pre`, with `prerelease_notes =

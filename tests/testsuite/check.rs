@@ -540,3 +540,44 @@ fn a_topic_branch_without_an_upstream_warns() {
     let repo = released(&["fix: mend"]);
     assert_eq!(check(&repo, &["v1.0.1"]).1.status("upstream").0, "pass");
 }
+
+#[test]
+fn the_tag_at_head_is_checked_as_it_stood_before_it_was_made() {
+    // A tag-triggered pipeline: HEAD is the release tag, nothing after it.
+    let mut repo = released(&["feat: webhooks"]);
+    repo.tag("v1.1.0");
+    for args in [&["v1.1.0"][..], &[]] {
+        let (code, report) = check(&repo, args);
+        assert_eq!(code, 0, "{args:?}: {:#?}", report.findings);
+        assert_eq!(
+            (report.tag.as_str(), report.previous_tag.as_deref()),
+            ("v1.1.0", Some("v1.0.0"))
+        );
+        assert_eq!(report.status("new").0, "pass");
+        assert_eq!(report.status("enough").0, "pass");
+    }
+    // A tag at HEAD that bumps too little still fails.
+    let mut short = released(&["feat: webhooks"]);
+    short.tag("v1.0.1");
+    let (code, report) = check(&short, &["v1.0.1"]);
+    assert_eq!(code, FAILED);
+    assert_eq!(report.status("enough").0, "fail");
+    // Any other existing tag is taken.
+    let (code, report) = check(&repo, &["v1.0.0"]);
+    assert_eq!(code, FAILED);
+    assert_eq!(report.status("new").0, "fail");
+}
+
+#[test]
+fn a_pre_release_tag_at_head_is_not_taken_by_itself() {
+    let mut repo = released(&["fix: retry"]);
+    repo.tag("v1.0.1-rc.1");
+    let (code, report) = check(&repo, &["v1.0.1-rc.1"]);
+    assert_eq!(code, 0, "{:#?}", report.findings);
+    assert_eq!(report.status("new").0, "pass");
+    // The same name on another commit is taken.
+    repo.commit("fix: more");
+    let (code, report) = check(&repo, &["v1.0.1-rc.1"]);
+    assert_eq!(code, FAILED);
+    assert_eq!(report.status("new").0, "fail");
+}
