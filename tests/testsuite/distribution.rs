@@ -114,13 +114,29 @@ fn release_dir() -> (tempfile::TempDir, PathBuf) {
     (dir, release)
 }
 
-/// The install step's environment on a runner of `os` and `arch`.
+/// The action's own directory (`$GITHUB_ACTION_PATH`) as a pin of any kind
+/// checks it out: this repository's `Cargo.toml` with its version set to
+/// `version`, or no `Cargo.toml` at all.
+fn action_dir(version: Option<&str>) -> tempfile::TempDir {
+    let dir = plain_dir();
+    if let Some(version) = version {
+        let manifest = std::fs::read_to_string(Path::new(ROOT).join("Cargo.toml")).unwrap();
+        let own = format!("version = \"{}\"", env!("CARGO_PKG_VERSION"));
+        assert!(manifest.contains(&own), "{own}");
+        let manifest = manifest.replacen(&own, &format!("version = \"{version}\""), 1);
+        std::fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
+    }
+    dir
+}
+
+/// The install step's environment on a runner of `os` and `arch`, the action
+/// checked out at `action` (see [`action_dir`]), no version input.
 fn runner<'a>(
-    os: &'a str,
-    arch: &'a str,
+    (os, arch): (&'a str, &'a str),
     cache: &'a str,
     temp: &'a str,
     download: &'a str,
+    action: &'a str,
 ) -> Vec<(&'a str, &'a str)> {
     vec![
         ("RUNNER_OS", os),
@@ -129,7 +145,7 @@ fn runner<'a>(
         ("RUNNER_TEMP", temp),
         ("BUMPWISE_DOWNLOAD", download),
         ("BUMPWISE_VERSION", ""),
-        ("BUMPWISE_ACTION_REF", "v9.8.7"),
+        ("GITHUB_ACTION_PATH", action),
     ]
 }
 
@@ -157,8 +173,16 @@ fn the_release_archive_installs_through_the_action_checked_and_cached() {
         temp.path().to_str().unwrap(),
     );
     let download = format!("file://{}", dir.path().display());
-    let env = runner("Linux", "X64", cache_dir, temp_dir, &download);
-    // Pinned to its release tag, the action downloads that release.
+    // Pinned by tag, SHA or branch, the action downloads the release its Cargo.toml names.
+    let action = action_dir(Some(VERSION));
+    let action_path = action.path().to_str().unwrap();
+    let env = runner(
+        ("Linux", "X64"),
+        cache_dir,
+        temp_dir,
+        &download,
+        action_path,
+    );
     let installed = run(&action_step("install"), temp.path(), &env);
     assert_eq!(installed.code, 0, "{}", installed.stdout);
     assert!(
@@ -198,12 +222,13 @@ fn an_archive_that_does_not_match_its_checksum_is_refused() {
     std::fs::write(release.join("SHA256SUMS"), wrong).unwrap();
     let (cache, temp) = (plain_dir(), plain_dir());
     let download = format!("file://{}", dir.path().display());
+    let action = action_dir(Some(VERSION));
     let env = runner(
-        "Linux",
-        "X64",
+        ("Linux", "X64"),
         cache.path().to_str().unwrap(),
         temp.path().to_str().unwrap(),
         &download,
+        action.path().to_str().unwrap(),
     );
     let refused = run(&action_step("install"), temp.path(), &env);
     assert_eq!(refused.code, 1, "{}", refused.stdout);
@@ -234,31 +259,31 @@ fn without_a_release_that_fits_the_action_builds_and_says_what_it_needs() {
         temp.path().to_str().unwrap(),
     );
     let download = format!("file://{}", dir.path().display());
-    let cases: [(&str, &str, &str, &str); 3] = [
+    let cases: [(&str, Option<&str>, &str, &str); 3] = [
         // No binary for this architecture.
         (
             "PPC64",
-            "v9.8.7",
+            Some(VERSION),
             "",
             "no bumpwise release binary for Linux PPC64",
         ),
-        // The action used from a branch, with no version given.
-        ("X64", "main", "", "no bumpwise release named"),
-        // A version with no archive where they are downloaded from.
+        // No version input, and no Cargo.toml where the action was checked out.
+        ("X64", None, "", "no bumpwise release named"),
+        // A version with no archive where they are downloaded from (a branch whose
+        // Cargo.toml already names the next release, or an input).
         (
             "X64",
-            "main",
-            "9.9.9",
+            Some("9.9.9"),
+            "",
             "no bumpwise-9.9.9-x86_64-unknown-linux-musl.tar.gz",
         ),
     ];
-    for (arch, reference, version, why) in cases {
-        let mut env = runner("Linux", arch, cache_dir, temp_dir, &download);
-        env.retain(|(k, _)| *k != "BUMPWISE_ACTION_REF" && *k != "BUMPWISE_VERSION");
-        env.extend([
-            ("BUMPWISE_ACTION_REF", reference),
-            ("BUMPWISE_VERSION", version),
-        ]);
+    for (arch, own, input, why) in cases {
+        let action = action_dir(own);
+        let action_path = action.path().to_str().unwrap();
+        let mut env = runner(("Linux", arch), cache_dir, temp_dir, &download, action_path);
+        env.retain(|(k, _)| *k != "BUMPWISE_VERSION");
+        env.push(("BUMPWISE_VERSION", input));
         let ran = run(&action_step("install"), temp.path(), &env);
         assert_eq!(ran.code, 0, "{}", ran.stdout);
         assert!(ran.outputs.contains("build=true"), "{}", ran.outputs);
@@ -424,4 +449,213 @@ fn the_crate_ships_its_sources_and_licences_only() {
         .collect();
     assert!(outside.is_empty(), "the package holds {outside:?}");
     assert!(listed.lines().any(|f| f == "src/main.rs") && listed.contains("LICENSE-MIT"));
+}
+
+#[test]
+fn a_version_input_beats_the_actions_own_and_must_be_semver() {
+    let (dir, _release) = release_dir();
+    let (cache, temp) = (plain_dir(), plain_dir());
+    let download = format!("file://{}", dir.path().display());
+    let action = action_dir(Some("1.0.0"));
+    let mut env = runner(
+        ("Linux", "X64"),
+        cache.path().to_str().unwrap(),
+        temp.path().to_str().unwrap(),
+        &download,
+        action.path().to_str().unwrap(),
+    );
+    env.retain(|(k, _)| *k != "BUMPWISE_VERSION");
+    env.push(("BUMPWISE_VERSION", "v9.8.7"));
+    let installed = run(&action_step("install"), temp.path(), &env);
+    assert_eq!(installed.code, 0, "{}", installed.stdout);
+    assert!(
+        installed.outputs.contains("version=9.8.7\n"),
+        "{}",
+        installed.outputs
+    );
+    assert!(installed.path[0].ends_with(&format!("bumpwise/{VERSION}/{LINUX}")));
+    // Whatever is put on the PATH is made of a SemVer version and a known target.
+    for bad in ["1.0.0/../../bin", "1.0", "latest", "1.0.0\nx"] {
+        env.retain(|(k, _)| *k != "BUMPWISE_VERSION");
+        env.push(("BUMPWISE_VERSION", bad));
+        let refused = run(&action_step("install"), temp.path(), &env);
+        assert_eq!(refused.code, 1, "{bad}: {}", refused.stdout);
+        assert!(
+            refused.stdout.contains("not a SemVer version"),
+            "{}",
+            refused.stdout
+        );
+        assert!(refused.path.is_empty() && !refused.outputs.contains("build="));
+    }
+}
+
+#[test]
+fn the_release_gate_takes_only_the_tag_of_cargo_tomls_version() {
+    for (own, tag, pre) in [
+        ("1.2.0", "v1.2.0", "false"),
+        ("1.2.0-rc.1", "v1.2.0-rc.1", "true"),
+    ] {
+        let checkout = action_dir(Some(own));
+        let ran = run(
+            &workflow_step("gate", "version"),
+            checkout.path(),
+            &[("GITHUB_REF_NAME", tag)],
+        );
+        assert_eq!(ran.code, 0, "{}", ran.stdout);
+        assert_eq!(ran.outputs, format!("version={own}\nprerelease={pre}\n"));
+    }
+    let checkout = action_dir(Some("1.2.0"));
+    let ran = run(
+        &workflow_step("gate", "version"),
+        checkout.path(),
+        &[("GITHUB_REF_NAME", "v1.2.1")],
+    );
+    assert_eq!(ran.code, 1);
+    assert!(
+        ran.stdout
+            .contains("::error::the tag v1.2.1 is not Cargo.toml's version 1.2.0"),
+        "{}",
+        ran.stdout
+    );
+    // The gate builds bumpwise and checks the tag with it before anything is built for release.
+    let check = workflow_step("gate", "check");
+    assert!(check.contains("./target/release/bumpwise check \"$GITHUB_REF_NAME\""));
+    let workflow = yaml(".github/workflows/release.yml");
+    let gate_steps = workflow["jobs"]["gate"]["steps"].as_vec().unwrap();
+    assert!(gate_steps.iter().any(|s| {
+        s["run"]
+            .as_str()
+            .is_some_and(|r| r.contains("bash .ci/run"))
+    }));
+    for job in ["build", "release", "image"] {
+        let needs = &workflow["jobs"][job]["needs"];
+        let needs: Vec<&str> = match needs.as_vec() {
+            Some(list) => list.iter().filter_map(Yaml::as_str).collect(),
+            None => needs.as_str().into_iter().collect(),
+        };
+        assert!(
+            needs.contains(&"gate") || job == "release" && needs.contains(&"build"),
+            "{job} does not wait for the gate"
+        );
+    }
+}
+
+#[test]
+fn a_pre_release_is_published_as_one_and_never_moves_latest() {
+    let image = "ghcr.io/owner/bumpwise";
+    for (pre, tags) in [
+        ("false", format!("{image}:1.2.0,{image}:latest")),
+        ("true", format!("{image}:1.2.0")),
+    ] {
+        let dir = plain_dir();
+        let ran = run(
+            &workflow_step("image", "tags"),
+            dir.path(),
+            &[
+                ("GITHUB_REPOSITORY", "Owner/bumpwise"),
+                ("VERSION", "1.2.0"),
+                ("PRERELEASE", pre),
+            ],
+        );
+        assert_eq!(ran.code, 0, "{}", ran.stdout);
+        assert_eq!(ran.outputs, format!("tags={tags}\n"));
+        // The GitHub release, with `gh` replaced by one that prints its arguments.
+        let bin = dir.path().join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        std::fs::write(bin.join("gh"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\n").unwrap();
+        let chmod = Command::new("chmod").arg("+x").arg(bin.join("gh")).status();
+        assert!(chmod.unwrap().success());
+        let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+        let temp = dir.path().to_str().unwrap();
+        let published = run(
+            &workflow_step("release", "publish"),
+            dir.path(),
+            &[
+                ("PATH", &path),
+                ("PRERELEASE", pre),
+                ("GITHUB_REF_NAME", "v1.2.0"),
+                ("RUNNER_TEMP", temp),
+            ],
+        );
+        assert_eq!(published.code, 0, "{}", published.stdout);
+        let args: Vec<&str> = published.stdout.lines().collect();
+        assert_eq!(args[..2], ["release", "create"]);
+        assert_eq!(args.contains(&"--prerelease"), pre == "true", "{args:?}");
+        assert!(args.contains(&"--notes-file"));
+    }
+}
+
+#[test]
+fn every_action_is_pinned_by_commit_and_no_checkout_keeps_its_credentials() {
+    let hex = |s: &str| s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let mut seen = 0;
+    for file in [
+        ".github/workflows/release.yml",
+        ".github/workflows/ci.yml",
+        "action.yml",
+    ] {
+        let text = std::fs::read_to_string(Path::new(ROOT).join(file)).unwrap();
+        for line in text.lines().filter(|l| {
+            l.trim_start().starts_with("- uses:") || l.trim_start().starts_with("uses:")
+        }) {
+            let reference = line.split("uses:").nth(1).unwrap().trim();
+            let (action, rest) = reference.split_once('@').expect("a ref");
+            let (sha, comment) = rest.split_once(" # ").unwrap_or((rest, ""));
+            assert!(
+                hex(sha.trim()),
+                "{file}: {action} is not pinned by commit: {line}"
+            );
+            assert!(
+                !comment.trim().is_empty(),
+                "{file}: {action} has no version comment"
+            );
+            seen += 1;
+        }
+        for runner in ["macos-13", "macos-12", "ubuntu-20.04"] {
+            assert!(
+                !text.contains(runner),
+                "{file} names the retired runner {runner}"
+            );
+        }
+    }
+    assert!(seen >= 10, "{seen}");
+    for workflow in [".github/workflows/release.yml", ".github/workflows/ci.yml"] {
+        let workflow = yaml(workflow);
+        for (_, job) in workflow["jobs"].as_hash().unwrap() {
+            for step in job["steps"].as_vec().unwrap() {
+                if step["uses"]
+                    .as_str()
+                    .is_some_and(|u| u.starts_with("actions/checkout@"))
+                {
+                    assert_eq!(step["with"]["persist-credentials"].as_bool(), Some(false));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn ci_runs_on_pull_requests_with_ci_run_and_on_macos_and_windows() {
+    let ci = yaml(".github/workflows/ci.yml");
+    assert!(!ci["on"]["pull_request"].is_badvalue());
+    assert_eq!(ci["on"]["push"]["branches"][0].as_str(), Some("main"));
+    let runs: Vec<String> = ci["jobs"]
+        .as_hash()
+        .unwrap()
+        .values()
+        .flat_map(|j| j["steps"].as_vec().unwrap().clone())
+        .filter_map(|s| s["run"].as_str().map(str::to_string))
+        .collect();
+    assert!(runs.iter().any(|r| r.contains("bash .ci/run")));
+    assert!(runs.iter().any(|r| r.contains("cargo test --locked")));
+    let oses: Vec<&str> = ci["jobs"]["other"]["strategy"]["matrix"]["os"]
+        .as_vec()
+        .unwrap()
+        .iter()
+        .filter_map(Yaml::as_str)
+        .collect();
+    assert!(
+        oses.iter().any(|o| o.starts_with("macos-"))
+            && oses.iter().any(|o| o.starts_with("windows-"))
+    );
 }

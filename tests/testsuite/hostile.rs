@@ -237,6 +237,7 @@ fn a_linked_worktree_and_a_bare_clone_read_the_same() {
 }
 
 #[test]
+#[cfg(unix)]
 fn writes_refuse_a_symbolic_link() {
     let mut repo = Repo::new();
     repo.commit("a").tag("v1.0.0").commit("fix: b");

@@ -1,5 +1,6 @@
 //! The one integration test binary: real git repositories, the real `bumpwise` binary.
 
+#[cfg(unix)]
 mod action;
 mod api;
 mod backtest;
@@ -13,6 +14,7 @@ mod confidence;
 mod corpus;
 mod decide;
 mod deprecations;
+#[cfg(target_os = "linux")]
 mod distribution;
 mod errors;
 mod evidence;
@@ -20,6 +22,8 @@ mod fixture;
 mod gomodule;
 mod hints;
 mod hostile;
+#[cfg(target_os = "linux")]
+mod image;
 mod json;
 mod layout;
 mod monorepo;

@@ -1,7 +1,6 @@
 //! The history walk reads each commit once; its range must be exactly git's.
 
 use std::collections::BTreeSet;
-use std::os::unix::fs::PermissionsExt;
 use std::process::Command;
 
 use crate::fixture::Repo;
@@ -182,7 +181,11 @@ fn a_broken_commit_graph_is_passed_over() {
     let path = graph_file(&repo);
     let mut bytes = std::fs::read(&path).unwrap();
     bytes.truncate(bytes.len() / 2);
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    // git writes the graph read-only.
+    let mut permissions = std::fs::metadata(&path).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    permissions.set_readonly(false);
+    std::fs::set_permissions(&path, permissions).unwrap();
     std::fs::write(&path, &bytes).unwrap();
     assert_eq!(outputs(&repo), read);
     std::fs::write(&path, b"not a commit graph").unwrap();
