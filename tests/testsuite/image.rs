@@ -1,6 +1,6 @@
 //! The container image, without a container engine: the `Dockerfile`'s
-//! instructions are carried out by hand into a directory (the image's root
-//! file system) with the static binary `cargo build --release --target
+//! instructions after its (digest-pinned) base are carried out by hand into an
+//! empty directory (the image's root file system, less the base's files) with the static binary `cargo build --release --target
 //! x86_64-unknown-linux-musl` makes, as the release workflow builds it, and
 //! that root is entered with `chroot` as the image's user, to read a mounted
 //! repository that belongs to someone else. Needs root (chroot), the musl
@@ -113,7 +113,17 @@ fn build(context: &Path) -> Image {
     let mut args = BTreeMap::new();
     for (word, rest) in instructions() {
         match word.as_str() {
-            "FROM" => assert_eq!(rest, "scratch", "the image has no base image to trust"),
+            // The base's own files are not laid down here: the static binary needs none of them.
+            "FROM" => {
+                let digest = rest
+                    .split_once("@sha256:")
+                    .map(|(_, d)| d.split(' ').next().unwrap());
+                assert!(
+                    digest
+                        .is_some_and(|d| d.len() == 64 && d.bytes().all(|b| b.is_ascii_hexdigit())),
+                    "the base image is not pinned by digest: {rest}"
+                );
+            }
             "ARG" => args.extend(pairs(&rest, &BTreeMap::new())),
             "LABEL" => image.labels.extend(pairs(&rest, &args)),
             "COPY" => {
@@ -203,9 +213,12 @@ fn the_release_binary_runs_in_the_image_as_its_user_on_a_repository_of_another()
     for dir in ["docker", "dist/linux-amd64"] {
         std::fs::create_dir_all(context.path().join(dir)).unwrap();
     }
-    for file in ["docker/gitconfig", "docker/passwd", "docker/group"] {
-        std::fs::copy(Path::new(ROOT).join(file), context.path().join(file)).unwrap();
-    }
+    let gitconfig = "docker/gitconfig";
+    std::fs::copy(
+        Path::new(ROOT).join(gitconfig),
+        context.path().join(gitconfig),
+    )
+    .unwrap();
     std::fs::copy(
         musl_binary(),
         context.path().join("dist/linux-amd64/bumpwise"),
