@@ -1,6 +1,6 @@
 //! Errors that stop bumpwise, and the exit codes they map to.
 //!
-//! Owns the exit-code contract (documented in the README). Only I/O, git and
+//! Owns the exit-code contract (documented in the README and docs/commands.md). Only I/O, git and
 //! configuration fail; classification never does (a commit that matches no
 //! rule is data, not an error). Every message is one line saying what is wrong
 //! and what to do about it.

@@ -23,7 +23,7 @@ use crate::version::decide::Policy;
 mod template;
 pub use template::init_template;
 
-/// Whether a keyword feature needs corroboration by default (see the README's "Path evidence").
+/// Whether a keyword feature needs corroboration by default (see docs/evidence.md, "Path evidence").
 const CORROBORATE: bool = false;
 
 /// The file name looked for at the repository root.
@@ -402,7 +402,7 @@ impl Layer {
                 .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
             let at = line.map(|l| format!(" line {l}")).unwrap_or_default();
             Error::config(format!(
-                "{origin}{at}: {}; fix it (`bumpwise config` prints every key in force, and the README's Configuration section explains them)",
+                "{origin}{at}: {}; fix it (`bumpwise config` prints every key in force, and bumpwise's docs/configuration.md explains them)",
                 err.message().trim()
             ))
         })

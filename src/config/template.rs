@@ -10,7 +10,7 @@ pub fn init_template() -> String {
         .unwrap_or_else(|_| unreachable!("the defaults are valid"));
     format!(
         r#"# bumpwise configuration. Every key is optional; the values below are the defaults.
-# See the README's "Configuration" section. Flags override what is set here.
+# See docs/configuration.md. Flags override what is set here.
 
 # The versioning rule: "guide" (before 1.0, breaking and feature bump the minor; fix the patch)
 # or "cargo" (before 1.0, breaking bumps the minor; feature and fix the patch).
@@ -67,7 +67,7 @@ packages = []
 # commit = "https://github.com/OWNER/REPO/commit/{{id}}"
 # issue = "https://github.com/OWNER/REPO/issues/{{number}}"
 
-# What is read besides the messages (see the README's "Path evidence").
+# What is read besides the messages (see docs/evidence.md, "Path evidence").
 [evidence]
 paths = {evidence_paths}             # read the paths each commit changes
 unclassified = "{unclassified}"      # a commit no rule reads that changes shipped code: "patch" or "none"
@@ -143,7 +143,7 @@ fn sections_block(defaults: &Config) -> String {
 /// The `[api]` section with its defaults.
 fn api_section(defaults: &Config) -> String {
     format!(
-        r#"# The public API of Go packages and Rust library crates (see the README's "API evidence").
+        r#"# The public API of Go packages and Rust library crates (see docs/evidence.md, "API evidence").
 [api]
 enabled = {}               # read what each release does to the exported API
 go = {}                    # Go packages (not `main`, not `internal/`)

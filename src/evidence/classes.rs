@@ -64,7 +64,7 @@ impl PathClass {
         1 << (self as u16)
     }
 
-    /// The default globs (see the README's "Path evidence"). A glob without a
+    /// The default globs (see docs/evidence.md, "Path evidence"). A glob without a
     /// `/` matches a file name at any depth.
     pub fn defaults(self) -> &'static [&'static str] {
         match self {

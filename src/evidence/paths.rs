@@ -112,7 +112,11 @@ impl PathRules {
             };
             list.extend(add.get(class.as_str()).cloned().unwrap_or_default());
             let setting = format!("[paths] {}", class.as_str());
-            let set = glob_set(&list, &setting, "; see the README's \"Path evidence\"")?;
+            let set = glob_set(
+                &list,
+                &setting,
+                "; see \"Path evidence\" in bumpwise's docs/evidence.md",
+            )?;
             sets.push((class, set));
             globs.insert(class, list);
         }

@@ -11,7 +11,7 @@
 //! - the project's own releases, where there are enough ([`Past`]): how often
 //!   proposals resting on the same ground and level agreed with what was
 //!   released. Few releases shrink toward the prior ([`PRIORS`]), measured on
-//!   public histories (`benches/replay.py --calibration`, figures in the README).
+//!   public histories (`benches/replay.py --calibration`, figures in docs/versioning.md).
 //!
 //! Pure: the evidence and the track record in, the estimate out.
 

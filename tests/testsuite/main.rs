@@ -16,6 +16,7 @@ mod decide;
 mod deprecations;
 #[cfg(target_os = "linux")]
 mod distribution;
+mod docs;
 mod errors;
 mod evidence;
 mod fixture;
