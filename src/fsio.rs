@@ -56,6 +56,19 @@ pub fn read_if_exists(path: &Path) -> Result<Option<String>> {
     })
 }
 
+/// Makes a write past the file-size limit (`ulimit -f`) fail as that write
+/// (`EFBIG`), which bumpwise reports on its one error line and cleans up
+/// after (the temporary file is removed, the old file kept), instead of
+/// SIGXFSZ killing it mid-write with no word and a temporary file left.
+#[cfg(unix)]
+#[allow(unsafe_code)]
+pub fn write_errors_not_signals() {
+    // SAFETY: SIG_IGN installs no handler; changing a disposition is safe at any time.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
 /// Whether `path`, followed through any links, lies within `root`.
 pub fn within(path: &Path, root: &Path) -> bool {
     match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {

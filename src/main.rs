@@ -12,6 +12,8 @@ use clap::Parser;
 fn main() -> ExitCode {
     // SAFETY: first thing in main, before any other thread or any repository exists.
     let limited = unsafe { bumpwise::history::limit_mapped_packs() };
+    #[cfg(unix)]
+    bumpwise::fsio::write_errors_not_signals();
     // Usage errors exit 2 (clap's code, and ours for usage); --help and --version exit 0.
     let cli = bumpwise::cli::Cli::parse();
     let github = cli.github();

@@ -633,3 +633,43 @@ fn terminal_control_text_in_a_subject_never_reaches_the_notes_raw() {
         );
     }
 }
+
+#[test]
+#[cfg(unix)]
+fn a_write_past_the_file_size_limit_is_an_error_line_and_leaves_no_temporary_file() {
+    let mut repo = Repo::new();
+    repo.commit("feat: first").tag("v0.1.0");
+    // Notes of a few kilobytes against a limit of one 512-byte block.
+    for n in 0..60 {
+        repo.commit(&format!(
+            "fix: mend the retry loop of connection number {n} for good"
+        ));
+    }
+    repo.write("CHANGELOG.md", "# Changelog\n");
+    let bin = snapbox::cmd::cargo_bin!("bumpwise");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -f 1; exec \"$0\" changelog --output CHANGELOG.md --prepend")
+        .arg(bin)
+        .current_dir(repo.path())
+        .env("HOME", repo.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Killed by SIGXFSZ, there would be no exit code and no word.
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot write ") && stderr.contains("the old file is unchanged"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("CHANGELOG.md")).unwrap(),
+        "# Changelog\n"
+    );
+    let left: Vec<String> = std::fs::read_dir(repo.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".bumpwise-") || n.ends_with(".bumpwise-lock"))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
