@@ -69,6 +69,63 @@ pub fn write_errors_not_signals() {
     }
 }
 
+/// Refuses a symbolic link at `path`: bumpwise never writes through one.
+///
+/// # Errors
+///
+/// An I/O error naming the link.
+pub fn refuse_link(path: &Path) -> Result<()> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Error::io(format!(
+            "{} is a symbolic link; bumpwise does not write through links: give the real path",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses a directory written as a path inside `root` that links along it
+/// lead out of `root` (a committed `docs -> /elsewhere`). Every component is
+/// resolved, not only the last. A path written outside `root` is the user's
+/// choice (docs kept in another checkout) and stays allowed.
+///
+/// # Errors
+///
+/// A usage error naming the path and where it leads.
+pub fn stays_inside(dir: &Path, root: &Path) -> Result<()> {
+    let Ok(root) = std::fs::canonicalize(root) else {
+        return Ok(());
+    };
+    let absolute = match dir.is_absolute() {
+        true => dir.to_path_buf(),
+        false => std::env::current_dir()
+            .map_err(|e| Error::io(format!("cannot read the current directory: {e}")))?
+            .join(dir),
+    };
+    // Lexically: `.` and `..` taken as written, no link followed.
+    let mut written = std::path::PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                written.pop();
+            }
+            other => written.push(other),
+        }
+    }
+    let Ok(resolved) = std::fs::canonicalize(&written) else {
+        return Ok(());
+    };
+    if written.starts_with(&root) && !resolved.starts_with(&root) {
+        return Err(Error::usage(format!(
+            "{} lies in the repository but a link along it leads to {}; bumpwise does not write through links out of the repository (give the real path)",
+            dir.display(),
+            resolved.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Whether `path`, followed through any links, lies within `root`.
 pub fn within(path: &Path, root: &Path) -> bool {
     match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
@@ -85,12 +142,7 @@ pub fn within(path: &Path, root: &Path) -> bool {
 /// An I/O error naming the path when the directory does not exist, is not
 /// writable, or the write fails; the old file is then untouched.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(Error::io(format!(
-            "{} is a symbolic link; bumpwise does not write through links: give the real path",
-            path.display()
-        )));
-    }
+    refuse_link(path)?;
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),

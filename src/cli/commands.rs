@@ -325,13 +325,15 @@ pub fn deprecations(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let report = pipeline::analyze(&options(cli, &args.version)?)?;
+    let session = Session::open(&options(cli, &args.version)?)?;
+    let report = session.report()?;
     for warning in &report.warnings {
         emit(writeln!(err, "warning: {warning}"))?;
     }
     let items = deprecations::items(&report);
     if let Some(dir) = &args.docs_dir {
-        for change in deprecations::write_docs(dir, &items)? {
+        let root = pipeline::workdir(&session);
+        for change in deprecations::write_docs(dir, &items, root)? {
             let line = match change {
                 Change::PageWritten { path } => format!("wrote {}", path.display()),
                 Change::PageKept { path } => format!(

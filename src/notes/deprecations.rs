@@ -219,18 +219,32 @@ pub enum Change {
     },
 }
 
-/// Writes a page for every item that has none, and the index rows that are missing.
+/// Writes a page for every item that has none, and the index rows that are
+/// missing. Within `root` (the work tree), no link along `dir` may lead out of
+/// it; nothing is written until every file to write is known to be writable
+/// (no link among them), so a refusal leaves the directory as it was.
 ///
 /// # Errors
 ///
-/// An I/O error when the directory is missing or a file cannot be read or written.
-pub fn write_docs(dir: &Path, items: &[Item]) -> Result<Vec<Change>> {
+/// An I/O error when the directory is missing or a file cannot be read or
+/// written; a usage error for a link out of the repository.
+pub fn write_docs(dir: &Path, items: &[Item], root: Option<&Path>) -> Result<Vec<Change>> {
+    if let Some(root) = root {
+        fsio::stays_inside(dir, root)?;
+    }
     let mut changes = Vec::new();
     let index_path = dir.join("index.md");
+    fsio::refuse_link(&index_path)?;
+    let pages: Vec<(PathBuf, &Item)> = items
+        .iter()
+        .map(|item| (dir.join(format!("{}.md", item.slug)), item))
+        .collect();
+    for (path, _) in &pages {
+        fsio::refuse_link(path)?;
+    }
     let original = fsio::read_if_exists(&index_path)?;
     let mut index = original.clone().unwrap_or_else(|| NEW_INDEX.to_string());
-    for item in items {
-        let path = dir.join(format!("{}.md", item.slug));
+    for (path, item) in pages {
         if path.exists() {
             changes.push(Change::PageKept { path });
         } else {

@@ -505,6 +505,11 @@ fn plan_facts(
         }
     }
     let docs: PathBuf = root.join(docs_dir.unwrap_or("docs"));
+    // Pages are read and mkdocs.yml written there: no link may lead them out of the repository.
+    if repo.workdir().is_some() {
+        crate::fsio::stays_inside(&docs, &root)?;
+        crate::fsio::stays_inside(&root.join(mkdocs.unwrap_or("mkdocs.yml")), &root)?;
+    }
     let upcoming = facts::upcoming(
         &root,
         &docs,

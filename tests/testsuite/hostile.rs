@@ -673,3 +673,73 @@ fn a_write_past_the_file_size_limit_is_an_error_line_and_leaves_no_temporary_fil
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
+
+/// Every file under `dir`, as a sorted list of names relative to it.
+#[cfg(unix)]
+fn listing(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+#[cfg(unix)]
+fn docs_dirs_with_a_link_out_of_the_repository_are_refused_before_anything_is_written() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0");
+    repo.commit_files(
+        "feat: new flag\n\nDeprecated: the old flag\nReplacement: the new flag",
+        &[("docs/index.md", Some("# Docs\n"))],
+    );
+    let outside = plain_dir();
+    std::fs::create_dir_all(repo.path().join("docs")).unwrap();
+    // A committed link along the path (not its last component).
+    std::os::unix::fs::symlink(outside.path(), repo.path().join("docs/deprecations")).unwrap();
+    std::fs::create_dir(outside.path().join("sub")).unwrap();
+    for args in [
+        &["deprecations", "--docs-dir", "docs/deprecations"][..],
+        &["deprecations", "--docs-dir", "docs/deprecations/sub"][..],
+        &[
+            "deprecations",
+            "--docs-dir",
+            "docs/./deprecations/../deprecations/sub/",
+        ][..],
+    ] {
+        let (code, _, stderr) = outcome(&repo, args);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains("a link along it leads to"), "{stderr}");
+    }
+    assert_eq!(listing(outside.path()), ["sub"]);
+    assert!(listing(&outside.path().join("sub")).is_empty());
+    // plan reads the pages and writes mkdocs.yml under its docs dir: the same rule.
+    let (code, _, stderr) = outcome(&repo, &["plan", "--docs-dir", "docs/deprecations"]);
+    assert_eq!(code, 2, "{stderr}");
+    // The index a link elsewhere: refused before the page is written.
+    std::fs::remove_file(repo.path().join("docs/deprecations")).unwrap();
+    std::fs::create_dir(repo.path().join("docs/deprecations")).unwrap();
+    let elsewhere = outside.path().join("sub/index.md");
+    std::fs::write(&elsewhere, "# Deprecations\n").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, repo.path().join("docs/deprecations/index.md")).unwrap();
+    let (code, _, stderr) = outcome(&repo, &["deprecations", "--docs-dir", "docs/deprecations"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("is a symbolic link"), "{stderr}");
+    assert_eq!(
+        listing(&repo.path().join("docs/deprecations")),
+        ["index.md"]
+    );
+    assert_eq!(
+        std::fs::read_to_string(&elsewhere).unwrap(),
+        "# Deprecations\n"
+    );
+    // A docs directory the user names outside the repository (another checkout) is written.
+    let other = plain_dir();
+    let dir = other.path().to_str().unwrap();
+    let (code, _, stderr) = outcome(&repo, &["deprecations", "--docs-dir", dir]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(listing(other.path()), ["index.md", "the-old-flag.md"]);
+}
