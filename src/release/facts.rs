@@ -128,9 +128,15 @@ pub fn upcoming(
                 }
             })
             .collect();
-        if !new.is_empty()
-            && let Some(fixed) = mkdocs::add_pages(&nav, &new)
-        {
+        let fixed = match new.is_empty() {
+            true => None,
+            false => mkdocs::add_pages(&nav, &new).map_err(|e| {
+                Error::usage(format!(
+                    "cannot add the upcoming pages to {mkdocs_name}'s nav: {e}; {mkdocs_name} is unchanged: add them by hand"
+                ))
+            })?,
+        };
+        if let Some(fixed) = fixed {
             fsio::write_atomic(&mkdocs_path, fixed.as_bytes())?;
             nav = fixed;
             referenced = listed(&nav)?;

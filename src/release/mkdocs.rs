@@ -8,10 +8,12 @@
 //! it is (comments, order, unrelated keys): a missing page goes after the last
 //! nav entry for `reference/upcoming/`, with its indentation, or into a new
 //! `Upcoming` section at the end of the nav. Titles come from each page's
-//! `title:` front matter, else its first heading, and are quoted, so no text
-//! becomes YAML syntax.
+//! `title:` front matter, else its first heading. Every title and path is
+//! written by yaml-rust2's emitter (quoted and escaped as YAML needs), and the
+//! edited file is read back: unless its nav lists exactly what it listed plus
+//! the new pages, nothing is written, so no text becomes YAML syntax.
 
-use yaml_rust2::{Yaml, YamlLoader};
+use yaml_rust2::{Yaml, YamlEmitter, YamlLoader};
 
 /// A page to add: its path under the docs folder and its title.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,12 +186,49 @@ fn without_tags(html: &str) -> String {
     out.trim().to_string()
 }
 
-fn quoted(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+/// `text` as one YAML scalar, as the emitter writes it (quoted and escaped
+/// where YAML would read it as syntax).
+fn scalar(text: &str) -> String {
+    let mut out = String::new();
+    // Writing a string into a String cannot fail; a failure leaves it empty,
+    // which the read-back below refuses.
+    let _ = YamlEmitter::new(&mut out).dump(&Yaml::String(text.to_string()));
+    out.strip_prefix("---")
+        .unwrap_or(&out)
+        .trim_start()
+        .to_string()
 }
 
-/// `mkdocs` with `pages` added to its nav; `None` when it has no `nav:`.
-pub fn add_pages(mkdocs: &str, pages: &[Page]) -> Option<String> {
+/// `mkdocs` with `pages` added to its nav, read back to list exactly what it
+/// listed plus `pages`; `Ok(None)` when it has no `nav:`.
+///
+/// # Errors
+///
+/// Why the edit would not read back as intended (the file is then unchanged).
+pub fn add_pages(mkdocs: &str, pages: &[Page]) -> Result<Option<String>, String> {
+    let Some(text) = insert_pages(mkdocs, pages) else {
+        return Ok(None);
+    };
+    let before = nav_pages(mkdocs)?.unwrap_or_default();
+    let mut expected = before.clone();
+    expected.extend(pages.iter().map(|p| p.path.clone()));
+    expected.sort();
+    let mut after = nav_pages(&text)
+        .map_err(|e| format!("the edited nav would not be YAML ({e})"))?
+        .unwrap_or_default();
+    after.sort();
+    if after != expected {
+        return Err(format!(
+            "the edited nav would list {} pages instead of {}",
+            after.len(),
+            expected.len()
+        ));
+    }
+    Ok(Some(text))
+}
+
+/// `mkdocs` with `pages` added to its nav by lines; `None` when it has no `nav:`.
+fn insert_pages(mkdocs: &str, pages: &[Page]) -> Option<String> {
     let lines: Vec<&str> = mkdocs.lines().collect();
     let nav = lines.iter().position(|l| l.trim_end() == "nav:")?;
     let indent = |l: &str| l.len() - l.trim_start().len();
@@ -207,7 +246,7 @@ pub fn add_pages(mkdocs: &str, pages: &[Page]) -> Option<String> {
                 i + 1,
                 pages
                     .iter()
-                    .map(|p| format!("{pad}- {}: {}", quoted(&p.title), p.path))
+                    .map(|p| format!("{pad}- {}: {}", scalar(&p.title), scalar(&p.path)))
                     .collect(),
             )
         }
@@ -221,7 +260,7 @@ pub fn add_pages(mkdocs: &str, pages: &[Page]) -> Option<String> {
             new.extend(
                 pages
                     .iter()
-                    .map(|p| format!("{pad}    - {}: {}", quoted(&p.title), p.path)),
+                    .map(|p| format!("{pad}    - {}: {}", scalar(&p.title), scalar(&p.path))),
             );
             let end = (nav + 1..block_end)
                 .rev()
@@ -257,6 +296,7 @@ mod tests {
             mkdocs,
             &[page("reference/upcoming/ssh.md", "SSH \"server\"")],
         )
+        .unwrap()
         .unwrap();
         assert_eq!(
             fixed,
@@ -267,12 +307,47 @@ mod tests {
     #[test]
     fn a_new_section_when_there_is_none() {
         let mkdocs = "nav:\n  - Home: index.md\n\ntheme: material\n";
-        let fixed = add_pages(mkdocs, &[page("reference/upcoming/a.md", "A")]).unwrap();
+        let fixed = add_pages(mkdocs, &[page("reference/upcoming/a.md", "A")])
+            .unwrap()
+            .unwrap();
         assert_eq!(
             fixed,
-            "nav:\n  - Home: index.md\n  - Upcoming:\n      - \"A\": reference/upcoming/a.md\n\ntheme: material\n"
+            "nav:\n  - Home: index.md\n  - Upcoming:\n      - A: reference/upcoming/a.md\n\ntheme: material\n"
         );
-        assert_eq!(add_pages("site_name: X\n", &[]), None);
+        assert_eq!(add_pages("site_name: X\n", &[]), Ok(None));
+    }
+
+    #[test]
+    fn titles_and_paths_that_look_like_yaml_stay_text() {
+        let mkdocs = "nav:\n  - Home: index.md\n  - Upcoming:\n      - A: reference/upcoming/a.md\ntheme: material\n";
+        let hostile = [
+            page("reference/upcoming/x: y.md", "X"),
+            page(
+                "reference/upcoming/b.md\n      - Evil: javascript:alert(1)",
+                "B",
+            ),
+            page("reference/upcoming/c.md", "Title\nsite_name: pwned"),
+            page(
+                "reference/upcoming/d.md",
+                "*alias &anchor !tag {a: b} [c] # d",
+            ),
+        ];
+        let fixed = add_pages(mkdocs, &hostile).unwrap().unwrap();
+        let mut listed = nav_pages(&fixed).unwrap().unwrap();
+        listed.sort();
+        let mut expected: Vec<String> = hostile.iter().map(|p| p.path.clone()).collect();
+        expected.extend(["index.md".into(), "reference/upcoming/a.md".into()]);
+        expected.sort();
+        assert_eq!(listed, expected);
+        let doc = &load(&fixed).unwrap()[0];
+        assert_eq!(doc["theme"].as_str(), Some("material"));
+        assert!(doc["site_name"].is_badvalue(), "{fixed}");
+        // Every line that was there is still there, in order.
+        let kept: Vec<&str> = fixed
+            .lines()
+            .filter(|l| mkdocs.lines().any(|m| m == *l))
+            .collect();
+        assert_eq!(kept, mkdocs.lines().collect::<Vec<_>>());
     }
 
     #[test]

@@ -743,3 +743,38 @@ fn docs_dirs_with_a_link_out_of_the_repository_are_refused_before_anything_is_wr
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(listing(other.path()), ["index.md", "the-old-flag.md"]);
 }
+
+#[test]
+#[cfg(unix)]
+fn page_names_and_titles_that_look_like_yaml_never_become_nav_syntax() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0").commit("fix: mend");
+    let mkdocs = "site_name: Docs\nnav:\n  - Home: index.md\n  - Upcoming:\n      - Overview: reference/upcoming/index.md\n";
+    repo.write("mkdocs.yml", mkdocs);
+    let upcoming = repo.path().join("docs/reference/upcoming");
+    std::fs::create_dir_all(&upcoming).unwrap();
+    for (name, text) in [
+        ("index.md", "# Overview\n"),
+        ("x: y.md", "# X\n"),
+        ("b.md\n      - Evil: javascript:alert(1)\n#.md", "# B\n"),
+        ("c.md", "<h1>Title\nsite_name: pwned</h1>\n"),
+    ] {
+        std::fs::write(upcoming.join(name), text).unwrap();
+    }
+    let (code, _, stderr) = outcome(&repo, &["plan", "--fix"]);
+    assert_ne!(code, 2, "{stderr}");
+    let fixed = std::fs::read_to_string(repo.path().join("mkdocs.yml")).unwrap();
+    assert!(fixed.starts_with(mkdocs), "{fixed}");
+    assert!(
+        !fixed.lines().any(|l| l.trim_start().starts_with("- Evil")),
+        "{fixed}"
+    );
+    assert!(
+        !fixed.lines().any(|l| l.starts_with("site_name: pwned")),
+        "{fixed}"
+    );
+    // Read back by bumpwise: YAML, and every page listed.
+    let (code, stdout, stderr) = outcome(&repo, &["plan", "--format", "json"]);
+    assert_ne!(code, 2, "{stderr}");
+    assert!(!stdout.contains("pages without a nav entry"), "{stdout}");
+}

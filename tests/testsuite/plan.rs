@@ -151,7 +151,7 @@ fn fix_adds_the_missing_pages_to_the_nav_keeping_comments() {
     let mkdocs = std::fs::read_to_string(repo.path().join("mkdocs.yml")).unwrap();
     assert_eq!(
         mkdocs,
-        "site_name: ContainerSSH\nnav:\n  - Home: index.md\n  # The next release's reference.\n  - Upcoming:\n      - Overview: reference/upcoming/index.md\n      - Removed: reference/upcoming/gone.md\n      - \"SSH server\": reference/upcoming/sshserver.md\n"
+        "site_name: ContainerSSH\nnav:\n  - Home: index.md\n  # The next release's reference.\n  - Upcoming:\n      - Overview: reference/upcoming/index.md\n      - Removed: reference/upcoming/gone.md\n      - SSH server: reference/upcoming/sshserver.md\n"
     );
     let plan = plan_json(&repo, &[]);
     let step = &plan["steps"][3];
@@ -347,7 +347,7 @@ fn a_real_mkdocs_yml_is_read_as_yaml_and_only_its_nav_counts() {
     repo.bumpwise().args(["plan", "--fix"]).assert().success();
     let mkdocs = std::fs::read_to_string(repo.path().join("mkdocs.yml")).unwrap();
     assert!(
-        mkdocs.ends_with("      - Overview: reference/upcoming/index.md\n      - \"Audit logging\": reference/upcoming/audit.md\n      - \"SSH server\": reference/upcoming/sshserver.md\n"),
+        mkdocs.ends_with("      - Overview: reference/upcoming/index.md\n      - Audit logging: reference/upcoming/audit.md\n      - SSH server: reference/upcoming/sshserver.md\n"),
         "{mkdocs}"
     );
     assert!(
