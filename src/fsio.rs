@@ -113,7 +113,11 @@ pub fn stays_inside(dir: &Path, root: &Path) -> Result<()> {
             other => written.push(other),
         }
     }
-    let Ok(resolved) = std::fs::canonicalize(&written) else {
+    // The nearest part of it that exists, resolved (what is not there yet cannot be a link).
+    let Some(resolved) = written
+        .ancestors()
+        .find_map(|a| std::fs::canonicalize(a).ok())
+    else {
         return Ok(());
     };
     if written.starts_with(&root) && !resolved.starts_with(&root) {

@@ -704,6 +704,7 @@ fn docs_dirs_with_a_link_out_of_the_repository_are_refused_before_anything_is_wr
     for args in [
         &["deprecations", "--docs-dir", "docs/deprecations"][..],
         &["deprecations", "--docs-dir", "docs/deprecations/sub"][..],
+        &["deprecations", "--docs-dir", "docs/deprecations/not-yet"][..],
         &[
             "deprecations",
             "--docs-dir",
