@@ -282,13 +282,11 @@ impl Session {
             return self.check_report(&before, Some(&made), strict, Some(&made));
         }
         // A pre-release tag at HEAD: made already, so not taken by another.
-        let made = match tag {
-            Some(t) if self.repo.tag_names()?.iter().any(|n| n == t) => {
-                Some(t).filter(|_| self.repo.resolve(t).ok().as_ref() == Some(&report.head.commit))
-            }
-            _ => None,
+        let at_head = |t: &&str| {
+            let commit = self.repo.resolve(&format!("refs/tags/{t}")).ok();
+            commit.as_ref() == Some(&report.head.commit)
         };
-        self.check_report(&report, tag, strict, made)
+        self.check_report(&report, tag, strict, tag.filter(at_head))
     }
 
     /// The check of `tag` against `report`; as before the tag `made` was made, when given.

@@ -209,8 +209,7 @@ pub fn add_pages(mkdocs: &str, pages: &[Page]) -> Result<Option<String>, String>
     let Some(text) = insert_pages(mkdocs, pages) else {
         return Ok(None);
     };
-    let before = nav_pages(mkdocs)?.unwrap_or_default();
-    let mut expected = before.clone();
+    let mut expected = nav_pages(mkdocs)?.unwrap_or_default();
     expected.extend(pages.iter().map(|p| p.path.clone()));
     expected.sort();
     let mut after = nav_pages(&text)
