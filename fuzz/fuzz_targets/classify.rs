@@ -3,8 +3,8 @@
 #![no_main]
 
 use bumpwise::classify::{self, Rules};
-use bumpwise::history::RawCommit;
 use bumpwise::evidence::message;
+use bumpwise::history::RawCommit;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,11 +1,15 @@
 //! Any bytes as two versions of a dependency manifest and as a changed path:
 //! comparing and classing never panics, and a manifest that does not parse
-//! counts as a change to what ships.
+//! counts as a change to what ships. The rules are built once, as a run builds them.
 #![no_main]
+
+use std::sync::LazyLock;
 
 use bumpwise::evidence::PathRules;
 use bumpwise::evidence::manifests::{self, Kind, What};
 use libfuzzer_sys::fuzz_target;
+
+static RULES: LazyLock<PathRules> = LazyLock::new(PathRules::default);
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else {
@@ -22,6 +26,6 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(what, What::SHIPPED);
     }
     let path = String::from_utf8_lossy(rest);
-    let _ = PathRules::default().class_of(&path);
+    let _ = RULES.class_of(&path);
     let _ = manifests::is_lock_file(&path) || manifests::is_dev_requirements(&path);
 });

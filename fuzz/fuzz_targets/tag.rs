@@ -14,7 +14,11 @@ fuzz_target!(|data: &[u8]| {
         let _ = tag::parse_tag(name, prefix);
     }
     let selection = tag::select_base(names.clone(), prefix, |name| {
-        Ok::<_, ()>(if name.len() % 2 == 0 { Reach::Reachable(name.to_string()) } else { Reach::Unreachable })
+        Ok::<_, ()>(if name.len() % 2 == 0 {
+            Reach::Reachable(name.to_string())
+        } else {
+            Reach::Unreachable
+        })
     })
     .unwrap();
     if let Some(base) = selection.base {

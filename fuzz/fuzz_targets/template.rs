@@ -38,6 +38,9 @@ fuzz_target!(|data: &[u8]| {
         }],
         warnings: Vec::new(),
     };
-    let links = Links { commit: None, issue: None };
+    let links = Links {
+        commit: None,
+        issue: None,
+    };
     let _ = template.render("fuzz.tera", &notes, &links);
 });

@@ -336,10 +336,16 @@ pub fn civil_date(unix_seconds: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// The Unix time of midnight UTC on a `YYYY-MM-DD` day: [`civil_date`]'s inverse.
+/// The Unix time of midnight UTC on a `YYYY-MM-DD` day: [`civil_date`]'s
+/// inverse. `None` for a year outside 0–9999, a month outside 1–12 or a day
+/// outside 1–31 (a day a month lacks, `2026-02-30`, reads as the next month's:
+/// compare with [`civil_date`] to refuse it).
 pub fn unix_time(date: &str) -> Option<i64> {
     let mut parts = date.split('-').map(|p| p.parse::<i64>().ok());
     let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    if !(0..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
     // Howard Hinnant's days-from-civil algorithm.
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
@@ -373,5 +379,15 @@ mod tests {
             assert_eq!(unix_time(&civil_date(seconds)), Some(seconds));
         }
         assert_eq!(unix_time("not a date"), None);
+        // Bounded: no arithmetic on a year a calendar does not hold.
+        for wild in [
+            "99999999999999999-01-01",
+            "2026-13-01",
+            "2026-0-01",
+            "2026-01-32",
+            "-5-01-01",
+        ] {
+            assert_eq!(unix_time(wild), None, "{wild}");
+        }
     }
 }
