@@ -123,7 +123,7 @@ fn decision_out(
 /// `check`: every check of the tag; exit 4 when one fails.
 pub fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     let session = Session::open(&options(cli, &args.version)?)?;
-    let Some(result) = session.check(args.tag.as_deref(), args.strict)? else {
+    let Some(result) = session.check(tag_arg(args.tag.as_deref())?, args.strict)? else {
         emit(writeln!(
             err,
             "nothing to release: no tag to check; give one, e.g. `bumpwise check v1.2.3`"
@@ -263,7 +263,8 @@ pub fn plan(cli: &Cli, args: &PlanArgs, out: &mut dyn Write, err: &mut dyn Write
         fix_nav: args.fix,
         run_tests: args.run_tests,
     };
-    let Some(plan) = session.plan(args.tag.as_deref(), &locations, actions, &today()?)? else {
+    let tag = tag_arg(args.tag.as_deref())?;
+    let Some(plan) = session.plan(tag, &locations, actions, &today()?)? else {
         emit(writeln!(
             err,
             "nothing to release: no tag to plan; give one, e.g. `bumpwise plan v1.2.3`"
@@ -316,6 +317,20 @@ pub fn mark(cli: &Cli, args: &MarkArgs, out: &mut dyn Write, err: &mut dyn Write
         short_id(&commit),
     ))?;
     Ok(exit::SUCCESS)
+}
+
+/// A tag given to `check` or `plan`: only the characters a release tag has
+/// (those of a tag prefix and a version), so no output that repeats it (a
+/// dotenv line, a suggested command) can be split or run.
+fn tag_arg(tag: Option<&str>) -> Result<Option<&str>> {
+    match tag {
+        Some(t) if t.is_empty() || !crate::version::tag::is_safe_prefix(t) => {
+            Err(Error::usage(format!(
+                "{t:?} cannot be a release tag: use letters, digits and . _ / @ + - (e.g. v1.2.3)"
+            )))
+        }
+        _ => Ok(tag),
+    }
 }
 
 /// `deprecations`: the draft, or docs pages with `--docs-dir`.

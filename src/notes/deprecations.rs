@@ -74,10 +74,11 @@ pub fn slug(what: &str, commit: &str) -> String {
         }
         out.push_str(&word.to_ascii_lowercase());
     }
-    if out.is_empty() {
-        format!("deprecation-{}", crate::evidence::message::short_id(commit))
-    } else {
-        out
+    match out.as_str() {
+        "" => format!("deprecation-{}", crate::evidence::message::short_id(commit)),
+        // The directory's own page, which lists the others.
+        "index" => "deprecated-index".to_string(),
+        _ => out,
     }
 }
 

@@ -106,7 +106,7 @@ pub fn upcoming(
     let listed = |nav: &str| -> Result<Vec<String>> {
         let pages = mkdocs::nav_pages(nav).map_err(|e| {
             Error::config(format!(
-                "{mkdocs_name} is not YAML ({e}); fix it, or give another file with --mkdocs"
+                "{mkdocs_name} {e}; fix it, or give another file with --mkdocs"
             ))
         })?;
         Ok(pages.unwrap_or_default())

@@ -29,12 +29,16 @@ pub struct Page {
 ///
 /// # Errors
 ///
-/// The parser's message (with its line) when the file is not YAML.
+/// What is wrong, as a predicate of the file: `is not YAML (` the parser's
+/// message with its line `)`, or that its nav is not a list.
 pub fn nav_pages(mkdocs: &str) -> Result<Option<Vec<String>>, String> {
-    let docs = load(mkdocs)?;
+    let docs = load(mkdocs).map_err(|e| format!("is not YAML ({e})"))?;
     let Some(nav) = docs.first().map(|d| &d["nav"]).filter(|n| !n.is_badvalue()) else {
         return Ok(None);
     };
+    if nav.as_vec().is_none() {
+        return Err("has a `nav:` that is not a list of pages".to_string());
+    }
     let mut pages = Vec::new();
     collect(nav, &mut pages);
     Ok(Some(pages))
@@ -213,7 +217,7 @@ pub fn add_pages(mkdocs: &str, pages: &[Page]) -> Result<Option<String>, String>
     expected.extend(pages.iter().map(|p| p.path.clone()));
     expected.sort();
     let mut after = nav_pages(&text)
-        .map_err(|e| format!("the edited nav would not be YAML ({e})"))?
+        .map_err(|e| format!("the edited file {e}"))?
         .unwrap_or_default();
     after.sort();
     if after != expected {

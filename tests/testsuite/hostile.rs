@@ -779,3 +779,67 @@ fn page_names_and_titles_that_look_like_yaml_never_become_nav_syntax() {
     assert_ne!(code, 2, "{stderr}");
     assert!(!stdout.contains("pages without a nav entry"), "{stdout}");
 }
+
+#[test]
+fn a_tag_to_check_or_plan_with_characters_no_release_tag_has_is_refused() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0").commit("fix: b");
+    for tag in ["v1.0.1\nBUMPWISE_PASSED=true", "v1.0.1;id", "$(id)", ""] {
+        for command in ["check", "plan"] {
+            let (code, stdout, stderr) = outcome(&repo, &[command, tag, "--format", "json"]);
+            assert_eq!(code, 2, "{command} {tag:?}: {stderr}");
+            assert!(
+                stdout.is_empty() && stderr.contains("cannot be a release tag"),
+                "{stderr}"
+            );
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        }
+    }
+    // A tag name a release has runs the check (pass or fail).
+    let (code, stdout, stderr) = outcome(&repo, &["check", "v1.0.1", "--format", "json"]);
+    assert!(
+        matches!(code, 0 | 4) && stdout.contains("\"tag\": \"v1.0.1\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_deprecation_named_index_gets_a_page_of_its_own() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0");
+    repo.commit("feat: new listing\n\nDeprecated: Index");
+    let docs = plain_dir();
+    let dir = docs.path().to_str().unwrap();
+    let (code, _, stderr) = outcome(&repo, &["deprecations", "--docs-dir", dir]);
+    assert_eq!(code, 0, "{stderr}");
+    let index = std::fs::read_to_string(docs.path().join("index.md")).unwrap();
+    assert!(
+        docs.path().join("deprecated-index.md").is_file(),
+        "{stderr}"
+    );
+    assert!(
+        index.contains("deprecated-index.md") && !index.contains("(index.md)"),
+        "{index}"
+    );
+}
+
+#[test]
+fn a_nav_that_is_not_a_list_is_an_error_not_an_empty_nav() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0").commit("fix: b");
+    repo.write("mkdocs.yml", "site_name: X\nnav: 7\n");
+    std::fs::create_dir_all(repo.path().join("docs/reference/upcoming")).unwrap();
+    repo.write("docs/reference/upcoming/a.md", "# A\n");
+    for args in [&["plan"][..], &["plan", "--fix"]] {
+        let (code, _, stderr) = outcome(&repo, args);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(
+            stderr.contains("mkdocs.yml has a `nav:` that is not a list of pages"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("mkdocs.yml")).unwrap(),
+        "site_name: X\nnav: 7\n"
+    );
+}
