@@ -535,3 +535,20 @@ fn an_addition_never_raises_an_explicit_message_but_raises_one_no_rule_reads() {
     assert_eq!(report.commit("Guard the commit abbrev").kind, "feature");
     assert_eq!(report.decision.next_version.as_deref(), Some("1.3.0"));
 }
+
+#[test]
+fn a_file_past_the_size_limit_is_said_to_be_skipped_not_unparsable() {
+    let mut repo = go_library();
+    // Valid Go, padded past 1 MiB with a comment: read whole, it would parse.
+    let padded = format!(
+        "package cfg\n\n// {}\nfunc Load(path string) error {{ return nil }}\n",
+        "x".repeat(1 << 20)
+    );
+    repo.commit_files("Add a loader", &[("cfg/cfg.go", Some(&padded))]);
+    let report = explain(&repo, &[]);
+    let api = report.api.as_ref().unwrap();
+    assert_eq!(
+        api.notes,
+        ["cfg/cfg.go is larger than 1 MiB, skipped: no API evidence from cfg/"]
+    );
+}

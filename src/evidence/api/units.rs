@@ -80,6 +80,22 @@ enum Blob<T> {
     Parsed(T),
     Generated,
     Unparsed,
+    /// Larger than [`SOURCE_LIMIT`]: skipped, never parsed.
+    TooLarge,
+}
+
+impl<T> Blob<T> {
+    /// Why the file gives no evidence, when it gives none: it does not parse, or it was too large to read.
+    fn unread(&self) -> Option<String> {
+        match self {
+            Blob::Unparsed => Some("does not parse".to_string()),
+            Blob::TooLarge => Some(format!(
+                "is larger than {} MiB, skipped",
+                SOURCE_LIMIT >> 20
+            )),
+            Blob::Parsed(_) | Blob::Generated => None,
+        }
+    }
 }
 
 /// A crate's surface at one tree, with the files its root reaches.
@@ -287,11 +303,10 @@ impl<'o> Reader<'o> {
             let was = file.old.map(|id| self.go_file(id)).transpose()?;
             let is = file.new.map(|id| self.go_file(id)).transpose()?;
             let parsed = [&was, &is].map(|b| b.as_deref());
-            if parsed.iter().any(|b| matches!(b, Some(Blob::Unparsed))) {
-                delta.notes.push(format!(
-                    "{} does not parse: no API evidence from {dir}",
-                    file.path
-                ));
+            if let Some(why) = parsed.iter().flatten().find_map(|b| b.unread()) {
+                delta
+                    .notes
+                    .push(format!("{} {why}: no API evidence from {dir}", file.path));
                 return Ok(());
             }
             // A file generated on either side is no evidence on both.
@@ -385,7 +400,7 @@ impl<'o> Reader<'o> {
             return Ok(Rc::clone(hit));
         }
         let parsed = Rc::new(match self.blob(id)? {
-            None => Blob::Unparsed,
+            None => Blob::TooLarge,
             Some(src) if super::is_generated(&String::from_utf8_lossy(&src)) => Blob::Generated,
             Some(src) => parse(&src).map_or(Blob::Unparsed, Blob::Parsed),
         });
@@ -482,10 +497,11 @@ impl<'o> Reader<'o> {
                     out.generated.insert(path);
                     continue;
                 }
-                Blob::Unparsed => {
+                unread @ (Blob::Unparsed | Blob::TooLarge) => {
                     out.surface = None;
                     out.note = Some(format!(
-                        "{dir}src/{file} does not parse: no API evidence from the crate at {}",
+                        "{dir}src/{file} {}: no API evidence from the crate at {}",
+                        unread.unread().unwrap_or_default(),
                         if dir.is_empty() { "the root" } else { dir }
                     ));
                     return Ok(out);
