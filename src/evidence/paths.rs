@@ -18,7 +18,7 @@ use super::changesets::{self, Changeset};
 pub use super::classes::{Classes, PathClass};
 use super::manifests::{self, ManifestChange, What};
 use crate::error::{Error, Result};
-use crate::history::{Action, Change, ObjectId, Objects, Visitor};
+use crate::history::{Action, CHANGES_READ, Change, ObjectId, Objects, Visitor};
 
 /// What a commit's paths show.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -203,10 +203,23 @@ struct Classifier<'a> {
     objects: &'a dyn Objects,
     paths: Paths,
     error: Option<Error>,
+    /// Changed files seen so far.
+    seen: usize,
 }
 
 impl Visitor for Classifier<'_> {
     fn visit(&mut self, change: Change<'_>) -> Action {
+        // Past the limit the rest is not read: the commit is taken as changing shipped code.
+        self.seen += 1;
+        if self.seen > CHANGES_READ {
+            if !self.paths.ships() {
+                self.paths.classes.insert(PathClass::Shipped);
+                self.paths
+                    .first
+                    .push((PathClass::Shipped, change.path.into()));
+            }
+            return Action::Cancel;
+        }
         if change.old.is_none()
             && let Some(new) = change.new
             && changesets::is_change_file(change.path)
@@ -326,6 +339,7 @@ pub fn read(
         objects,
         paths: Paths::default(),
         error: None,
+        seen: 0,
     };
     objects.compare(tree, parent, &mut classifier)?;
     match classifier.error {

@@ -56,6 +56,13 @@ pub trait Visitor {
     fn visit(&mut self, change: Change<'_>) -> Action;
 }
 
+/// The most changed files a visitor of one comparison reads before it stops:
+/// a few hundred bytes of git objects can name millions of paths (a tree
+/// that holds itself twice at each level), and no answer needs them all.
+/// Past it, the path evidence takes the commit as changing shipped code and
+/// the API gives no evidence, each saying so.
+pub const CHANGES_READ: usize = 100_000;
+
 /// A changed file as [`Recorder`] keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangedPath {

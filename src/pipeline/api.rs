@@ -17,7 +17,7 @@ use crate::evidence::api::attribute::{changed_files, dir_of, made, scopes_of};
 use crate::evidence::api::units::{ApiRules, Cache, Delta, Reader};
 use crate::evidence::api::{Change, ChangeKind, Language};
 use crate::evidence::paths::PathRules;
-use crate::history::{ChangedPath, ObjectId, Objects};
+use crate::history::{ObjectId, Objects};
 use crate::report::{ApiChange, ApiReport};
 
 use super::settle::Settler;
@@ -145,14 +145,12 @@ impl Settler<'_> {
         {
             return Ok((*files, std::rc::Rc::clone(net)));
         }
-        let changed: Vec<ChangedPath> = changed_files(objects, head, Some(base), None)?
-            .into_iter()
-            .filter(|c| api.unit(&c.path).is_some())
-            .collect();
+        let mut changed = changed_files(objects, head, Some(base), None)?;
+        changed.files.retain(|c| api.unit(&c.path).is_some());
         let net = std::rc::Rc::new(api.delta(&changed, Some(base), head)?);
-        *self.caches.api_net.borrow_mut() =
-            Some((base, head, changed.len(), std::rc::Rc::clone(&net)));
-        Ok((changed.len(), net))
+        let files = changed.files.len();
+        *self.caches.api_net.borrow_mut() = Some((base, head, files, std::rc::Rc::clone(&net)));
+        Ok((files, net))
     }
 
     /// Walks `commits` newest first, comparing each only within the scopes of
@@ -188,12 +186,12 @@ impl Settler<'_> {
             let (tree, parent) = self.repo.trees_of(commit.id())?;
             let scope = (!candidate).then_some(scopes.as_slice());
             let mut files = changed_files(objects, tree, parent, scope)?;
-            if files.is_empty() && !candidate {
+            if files.files.is_empty() && !files.cut && !candidate {
                 continue;
             }
             if !candidate && !wide {
                 // A package is its directory: read every file of it the commit changed.
-                let mut dirs: Vec<String> = files.iter().map(|f| dir_of(&f.path)).collect();
+                let mut dirs: Vec<String> = files.files.iter().map(|f| dir_of(&f.path)).collect();
                 dirs.dedup();
                 files = changed_files(objects, tree, parent, Some(&dirs))?;
             }

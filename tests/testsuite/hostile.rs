@@ -843,3 +843,49 @@ fn a_nav_that_is_not_a_list_is_an_error_not_an_empty_nav() {
         "site_name: X\nnav: 7\n"
     );
 }
+
+#[test]
+fn a_tree_that_holds_itself_twice_at_each_level_is_read_to_a_bound() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0");
+    // 22 levels of `a/` and `b/` over one Go file: 4 million paths in a few kilobytes of objects.
+    let blob = repo.git.blob(b"package x\n\nfunc F() {}\n").unwrap();
+    let mut builder = repo.git.treebuilder(None).unwrap();
+    builder.insert("x.go", blob, 0o100644).unwrap();
+    let mut tree = builder.write().unwrap();
+    for _ in 0..22 {
+        let mut level = repo.git.treebuilder(None).unwrap();
+        level.insert("a", tree, 0o040000).unwrap();
+        level.insert("b", tree, 0o040000).unwrap();
+        tree = level.write().unwrap();
+    }
+    let tree = repo.git.find_tree(tree).unwrap();
+    let parent = repo.git.find_commit(repo.head()).unwrap();
+    let who = git2::Signature::now("A", "a@example.com").unwrap();
+    repo.git
+        .commit(
+            Some("HEAD"),
+            &who,
+            &who,
+            "Generated code",
+            &tree,
+            &[&parent],
+        )
+        .unwrap();
+    let out = repo
+        .bumpwise()
+        .args(["explain", "--format", "json"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes = report["api"]["notes"].to_string();
+    assert!(notes.contains("more than 100000 files changed"), "{notes}");
+    // The paths read so far ship: the commit is taken as changing shipped code.
+    assert_eq!(
+        report["commits"][0]["kind"], "fix",
+        "{}",
+        report["commits"][0]
+    );
+}

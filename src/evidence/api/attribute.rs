@@ -9,13 +9,22 @@ use std::collections::BTreeMap;
 
 use super::{Change, ChangeKind};
 use crate::error::Result;
-use crate::history::{self, Action, ChangedPath, ObjectId, Objects, Visitor};
+use crate::history::{self, Action, CHANGES_READ, ChangedPath, ObjectId, Objects, Visitor};
 
 /// A visitor recording the changed files within some scopes: files, or
 /// directories ending in `/` (all, when `scopes` is `None`).
 struct Within<'a> {
     scopes: Option<&'a [String]>,
-    changes: Vec<ChangedPath>,
+    changed: ChangedFiles,
+}
+
+/// The files a comparison changed, as far as it was read.
+#[derive(Debug, Default)]
+pub struct ChangedFiles {
+    /// The files, in git's order.
+    pub files: Vec<ChangedPath>,
+    /// Whether there were more than [`CHANGES_READ`], and the rest was not read.
+    pub cut: bool,
 }
 
 /// Whether `path` is within `scope` (a file, or a directory ending in `/`).
@@ -34,7 +43,11 @@ impl Visitor for Within<'_> {
             .scopes
             .is_none_or(|scopes| scopes.iter().any(|s| within(change.path, s)));
         if inside {
-            self.changes.push(ChangedPath {
+            if self.changed.files.len() == CHANGES_READ {
+                self.changed.cut = true;
+                return Action::Cancel;
+            }
+            self.changed.files.push(ChangedPath {
                 path: change.path.to_string(),
                 old: change.old,
                 new: change.new,
@@ -77,17 +90,22 @@ pub fn scopes_of(pending: &BTreeMap<String, (Change, String)>, wide: bool) -> Ve
     scopes
 }
 
-/// The files that differ between `new` and `old`, within `scopes` when given.
+/// The files that differ between `new` and `old`, within `scopes` when given;
+/// at most [`CHANGES_READ`] of them (`cut` says when there were more).
+///
+/// # Errors
+///
+/// A repository error when a tree cannot be read.
 pub fn changed_files(
     objects: &dyn Objects,
     new: ObjectId,
     old: Option<ObjectId>,
     scopes: Option<&[String]>,
-) -> Result<Vec<ChangedPath>> {
+) -> Result<ChangedFiles> {
     let mut within = Within {
         scopes,
-        changes: Vec::new(),
+        changed: ChangedFiles::default(),
     };
     objects.compare(new, old, &mut within)?;
-    Ok(within.changes)
+    Ok(within.changed)
 }

@@ -17,10 +17,11 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
+use super::attribute::ChangedFiles;
 use super::{Change, Language, Surface, compare};
 use crate::error::Result;
 use crate::evidence::paths::{Globs, PathClass, PathRules};
-use crate::history::{ChangedPath, ObjectId, Objects};
+use crate::history::{CHANGES_READ, ChangedPath, ObjectId, Objects};
 
 /// Largest source file read.
 const SOURCE_LIMIT: usize = 1 << 20;
@@ -240,11 +241,19 @@ impl<'o> Reader<'o> {
     /// A repository error when a tree or blob cannot be read.
     pub fn delta(
         &self,
-        changed: &[ChangedPath],
+        changed: &ChangedFiles,
         old: Option<ObjectId>,
         new: ObjectId,
     ) -> Result<Delta> {
         let mut delta = Delta::default();
+        if changed.cut {
+            delta.notes.push(format!(
+                "more than {CHANGES_READ} files changed, which bumpwise does not read one by one: no API evidence"
+            ));
+            delta.outside = true;
+            return Ok(delta);
+        }
+        let changed = &changed.files;
         let mut units: BTreeMap<Unit, Vec<&ChangedPath>> = BTreeMap::new();
         for change in changed {
             match self.unit(&change.path) {
@@ -280,6 +289,7 @@ impl<'o> Reader<'o> {
         let mut finder = Binaries {
             reader: self,
             found: false,
+            seen: 0,
         };
         self.objects.compare(tree, None, &mut finder)?;
         Ok(finder.found)
@@ -569,6 +579,8 @@ impl<'o> Reader<'o> {
 struct Binaries<'r, 'o> {
     reader: &'r Reader<'o>,
     found: bool,
+    /// Files seen so far: past [`CHANGES_READ`] the search stops, none found.
+    seen: usize,
 }
 
 impl crate::history::Visitor for Binaries<'_, '_> {
@@ -579,6 +591,10 @@ impl crate::history::Visitor for Binaries<'_, '_> {
 
     fn visit(&mut self, change: crate::history::Change<'_>) -> crate::history::Action {
         use crate::history::Action;
+        self.seen += 1;
+        if self.seen > CHANGES_READ {
+            return Action::Cancel;
+        }
         let path = change.path;
         if self.reader.classes.class_of(path) != PathClass::Shipped {
             return Action::Continue;
