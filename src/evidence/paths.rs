@@ -348,6 +348,77 @@ pub fn read(
     }
 }
 
+/// The paths a merge with tree `tree` changed itself, classed: those that
+/// differ from both its first parent's tree `first` and its second parent's
+/// `second` (the merge's own resolution and edits). What either side brought
+/// unchanged is no change of the merge. Past [`CHANGES_READ`] paths that
+/// differ from the second parent, nothing is read (the merge is judged by its
+/// message, as before this was read).
+///
+/// # Errors
+///
+/// A repository error when a tree or a manifest cannot be read.
+pub fn read_merge(
+    objects: &dyn Objects,
+    rules: &PathRules,
+    tree: ObjectId,
+    (first, second): (Option<ObjectId>, Option<ObjectId>),
+) -> Result<Option<Paths>> {
+    let mut theirs = Differs::default();
+    objects.compare(tree, second, &mut theirs)?;
+    if theirs.cut {
+        return Ok(None);
+    }
+    let mut own = Own {
+        differs: &theirs.paths,
+        classifier: Classifier {
+            rules,
+            objects,
+            paths: Paths::default(),
+            error: None,
+            seen: 0,
+        },
+    };
+    objects.compare(tree, first, &mut own)?;
+    match own.classifier.error {
+        Some(e) => Err(e),
+        None => Ok(Some(own.classifier.paths)),
+    }
+}
+
+/// The paths that differ in a comparison, up to [`CHANGES_READ`].
+#[derive(Default)]
+struct Differs {
+    paths: std::collections::HashSet<String>,
+    cut: bool,
+}
+
+impl Visitor for Differs {
+    fn visit(&mut self, change: Change<'_>) -> Action {
+        if self.paths.len() == CHANGES_READ {
+            self.cut = true;
+            return Action::Cancel;
+        }
+        self.paths.insert(change.path.to_string());
+        Action::Continue
+    }
+}
+
+/// A classifier that sees only the paths that also differ from the other parent.
+struct Own<'a> {
+    differs: &'a std::collections::HashSet<String>,
+    classifier: Classifier<'a>,
+}
+
+impl Visitor for Own<'_> {
+    fn visit(&mut self, change: Change<'_>) -> Action {
+        match self.differs.contains(change.path) {
+            true => self.classifier.visit(change),
+            false => Action::Continue,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

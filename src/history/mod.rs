@@ -83,6 +83,13 @@ pub trait Objects {
     ///
     /// A repository error when the tree cannot be read.
     fn entry(&self, tree: ObjectId, path: &str) -> Result<Option<ObjectId>>;
+
+    /// The tree of `commit`'s parent number `n` (0: the first); `None` when it has no such parent.
+    ///
+    /// # Errors
+    ///
+    /// A repository error when the commit cannot be read.
+    fn parent_tree(&self, commit: ObjectId, n: usize) -> Result<Option<ObjectId>>;
 }
 
 /// Where HEAD is.

@@ -324,6 +324,14 @@ impl Objects for RepoObjects<'_> {
             Err(e) => Err(git_error(&format!("cannot read {path}"), &e)),
         }
     }
+
+    fn parent_tree(&self, commit: ObjectId, n: usize) -> Result<Option<ObjectId>> {
+        let commit = self
+            .repo
+            .find_commit(commit.0)
+            .map_err(|e| git_error(&format!("cannot read commit {}", commit.0), &e))?;
+        Ok(commit.parent(n).ok().map(|p| ObjectId(p.tree_id())))
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! A merge whose second parent brings a history with its own root (merged
 //! with `--allow-unrelated-histories`) shipped elsewhere, if at all: the
 //! commits only it brings are left out, the merge itself is read by its own
-//! message, and a warning names it. A side that shares history with the main
+//! message and the paths it changed itself (those that differ from both
+//! parents, `evidence::paths::read_merge`), and a warning names it. A side that shares history with the main
 //! line cannot be told from a long-lived branch, so it is kept; when most of
 //! its commits are older than the base release (a library forked long ago and
 //! merged back), a warning names the merge and the `--exclude-reachable` that

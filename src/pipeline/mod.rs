@@ -348,14 +348,19 @@ impl Session {
         let first_parent = self.config.first_parent;
         let work =
             |read: ReadCommit, reader: &Reader, objects: &dyn Objects| -> Result<Classified> {
-                let (tree, parent) = (read.tree(), read.parent_tree());
+                let (id, tree, parent) = (read.id(), read.tree(), read.parent_tree());
                 let message = message::parse(read.decode(reader)?);
                 // A merge is handed on outside first-parent mode only when it brings a
-                // foreign history: judged by its message, never by the foreign tree's files.
+                // foreign history: judged by what it changed itself, never by the
+                // files either side brought.
                 let foreign_merge = message.merge && !first_parent;
                 let paths = match paths {
                     Some(classes) if classify::rules::needs_paths(&message) && !foreign_merge => {
                         Some(evidence::paths::read(objects, classes, tree, parent)?)
+                    }
+                    Some(classes) if classify::rules::needs_paths(&message) => {
+                        let second = objects.parent_tree(id, 1)?;
+                        evidence::paths::read_merge(objects, classes, tree, (parent, second))?
                     }
                     _ => None,
                 };

@@ -849,3 +849,63 @@ fn a_lock_file_that_only_moves_the_projects_own_version_is_release_metadata() {
         "{deps:?}"
     );
 }
+
+/// Replaces HEAD (a merge) by one with the same parents and message whose
+/// tree also holds `files`: what a merge changes itself, beyond either side.
+fn amend_merge(repo: &mut Repo, files: &[(&str, &str)]) {
+    let merge = repo.git.find_commit(repo.head()).unwrap();
+    let mut update = git2::build::TreeUpdateBuilder::new();
+    for (path, text) in files {
+        let blob = repo.git.blob(text.as_bytes()).unwrap();
+        update.upsert(*path, blob, git2::FileMode::Blob);
+    }
+    let tree = update
+        .create_updated(&repo.git, &merge.tree().unwrap())
+        .unwrap();
+    let tree = repo.git.find_tree(tree).unwrap();
+    let parents: Vec<git2::Commit<'_>> = merge.parents().collect();
+    let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
+    let sig = merge.author();
+    let id = repo
+        .git
+        .commit(None, &sig, &sig, merge.message().unwrap(), &tree, &parents)
+        .unwrap();
+    repo.git
+        .reference("refs/heads/main", id, true, "the merge, amended")
+        .unwrap();
+}
+
+#[test]
+fn a_foreign_merge_is_judged_by_what_it_changed_itself() {
+    let foreign = |own: &[(&str, &str)]| {
+        let mut repo = released();
+        repo.checkout("lib")
+            .commit_files("Start the tool", &[("lib/a.go", Some("package main\n"))])
+            .commit_files(
+                "Added the parser",
+                &[("lib/parser.go", Some("package main\n"))],
+            );
+        repo.checkout("main")
+            .merge("lib", "Merge remote-tracking branch 'lib/main'");
+        amend_merge(&mut repo, own);
+        explain(&repo, &[])
+    };
+    let subject = "Merge remote-tracking branch 'lib/main'";
+    // Nothing of its own: the message alone, as before (and the foreign files are no change).
+    let quiet = foreign(&[]);
+    assert_eq!(quiet.commit(subject).kind, "unclassified");
+    // Its own edit to shipped code (a conflict resolved, wiring the library in): that ships.
+    let wired = foreign(&[("main.go", "package main\n// wired to lib\n")]);
+    let merge = wired.commit(subject);
+    assert_ne!(merge.kind, "unclassified", "{merge:?}");
+    assert_eq!(wired.decision.next_version.as_deref(), Some("0.4.1"));
+    // Its own edit to the docs only: no release impact.
+    let docs = foreign(&[("docs/lib.md", "# The library\n")]);
+    assert_eq!(
+        docs.commit(subject).kind,
+        "none",
+        "{:?}",
+        docs.commit(subject)
+    );
+    assert_eq!(docs.decision.next_version, None);
+}
