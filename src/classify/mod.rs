@@ -294,6 +294,11 @@ pub struct Classified {
     pub declared: Option<Box<Declared>>,
     /// What it did to the public API, net over the range (boxed: rare).
     pub api: Option<Box<[crate::evidence::api::Change]>>,
+    /// What its own change did to the public API, read with its paths
+    /// (`None`: not read, or more files changed than are read one by one):
+    /// the API pass reads it instead of comparing the trees again. Dropped
+    /// once the range is settled.
+    pub api_own: Option<crate::evidence::api::units::OwnApi>,
 }
 
 /// A classified commit is its verdict, with the commit and what the range
@@ -497,6 +502,7 @@ pub fn classify(evidence: impl Into<Evidence>, rules: &Rules) -> Classified {
         paths: None,
         declared: None,
         api: None,
+        api_own: None,
     };
     if let Some(paths) = &paths {
         with_paths(&mut classified, paths, rules);

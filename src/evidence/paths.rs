@@ -18,7 +18,9 @@ use super::changesets::{self, Changeset};
 pub use super::classes::{Classes, PathClass};
 use super::manifests::{self, ManifestChange, What};
 use crate::error::{Error, Result};
-use crate::history::{Action, CHANGES_READ, Change, ObjectId, Objects, Visitor};
+use crate::history::{
+    Action, CHANGES_READ, Change, ChangedFiles, ChangedPath, ObjectId, Objects, Visitor,
+};
 
 /// What a commit's paths show.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -205,6 +207,18 @@ struct Classifier<'a> {
     error: Option<Error>,
     /// Changed files seen so far.
     seen: usize,
+    /// Which shipped files to keep, with their ids, for another reader of the same comparison.
+    keep: Option<&'a dyn Fn(&str) -> bool>,
+    kept: Kept,
+}
+
+/// The changed shipped files [`read_keeping`] kept, with their ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Kept {
+    /// The files kept, in git's order (`cut` when the comparison was cut short).
+    pub files: ChangedFiles,
+    /// Some changed shipped file was not kept.
+    pub refused: bool,
 }
 
 impl Visitor for Classifier<'_> {
@@ -212,6 +226,7 @@ impl Visitor for Classifier<'_> {
         // Past the limit the rest is not read: the commit is taken as changing shipped code.
         self.seen += 1;
         if self.seen > CHANGES_READ {
+            self.kept.files.cut = true;
             if !self.paths.ships() {
                 self.paths.classes.insert(PathClass::Shipped);
                 self.paths
@@ -232,6 +247,19 @@ impl Visitor for Classifier<'_> {
             true => self.rules.class_of(&format!("{}/_", change.path)),
             false => self.rules.class_of(change.path),
         };
+        if class == PathClass::Shipped
+            && let Some(keep) = self.keep
+        {
+            if !change.gitlink && keep(change.path) {
+                self.kept.files.files.push(ChangedPath {
+                    path: change.path.to_string(),
+                    old: change.old,
+                    new: change.new,
+                });
+            } else {
+                self.kept.refused = true;
+            }
+        }
         if class == PathClass::Dependencies && !change.gitlink {
             let what = match manifests::Kind::of(change.path) {
                 Some(kind) => match self.manifest(kind, change.old, change.new) {
@@ -278,7 +306,19 @@ impl Visitor for Classifier<'_> {
     }
 }
 
-impl Classifier<'_> {
+impl<'a> Classifier<'a> {
+    fn new(rules: &'a PathRules, objects: &'a dyn Objects) -> Self {
+        Self {
+            rules,
+            objects,
+            paths: Paths::default(),
+            error: None,
+            seen: 0,
+            keep: None,
+            kept: Kept::default(),
+        }
+    }
+
     /// Reads an added change file.
     fn change_file(&mut self, path: &str, id: ObjectId) {
         let parsed = match self.objects.blob(id, CHANGE_FILE_LIMIT) {
@@ -334,17 +374,30 @@ pub fn read(
     tree: ObjectId,
     parent: Option<ObjectId>,
 ) -> Result<Paths> {
-    let mut classifier = Classifier {
-        rules,
-        objects,
-        paths: Paths::default(),
-        error: None,
-        seen: 0,
-    };
+    Ok(read_keeping(objects, rules, (tree, parent), None)?.0)
+}
+
+/// [`read`], also keeping the changed shipped files `keep` accepts, with
+/// their ids, from the same comparison: the files another reader (the public
+/// API) would otherwise compare the trees again to find. Their `cut` says
+/// when there were more than [`CHANGES_READ`] changed files, and the rest was
+/// not read.
+///
+/// # Errors
+///
+/// A repository error when a tree or a manifest cannot be read.
+pub fn read_keeping(
+    objects: &dyn Objects,
+    rules: &PathRules,
+    (tree, parent): (ObjectId, Option<ObjectId>),
+    keep: Option<&dyn Fn(&str) -> bool>,
+) -> Result<(Paths, Kept)> {
+    let mut classifier = Classifier::new(rules, objects);
+    classifier.keep = keep;
     objects.compare(tree, parent, &mut classifier)?;
     match classifier.error {
         Some(e) => Err(e),
-        None => Ok(classifier.paths),
+        None => Ok((classifier.paths, classifier.kept)),
     }
 }
 
@@ -371,13 +424,7 @@ pub fn read_merge(
     }
     let mut own = Own {
         differs: &theirs.paths,
-        classifier: Classifier {
-            rules,
-            objects,
-            paths: Paths::default(),
-            error: None,
-            seen: 0,
-        },
+        classifier: Classifier::new(rules, objects),
     };
     objects.compare(tree, first, &mut own)?;
     match own.classifier.error {

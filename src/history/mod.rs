@@ -29,7 +29,7 @@ use crate::error::{Error, Result};
 pub use range::{Candidate, Merge, Node, Range, Shape, WalkOptions};
 pub use read::{RawCommit, ReadCommit, Reader};
 pub use refs::{NOTES_REF, Placement, Tagged, Upstream};
-pub use trees::{Action, CHANGES_READ, Change, ChangedPath, Recorder, Visitor};
+pub use trees::{Action, CHANGES_READ, Change, ChangedFiles, ChangedPath, Recorder, Visitor};
 
 /// The id of a git object (a commit, a tree, a blob), opaque outside this stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

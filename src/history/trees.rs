@@ -74,6 +74,15 @@ pub struct ChangedPath {
     pub new: Option<ObjectId>,
 }
 
+/// The files a comparison changed, as far as it was read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangedFiles {
+    /// The files, in git's order.
+    pub files: Vec<ChangedPath>,
+    /// Whether there were more than [`CHANGES_READ`], and the rest was not read.
+    pub cut: bool,
+}
+
 /// A visitor that records every changed file, in git's order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Recorder {

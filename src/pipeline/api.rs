@@ -13,11 +13,11 @@ use std::collections::BTreeMap;
 
 use crate::classify::{self, Classified};
 use crate::error::Result;
-use crate::evidence::api::attribute::{changed_files, dir_of, made, scopes_of};
-use crate::evidence::api::units::{ApiRules, Cache, Delta, Reader};
+use crate::evidence::api::attribute::{changed_files, dir_of, kept_within, made, scopes_of};
+use crate::evidence::api::units::{ApiRules, Cache, Delta, OwnApi, Reader, delta_within};
 use crate::evidence::api::{Change, ChangeKind, Language};
-use crate::evidence::paths::PathRules;
-use crate::history::{ObjectId, Objects};
+use crate::evidence::paths::{Kept, PathRules};
+use crate::history::{ChangedPath, ObjectId, Objects};
 use crate::report::{ApiChange, ApiReport};
 
 use super::settle::Settler;
@@ -183,19 +183,11 @@ impl Settler<'_> {
                 known = walk.pending.len();
                 scopes = scopes_of(&walk.pending, wide);
             }
-            let (tree, parent) = self.repo.trees_of(commit.id())?;
-            let scope = (!candidate).then_some(scopes.as_slice());
-            let mut files = changed_files(objects, tree, parent, scope)?;
-            if files.files.is_empty() && !files.cut && !candidate {
+            let Some(delta) =
+                self.delta_within((objects, api), commit, &scopes, (candidate, wide))?
+            else {
                 continue;
-            }
-            if !candidate && !wide {
-                // A package is its directory: read every file of it the commit changed.
-                let mut dirs: Vec<String> = files.files.iter().map(|f| dir_of(&f.path)).collect();
-                dirs.dedup();
-                files = changed_files(objects, tree, parent, Some(&dirs))?;
-            }
-            let delta = api.delta(&files, parent, tree)?;
+            };
             let before = walk
                 .undo
                 .as_ref()
@@ -209,6 +201,48 @@ impl Settler<'_> {
             }
         }
         Ok(())
+    }
+
+    /// What `commit` did to the API the walk reads: to every unit for a
+    /// `candidate`, else to the units of the files within `scopes` (of the
+    /// files within `scopes` only, when `wide`); `None` when it changed none
+    /// of them. From what the workers read with its paths, when they did;
+    /// else from a comparison of its trees.
+    fn delta_within(
+        &self,
+        (objects, api): (&dyn Objects, &Reader<'_>),
+        commit: &Classified,
+        scopes: &[String],
+        (candidate, wide): (bool, bool),
+    ) -> Result<Option<Delta>> {
+        let package_dirs = |files: &[ChangedPath]| {
+            let mut dirs: Vec<String> = files.iter().map(|f| dir_of(&f.path)).collect();
+            dirs.dedup();
+            dirs
+        };
+        if let (Some(own), false) = (&commit.api_own, candidate) {
+            let mut files = kept_within(&own.files, scopes);
+            if files.is_empty() {
+                return Ok(None);
+            }
+            if !wide {
+                files = kept_within(&own.files, &package_dirs(&files));
+            }
+            let rules = &self.config.api.rules;
+            return Ok(Some(delta_within(&own.parts, &files, rules)));
+        }
+        let (tree, parent) = self.repo.trees_of(commit.id())?;
+        let scope = (!candidate).then_some(scopes);
+        let mut files = changed_files(objects, tree, parent, scope)?;
+        if files.files.is_empty() && !files.cut && !candidate {
+            return Ok(None);
+        }
+        if !candidate && !wide {
+            // A package is its directory: read every file of it the commit changed.
+            let dirs = package_dirs(&files.files);
+            files = changed_files(objects, tree, parent, Some(&dirs))?;
+        }
+        Ok(Some(api.delta(&files, parent, tree)?))
     }
 
     /// Gives `c` the pending net changes its `delta` made, raises or lowers it,
@@ -276,22 +310,30 @@ impl Settler<'_> {
     }
 }
 
-/// Lowers `c`, a keyword feature, to a fix when its own change (`trees`: its
-/// tree and its parent's) touched library code only and added nothing to any
-/// API. Run on the worker threads, where every commit is read anyway.
-pub(crate) fn lower_alone(
+/// Reads what `c`'s own change (`trees`: its tree and its parent's; `kept`:
+/// the files that could hold an API, as its paths were read) did to the
+/// public API, and lowers `c`, a keyword feature, to a fix when that touched
+/// library code only and added nothing to any API. Run on the worker threads,
+/// where every commit is read anyway, each with its `cache` of parsed sources.
+pub(crate) fn read_own(
     c: &mut Classified,
-    objects: &dyn Objects,
+    (objects, cache): (&dyn Objects, &Cache),
     (rules, classes, classify): (&ApiRules, &PathRules, &classify::Rules),
     (tree, parent): (ObjectId, Option<ObjectId>),
-) -> Result<()> {
-    let cache = Cache::default();
-    let api = Reader::new(objects, rules, classes, &cache);
-    let files = changed_files(objects, tree, parent, None)?;
-    let delta = api.delta(&files, parent, tree)?;
+    kept: Kept,
+) -> Result<OwnApi> {
+    let lowerable = classify::api::lowerable(c);
+    if kept.files.files.is_empty() && !lowerable {
+        return Ok(OwnApi::default());
+    }
+    let api = Reader::new(objects, rules, classes, cache);
+    let (delta, parts) = api.deltas(&kept.files, (parent, tree), true)?;
     let added = delta.changes.iter().any(|x| x.change == ChangeKind::Added);
-    if delta.library && !delta.outside && !added {
+    if lowerable && delta.library && !delta.outside && !kept.refused && !added {
         classify::api::lower(c, classify);
     }
-    Ok(())
+    Ok(OwnApi {
+        files: kept.files.files.into_boxed_slice(),
+        parts: parts.into_boxed_slice(),
+    })
 }

@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod backtest;
+mod commit;
 pub mod merges;
 pub mod parallel;
 mod paths;
@@ -18,12 +19,11 @@ pub mod settle;
 
 use std::path::{Path, PathBuf};
 
-use crate::classify::{self, Classified, Kind, Override};
+use crate::classify::{Classified, Kind, Override};
 use crate::config::{self, Config, Layer};
 use crate::error::{Error, Result};
-use crate::evidence::{self, Evidence, message};
 use crate::fsio;
-use crate::history::{self, Candidate, Objects, ReadCommit, Reader, Repo, Shape, WalkOptions};
+use crate::history::{self, Candidate, ReadCommit, Repo, Shape, WalkOptions};
 use crate::notes::links::Links;
 use crate::report::{self, Report};
 use crate::version::confidence;
@@ -339,42 +339,20 @@ impl Session {
         &self,
         walk: impl FnOnce(&mut dyn FnMut(ReadCommit) -> usize) -> Result<(W, Vec<usize>)>,
     ) -> Result<(W, Vec<Classified>)> {
-        let rules = &self.config.rules;
-        let paths = self.config.evidence.paths && !self.version_only;
-        let paths = paths.then_some(&self.config.path_classes);
-        let classes = paths;
-        // Every commit is read here: a keyword feature the API could lower is judged on its own change.
-        let api_rules = self.config.api.reads().then_some(&self.config.api.rules);
-        let first_parent = self.config.first_parent;
-        let work =
-            |read: ReadCommit, reader: &Reader, objects: &dyn Objects| -> Result<Classified> {
-                let (id, tree, parent) = (read.id(), read.tree(), read.parent_tree());
-                let message = message::parse(read.decode(reader)?);
-                // A merge is handed on outside first-parent mode only when it brings a
-                // foreign history: judged by what it changed itself, never by the
-                // files either side brought.
-                let foreign_merge = message.merge && !first_parent;
-                let paths = match paths {
-                    Some(classes) if classify::rules::needs_paths(&message) && !foreign_merge => {
-                        Some(evidence::paths::read(objects, classes, tree, parent)?)
-                    }
-                    Some(classes) if classify::rules::needs_paths(&message) => {
-                        let second = objects.parent_tree(id, 1)?;
-                        evidence::paths::read_merge(objects, classes, tree, (parent, second))?
-                    }
-                    _ => None,
-                };
-                let read_paths = paths.is_some();
-                let evidence = Evidence { message, paths };
-                let mut c = classify::classify(evidence, rules);
-                if let (Some(api), Some(classes), true) = (api_rules, classes, read_paths)
-                    && classify::api::lowerable(&c)
-                {
-                    api::lower_alone(&mut c, objects, (api, classes, rules), (tree, parent))?;
-                }
-                Ok(c.compact())
-            };
-        parallel::map_while_walking(&self.repo, work, walk)
+        let config = &self.config;
+        let paths = config.evidence.paths && !self.version_only;
+        let one = commit::OneCommit {
+            rules: &config.rules,
+            paths: paths.then_some(&config.path_classes),
+            // Every commit is read here: a keyword feature the API could lower is judged on its own change.
+            api: config.api.reads().then_some(&config.api.rules),
+            first_parent: config.first_parent,
+        };
+        parallel::map_while_walking(
+            &self.repo,
+            |read, reader, objects, cache| one.read(read, reader, objects, cache),
+            walk,
+        )
     }
 
     /// Settles `classified` (reading the API between `span`'s ends, base and

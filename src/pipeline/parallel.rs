@@ -3,7 +3,8 @@
 //! Owns the thread plumbing and nothing else: while the walk (libgit2, on the
 //! calling thread) hands commits on, workers (one per core, at most four) do
 //! the per-commit work in batches, each with its own [`Reader`] (and the
-//! trees and blobs it reads, with their cache), and finished
+//! trees and blobs it reads, with their cache) and its own state `S` (what it
+//! keeps from one commit for the next, such as parsed sources), and finished
 //! batches are moved into the result in order as they come, so a long range
 //! is not held twice. When the walk takes parents from git's commit-graph it
 //! reads no message itself, and the workers read them, on every core.
@@ -22,19 +23,20 @@ const BATCH: usize = 512;
 /// `walk` hands each commit to the function it is given and keeps the index
 /// that function returns; it returns its result and the indices it kept, in
 /// order. Returns that result and what `work` made of the kept commits, in
-/// the same order.
+/// the same order. Each worker hands `work` its own `S`, made at its start.
 ///
 /// # Errors
 ///
 /// What `walk` or `work` returns; an I/O error when a thread cannot start or fails.
-pub fn map_while_walking<W, T, F>(
+pub fn map_while_walking<W, T, S, F>(
     repo: &Repo,
     work: F,
     walk: impl FnOnce(&mut dyn FnMut(ReadCommit) -> usize) -> Result<(W, Vec<usize>)>,
 ) -> Result<(W, Vec<T>)>
 where
     T: Send,
-    F: Fn(ReadCommit, &Reader, &dyn Objects) -> Result<T> + Sync,
+    S: Default,
+    F: Fn(ReadCommit, &Reader, &dyn Objects, &S) -> Result<T> + Sync,
 {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     std::thread::scope(|scope| {
@@ -51,6 +53,7 @@ where
             let work = &work;
             let run = move || -> Result<()> {
                 let objects = reader.objects()?;
+                let state = S::default();
                 loop {
                     // A poisoned lock means another worker panicked; join reports that below.
                     let next = match receiver.lock() {
@@ -60,7 +63,7 @@ where
                     let Ok((seq, batch)) = next else { break };
                     let mapped = batch
                         .into_iter()
-                        .map(|read| work(read, &reader, &objects))
+                        .map(|read| work(read, &reader, &objects, &state))
                         .collect::<Result<Vec<_>>>()?;
                     if done_sender.send((seq, mapped)).is_err() {
                         break;

@@ -170,6 +170,10 @@ impl Settler<'_> {
                 Pass::Paths | Pass::Overrides => {}
             }
         }
+        // What the workers read for the API pass has served.
+        for c in &mut range.commits {
+            c.api_own = None;
+        }
         // What no rule reads can only matter where some commit is unread.
         let unread = range
             .commits

@@ -552,3 +552,81 @@ fn a_file_past_the_size_limit_is_said_to_be_skipped_not_unparsable() {
         ["cfg/cfg.go is larger than 1 MiB, skipped: no API evidence from cfg/"]
     );
 }
+
+/// The same file changes, committed once with messages whose paths are read
+/// (what the API needs is then kept from that comparison) and once with
+/// explicit breaking messages (whose paths are not read: the API pass
+/// compares the trees itself). Both give each API change the same commit.
+#[test]
+fn api_kept_from_the_path_comparison_is_attributed_as_a_comparison_of_the_trees_is() {
+    let steps: [&[(&str, Option<&str>)]; 5] = [
+        // Two packages at once; a file of one package moves an item to another file.
+        &[
+            (
+                "a/one.go",
+                Some("package a\n\nfunc Moved() {}\n\nfunc Kept() {}\n"),
+            ),
+            ("b/b.go", Some("package b\n\nfunc B() {}\n")),
+        ],
+        &[
+            ("a/one.go", Some("package a\n\nfunc Kept() {}\n")),
+            ("a/two.go", Some("package a\n\nfunc Moved() {}\n")),
+        ],
+        // Added, then removed again; a signature changed.
+        &[(
+            "b/b.go",
+            Some("package b\n\nfunc B(n int) {}\n\nfunc Gone() {}\n"),
+        )],
+        &[("b/b.go", Some("package b\n\nfunc B(n int) {}\n"))],
+        // A file that does not parse, beside a change that does.
+        &[
+            ("c/c.go", Some("package c\n\nfunc (( {\n")),
+            (
+                "a/two.go",
+                Some("package a\n\nfunc Moved() error { return nil }\n"),
+            ),
+        ],
+    ];
+    let attributed = |subject: &dyn Fn(usize) -> String| {
+        let mut repo = Repo::new();
+        repo.commit_files(
+            "Initial import",
+            &[
+                ("go.mod", Some("module example.com/lib\n")),
+                ("b/b.go", Some("package b\n\nfunc B() {}\n")),
+            ],
+        )
+        .tag("v1.0.0");
+        for (n, files) in steps.iter().enumerate() {
+            repo.commit_files(&subject(n), files);
+        }
+        let report = explain(&repo, &[]);
+        let at = |id: &str| report.commits.iter().position(|c| c.id == id);
+        let api = report.api.expect("the API was read");
+        let changes: Vec<(String, String, Option<usize>)> = api
+            .changes
+            .iter()
+            .map(|c| {
+                (
+                    c.change.clone(),
+                    c.name.clone(),
+                    c.commit.as_deref().and_then(at),
+                )
+            })
+            .collect();
+        (changes, api.notes)
+    };
+    let kept = attributed(&|n| format!("Change number {n}"));
+    let compared = attributed(&|n| format!("feat!: change number {n}"));
+    assert_eq!(kept, compared);
+    // Newest first: the last step is commit 0. What a package the range made
+    // holds is added by the commit that first wrote it, wherever it moved since.
+    let expected = [
+        ("added", "a.Kept", Some(4)),
+        ("added", "a.Moved", Some(4)),
+        ("changed", "b.B", Some(2)),
+    ]
+    .map(|(c, n, at)| (c.to_string(), n.to_string(), at));
+    assert_eq!(kept.0, expected);
+    assert_eq!(kept.1, ["c/c.go does not parse: no API evidence from c/"]);
+}

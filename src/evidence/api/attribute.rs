@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use super::{Change, ChangeKind};
 use crate::error::Result;
+pub use crate::history::ChangedFiles;
 use crate::history::{self, Action, CHANGES_READ, ChangedPath, ObjectId, Objects, Visitor};
 
 /// A visitor recording the changed files within some scopes: files, or
@@ -16,15 +17,6 @@ use crate::history::{self, Action, CHANGES_READ, ChangedPath, ObjectId, Objects,
 struct Within<'a> {
     scopes: Option<&'a [String]>,
     changed: ChangedFiles,
-}
-
-/// The files a comparison changed, as far as it was read.
-#[derive(Debug, Default)]
-pub struct ChangedFiles {
-    /// The files, in git's order.
-    pub files: Vec<ChangedPath>,
-    /// Whether there were more than [`CHANGES_READ`], and the rest was not read.
-    pub cut: bool,
 }
 
 /// Whether `path` is within `scope` (a file, or a directory ending in `/`).
@@ -55,6 +47,17 @@ impl Visitor for Within<'_> {
         }
         Action::Continue
     }
+}
+
+/// The files of `files` within `scopes` (files, or directories ending in
+/// `/`), in their order: what [`changed_files`] finds within the same scopes
+/// when `files` are every file that could hold an API a comparison changed.
+pub fn kept_within(files: &[ChangedPath], scopes: &[String]) -> Vec<ChangedPath> {
+    files
+        .iter()
+        .filter(|f| scopes.iter().any(|s| within(&f.path, s)))
+        .cloned()
+        .collect()
 }
 
 /// Whether a commit's change to an item is the one that left it as the range left it.

@@ -14,6 +14,7 @@
 pub mod attribute;
 #[cfg(feature = "go")]
 pub mod go;
+pub mod own;
 #[cfg(feature = "rust")]
 pub mod rust;
 #[cfg(any(feature = "go", feature = "rust"))]

@@ -17,11 +17,11 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
-use super::attribute::ChangedFiles;
+pub use super::own::{OwnApi, Unit, UnitDelta};
 use super::{Change, Language, Surface, compare};
 use crate::error::Result;
 use crate::evidence::paths::{Globs, PathClass, PathRules};
-use crate::history::{CHANGES_READ, ChangedPath, ObjectId, Objects};
+use crate::history::{CHANGES_READ, ChangedFiles, ChangedPath, ObjectId, Objects};
 
 /// Largest source file read.
 const SOURCE_LIMIT: usize = 1 << 20;
@@ -47,16 +47,6 @@ impl Default for ApiRules {
     }
 }
 
-/// Where a source file's API lives: a Go package (its directory) or a Rust
-/// crate (the directory above its `src/`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Unit {
-    /// The language.
-    pub language: Language,
-    /// The directory, `/`-terminated (empty at the root).
-    pub dir: String,
-}
-
 /// What the changes between two trees did to the APIs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Delta {
@@ -74,6 +64,27 @@ pub struct Delta {
     /// languages, `main` and `internal` packages, binaries): the API cannot
     /// tell what it did.
     pub outside: bool,
+}
+
+/// What `parts` (one commit's, see [`Reader::deltas`]) did to the units
+/// that hold one of `files`: what [`Reader::delta`] reads from those
+/// files alone, when `files` are each unit's every changed file.
+pub fn delta_within(parts: &[UnitDelta], files: &[ChangedPath], rules: &ApiRules) -> Delta {
+    let units: BTreeSet<Unit> = files
+        .iter()
+        .filter_map(|f| unit_of(rules, &f.path))
+        .collect();
+    let mut delta = Delta::default();
+    for part in parts.iter().filter(|p| units.contains(&p.unit)) {
+        delta.changes.extend(part.changes.iter().cloned());
+        if part.unit.language == Language::Go {
+            delta
+                .changes
+                .sort_by(|a, b| a.name.cmp(&b.name).then(a.change.cmp(&b.change)));
+        }
+        delta.notes.extend(part.notes.iter().cloned());
+    }
+    delta
 }
 
 /// A parsed blob.
@@ -149,6 +160,54 @@ fn flatten(files: &BTreeMap<String, Surface>, skip: &BTreeSet<&String>) -> Surfa
 /// A crate's directory and the id of its `src` tree.
 type CrateKey = (String, Option<ObjectId>);
 
+/// The unit whose API the shipped file at `path` could change; `None` for a
+/// file that can hold no API (another language, a test, an `internal/` Go
+/// package, a vendored file, an ignored path). The class of the path is the
+/// caller's to check: [`Reader::unit`] does.
+pub fn unit_of(rules: &ApiRules, path: &str) -> Option<Unit> {
+    if rules.ignore.is_match(path) {
+        return None;
+    }
+    let (dir, file) = path.rsplit_once('/').map_or(("", path), |(d, f)| (d, f));
+    let dirs = || dir.split('/').filter(|d| !d.is_empty());
+    if rules.go && file.ends_with(".go") && !file.ends_with("_test.go") {
+        let hidden = |d: &str| {
+            matches!(d, "internal" | "testdata" | "vendor")
+                || d.starts_with('.')
+                || d.starts_with('_')
+        };
+        if dirs().any(hidden) {
+            return None;
+        }
+        let dir = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        return Some(Unit {
+            language: Language::Go,
+            dir,
+        });
+    }
+    if rules.rust && file.ends_with(".rs") {
+        let at = if dir == "src" || dir.starts_with("src/") {
+            Some(0)
+        } else {
+            dir.find("/src/")
+                .or_else(|| dir.ends_with("/src").then(|| dir.len() - 4))
+                .map(|i| i + 1)
+        }?;
+        if dirs().any(|d| d == "vendor") {
+            return None;
+        }
+        return Some(Unit {
+            language: Language::Rust,
+            dir: dir[..at].to_string(),
+        });
+    }
+    None
+}
+
 /// Reads APIs through [`Objects`], caching every parse.
 pub struct Reader<'o> {
     objects: &'o dyn Objects,
@@ -167,6 +226,24 @@ pub struct Cache {
     #[cfg(feature = "rust")]
     rust: RefCell<HashMap<ObjectId, Rc<Blob<super::rust::File>>>>,
     crates: RefCell<HashMap<CrateKey, Rc<CrateSurface>>>,
+}
+
+impl Cache {
+    /// Forgets everything once more than `limit` blobs or crates are kept:
+    /// for a cache that serves neighbouring commits, not a whole run.
+    pub fn bound(&self, limit: usize) {
+        #[cfg(feature = "go")]
+        if self.go.borrow().len() > limit {
+            self.go.borrow_mut().clear();
+        }
+        #[cfg(feature = "rust")]
+        if self.rust.borrow().len() > limit {
+            self.rust.borrow_mut().clear();
+        }
+        if self.crates.borrow().len() > limit {
+            self.crates.borrow_mut().clear();
+        }
+    }
 }
 
 impl<'o> Reader<'o> {
@@ -189,47 +266,10 @@ impl<'o> Reader<'o> {
     /// can hold no API (another language, a test, a path that does not ship,
     /// an `internal/` Go package, an ignored path).
     pub fn unit(&self, path: &str) -> Option<Unit> {
-        if self.classes.class_of(path) != PathClass::Shipped || self.rules.ignore.is_match(path) {
+        if self.classes.class_of(path) != PathClass::Shipped {
             return None;
         }
-        let (dir, file) = path.rsplit_once('/').map_or(("", path), |(d, f)| (d, f));
-        let dirs = || dir.split('/').filter(|d| !d.is_empty());
-        if self.rules.go && file.ends_with(".go") && !file.ends_with("_test.go") {
-            let hidden = |d: &str| {
-                matches!(d, "internal" | "testdata" | "vendor")
-                    || d.starts_with('.')
-                    || d.starts_with('_')
-            };
-            if dirs().any(hidden) {
-                return None;
-            }
-            let dir = if dir.is_empty() {
-                String::new()
-            } else {
-                format!("{dir}/")
-            };
-            return Some(Unit {
-                language: Language::Go,
-                dir,
-            });
-        }
-        if self.rules.rust && file.ends_with(".rs") {
-            let at = if dir == "src" || dir.starts_with("src/") {
-                Some(0)
-            } else {
-                dir.find("/src/")
-                    .or_else(|| dir.ends_with("/src").then(|| dir.len() - 4))
-                    .map(|i| i + 1)
-            }?;
-            if dirs().any(|d| d == "vendor") {
-                return None;
-            }
-            return Some(Unit {
-                language: Language::Rust,
-                dir: dir[..at].to_string(),
-            });
-        }
-        None
+        unit_of(self.rules, path)
     }
 
     /// What the changed files `changed` (between `old` and `new`) did to the
@@ -245,13 +285,30 @@ impl<'o> Reader<'o> {
         old: Option<ObjectId>,
         new: ObjectId,
     ) -> Result<Delta> {
+        Ok(self.deltas(changed, (old, new), false)?.0)
+    }
+
+    /// [`Reader::delta`], with (when `parts`) each unit's own part, for the
+    /// units where it changed or noted something: what a commit did, kept for
+    /// a walk that reads it within some units only ([`delta_within`]).
+    ///
+    /// # Errors
+    ///
+    /// A repository error when a tree or blob cannot be read.
+    pub fn deltas(
+        &self,
+        changed: &ChangedFiles,
+        (old, new): (Option<ObjectId>, ObjectId),
+        parts: bool,
+    ) -> Result<(Delta, Vec<UnitDelta>)> {
         let mut delta = Delta::default();
+        let mut kept = Vec::new();
         if changed.cut {
             delta.notes.push(format!(
                 "more than {CHANGES_READ} files changed, which bumpwise does not read one by one: no API evidence"
             ));
             delta.outside = true;
-            return Ok(delta);
+            return Ok((delta, kept));
         }
         let changed = &changed.files;
         let mut units: BTreeMap<Unit, Vec<&ChangedPath>> = BTreeMap::new();
@@ -264,12 +321,30 @@ impl<'o> Reader<'o> {
             }
         }
         for (unit, files) in units {
+            let mut part = Delta::default();
             match unit.language {
-                Language::Go => self.go_package(&unit.dir, &files, &mut delta)?,
-                Language::Rust => self.rust_crate(&unit.dir, &files, old, new, &mut delta)?,
+                Language::Go => self.go_package(&unit.dir, &files, &mut part)?,
+                Language::Rust => self.rust_crate(&unit.dir, &files, old, new, &mut part)?,
             }
+            if parts && (!part.changes.is_empty() || !part.notes.is_empty()) {
+                kept.push(UnitDelta {
+                    changes: part.changes.clone().into_boxed_slice(),
+                    notes: part.notes.clone().into_boxed_slice(),
+                    unit: unit.clone(),
+                });
+            }
+            delta.changes.extend(part.changes);
+            if unit.language == Language::Go {
+                delta
+                    .changes
+                    .sort_by(|a, b| a.name.cmp(&b.name).then(a.change.cmp(&b.change)));
+            }
+            delta.origins.extend(part.origins);
+            delta.notes.extend(part.notes);
+            delta.library |= part.library;
+            delta.outside |= part.outside;
         }
-        Ok(delta)
+        Ok((delta, kept))
     }
 
     /// Whether `tree` ships a binary of `language`: a Go `main` package at
