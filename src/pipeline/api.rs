@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 
 use crate::classify::{self, Classified};
 use crate::error::Result;
-use crate::evidence::api::attribute::{changed_files, dir_of, kept_within, made, scopes_of};
+use crate::evidence::api::attribute::{
+    ChangedFiles, changed_files, dir_of, kept_within, made, scopes_of,
+};
 use crate::evidence::api::units::{ApiRules, Cache, Delta, OwnApi, Reader, delta_within};
 use crate::evidence::api::{Change, ChangeKind, Language};
 use crate::evidence::paths::{Kept, PathRules};
@@ -21,6 +23,9 @@ use crate::history::{ChangedPath, ObjectId, Objects};
 use crate::report::{ApiChange, ApiReport};
 
 use super::settle::Settler;
+
+/// Parsed sources the walk keeps before it starts over.
+const WALK_CACHE_KEPT: usize = 16_384;
 
 /// Commits as they were before the API pass changed them, by index.
 pub(super) type Before = Vec<(usize, Classified)>;
@@ -194,6 +199,8 @@ impl Settler<'_> {
                 .filter(|undo| !undo.iter().any(|(k, _)| *k == i))
                 .map(|_| commit.clone());
             self.attribute(commit, candidate, delta, api, head_tree, walk)?;
+            // What the next commits reuse is what their neighbours parsed: a long walk keeps little.
+            self.caches.api.bound(WALK_CACHE_KEPT);
             if let (Some(before), Some(undo)) = (before, walk.undo.as_mut())
                 && before != *commit
             {
@@ -206,8 +213,8 @@ impl Settler<'_> {
     /// What `commit` did to the API the walk reads: to every unit for a
     /// `candidate`, else to the units of the files within `scopes` (of the
     /// files within `scopes` only, when `wide`); `None` when it changed none
-    /// of them. From what the workers read with its paths, when they did;
-    /// else from a comparison of its trees.
+    /// of them. From the files the workers kept with its paths, and what they
+    /// read of them, when they did; else from a comparison of its trees.
     fn delta_within(
         &self,
         (objects, api): (&dyn Objects, &Reader<'_>),
@@ -228,8 +235,13 @@ impl Settler<'_> {
             if !wide {
                 files = kept_within(&own.files, &package_dirs(&files));
             }
-            let rules = &self.config.api.rules;
-            return Ok(Some(delta_within(&own.parts, &files, rules)));
+            return Ok(Some(match &own.parts {
+                Some(parts) => delta_within(parts, &files, &self.config.api.rules),
+                None => {
+                    let (tree, parent) = self.repo.trees_of(commit.id())?;
+                    api.delta(&ChangedFiles { files, cut: false }, parent, tree)?
+                }
+            }));
         }
         let (tree, parent) = self.repo.trees_of(commit.id())?;
         let scope = (!candidate).then_some(scopes);
@@ -322,18 +334,19 @@ pub(crate) fn read_own(
     (tree, parent): (ObjectId, Option<ObjectId>),
     kept: Kept,
 ) -> Result<OwnApi> {
-    let lowerable = classify::api::lowerable(c);
-    if kept.files.files.is_empty() && !lowerable {
-        return Ok(OwnApi::default());
-    }
-    let api = Reader::new(objects, rules, classes, cache);
-    let (delta, parts) = api.deltas(&kept.files, (parent, tree), true)?;
-    let added = delta.changes.iter().any(|x| x.change == ChangeKind::Added);
-    if lowerable && delta.library && !delta.outside && !kept.refused && !added {
-        classify::api::lower(c, classify);
+    // Only a candidate's sources are parsed here: the walk may never reach the others.
+    let mut parts = None;
+    if classify::api::lowerable(c) {
+        let api = Reader::new(objects, rules, classes, cache);
+        let (delta, read) = api.deltas(&kept.files, (parent, tree), true)?;
+        let added = delta.changes.iter().any(|x| x.change == ChangeKind::Added);
+        if delta.library && !delta.outside && !kept.refused && !added {
+            classify::api::lower(c, classify);
+        }
+        parts = Some(read.into_boxed_slice());
     }
     Ok(OwnApi {
         files: kept.files.files.into_boxed_slice(),
-        parts: parts.into_boxed_slice(),
+        parts,
     })
 }

@@ -1,6 +1,7 @@
-//! What one commit's own change did to the public API, unit by unit: read on
-//! the worker threads with the commit's paths ([`super::units::Reader::deltas`]),
-//! kept with the commit for the attribution walk.
+//! What one commit's own change did to the public API: the files that could
+//! hold one, kept from the comparison that read its paths on the worker
+//! threads, and, where the worker read it ([`super::units::Reader::deltas`]),
+//! what they did unit by unit. Kept with the commit for the attribution walk.
 
 use super::{Change, Language};
 use crate::history::ChangedPath;
@@ -16,14 +17,16 @@ pub struct Unit {
 }
 
 /// What a commit's own change did to the public API, read with its paths on
-/// the worker threads, so that the attribution walk neither compares its
-/// trees again nor parses its sources.
+/// the worker threads, so that the attribution walk does not compare its
+/// trees again, nor parse its sources again where the worker did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OwnApi {
     /// The changed files that could hold an API, in git's order.
     pub files: Box<[ChangedPath]>,
-    /// What it did to each unit where it changed or noted something.
-    pub parts: Box<[UnitDelta]>,
+    /// What it did to each unit where it changed or noted something, when
+    /// the worker read it (for a keyword feature the API could lower; the
+    /// walk parses the others' sources only if it reaches them).
+    pub parts: Option<Box<[UnitDelta]>>,
 }
 
 /// What one commit's change did to one unit's API.
