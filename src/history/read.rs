@@ -18,6 +18,14 @@ use crate::error::Result;
 pub(super) enum Entry<'r> {
     /// Read from the object database.
     Read(git2::Commit<'r>),
+    /// Its object's bytes as the object database holds them, with the
+    /// parents and tree its header names: its message is decoded later, on
+    /// the thread that takes it.
+    Raw {
+        parents: Vec<Oid>,
+        tree: Oid,
+        data: Vec<u8>,
+    },
     /// Its parents and tree, from git's commit-graph file; the commit itself is not read.
     Graph { parents: Vec<Oid>, tree: Oid },
 }
@@ -26,21 +34,21 @@ impl Entry<'_> {
     pub(super) fn parent_ids(&self) -> Vec<Oid> {
         match self {
             Entry::Read(commit) => commit.parent_ids().collect(),
-            Entry::Graph { parents, .. } => parents.clone(),
+            Entry::Graph { parents, .. } | Entry::Raw { parents, .. } => parents.clone(),
         }
     }
 
     pub(super) fn parent_count(&self) -> usize {
         match self {
             Entry::Read(commit) => commit.parent_count(),
-            Entry::Graph { parents, .. } => parents.len(),
+            Entry::Graph { parents, .. } | Entry::Raw { parents, .. } => parents.len(),
         }
     }
 
     pub(super) fn tree_id(&self) -> Oid {
         match self {
             Entry::Read(commit) => commit.tree_id(),
-            Entry::Graph { tree, .. } => *tree,
+            Entry::Graph { tree, .. } | Entry::Raw { tree, .. } => *tree,
         }
     }
 }
@@ -107,6 +115,9 @@ pub struct ReadCommit {
     /// What the walk read; `None` when the walk took the commit's parents from
     /// git's commit-graph file and left reading the message to [`ReadCommit::decode`].
     content: Option<Content>,
+    /// The commit object's bytes, when the walk read them and left decoding
+    /// them to [`ReadCommit::decode`].
+    raw: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone)]
@@ -119,7 +130,101 @@ struct Content {
     parents: usize,
 }
 
+/// What the header of a commit object's bytes `data` says: its tree, its
+/// parents and its committer time, read as libgit2 reads them; `None` when it
+/// is not laid out as git writes commits (libgit2 then reads it).
+pub(super) fn header(data: &[u8]) -> Option<(Oid, Vec<Oid>, i64)> {
+    let mut lines = data.split(|&b| b == b'\n');
+    let hex = |line: &[u8], key: &[u8]| -> Option<Oid> {
+        let hex = line.strip_prefix(key)?;
+        Oid::from_str(std::str::from_utf8(hex).ok()?)
+            .ok()
+            .filter(|_| hex.len() == 40)
+    };
+    let tree = hex(lines.next()?, b"tree ")?;
+    let mut parents = Vec::new();
+    let mut line = lines.next()?;
+    while line.starts_with(b"parent ") {
+        parents.push(hex(line, b"parent ")?);
+        line = lines.next()?;
+    }
+    line.strip_prefix(b"author ")?;
+    let committer = lines.next()?.strip_prefix(b"committer ")?;
+    let (_, _, time) = signature(committer)?;
+    Some((tree, parents, time))
+}
+
+/// A signature line's name, email and time, as libgit2 reads them: the email
+/// between the first `<` and the last `>`, the name before it, both trimmed;
+/// `None` when either holds a bracket.
+fn signature(line: &[u8]) -> Option<(&[u8], &[u8], i64)> {
+    let open = line.iter().position(|&b| b == b'<')?;
+    let close = line.iter().rposition(|&b| b == b'>')?;
+    if close <= open {
+        return None;
+    }
+    let time = std::str::from_utf8(
+        line[close + 1..]
+            .trim_ascii()
+            .split(|&b| b == b' ')
+            .next()?,
+    )
+    .ok()?
+    .parse()
+    .ok()?;
+    let (name, email) = (
+        line[..open].trim_ascii(),
+        line[open + 1..close].trim_ascii(),
+    );
+    // libgit2 takes brackets out of a name or an email: left to it.
+    let bracket = |b: &[u8]| b.iter().any(|&c| c == b'<' || c == b'>');
+    if bracket(name) || bracket(email) {
+        return None;
+    }
+    Some((name, email, time))
+}
+
 impl Content {
+    /// The content of a commit object's bytes `data`, as [`Content::new`]
+    /// reads it from libgit2's commit; `None` when the bytes are not laid out
+    /// as git writes commits.
+    fn from_raw(data: &[u8]) -> Option<Self> {
+        let end = data.windows(2).position(|w| w == b"\n\n");
+        let (head, message) = match end {
+            Some(end) => (&data[..end], &data[end + 2..]),
+            None => (data.strip_suffix(b"\n").unwrap_or(data), &[][..]),
+        };
+        let mut parents = 0;
+        let mut author = None;
+        let mut latin1 = false;
+        for line in head.split(|&b| b == b'\n') {
+            if line.starts_with(b"parent ") {
+                parents += 1;
+            } else if let Some(rest) = line.strip_prefix(b"author ") {
+                author = Some(signature(rest)?);
+            } else if let Some(encoding) = line.strip_prefix(b"encoding ") {
+                latin1 = is_latin1(std::str::from_utf8(encoding).ok());
+            }
+        }
+        let (name, email, _) = author?;
+        // As libgit2's message: leading newlines left out, up to a NUL byte.
+        let message = message
+            .iter()
+            .position(|&b| b != b'\n')
+            .map_or(&[][..], |at| &message[at..]);
+        let message = message.split(|&b| b == 0).next().unwrap_or_default();
+        let mut both = Vec::with_capacity(name.len() + email.len());
+        both.extend_from_slice(name);
+        both.extend_from_slice(email);
+        Some(Self {
+            message: message.to_vec(),
+            author: both,
+            name_len: name.len(),
+            latin1,
+            parents,
+        })
+    }
+
     fn new(commit: &git2::Commit<'_>) -> Self {
         let signature = commit.author();
         let (name, email) = (signature.name_bytes(), signature.email_bytes());
@@ -145,7 +250,12 @@ impl ReadCommit {
             parent_tree,
             content: match entry {
                 Entry::Read(commit) => Some(Content::new(commit)),
-                Entry::Graph { .. } => None,
+                Entry::Raw { .. } | Entry::Graph { .. } => None,
+            },
+            // Decoded on the thread that takes it; read again there if it does not decode.
+            raw: match entry {
+                Entry::Raw { data, .. } => Some(data.clone()),
+                Entry::Read(_) | Entry::Graph { .. } => None,
             },
         }
     }
@@ -177,9 +287,12 @@ impl ReadCommit {
     ///
     /// A repository error when the commit cannot be read.
     pub fn decode(self, reader: &Reader) -> Result<RawCommit> {
-        let content = match self.content {
-            Some(content) => content,
-            None => {
+        let content = match (
+            self.content,
+            self.raw.as_deref().and_then(Content::from_raw),
+        ) {
+            (Some(content), _) | (None, Some(content)) => content,
+            (None, None) => {
                 let oid = self.id;
                 let repo = reader.repo()?;
                 let commit = repo
@@ -277,5 +390,73 @@ fn decode(bytes: Vec<u8>, latin1: bool) -> String {
     } else {
         String::from_utf8(bytes)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Commit objects as git, other tools and hostile hands write them: the
+    /// bytes read in place say what libgit2's parse says, or leave it to libgit2.
+    #[test]
+    fn a_commit_read_from_its_bytes_is_the_commit_libgit2_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let odb = repo.odb().unwrap();
+        let tree = repo.treebuilder(None).unwrap().write().unwrap();
+        let parent = odb
+            .write(
+                git2::ObjectType::Commit,
+                format!("tree {tree}\nauthor A <a@x> 1 +0000\ncommitter A <a@x> 1 +0000\n\nroot\n")
+                    .as_bytes(),
+            )
+            .unwrap();
+        let sig = "1700000000 +0100";
+        let cases: Vec<Vec<u8>> = vec![
+            format!("tree {tree}\nparent {parent}\nauthor  Jane  Doe  < jane@example.com > {sig}\ncommitter C <c@x> {sig}\n\nfix: a thing\n\nBody.\n").into(),
+            [
+                format!("tree {tree}\nparent {parent}\nparent {parent}\nauthor A <a@x> {sig}\ncommitter C <c@x> {sig}\nencoding ISO-8859-1\n\n\n\nMerge ").as_bytes(),
+                b"\xe9t\xe9\n",
+            ]
+            .concat(),
+            format!("tree {tree}\nauthor A <a@x> {sig}\ncommitter C <c@x> {sig}\ngpgsig -----BEGIN PGP SIGNATURE-----\n encoding ISO-8859-1\n -----END PGP SIGNATURE-----\n\nsigned\0hidden\n").into(),
+            format!("tree {tree}\nauthor A <a@x> {sig}\ncommitter C <c@x> {sig}\n").into(),
+            format!("tree {tree}\nauthor <weird<x>y> {sig}\ncommitter C <c@x> {sig}\n\nodd author\n").into(),
+        ];
+        for (n, data) in cases.iter().enumerate() {
+            let oid = odb.write(git2::ObjectType::Commit, data).unwrap();
+            let commit = repo.find_commit(oid).unwrap();
+            let (t, parents, time) = header(data).unwrap_or_else(|| panic!("case {n}"));
+            assert_eq!(t, commit.tree_id(), "case {n}");
+            assert_eq!(parents, commit.parent_ids().collect::<Vec<_>>(), "case {n}");
+            assert_eq!(time, commit.time().seconds(), "case {n}");
+            let theirs = Content::new(&commit);
+            let Some(ours) = Content::from_raw(data) else {
+                // A bracket in the author's name or email: libgit2 reads it.
+                assert_eq!(n, 4);
+                continue;
+            };
+            assert_eq!(ours.message, theirs.message, "case {n}");
+            assert_eq!(ours.author, theirs.author, "case {n}");
+            assert_eq!(ours.name_len, theirs.name_len, "case {n}");
+            assert_eq!(ours.latin1, theirs.latin1, "case {n}");
+            assert_eq!(ours.parents, theirs.parents, "case {n}");
+        }
+        // Not laid out as git writes commits: left to libgit2.
+        for bad in [
+            format!(
+                "parent {parent}\ntree {tree}\nauthor A <a@x> {sig}\ncommitter C <c@x> {sig}\n\nx\n"
+            ),
+            format!("tree {tree}\nauthor A a@x {sig}\ncommitter C <c@x> {sig}\n\nx\n"),
+            format!("tree {tree}\nauthor A <a@x> {sig}\ncommitter C <c@x> soon\n\nx\n"),
+            "tree 123\n".to_string(),
+        ] {
+            let bytes = bad.as_bytes();
+            assert!(
+                header(bytes).is_none() || Content::from_raw(bytes).is_none(),
+                "{bad}"
+            );
+        }
     }
 }

@@ -79,6 +79,9 @@ pub(super) struct Walk<T> {
 struct Walker<'r> {
     /// Parents and times come from here when it holds the commit, not from reading it.
     graph: Option<&'r gix_commitgraph::Graph>,
+    /// Where commits the commit-graph lacks are read from as bytes; `None` in a
+    /// shallow clone, whose cut commits libgit2 reads without their absent parents.
+    odb: Option<git2::Odb<'r>>,
     heap: std::collections::BinaryHeap<(i64, std::cmp::Reverse<u64>, Oid)>,
     pending: HashMap<Key, Entry<'r>, OidHash>,
     marks: HashMap<Key, Mark, OidHash>,
@@ -140,6 +143,23 @@ impl<'r> Walker<'r> {
             && let Some(found) = graph_entry(graph, oid)
         {
             return Ok(found);
+        }
+        // The object's bytes, its header read here and its message on another
+        // thread: libgit2 would parse and keep every field of every commit.
+        if let Some(odb) = &self.odb
+            && let Ok(object) = odb.read(oid)
+            && object.kind() == git2::ObjectType::Commit
+            && let Some((tree, parents, time)) = super::read::header(object.data())
+        {
+            let data = object.data().to_vec();
+            return Ok((
+                time,
+                Entry::Raw {
+                    parents,
+                    tree,
+                    data,
+                },
+            ));
         }
         let commit = repo.read_commit(oid)?;
         Ok((commit.time().seconds(), Entry::Read(commit)))
@@ -332,6 +352,7 @@ impl Repo {
         };
         let mut walker = Walker {
             graph: if shallow { None } else { self.commit_graph() },
+            odb: if shallow { None } else { self.repo.odb().ok() },
             ..Walker::default()
         };
         for oid in base.iter().chain(hide) {
