@@ -211,7 +211,7 @@ impl Repo {
 
     /// A handle for reading this repository's commits on another thread.
     pub fn reader(&self) -> Reader {
-        Reader::new(self.repo.path().to_path_buf())
+        Reader::new(self.repo.path().to_path_buf(), self.repo.is_shallow())
     }
 
     /// Trees and blobs of this repository, on the calling thread: no second

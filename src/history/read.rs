@@ -295,10 +295,18 @@ impl ReadCommit {
             (None, None) => {
                 let oid = self.id;
                 let repo = reader.repo()?;
-                let commit = repo
-                    .find_commit(oid)
-                    .map_err(|e| git_error(&format!("cannot read commit {oid}"), &e))?;
-                Content::new(&commit)
+                // The bytes, as the walk reads them; libgit2's parse where they are unusual.
+                let odb = (!reader.shallow).then(|| repo.odb().ok()).flatten();
+                let raw = odb.as_ref().and_then(|odb| odb.read(oid).ok());
+                match raw.and_then(|object| Content::from_raw(object.data())) {
+                    Some(content) => content,
+                    None => {
+                        let commit = repo
+                            .find_commit(oid)
+                            .map_err(|e| git_error(&format!("cannot read commit {oid}"), &e))?;
+                        Content::new(&commit)
+                    }
+                }
             }
         };
         let (name, email) = content.author.split_at(content.name_len);
@@ -323,13 +331,16 @@ impl ReadCommit {
 pub struct Reader {
     path: PathBuf,
     repo: std::cell::OnceCell<Repository>,
+    /// A shallow clone: commits are read by libgit2, which hides the parents its cut lacks.
+    shallow: bool,
 }
 
 impl Reader {
-    pub(super) fn new(path: PathBuf) -> Self {
+    pub(super) fn new(path: PathBuf, shallow: bool) -> Self {
         Self {
             path,
             repo: std::cell::OnceCell::new(),
+            shallow,
         }
     }
 
