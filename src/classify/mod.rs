@@ -297,8 +297,9 @@ pub struct Classified {
     /// What its own change did to the public API, read with its paths
     /// (`None`: not read, or more files changed than are read one by one):
     /// the API pass reads it instead of comparing the trees again. Dropped
-    /// once the range is settled.
-    pub api_own: Option<crate::evidence::api::units::OwnApi>,
+    /// once the range is settled (boxed: only the commits of a range whose
+    /// every path is read have it, and only until then).
+    pub api_own: Option<Box<crate::evidence::api::units::OwnApi>>,
 }
 
 /// A classified commit is its verdict, with the commit and what the range

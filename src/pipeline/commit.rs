@@ -62,13 +62,8 @@ impl OneCommit<'_> {
             && !kept.files.cut
         {
             let rules = (api, classes, self.rules);
-            c.api_own = Some(api::read_own(
-                &mut c,
-                (objects, cache),
-                rules,
-                (tree, parent),
-                kept,
-            )?);
+            let own = api::read_own(&mut c, (objects, cache), rules, (tree, parent), kept)?;
+            c.api_own = Some(Box::new(own));
             cache.bound(API_CACHE_KEPT);
         }
         Ok(c.compact())
