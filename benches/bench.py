@@ -277,7 +277,8 @@ def main():
         timing = f"{ms:.1f} ms" + (f" (git {git_ms:.1f} ms)" if git_ms is not None else "")
         lines.append(f"| {scenario} | {label} | {limit} | {timing} | {'yes' if ok(ms, git_ms) else 'no'} |")
     for scenario, label, _, _, against in TARGETS:
-        if scenario not in results or against not in results[scenario]:
+        # Memory is held to git's on the large histories, where either could grow with the range.
+        if not scenario.startswith("200k") or scenario not in results or against not in results[scenario]:
             continue
         ours, git = results[scenario][label][1], results[scenario][against][1]
         met = "n/a" if ours is None or git is None else ("yes" if ours <= git else "no")
