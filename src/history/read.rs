@@ -194,19 +194,24 @@ impl Content {
             Some(end) => (&data[..end], &data[end + 2..]),
             None => (data.strip_suffix(b"\n").unwrap_or(data), &[][..]),
         };
+        // Laid out as libgit2 requires: tree, parents, author, committer, then any other header.
+        let mut lines = head.split(|&b| b == b'\n');
+        lines.next()?.strip_prefix(b"tree ")?;
         let mut parents = 0;
-        let mut author = None;
+        let mut line = lines.next()?;
+        while line.starts_with(b"parent ") {
+            parents += 1;
+            line = lines.next()?;
+        }
+        let (name, email, _) = signature(line.strip_prefix(b"author ")?)?;
+        lines.next()?.strip_prefix(b"committer ")?;
+        // The last `encoding` header counts, as in libgit2.
         let mut latin1 = false;
-        for line in head.split(|&b| b == b'\n') {
-            if line.starts_with(b"parent ") {
-                parents += 1;
-            } else if let Some(rest) = line.strip_prefix(b"author ") {
-                author = Some(signature(rest)?);
-            } else if let Some(encoding) = line.strip_prefix(b"encoding ") {
+        for line in lines {
+            if let Some(encoding) = line.strip_prefix(b"encoding ") {
                 latin1 = is_latin1(std::str::from_utf8(encoding).ok());
             }
         }
-        let (name, email, _) = author?;
         // As libgit2's message: leading newlines left out, up to a NUL byte.
         let message = message
             .iter()
@@ -223,6 +228,24 @@ impl Content {
             latin1,
             parents,
         })
+    }
+
+    /// The commit `id` as the rest of bumpwise reads it.
+    fn commit(self, id: Oid) -> RawCommit {
+        let (name, email) = self.author.split_at(self.name_len);
+        let message = decode(self.message, self.latin1);
+        let trailers = trailers(&message);
+        RawCommit {
+            id: id.to_string(),
+            message,
+            parents: self.parents,
+            trailers,
+            author: format!(
+                "{} <{}>",
+                String::from_utf8_lossy(name),
+                String::from_utf8_lossy(email)
+            ),
+        }
     }
 
     fn new(commit: &git2::Commit<'_>) -> Self {
@@ -309,21 +332,20 @@ impl ReadCommit {
                 }
             }
         };
-        let (name, email) = content.author.split_at(content.name_len);
-        let message = decode(content.message, content.latin1);
-        let trailers = trailers(&message);
-        Ok(RawCommit {
-            id: self.id.to_string(),
-            message,
-            parents: content.parents,
-            trailers,
-            author: format!(
-                "{} <{}>",
-                String::from_utf8_lossy(name),
-                String::from_utf8_lossy(email)
-            ),
-        })
+        Ok(content.commit(self.id))
     }
+}
+
+/// What the walk and the workers make of a commit object's bytes `data`
+/// (see [`ReadCommit::decode`]): its tree, parents and committer time, and
+/// the commit decoded, named `id`; `None` when the bytes are not laid out as
+/// git writes commits, and libgit2 is left to read them. Any bytes are read
+/// without a panic (the `commit_bytes` fuzz target).
+pub fn from_bytes(id: ObjectId, data: &[u8]) -> Option<(ObjectId, Vec<ObjectId>, i64, RawCommit)> {
+    let (tree, parents, time) = header(data)?;
+    let commit = Content::from_raw(data)?.commit(id.0);
+    let parents = parents.into_iter().map(ObjectId).collect();
+    Some((ObjectId(tree), parents, time, commit))
 }
 
 /// A handle for reading commits, trees and blobs on another thread: its own
@@ -434,6 +456,7 @@ mod tests {
             format!("tree {tree}\nauthor A <a@x> {sig}\ncommitter C <c@x> {sig}\ngpgsig -----BEGIN PGP SIGNATURE-----\n encoding ISO-8859-1\n -----END PGP SIGNATURE-----\n\nsigned\0hidden\n").into(),
             format!("tree {tree}\nauthor A <a@x> {sig}\ncommitter C <c@x> {sig}\n").into(),
             format!("tree {tree}\nauthor <weird<x>y> {sig}\ncommitter C <c@x> {sig}\n\nodd author\n").into(),
+            format!("tree {tree}\nparent {parent}\nauthor A <a@x> {sig}\ncommitter C <c@x> {sig}\nparent {parent}\nauthor B <b@x> {sig}\nencoding ISO-8859-1\nencoding UTF-8\n\nlate headers\n").into(),
         ];
         for (n, data) in cases.iter().enumerate() {
             let oid = odb.write(git2::ObjectType::Commit, data).unwrap();
