@@ -211,7 +211,8 @@ impl Repo {
 
     /// A handle for reading this repository's commits on another thread.
     pub fn reader(&self) -> Reader {
-        Reader::new(self.repo.path().to_path_buf(), self.repo.is_shallow())
+        let libgit2_only = self.repo.is_shallow() || self.parents_replaced();
+        Reader::new(self.repo.path().to_path_buf(), libgit2_only)
     }
 
     /// Trees and blobs of this repository, on the calling thread: no second

@@ -319,7 +319,7 @@ impl ReadCommit {
                 let oid = self.id;
                 let repo = reader.repo()?;
                 // The bytes, as the walk reads them; libgit2's parse where they are unusual.
-                let odb = (!reader.shallow).then(|| repo.odb().ok()).flatten();
+                let odb = (!reader.libgit2_only).then(|| repo.odb().ok()).flatten();
                 let raw = odb.as_ref().and_then(|odb| odb.read(oid).ok());
                 match raw.and_then(|object| Content::from_raw(object.data())) {
                     Some(content) => content,
@@ -353,16 +353,17 @@ pub fn from_bytes(id: ObjectId, data: &[u8]) -> Option<(ObjectId, Vec<ObjectId>,
 pub struct Reader {
     path: PathBuf,
     repo: std::cell::OnceCell<Repository>,
-    /// A shallow clone: commits are read by libgit2, which hides the parents its cut lacks.
-    shallow: bool,
+    /// Commits are read by libgit2 only: a shallow clone (libgit2 hides the
+    /// parents its cut lacks), or replace refs or grafts that may change parents.
+    libgit2_only: bool,
 }
 
 impl Reader {
-    pub(super) fn new(path: PathBuf, shallow: bool) -> Self {
+    pub(super) fn new(path: PathBuf, libgit2_only: bool) -> Self {
         Self {
             path,
             repo: std::cell::OnceCell::new(),
-            shallow,
+            libgit2_only,
         }
     }
 

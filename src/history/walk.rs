@@ -80,7 +80,8 @@ struct Walker<'r> {
     /// Parents and times come from here when it holds the commit, not from reading it.
     graph: Option<&'r gix_commitgraph::Graph>,
     /// Where commits the commit-graph lacks are read from as bytes; `None` in a
-    /// shallow clone, whose cut commits libgit2 reads without their absent parents.
+    /// shallow clone, whose cut commits libgit2 reads without their absent
+    /// parents, and where replace refs or grafts may change parents.
     odb: Option<git2::Odb<'r>>,
     heap: std::collections::BinaryHeap<(i64, std::cmp::Reverse<u64>, Oid)>,
     pending: HashMap<Key, Entry<'r>, OidHash>,
@@ -298,16 +299,22 @@ impl Repo {
                     .and_then(|c| c.get_bool("core.commitGraph").ok())
                     .unwrap_or(true);
                 let common = self.repo.commondir();
-                let replaced = self
-                    .repo
-                    .references_glob("refs/replace/*")
-                    .is_ok_and(|mut refs| refs.next().is_some());
-                if !enabled || replaced || common.join("info/grafts").exists() {
+                if !enabled || self.parents_replaced() {
                     return None;
                 }
                 gix_commitgraph::at(common.join("objects/info"), gix_hash::Kind::Sha1, None).ok()
             })
             .as_ref()
+    }
+
+    /// Whether replace refs or grafts (`info/grafts`) may make a commit's
+    /// parents other than its object says: its bytes are then not read alone.
+    pub(super) fn parents_replaced(&self) -> bool {
+        let replaced = self
+            .repo
+            .references_glob("refs/replace/*")
+            .is_ok_and(|mut refs| refs.next().is_some());
+        replaced || self.repo.commondir().join("info/grafts").exists()
     }
 
     /// The commits at which a shallow clone was cut (their parents are absent).
@@ -352,7 +359,11 @@ impl Repo {
         };
         let mut walker = Walker {
             graph: if shallow { None } else { self.commit_graph() },
-            odb: if shallow { None } else { self.repo.odb().ok() },
+            odb: if shallow || self.parents_replaced() {
+                None
+            } else {
+                self.repo.odb().ok()
+            },
             ..Walker::default()
         };
         for oid in base.iter().chain(hide) {

@@ -279,3 +279,20 @@ fn a_base_older_than_its_parent_still_hides_its_ancestors() {
     crate::fixture::git(repo.path(), &["commit-graph", "write", "--reachable"]);
     assert_eq!(outputs(&repo), read);
 }
+
+#[test]
+fn grafts_change_the_parents_as_git_reads_them_with_or_without_a_commit_graph() {
+    // Five commits after the release; a graft makes the third a root, so git's range is the last three.
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0");
+    for n in 1..=5 {
+        repo.commit(&format!("fix: change {n}"));
+    }
+    let third = rev_list_ordered(&repo, &["HEAD~2", "-1"]).remove(0);
+    std::fs::write(repo.path().join(".git/info/grafts"), format!("{third}\n")).unwrap();
+    let git = rev_list(&repo, &["--no-merges", "HEAD"]);
+    assert_eq!(git.len(), 3, "git reads the graft");
+    assert_eq!(ids(&repo, &[]), git);
+    crate::fixture::git(repo.path(), &["commit-graph", "write", "--reachable"]);
+    assert_eq!(ids(&repo, &[]), git);
+}
