@@ -108,6 +108,8 @@ pub struct Repo {
     tags: std::cell::OnceCell<HashMap<String, Oid>>,
     /// git's commit-graph file, when git has written one and may use it; loaded on first use.
     graph: std::cell::OnceCell<Option<gix_commitgraph::Graph>>,
+    /// Whether replace refs or grafts may change parents; read on first use.
+    replaced: std::cell::OnceCell<bool>,
 }
 
 fn git_error(what: &str, err: &git2::Error) -> Error {
@@ -179,6 +181,7 @@ impl Repo {
                 repo,
                 tags: std::cell::OnceCell::new(),
                 graph: std::cell::OnceCell::new(),
+                replaced: std::cell::OnceCell::new(),
             }),
             Err(err) if err.code() == ErrorCode::NotFound => Err(Error::repository(format!(
                 "{} is not in a git repository; run bumpwise inside a checkout or pass --repo PATH",

@@ -220,7 +220,7 @@ impl Repo {
             true,
             &mut |oid, entry, parents, parent_tree, time| {
                 let keep = (first_parent || merges || entry.parent_count() <= 1)
-                    && PathFilter::passes(&mut filter, entry, parent_tree);
+                    && PathFilter::passes(&mut filter, &entry, parent_tree);
                 nodes.push(Node {
                     id: ObjectId(oid),
                     parents: parents.iter().copied().map(ObjectId).collect(),

@@ -130,11 +130,20 @@ struct Content {
     parents: usize,
 }
 
-/// What the header of a commit object's bytes `data` says: its tree, its
-/// parents and its committer time, read as libgit2 reads them; `None` when it
-/// is not laid out as git writes commits (libgit2 then reads it).
-pub(super) fn header(data: &[u8]) -> Option<(Oid, Vec<Oid>, i64)> {
-    let mut lines = data.split(|&b| b == b'\n');
+/// The header of a commit object's bytes, laid out as libgit2 requires:
+/// the tree, the parents, the author's and the committer's lines, then the
+/// other headers (`rest`); `None` when it is laid out otherwise (libgit2
+/// then reads the commit). What [`header`] and [`Content::from_raw`] read.
+struct Layout<'d, I> {
+    tree: Oid,
+    parents: Vec<Oid>,
+    author: &'d [u8],
+    committer: &'d [u8],
+    rest: I,
+}
+
+fn layout<'d>(head: &'d [u8]) -> Option<Layout<'d, impl Iterator<Item = &'d [u8]>>> {
+    let mut lines = head.split(|&b| b == b'\n');
     let hex = |line: &[u8], key: &[u8]| -> Option<Oid> {
         let hex = line.strip_prefix(key)?;
         Oid::from_str(std::str::from_utf8(hex).ok()?)
@@ -148,10 +157,24 @@ pub(super) fn header(data: &[u8]) -> Option<(Oid, Vec<Oid>, i64)> {
         parents.push(hex(line, b"parent ")?);
         line = lines.next()?;
     }
-    line.strip_prefix(b"author ")?;
+    let author = line.strip_prefix(b"author ")?;
     let committer = lines.next()?.strip_prefix(b"committer ")?;
-    let (_, _, time) = signature(committer)?;
-    Some((tree, parents, time))
+    Some(Layout {
+        tree,
+        parents,
+        author,
+        committer,
+        rest: lines,
+    })
+}
+
+/// What the header of a commit object's bytes `data` says: its tree, its
+/// parents and its committer time, read as libgit2 reads them; `None` when it
+/// is not laid out as git writes commits (libgit2 then reads it).
+pub(super) fn header(data: &[u8]) -> Option<(Oid, Vec<Oid>, i64)> {
+    let layout = layout(data)?;
+    let (_, _, time) = signature(layout.committer)?;
+    Some((layout.tree, layout.parents, time))
 }
 
 /// A signature line's name, email and time, as libgit2 reads them: the email
@@ -194,20 +217,12 @@ impl Content {
             Some(end) => (&data[..end], &data[end + 2..]),
             None => (data.strip_suffix(b"\n").unwrap_or(data), &[][..]),
         };
-        // Laid out as libgit2 requires: tree, parents, author, committer, then any other header.
-        let mut lines = head.split(|&b| b == b'\n');
-        lines.next()?.strip_prefix(b"tree ")?;
-        let mut parents = 0;
-        let mut line = lines.next()?;
-        while line.starts_with(b"parent ") {
-            parents += 1;
-            line = lines.next()?;
-        }
-        let (name, email, _) = signature(line.strip_prefix(b"author ")?)?;
-        lines.next()?.strip_prefix(b"committer ")?;
+        let layout = layout(head)?;
+        let (name, email, _) = signature(layout.author)?;
+        signature(layout.committer)?;
         // The last `encoding` header counts, as in libgit2.
         let mut latin1 = false;
-        for line in lines {
+        for line in layout.rest {
             if let Some(encoding) = line.strip_prefix(b"encoding ") {
                 latin1 = is_latin1(std::str::from_utf8(encoding).ok());
             }
@@ -226,7 +241,7 @@ impl Content {
             author: both,
             name_len: name.len(),
             latin1,
-            parents,
+            parents: layout.parents.len(),
         })
     }
 
@@ -265,21 +280,21 @@ impl Content {
 }
 
 impl ReadCommit {
-    pub(super) fn new(oid: Oid, entry: &Entry<'_>, parent_tree: Option<Oid>, time: i64) -> Self {
+    pub(super) fn new(oid: Oid, entry: Entry<'_>, parent_tree: Option<Oid>, time: i64) -> Self {
+        let tree = entry.tree_id();
+        // The bytes are decoded on the thread that takes them; read again there if they do not decode.
+        let (content, raw) = match entry {
+            Entry::Read(commit) => (Some(Content::new(&commit)), None),
+            Entry::Raw { data, .. } => (None, Some(data)),
+            Entry::Graph { .. } => (None, None),
+        };
         Self {
             id: oid,
             time,
-            tree: entry.tree_id(),
+            tree,
             parent_tree,
-            content: match entry {
-                Entry::Read(commit) => Some(Content::new(commit)),
-                Entry::Raw { .. } | Entry::Graph { .. } => None,
-            },
-            // Decoded on the thread that takes it; read again there if it does not decode.
-            raw: match entry {
-                Entry::Raw { data, .. } => Some(data.clone()),
-                Entry::Read(_) | Entry::Graph { .. } => None,
-            },
+            content,
+            raw,
         }
     }
 

@@ -282,7 +282,7 @@ impl<'r> PathFilter<'r> {
 
 /// What the walk calls for each commit it hands on: its id, its entry, the
 /// parents followed, and (when asked) its first parent's tree.
-type Visit<'v> = dyn FnMut(Oid, &Entry<'_>, &[Oid], Option<Oid>, i64) + 'v;
+type Visit<'v> = dyn FnMut(Oid, Entry<'_>, &[Oid], Option<Oid>, i64) + 'v;
 
 impl Repo {
     /// git's commit-graph file (`objects/info/commit-graph` or a chain under
@@ -309,12 +309,15 @@ impl Repo {
 
     /// Whether replace refs or grafts (`info/grafts`) may make a commit's
     /// parents other than its object says: its bytes are then not read alone.
+    /// Read once per repository.
     pub(super) fn parents_replaced(&self) -> bool {
-        let replaced = self
-            .repo
-            .references_glob("refs/replace/*")
-            .is_ok_and(|mut refs| refs.next().is_some());
-        replaced || self.repo.commondir().join("info/grafts").exists()
+        *self.replaced.get_or_init(|| {
+            let replaced = self
+                .repo
+                .references_glob("refs/replace/*")
+                .is_ok_and(|mut refs| refs.next().is_some());
+            replaced || self.repo.commondir().join("info/grafts").exists()
+        })
     }
 
     /// The commits at which a shallow clone was cut (their parents are absent).
@@ -402,7 +405,7 @@ impl Repo {
             } else {
                 None
             };
-            visit(oid, &entry, &parents, parent_tree, time);
+            visit(oid, entry, &parents, parent_tree, time);
             reported = reported.saturating_add(1);
             if let Some(mark) = walker.marks.get_mut(&Key(oid)) {
                 mark.reported = reported;
@@ -459,7 +462,7 @@ impl Repo {
                 if merge && !keep.contains(&oid) {
                     merges += 1;
                     passed.push(visits);
-                } else if PathFilter::passes(&mut filter, entry, parent_tree) {
+                } else if PathFilter::passes(&mut filter, &entry, parent_tree) {
                     kept.push(each(ReadCommit::new(oid, entry, parent_tree, time)));
                 } else {
                     passed.push(visits);
