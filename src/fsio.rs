@@ -69,6 +69,112 @@ pub fn write_errors_not_signals() {
     }
 }
 
+/// Lets a child process (`plan --run-tests`' test command) start with SIGXFSZ
+/// as the system sets it, not ignored as bumpwise has it: an ignored signal
+/// stays ignored across `exec`, and the child's own programs expect the
+/// usual behaviour past `ulimit -f`.
+#[cfg(unix)]
+#[allow(unsafe_code)]
+pub fn child_signals_as_usual(command: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: runs between fork and exec; `signal` is async-signal-safe and
+    // the closure allocates nothing and takes no lock.
+    unsafe {
+        command.pre_exec(|| {
+            libc::signal(libc::SIGXFSZ, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+}
+
+/// A file bumpwise made and has not finished with (a temporary file before
+/// its rename, a lock file while it is held): removed if SIGINT, SIGTERM or
+/// SIGHUP ends the process first, so an interrupted run leaves nothing
+/// beside the user's files. Dropping it says the file is no longer ours to
+/// remove (renamed into place, or removed by its owner).
+#[must_use]
+pub struct Pending {
+    #[cfg(unix)]
+    path: std::path::PathBuf,
+}
+
+impl Pending {
+    /// Marks `path` for removal on a termination signal until dropped.
+    pub fn new(path: &Path) -> Pending {
+        #[cfg(unix)]
+        {
+            signals::watch();
+            signals::pending().push(path.to_path_buf());
+            Pending {
+                path: path.to_path_buf(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = path;
+            Pending {}
+        }
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        {
+            let mut pending = signals::pending();
+            if let Some(at) = pending.iter().rposition(|p| *p == self.path) {
+                pending.swap_remove(at);
+            }
+        }
+    }
+}
+
+/// The termination signals' watcher: a thread started with the first
+/// [`Pending`] file that, on SIGINT, SIGTERM or SIGHUP, removes the files
+/// still pending and then ends the process as the signal would have (the
+/// same exit status a shell sees without bumpwise's handler).
+#[cfg(unix)]
+mod signals {
+    use std::path::PathBuf;
+    use std::sync::{Mutex, MutexGuard, Once};
+
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+
+    static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    static WATCH: Once = Once::new();
+
+    /// The files to remove; a panic elsewhere does not make the list unusable.
+    pub(super) fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
+        PENDING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub(super) fn watch() {
+        WATCH.call_once(|| {
+            // Without the handler a signal still ends the process, only
+            // without the cleanup: nothing to report to the user.
+            let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+            else {
+                return;
+            };
+            let _ = std::thread::Builder::new()
+                .name("bumpwise-signals".into())
+                .spawn(move || {
+                    if let Some(signal) = signals.forever().next() {
+                        // Held to the end: no file is marked or renamed after the sweep.
+                        let pending = pending();
+                        for path in pending.iter() {
+                            let _ = std::fs::remove_file(path);
+                        }
+                        let _ = signal_hook::low_level::emulate_default_handler(signal);
+                        std::process::exit(128 + signal);
+                    }
+                });
+        });
+    }
+}
+
 /// Refuses a symbolic link at `path`: bumpwise never writes through one.
 ///
 /// # Errors
@@ -176,13 +282,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut tmp = builder.tempfile_in(dir).map_err(|e| fail(&e))?;
-    tmp.write_all(bytes).map_err(|e| fail(&e))?;
-    tmp.as_file().sync_all().map_err(|e| fail(&e))?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(|e| fail(&e))?;
-    }
-    tmp.persist(path).map_err(|e| fail(&e.error))?;
-    Ok(())
+    let pending = Pending::new(tmp.path());
+    let mut write = || -> std::io::Result<()> {
+        tmp.write_all(bytes)?;
+        hold_for_tests();
+        tmp.as_file().sync_all()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(tmp.path(), meta.permissions())?;
+        }
+        Ok(())
+    };
+    // The temporary file is removed (on failure) or renamed before it stops
+    // being pending: a signal in between cannot leave it behind.
+    let written = match write() {
+        Ok(()) => tmp.persist(path).map(drop).map_err(|e| fail(&e.error)),
+        Err(e) => {
+            drop(tmp);
+            Err(fail(&e))
+        }
+    };
+    drop(pending);
+    written
 }
 
 /// Appends `bytes` to `path` in one write, creating it if needed: the way
@@ -229,9 +349,25 @@ pub fn with_lock<T>(lock: &Path, work: impl FnOnce() -> Result<T>) -> Result<T> 
         std::thread::sleep(std::time::Duration::from_millis(10));
         waited += 10;
     }
+    let pending = Pending::new(lock);
     let out = work();
     let _ = std::fs::remove_file(lock);
+    drop(pending);
     out
+}
+
+/// In debug builds only, a test's way to interrupt a write at its riskiest
+/// point: with `BUMPWISE_TEST_HOLD_WRITE` set, the temporary file is
+/// written and left in place for that many seconds before its rename.
+/// Release builds compile it to nothing.
+fn hold_for_tests() {
+    #[cfg(debug_assertions)]
+    if let Some(secs) = std::env::var("BUMPWISE_TEST_HOLD_WRITE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_secs(secs));
+    }
 }
 
 /// The lock file that guards a read-change-write of `path` (beside it, hidden).

@@ -199,7 +199,10 @@ pub fn images_file(
 ///
 /// An I/O error when the shell cannot be started.
 pub fn run_tests(command: &str, root: &Path) -> Result<TestRun> {
-    let status = std::process::Command::new("sh")
+    let mut sh = std::process::Command::new("sh");
+    #[cfg(unix)]
+    fsio::child_signals_as_usual(&mut sh);
+    let status = sh
         .args(["-c", command])
         .current_dir(root)
         .stdin(std::process::Stdio::null())

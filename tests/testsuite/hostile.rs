@@ -674,6 +674,65 @@ fn a_write_past_the_file_size_limit_is_an_error_line_and_leaves_no_temporary_fil
     assert!(left.is_empty(), "left behind: {left:?}");
 }
 
+/// SIGINT, SIGTERM or SIGHUP while a file is half made (the temporary file
+/// written, not yet renamed, the `--prepend` lock held) removes both, keeps
+/// the old file, and ends bumpwise as the signal would. Debug builds hold the
+/// write open on `BUMPWISE_TEST_HOLD_WRITE`, so the signal lands there every time.
+#[test]
+#[cfg(unix)]
+fn a_termination_signal_mid_write_leaves_no_temporary_or_lock_file() {
+    use std::os::unix::process::ExitStatusExt;
+    let mut repo = Repo::new();
+    repo.commit("feat: first")
+        .tag("v0.1.0")
+        .commit("fix: mend the loop");
+    repo.write("CHANGELOG.md", "# Changelog\n");
+    let ours = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".bumpwise-") || n.ends_with(".bumpwise-lock"))
+            .collect()
+    };
+    for (signal, name) in [(15, "TERM"), (2, "INT"), (1, "HUP")] {
+        let mut child = std::process::Command::new(snapbox::cmd::cargo_bin!("bumpwise"))
+            .current_dir(repo.path())
+            .env("HOME", repo.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .args(["changelog", "--output", "CHANGELOG.md", "--prepend"])
+            .env("BUMPWISE_TEST_HOLD_WRITE", "60")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // The write is held for a minute once its temporary file is there.
+        let start = std::time::Instant::now();
+        while ours(repo.path()).len() < 2 {
+            assert!(
+                start.elapsed().as_secs() < 30,
+                "no temporary file and lock appeared"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let kill = std::process::Command::new("kill")
+            .args([format!("-{name}"), child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        let status = child.wait().unwrap();
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "SIG{name} did not end the held write"
+        );
+        assert_eq!(status.signal(), Some(signal), "SIG{name}: {status:?}");
+        assert_eq!(ours(repo.path()), Vec::<String>::new(), "SIG{name}");
+        assert_eq!(
+            std::fs::read_to_string(repo.path().join("CHANGELOG.md")).unwrap(),
+            "# Changelog\n"
+        );
+    }
+}
+
 /// Every file under `dir`, as a sorted list of names relative to it.
 #[cfg(unix)]
 fn listing(dir: &std::path::Path) -> Vec<String> {

@@ -222,6 +222,36 @@ fn run_tests_reports_whether_they_passed() {
     );
 }
 
+/// bumpwise ignores SIGXFSZ for its own writes (a write past `ulimit -f` is
+/// an error it reports); the test command starts with it as usual, since an
+/// ignored signal would stay ignored through `exec`.
+#[test]
+#[cfg(target_os = "linux")]
+fn run_tests_starts_the_command_with_sigxfsz_not_ignored() {
+    let (mut repo, _images) = project();
+    repo.write(
+        "bumpwise.toml",
+        "test_command = \"grep '^SigIgn:' /proc/self/status\"\n",
+    );
+    let out = repo
+        .bumpwise()
+        .args(["plan", "--run-tests", "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let mask = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("SigIgn:"))
+        .map(|m| u64::from_str_radix(m.trim(), 16).unwrap())
+        .unwrap_or_else(|| panic!("no SigIgn line: {stderr}"));
+    // SIGXFSZ is signal 25 on Linux: bit 24 of the mask.
+    assert_eq!(
+        mask & (1 << 24),
+        0,
+        "SIGXFSZ ignored in the child: {mask:x}"
+    );
+}
+
 /// The nav that `plan --fix` writes builds with `mkdocs build --strict`. It
 /// needs mkdocs, so `cargo test` lists it as ignored, saying why; CI runs it
 /// with `--include-ignored` (see `.ci/run`), where a missing mkdocs fails it.
