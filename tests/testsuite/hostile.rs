@@ -562,7 +562,7 @@ fn work_tree_files_that_are_links_out_devices_or_fifos_are_refused_at_once() {
 }
 
 #[test]
-fn ten_thousand_nested_modules_are_read_to_a_bounded_depth_without_a_crash() {
+fn ten_thousand_nested_modules_are_skipped_as_too_deep_without_a_crash() {
     let levels = 10_000;
     let nested = "pub mod a { ".repeat(levels) + "pub fn f() {}" + &" }".repeat(levels) + "\n";
     let mut repo = Repo::new();
@@ -586,9 +586,15 @@ fn ten_thousand_nested_modules_are_read_to_a_bounded_depth_without_a_crash() {
         let (code, _, _) = outcome(&repo, args);
         assert_eq!(code, 0, "{args:?}");
     }
-    // The nesting is read to a bound: the module it adds is there, and `f` at the root is gone.
+    // Nesting past the bound is not read: the crate is skipped, said so, and its
+    // half-read surface is no evidence (no removal of `f`, no major).
     let report = explain(&repo, &[]);
-    assert_eq!(report.decision.next_version.as_deref(), Some("2.0.0"));
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.0.1"));
+    let notes = explain_within_a_minute(&repo)["api"]["notes"].to_string();
+    assert!(
+        notes.contains("src/lib.rs nests modules or `use` lists more than 32 deep, skipped"),
+        "{notes}"
+    );
 }
 
 #[test]
@@ -731,6 +737,18 @@ fn a_termination_signal_mid_write_leaves_no_temporary_or_lock_file() {
             "# Changelog\n"
         );
     }
+}
+
+/// `explain --format json`, which must succeed within a minute.
+fn explain_within_a_minute(repo: &Repo) -> serde_json::Value {
+    let out = repo
+        .bumpwise()
+        .args(["explain", "--format", "json"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// Every file under `dir`, as a sorted list of names relative to it.
@@ -903,6 +921,39 @@ fn a_nav_that_is_not_a_list_is_an_error_not_an_empty_nav() {
     );
 }
 
+/// A 700-byte `mkdocs.yml` whose aliases expand to a billion nodes: `plan`
+/// refuses it before expanding it, quickly and in little memory.
+#[test]
+fn a_yaml_alias_bomb_in_mkdocs_is_refused_before_it_is_expanded() {
+    let mut repo = Repo::new();
+    repo.commit("a").tag("v1.0.0").commit("fix: b");
+    let mut bomb = String::from("site_name: X\na: &a [x, x, x, x, x, x, x, x, x]\n");
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+    for pair in names.windows(2) {
+        let list = vec![format!("*{}", pair[0]); 9].join(", ");
+        bomb.push_str(&format!("{}: &{} [{list}]\n", pair[1], pair[1]));
+    }
+    bomb.push_str("nav:\n  - Home: index.md\n");
+    repo.write("mkdocs.yml", &bomb);
+    std::fs::create_dir_all(repo.path().join("docs/reference/upcoming")).unwrap();
+    repo.write("docs/reference/upcoming/a.md", "# A\n");
+    for args in [&["plan"][..], &["plan", "--fix"]] {
+        let out = repo
+            .bumpwise()
+            .args(args)
+            .timeout(std::time::Duration::from_secs(30))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("aliases expand to more than"), "{stderr}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("mkdocs.yml")).unwrap(),
+        bomb
+    );
+}
+
 #[test]
 fn a_tree_that_holds_itself_twice_at_each_level_is_read_to_a_bound() {
     let mut repo = Repo::new();
@@ -931,14 +982,7 @@ fn a_tree_that_holds_itself_twice_at_each_level_is_read_to_a_bound() {
             &[&parent],
         )
         .unwrap();
-    let out = repo
-        .bumpwise()
-        .args(["explain", "--format", "json"])
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = explain_within_a_minute(&repo);
     let notes = report["api"]["notes"].to_string();
     assert!(notes.contains("more than 100000 files changed"), "{notes}");
     // The paths read so far ship: the commit is taken as changing shipped code.
@@ -946,5 +990,73 @@ fn a_tree_that_holds_itself_twice_at_each_level_is_read_to_a_bound() {
         report["commits"][0]["kind"], "fix",
         "{}",
         report["commits"][0]
+    );
+}
+
+/// A crate whose `src/` shares one directory under two names at each of 22
+/// levels reaches 8 million module files from a few kilobytes; the commit
+/// changes only `lib.rs`, so only the module walk is at stake. It stops at its
+/// bound and says the crate was skipped.
+#[test]
+fn a_crate_that_reaches_millions_of_module_files_is_skipped_at_a_bound() {
+    let repo = Repo::new();
+    let both = repo
+        .git
+        .blob(b"pub mod a;\npub mod b;\npub fn f() {}\n")
+        .unwrap();
+    let mut dir = repo.git.treebuilder(None).unwrap().write().unwrap();
+    for _ in 0..22 {
+        let mut level = repo.git.treebuilder(None).unwrap();
+        for name in ["a", "b"] {
+            level.insert(name, dir, 0o040000).unwrap();
+            level.insert(format!("{name}.rs"), both, 0o100644).unwrap();
+        }
+        dir = level.write().unwrap();
+    }
+    let manifest = repo
+        .git
+        .blob(b"[package]\nname = \"bomb\"\nversion = \"1.0.0\"\n")
+        .unwrap();
+    let who = git2::Signature::now("A", "a@example.com").unwrap();
+    let mut parents = Vec::new();
+    for (lib, message) in [
+        (&b"pub fn g() {}\n"[..], "feat: first"),
+        (
+            &b"pub mod a;\npub mod b;\npub fn g() {}\n"[..],
+            "Rework the modules",
+        ),
+    ] {
+        let lib = repo.git.blob(lib).unwrap();
+        let mut src = repo
+            .git
+            .treebuilder(Some(&repo.git.find_tree(dir).unwrap()))
+            .unwrap();
+        src.insert("lib.rs", lib, 0o100644).unwrap();
+        let src = src.write().unwrap();
+        let mut root = repo.git.treebuilder(None).unwrap();
+        root.insert("src", src, 0o040000).unwrap();
+        root.insert("Cargo.toml", manifest, 0o100644).unwrap();
+        let root = repo.git.find_tree(root.write().unwrap()).unwrap();
+        let parent: Vec<git2::Commit> = parents
+            .iter()
+            .map(|p| repo.git.find_commit(*p).unwrap())
+            .collect();
+        let refs: Vec<&git2::Commit> = parent.iter().collect();
+        let id = repo
+            .git
+            .commit(Some("HEAD"), &who, &who, message, &root, &refs)
+            .unwrap();
+        if parents.is_empty() {
+            repo.git
+                .tag_lightweight("v1.0.0", &repo.git.find_object(id, None).unwrap(), false)
+                .unwrap();
+        }
+        parents = vec![id];
+    }
+    let report = explain_within_a_minute(&repo);
+    let notes = report["api"]["notes"].to_string();
+    assert!(
+        notes.contains("reaches more than 10000 module files") && notes.contains("skipped"),
+        "{notes}"
     );
 }

@@ -14,6 +14,7 @@
 pub mod attribute;
 #[cfg(feature = "go")]
 pub mod go;
+pub mod modules;
 pub mod own;
 #[cfg(feature = "rust")]
 pub mod rust;

@@ -26,6 +26,9 @@ pub struct File {
     /// The types it implements traits for, with the trait: kept only when the
     /// type is public (the crate decides, see [`super::units`]).
     pub impls: Vec<(String, String)>,
+    /// Inline modules or `use` lists nest past [`DEPTH`]: what is below was
+    /// not read, so the file gives no evidence (the crate is skipped, said so).
+    pub too_deep: bool,
 }
 
 /// Reads the public declarations of a Rust file; `None` when it does not parse.
@@ -45,8 +48,8 @@ struct Attributes {
 }
 
 /// How deep inline modules and `use` lists are followed: a bound on the
-/// recursion a hostile file could ask for (deeper items are not read).
-const DEPTH: usize = 32;
+/// recursion a hostile file could ask for (a file nesting deeper is skipped, see [`File::too_deep`]).
+pub const DEPTH: usize = 32;
 
 fn declarations(list: Node<'_>, src: &[u8], prefix: &str, file: &mut File, depth: usize) {
     let mut attrs = Attributes::default();
@@ -108,7 +111,7 @@ fn declaration(
         if public(node, src)
             && let Some(arg) = node.child_by_field_name("argument")
         {
-            reexports(arg, src, prefix, &mut file.items, 0);
+            reexports(arg, src, prefix, file, 0);
         }
         return;
     }
@@ -121,6 +124,8 @@ fn declaration(
                 insert(&mut file.items, full.clone(), "mod", "mod".into());
                 if depth < DEPTH {
                     declarations(body, src, &format!("{full}::"), file, depth + 1);
+                } else {
+                    file.too_deep = true;
                 }
             }
             Some(_) => {}
@@ -398,11 +403,15 @@ fn implementation(node: Node<'_>, src: &[u8], prefix: &str, file: &mut File) {
 
 /// Records the names a `pub use` makes visible (`a::b::{C, d as e}` is `C`
 /// and `e`; a glob is `a::b::*`).
-fn reexports(arg: Node<'_>, src: &[u8], prefix: &str, items: &mut Surface, depth: usize) {
-    let mut add = |n: String| insert(items, format!("{prefix}{n}"), "use", "use".into());
+fn reexports(arg: Node<'_>, src: &[u8], prefix: &str, file: &mut File, depth: usize) {
+    if depth >= DEPTH && matches!(arg.kind(), "scoped_use_list" | "use_list") {
+        file.too_deep = true;
+        return;
+    }
+    let mut add = |n: String| insert(&mut file.items, format!("{prefix}{n}"), "use", "use".into());
     match arg.kind() {
         "use_as_clause" => add(field_tokens(arg, "alias", src)),
-        "scoped_use_list" | "use_list" if depth < DEPTH => {
+        "scoped_use_list" | "use_list" => {
             let list = if arg.kind() == "use_list" {
                 Some(arg)
             } else {
@@ -410,9 +419,9 @@ fn reexports(arg: Node<'_>, src: &[u8], prefix: &str, items: &mut Surface, depth
             };
             for entry in list.map(named).unwrap_or_default() {
                 if entry.kind() != "self" {
-                    reexports(entry, src, prefix, items, depth + 1);
+                    reexports(entry, src, prefix, file, depth + 1);
                 } else if let Some(path) = arg.child_by_field_name("path") {
-                    reexports(path, src, prefix, items, depth + 1);
+                    reexports(path, src, prefix, file, depth + 1);
                 }
             }
         }
@@ -524,8 +533,17 @@ pub(crate) fn hidden() {}
         let file = parse(src.as_bytes()).expect("parses");
         let deepest = file.items.keys().map(|k| k.matches("::").count()).max();
         assert_eq!(deepest, Some(DEPTH));
+        assert!(file.too_deep);
         let uses = "pub use ".to_string() + &"a::{".repeat(2_000) + "b" + &"}".repeat(2_000) + ";";
-        assert!(parse(uses.as_bytes()).is_some());
+        assert!(parse(uses.as_bytes()).unwrap().too_deep);
+        // Within the bound, nothing is left out.
+        let src = "pub mod a { ".repeat(DEPTH) + "pub fn f() {}" + &" }".repeat(DEPTH);
+        let file = parse(src.as_bytes()).expect("parses");
+        assert!(!file.too_deep);
+        assert!(file.items.keys().any(|k| k.ends_with("::f")));
+        let uses =
+            "pub use ".to_string() + &"a::{".repeat(DEPTH - 1) + "b" + &"}".repeat(DEPTH - 1) + ";";
+        assert!(!parse(uses.as_bytes()).unwrap().too_deep);
     }
 
     #[test]

@@ -17,14 +17,12 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
+use super::modules::{Blob, CrateSurface, SOURCE_LIMIT};
 pub use super::own::{OwnApi, Unit, UnitDelta};
 use super::{Change, Language, Surface, compare};
 use crate::error::Result;
 use crate::evidence::paths::{Globs, PathClass, PathRules};
 use crate::history::{CHANGES_READ, ChangedFiles, ChangedPath, ObjectId, Objects};
-
-/// Largest source file read.
-const SOURCE_LIMIT: usize = 1 << 20;
 
 /// Which APIs are read: `[api]` in the configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,51 +83,6 @@ pub fn delta_within(parts: &[UnitDelta], files: &[ChangedPath], rules: &ApiRules
         delta.notes.extend(part.notes.iter().cloned());
     }
     delta
-}
-
-/// A parsed blob.
-enum Blob<T> {
-    Parsed(T),
-    Generated,
-    Unparsed,
-    /// Larger than [`SOURCE_LIMIT`]: skipped, never parsed.
-    TooLarge,
-}
-
-impl<T> Blob<T> {
-    /// Why the file gives no evidence, when it gives none: it does not parse, or it was too large to read.
-    fn unread(&self) -> Option<String> {
-        match self {
-            Blob::Unparsed => Some("does not parse".to_string()),
-            Blob::TooLarge => Some(format!(
-                "is larger than {} MiB, skipped",
-                SOURCE_LIMIT >> 20
-            )),
-            Blob::Parsed(_) | Blob::Generated => None,
-        }
-    }
-}
-
-/// A crate's surface at one tree, with the files its root reaches.
-struct CrateSurface {
-    /// File under `src/` → its items; `None` when a reachable file does not parse.
-    surface: Option<BTreeMap<String, Surface>>,
-    /// The reachable files, generated ones too.
-    files: BTreeSet<String>,
-    /// The reachable files that say they are generated.
-    generated: BTreeSet<String>,
-    note: Option<String>,
-}
-
-impl CrateSurface {
-    fn empty() -> Self {
-        Self {
-            surface: Some(BTreeMap::new()),
-            files: BTreeSet::new(),
-            generated: BTreeSet::new(),
-            note: None,
-        }
-    }
 }
 
 /// One parsed file of a package side, with its path.
@@ -557,91 +510,17 @@ impl<'o> Reader<'o> {
         Ok(CrateSurface::empty())
     }
 
-    /// Follows `pub mod` from `src/lib.rs`, collecting items under their module paths.
+    /// Follows `pub mod` from `src/lib.rs` ([`super::modules::walk`]).
     #[cfg(feature = "rust")]
     fn read_crate(&self, dir: &str, src: ObjectId) -> Result<CrateSurface> {
-        let label = match dir.trim_end_matches('/').rsplit('/').next() {
-            Some("") | None => "crate",
-            Some(name) => name,
-        };
-        let mut surface: BTreeMap<String, Surface> = BTreeMap::new();
-        let mut out = CrateSurface::empty();
-        let mut impls = Vec::new();
-        // (file under src/, its module path with a trailing `::`, whether it owns its directory)
-        let mut queue = vec![("lib.rs".to_string(), String::new(), true)];
-        while let Some((file, module, owns_dir)) = queue.pop() {
-            let Some(id) = self.objects.entry(src, &file)? else {
-                continue;
-            };
-            let parsed = self.rust_file(id)?;
-            let path = format!("src/{file}");
-            out.files.insert(path.clone());
-            let parsed = match &*parsed {
-                Blob::Parsed(parsed) => parsed,
-                Blob::Generated => {
-                    out.generated.insert(path);
-                    continue;
-                }
-                unread @ (Blob::Unparsed | Blob::TooLarge) => {
-                    out.surface = None;
-                    out.note = Some(format!(
-                        "{dir}src/{file} {}: no API evidence from the crate at {}",
-                        unread.unread().unwrap_or_default(),
-                        if dir.is_empty() { "the root" } else { dir }
-                    ));
-                    return Ok(out);
-                }
-            };
-            let items = surface.entry(path).or_default();
-            for (name, item) in &parsed.items {
-                items.insert(format!("{label}::{module}{name}"), item.clone());
-            }
-            impls.extend(
-                parsed
-                    .impls
-                    .iter()
-                    .map(|(ty, tr)| (format!("{module}{ty}"), tr.clone())),
-            );
-            let here = if owns_dir {
-                file.rsplit_once('/')
-                    .map_or(String::new(), |(d, _)| format!("{d}/"))
-            } else {
-                format!("{}/", file.trim_end_matches(".rs"))
-            };
-            for (name, public) in &parsed.modules {
-                if !public {
-                    continue;
-                }
-                let path = format!("{here}{}", name.replace("::", "/"));
-                let module = format!("{module}{name}::");
-                let flat = format!("{path}.rs");
-                if self.objects.entry(src, &flat)?.is_some() {
-                    queue.push((flat, module, false));
-                } else {
-                    queue.push((format!("{path}/mod.rs"), module, true));
-                }
-            }
-        }
-        let types: BTreeSet<String> = surface
-            .values()
-            .flatten()
-            .filter(|(_, i)| matches!(i.kind, "struct" | "enum" | "union" | "type"))
-            .map(|(name, _)| name.clone())
-            .collect();
-        // Trait impls belong to no one file: the type and the impl may live apart.
-        let shared = surface.entry(String::new()).or_default();
-        for (ty, tr) in impls {
-            let name = format!("{label}::{ty}");
-            if types.contains(&name) {
-                let item = super::Item {
-                    kind: "impl",
-                    signature: "impl".into(),
-                };
-                shared.insert(format!("{name}: {tr}"), item);
-            }
-        }
-        out.surface = Some(surface);
-        Ok(out)
+        super::modules::walk(
+            dir,
+            |file| match self.objects.entry(src, file)? {
+                Some(id) => self.rust_file(id).map(Some),
+                None => Ok(None),
+            },
+            |file| Ok(self.objects.entry(src, file)?.is_some()),
+        )
     }
 
     #[cfg(feature = "rust")]
