@@ -82,6 +82,12 @@ TARGETS = [
      within(1.2), "git log base..HEAD -- path"),
     ("200k-200-releases", "bumpwise changelog --all --no-evidence", "≤ 1.5× git log over the whole history",
      within(1.5), "git log (whole history)"),
+    # Notes through a template (the default one, printed by --print-template) against the built-in layout,
+    # the two run in turn.
+    ("200k-200-releases", "bumpwise changelog --all --template", "≤ 1.1× the built-in layout", within(1.1),
+     "bumpwise changelog --all (in turn)"),
+    ("200k-200-releases", "bumpwise changelog --all --no-evidence --template", "≤ 1.1× the built-in layout",
+     within(1.1), "bumpwise changelog --all --no-evidence (in turn)"),
     ("20k-tags", "bumpwise next", "< 100 ms", lambda ms, git: ms < 100, "git log base..HEAD"),
     ("10k", "bumpwise next", "< 50 ms", lambda ms, git: ms < 50, "git log base..HEAD"),
     ("20k-tags", "bumpwise backtest", "< 1 s", lambda ms, git: ms < 1000, "git log (whole history)"),
@@ -123,6 +129,17 @@ def measure(argv, cwd, runs):
     run_once(argv, cwd)  # warm the page cache
     samples = [run_once(argv, cwd)[0] for _ in range(runs)]
     return statistics.median(samples), peak_memory(argv, cwd)
+
+
+def in_turn(argv, against, cwd, runs):
+    """Both commands' median wall times, run alternately (a slower spell of the machine hits both)."""
+    run_once(argv, cwd)
+    run_once(against, cwd)
+    ours, theirs = [], []
+    for _ in range(max(runs, 5)):
+        ours.append(run_once(argv, cwd)[0])
+        theirs.append(run_once(against, cwd)[0])
+    return (statistics.median(ours), peak_memory(argv, cwd)), (statistics.median(theirs), None)
 
 
 def history(name, args):
@@ -238,6 +255,17 @@ def main():
             timings[label] = measure(argv, repo, options.runs)
             ms, rss = timings[label]
             print(f"{name:<18} {label:<28} {ms:9.1f} ms {mib(rss):>8} MiB", file=sys.stderr)
+        if name == "200k-200-releases":
+            template = CACHE / "default.tera"
+            template.write_text(subprocess.run([str(BUMPWISE), "changelog", "--print-template"],
+                                               capture_output=True, text=True, check=True).stdout)
+            for plain in (["changelog", "--all"], ["changelog", "--all", "--no-evidence"]):
+                label = "bumpwise " + " ".join(plain)
+                ours, theirs = in_turn([str(BUMPWISE), *plain, "--template", str(template)],
+                                       [str(BUMPWISE), *plain], repo, options.runs)
+                timings[label + " --template"], timings[label + " (in turn)"] = ours, theirs
+                print(f"{name:<18} {label + ' --template':<28} {ours[0]:9.1f} ms against {theirs[0]:.1f} ms",
+                      file=sys.stderr)
         for label, _, against in commands:
             ms, rss = timings[label]
             ratio = f"{ms / timings[against][0]:.2f}×" if against else ""
@@ -274,12 +302,15 @@ def main():
             continue
         ms, ours = results[scenario][label]
         git_ms, git_kib = results[scenario].get(against, (None, None))
-        timing = f"{ms:.1f} ms" + (f" (git {git_ms:.1f} ms)" if git_ms is not None else "")
+        who = "built-in" if against.startswith("bumpwise") else "git"
+        timing = f"{ms:.1f} ms" + (f" ({who} {git_ms:.1f} ms)" if git_ms is not None else "")
         lines.append(f"| {scenario} | {label} | {limit} | {timing} | {'yes' if ok(ms, git_ms) else 'no'} |")
     for scenario, label, _, _, against in TARGETS:
         # Memory is held to git's on the large histories, where either could grow with the range.
         if not scenario.startswith("200k") or scenario not in results or against not in results[scenario]:
             continue
+        if against.startswith("bumpwise"):
+            continue  # a template against the built-in layout: time only
         ours, git = results[scenario][label][1], results[scenario][against][1]
         met = "n/a" if ours is None or git is None else ("yes" if ours <= git else "no")
         lines.append(f"| {scenario} | {label} | peak memory ≤ {against}'s | {mib(ours)} MiB "

@@ -139,7 +139,7 @@ impl Template {
         // Each body sees its own release and the remote; the bodies are
         // built and rendered on every core, and come back in order.
         let body = |i: usize| -> Result<String, TemplateError> {
-            let mut ctx = Context::from_serialize(make(i)).map_err(|e| fail("context", e))?;
+            let mut ctx = Context::from_value(make(i)).map_err(|e| fail("context", e))?;
             ctx.insert("remote", &remote);
             self.tera.render("body", &ctx).map_err(|e| fail("body", e))
         };
@@ -170,9 +170,9 @@ impl Template {
         // git-cliff's do: one context, built only when one of them is there.
         let mut whole = None;
         if self.has("header") || self.has("footer") {
-            let releases: Vec<ReleaseContext> = (0..count).map(make).collect();
+            let releases: Vec<Value> = (0..count).map(make).collect();
             let mut ctx = match releases.first() {
-                Some(r) => Context::from_serialize(r).map_err(|e| fail("context", e))?,
+                Some(r) => Context::from_value(r.clone()).map_err(|e| fail("context", e))?,
                 None => Context::new(),
             };
             ctx.insert("remote", &remote);
@@ -192,50 +192,11 @@ impl Template {
     }
 }
 
-#[derive(Serialize)]
-struct Previous {
-    version: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Author {
-    name: String,
-}
-
-#[derive(Serialize)]
-struct CommitLinks {
-    commit: Option<String>,
-}
-
-#[derive(Serialize)]
-struct CommitContext {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<String>,
-    short_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    group: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    section: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    kind: Option<&'static str>,
-    scope: Option<String>,
-    breaking: bool,
-    breaking_description: Option<String>,
-    conventional: bool,
-    detail: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    author: Option<Author>,
-    links: CommitLinks,
-    /// The line as bumpwise writes it: the text, `#N` references linked.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<String>,
-}
-
-/// Which of a commit's costlier fields the template names (the context holds
-/// only those: building every field of every commit costs more than the rest
-/// of a long `--all`).
+/// Which of a commit's fields the template names (the context holds only
+/// those: building every field of every commit costs more than the rest of a
+/// long `--all`). A name counts wherever it appears as a word, in a string
+/// literal too (`entry["scope"]`), so what a template can reach is there; one
+/// that prints whole objects (`json_encode`, `__tera_context`) gets every field.
 #[derive(Debug, Clone, Copy)]
 struct Needs {
     sections: bool,
@@ -247,6 +208,13 @@ struct Needs {
     kind: bool,
     author: bool,
     line: bool,
+    short_id: bool,
+    scope: bool,
+    breaking: bool,
+    breaking_description: bool,
+    conventional: bool,
+    detail: bool,
+    links: bool,
 }
 
 impl Needs {
@@ -261,6 +229,9 @@ impl Needs {
                 })
             })
         };
+        // A template that prints whole objects needs every field of them.
+        let whole = named("json_encode") || named("__tera_context");
+        let named = |word: &str| whole || named(word);
         Needs {
             sections: named("sections"),
             commits: named("commits"),
@@ -271,27 +242,15 @@ impl Needs {
             kind: named("kind"),
             author: named("author"),
             line: named("line"),
+            short_id: named("short_id"),
+            scope: named("scope"),
+            breaking: named("breaking"),
+            breaking_description: named("breaking_description"),
+            conventional: named("conventional"),
+            detail: named("detail"),
+            links: named("links"),
         }
     }
-}
-
-#[derive(Serialize)]
-struct SectionContext {
-    title: String,
-    key: &'static str,
-    entries: Vec<CommitContext>,
-}
-
-#[derive(Serialize)]
-struct ReleaseContext {
-    version: Option<String>,
-    previous: Previous,
-    timestamp: Option<i64>,
-    date: Option<String>,
-    heading: String,
-    commits: Vec<CommitContext>,
-    sections: Vec<SectionContext>,
-    last: bool,
 }
 
 #[derive(Serialize)]
@@ -318,67 +277,133 @@ fn remote(links: &Links) -> Remote {
     Remote { github }
 }
 
+/// A JSON object of `fields` (what the template sees as a map).
+fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
+    Value::Object(
+        fields
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
+}
+
+/// A text, or null.
+fn text_or_null(text: Option<String>) -> Value {
+    text.map_or(Value::Null, Value::String)
+}
+
 /// A release's context; `older` is the release before it in the list. Only
-/// the lists and fields the template names are filled ([`Needs`]).
-fn context(release: &Release, older: Option<&Release>, last: bool, needs: Needs) -> ReleaseContext {
+/// the lists and fields the template names are filled ([`Needs`]). Built as
+/// the template's values directly: each commit's text is copied once.
+fn context(release: &Release, older: Option<&Release>, last: bool, needs: Needs) -> Value {
     let name = |r: &Release| {
         r.heading
             .tag
             .clone()
             .or_else(|| r.heading.version.as_ref().map(ToString::to_string))
     };
-    let sections: Vec<SectionContext> = release
+    let sections: Vec<Value> = release
         .sections
         .iter()
         .filter(|_| needs.sections)
-        .map(|s| SectionContext {
-            title: escape(&s.title),
-            key: s.kind.key(),
-            entries: s.entries.iter().map(|e| commit(s, e, needs)).collect(),
+        .map(|s| {
+            object([
+                ("title", Value::String(escape(&s.title))),
+                ("key", Value::from(s.kind.key())),
+                (
+                    "entries",
+                    Value::Array(s.entries.iter().map(|e| commit(s, e, needs)).collect()),
+                ),
+            ])
         })
         .collect();
-    let commits = release
+    let commits: Vec<Value> = release
         .sections
         .iter()
         .filter(|_| needs.commits)
         .flat_map(|s| s.entries.iter().map(move |e| commit(s, e, needs)))
         .collect();
-    ReleaseContext {
-        version: name(release),
-        previous: Previous {
-            version: release.previous.clone().or_else(|| older.and_then(name)),
-        },
-        timestamp: release.heading.date.as_deref().and_then(unix_time),
-        date: release.heading.date.clone(),
-        heading: heading(release),
-        commits,
-        sections,
-        last,
-    }
+    let previous = release.previous.clone().or_else(|| older.and_then(name));
+    object([
+        ("version", text_or_null(name(release))),
+        ("previous", object([("version", text_or_null(previous))])),
+        (
+            "timestamp",
+            release
+                .heading
+                .date
+                .as_deref()
+                .and_then(unix_time)
+                .map_or(Value::Null, Value::from),
+        ),
+        ("date", text_or_null(release.heading.date.clone())),
+        ("heading", Value::String(heading(release))),
+        ("commits", Value::Array(commits)),
+        ("sections", Value::Array(sections)),
+        ("last", Value::Bool(last)),
+    ])
 }
 
-fn commit(s: &Section, e: &Entry, needs: Needs) -> CommitContext {
-    CommitContext {
-        id: needs.id.then(|| e.commit.clone()),
-        short_id: crate::evidence::message::short_id(&e.commit).to_string(),
-        message: needs.message.then(|| escape(&e.text)),
-        group: needs.group.then(|| escape(&s.title)),
-        section: needs.section.then(|| s.kind.key()),
-        kind: needs.kind.then(|| kind_of(s.kind)),
-        scope: e.scope.as_deref().map(escape),
-        breaking: s.kind == SectionKind::Breaking,
-        breaking_description: (s.kind == SectionKind::Breaking)
-            .then(|| escape(e.detail.as_deref().unwrap_or(&e.text))),
-        conventional: e.conventional,
-        detail: e.detail.as_deref().map(escape),
-        author: needs.author.then(|| Author {
-            name: escape(&e.author),
-        }),
-        links: CommitLinks {
-            commit: e.commit_url.clone(),
-        },
-        line: needs.line.then(|| linked_text(e)),
+/// One commit's context: git-cliff's fields and bumpwise's, each only when
+/// the template names it (200k commits' unused fields cost more than the rest
+/// of the rendering).
+fn commit(s: &Section, e: &Entry, needs: Needs) -> Value {
+    let breaking = s.kind == SectionKind::Breaking;
+    let mut fields = tera::Map::new();
+    let mut put = |key: &str, value: Value| {
+        fields.insert(key.to_string(), value);
+    };
+    if needs.id {
+        put("id", Value::String(e.commit.clone()));
     }
+    if needs.short_id {
+        put(
+            "short_id",
+            Value::from(crate::evidence::message::short_id(&e.commit)),
+        );
+    }
+    if needs.message {
+        put("message", Value::String(escape(&e.text)));
+    }
+    if needs.group {
+        put("group", Value::String(escape(&s.title)));
+    }
+    if needs.section {
+        put("section", Value::from(s.kind.key()));
+    }
+    if needs.kind {
+        put("kind", Value::from(kind_of(s.kind)));
+    }
+    if needs.scope {
+        put("scope", text_or_null(e.scope.as_deref().map(escape)));
+    }
+    if needs.breaking {
+        put("breaking", Value::Bool(breaking));
+    }
+    if needs.breaking_description {
+        let description = breaking.then(|| escape(e.detail.as_deref().unwrap_or(&e.text)));
+        put("breaking_description", text_or_null(description));
+    }
+    if needs.conventional {
+        put("conventional", Value::Bool(e.conventional));
+    }
+    if needs.detail {
+        put("detail", text_or_null(e.detail.as_deref().map(escape)));
+    }
+    if needs.author {
+        put(
+            "author",
+            object([("name", Value::String(escape(&e.author)))]),
+        );
+    }
+    if needs.links {
+        let url = text_or_null(e.commit_url.clone());
+        put("links", object([("commit", url)]));
+    }
+    if needs.line {
+        put("line", Value::String(linked_text(e)));
+    }
+    Value::Object(fields)
 }
 
 /// The kind a section holds, as `explain` names kinds.

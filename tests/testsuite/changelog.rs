@@ -812,6 +812,53 @@ fn the_default_notes_are_a_template_that_renders_the_same_bytes() {
     );
 }
 
+/// The context holds only the fields a template names, but every field it
+/// names, however it names it: by path, as a string key, or by printing the
+/// whole object.
+#[test]
+fn a_template_finds_every_field_it_names() {
+    let repo = history();
+    let render = |body: &str| {
+        let path = repo.path().join("fields.tera");
+        std::fs::write(&path, body).unwrap();
+        repo.stdout_of(&["changelog", "--template", path.to_str().unwrap()])
+    };
+    let whole = render("{% for c in commits %}{{ c | json_encode() }}\n{% endfor %}");
+    let first: serde_json::Value =
+        serde_json::from_str(whole.lines().next().expect("a commit")).unwrap();
+    let keys: Vec<&str> = first
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "author",
+            "breaking",
+            "breaking_description",
+            "conventional",
+            "detail",
+            "group",
+            "id",
+            "kind",
+            "line",
+            "links",
+            "message",
+            "scope",
+            "section",
+            "short_id"
+        ]
+    );
+    let keyed =
+        render("{% for c in commits %}{{ c[\"conventional\"] }} {{ c.short_id }}\n{% endfor %}");
+    assert!(
+        keyed.lines().next().unwrap().starts_with("true "),
+        "{keyed}"
+    );
+}
+
 /// A cliff.toml in git-cliff's Keep a Changelog style: header, body per
 /// release, footer over every release, lines trimmed.
 const CLIFF_TOML: &str = r#"
