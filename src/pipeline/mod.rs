@@ -155,6 +155,7 @@ impl Session {
             config: &self.config,
             caches: &self.caches,
             version_only: self.version_only,
+            facts: true,
         }
     }
 

@@ -53,6 +53,24 @@ impl Settler<'_> {
             };
             changed.push((i, c));
         }
+        // Every command reports the same counts: the few commits no rule has
+        // read yet are read too (their paths can no longer change the
+        // version, only what `next` says of them); past the bound, `next`
+        // says they were not read.
+        let unread: Vec<usize> = (0..commits.len())
+            .filter(|&i| {
+                let s = standing[i];
+                s.live && !s.read && s.kind == classify::Kind::Unclassified
+            })
+            .collect();
+        if self.facts && unread.len() <= deciding::UNREAD_READ {
+            for i in unread {
+                let mut c = commits[i].clone();
+                let paths = self.paths_of(objects, c.id())?;
+                classify::with_paths(&mut c, &paths, rules);
+                changed.push((i, c));
+            }
+        }
         Ok(changed)
     }
 

@@ -124,6 +124,9 @@ pub struct Settler<'a> {
     pub(super) caches: &'a Caches,
     /// Only the version is wanted: work that cannot change it is skipped.
     pub(super) version_only: bool,
+    /// The counts and warnings are reported too (`next`; not a release a
+    /// backtest judges): the few commits no rule read are read for them.
+    pub(super) facts: bool,
 }
 
 /// The range's commits for one reading: `from`, with `under` standing in

@@ -373,6 +373,7 @@ impl Report {
             request,
             &selection.skipped,
             history.shallow,
+            config.evidence.paths,
         );
         if selection.base.is_none() {
             warnings.extend(warnings::no_release(&selection, &config.tag_prefix));

@@ -62,7 +62,8 @@ pub fn named<S: AsRef<str>>(ids: &[S]) -> String {
 }
 
 /// Every warning for a range: unclassified commits, an under-bump asked for,
-/// missing tags, possibly breaking commits, a shallow clone.
+/// missing tags, possibly breaking commits, a shallow clone. `paths`: the
+/// changed paths are evidence (`[evidence] paths`).
 pub fn warnings(
     summary: &Summary,
     commits: &[Classified],
@@ -70,9 +71,23 @@ pub fn warnings(
     request: &Request,
     skipped: &[tag::Skipped],
     shallow: bool,
+    paths: bool,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    if summary.unclassified > 0 {
+    // `next` reads the paths of at most so many commits no rule read (see
+    // `UNREAD_READ`); past it, it says so rather than count them as unmatched.
+    let unread = commits
+        .iter()
+        .filter(|c| !c.cancelled() && c.kind == Kind::Unclassified && c.paths.is_none())
+        .count();
+    if summary.unclassified > 0 && paths && unread > crate::version::deciding::UNREAD_READ {
+        out.push(format!(
+            "{} of {} commits are unclassified: no rule matched their messages, and their changed paths were not read (more than {} such commits; `bumpwise explain` reads every commit's); the bump may be an under-estimate",
+            summary.unclassified,
+            summary.total,
+            crate::version::deciding::UNREAD_READ
+        ));
+    } else if summary.unclassified > 0 {
         out.push(format!(
             "{} of {} commits are unclassified (no rule matched); the bump may be an under-estimate: see `bumpwise explain`",
             summary.unclassified, summary.total
@@ -273,7 +288,15 @@ pub fn of_commits(commits: &[Classified]) -> Vec<String> {
         next: None,
         decided_by: crate::version::decide::DecidedBy::Commits,
     };
-    let mut out = warnings(&summary, commits, &decision, &Request::Commits, &[], false);
+    let mut out = warnings(
+        &summary,
+        commits,
+        &decision,
+        &Request::Commits,
+        &[],
+        false,
+        true,
+    );
     out.extend(api(commits));
     out
 }

@@ -9,6 +9,12 @@
 
 use crate::classify::Kind;
 
+/// The most commits no rule read whose paths `next` reads for its counts
+/// and warnings alone, once the version is decided: a real release range has
+/// far fewer; past it, reading them would cost more than the answer, and
+/// `next` says they were not read.
+pub const UNREAD_READ: usize = 256;
+
 /// A commit as the paths pass sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Standing {

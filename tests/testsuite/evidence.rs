@@ -441,7 +441,10 @@ fn a_merged_side_of_old_commits_is_named_with_the_flag_that_leaves_it_out() {
     for i in 0..12 {
         repo.commit_files(
             &format!("Added library part {i}"),
-            &[(&format!("lib/{i}.go"), Some("package lib\n"))],
+            &[(
+                &format!("lib/{i}.go"),
+                Some(&format!("package lib\n\nfunc Part{i}() {{}}\n")),
+            )],
         );
     }
     repo.checkout("main")
@@ -484,6 +487,28 @@ fn a_merged_side_of_old_commits_is_named_with_the_flag_that_leaves_it_out() {
         "{:?}",
         left.warnings
     );
+    // Released as a patch: backtest's reason for the miss names the same
+    // merge and flag, not the policy.
+    repo.tag("v0.5.2");
+    let out = repo
+        .bumpwise()
+        .args(["backtest", "--format", "json"])
+        .output()
+        .unwrap();
+    let backtest: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let line = backtest["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["tag"] == "v0.5.2")
+        .unwrap();
+    assert_eq!(line["proposed"], "0.6.0", "{line}");
+    let reason = line["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("a history merged back: merge ")
+            && reason.contains(&format!("--exclude-reachable {rev}")),
+        "{reason}"
+    );
 }
 
 #[test]
@@ -512,6 +537,12 @@ fn next_reads_only_the_paths_that_decide_and_agrees_with_explain() {
             ("Added a workflow", ".github/workflows/x.yml"),
             ("Added sessions", "session.go"),
         ],
+        // A fix decides; the commit no rule reads cannot change that, but is
+        // read for the counts and warnings every command reports.
+        &[
+            ("fix: handle EOF", "main.go"),
+            ("Tidied the notes", "NOTES.md"),
+        ],
     ];
     for commits in scenarios {
         let mut repo = released();
@@ -530,7 +561,49 @@ fn next_reads_only_the_paths_that_decide_and_agrees_with_explain() {
             out.status.code(),
             Some(if report.decision.release { 0 } else { 3 })
         );
+        // One set of facts: `next` on stderr, the JSON and `changelog` give the same warnings.
+        let said = |stderr: &[u8]| -> Vec<String> {
+            String::from_utf8_lossy(stderr)
+                .lines()
+                .filter_map(|l| l.strip_prefix("warning: "))
+                .map(str::to_string)
+                .collect()
+        };
+        assert_eq!(said(&out.stderr), report.warnings, "{commits:?}");
+        let notes = repo.bumpwise().arg("changelog").output().unwrap();
+        assert_eq!(said(&notes.stderr), report.warnings, "{commits:?}");
     }
+}
+
+/// Past [`UNREAD_READ`] commits no rule read, `next` leaves their paths
+/// unread once the version is decided, and says so instead of counting them
+/// as unmatched.
+#[test]
+fn next_says_when_it_left_many_unread_commits_unread() {
+    let mut repo = released();
+    repo.commit_files("fix: handle EOF", &[("main.go", Some("fixed\n"))]);
+    for n in 0..300 {
+        repo.commit_files(
+            &format!("Tidied the notes {n}"),
+            &[("NOTES.md", Some(&format!("{n}\n")))],
+        );
+    }
+    let out = repo.bumpwise().arg("next").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "300 of 301 commits are unclassified: no rule matched their messages, and their changed paths were not read (more than 256 such commits"
+        ),
+        "{stderr}"
+    );
+    // `explain` reads them all: they change no shipped file.
+    let report = explain(&repo, &[]);
+    assert_eq!(report.summary.unclassified, 0);
+    assert!(
+        !report.warnings.iter().any(|w| w.contains("unclassified")),
+        "{:?}",
+        report.warnings
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ use crate::version::tag::ReleaseTag;
 
 use super::calibrate::Evidence;
 use super::{Judged, Session};
-use crate::pipeline::settle::Reading;
+use crate::pipeline::settle::{Reading, Settler};
 
 /// How many releases make judging them on two threads worth a second session.
 pub(super) const PARALLEL_FROM: usize = 16;
@@ -86,7 +86,12 @@ impl Session {
         let span = base
             .as_ref()
             .map(|b| (b.commit.as_str(), tag.commit.as_str()));
-        let settled = self.settler().settle(objects, commits, span, &readings)?;
+        // A judged release is its version and kinds; its counts are not reported.
+        let settler = Settler {
+            facts: false,
+            ..self.settler()
+        };
+        let settled = settler.settle(objects, commits, span, &readings)?;
         let base_commit = span.map(|(b, _)| b);
         let module =
             crate::pipeline::go_module(&self.repo, &self.config, &tag.commit, base_commit)?;

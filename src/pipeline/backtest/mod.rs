@@ -80,7 +80,11 @@ impl Session {
     /// Repository errors; a usage error when `--since` names no release tag.
     pub fn backtest(&self, span: &BacktestSpan) -> Result<BacktestReport> {
         let judged = self.judge_all(span, true)?;
-        Ok(assemble::assemble(&self.config, &judged))
+        let mut report = assemble::assemble(&self.config, &judged);
+        if !self.config.first_parent && !self.repo.is_shallow() {
+            name_histories_merged_back(&self.repo, &self.walk_options(), &judged, &mut report)?;
+        }
+        Ok(report)
     }
 
     /// Every release of `span`, its range judged under the settings in force
@@ -375,4 +379,33 @@ pub(in crate::pipeline) fn base_of(
 /// not for a package, whose walk leaves out more than merges.
 pub(super) fn first_parent_tried(config: &crate::config::Config) -> bool {
     !config.first_parent && config.paths.is_empty()
+}
+
+/// A release proposed above what shipped whose range is mostly commits
+/// older than its base: the reason names the merge that brought them and
+/// the flag that leaves them out, as `next` at that release says.
+fn name_histories_merged_back(
+    repo: &crate::history::Repo,
+    options: &crate::history::WalkOptions,
+    judged: &[Judged],
+    report: &mut BacktestReport,
+) -> Result<()> {
+    for line in report.releases.iter_mut() {
+        let over = line.proposed.as_ref().is_some_and(|p| *p > line.version);
+        if line.agrees || !line.counted || !over {
+            continue;
+        }
+        let Some(j) = judged.iter().find(|j| j.tag.name == line.tag) else {
+            continue;
+        };
+        let Some(base) = &j.base else { continue };
+        let range = repo.commits(&j.tag.commit, Some(&base.commit), options, |_| ())?;
+        let base = (base.name.as_str(), base.commit.as_str());
+        if let Some(said) =
+            super::merges::old_side(repo, &range.shape, range.commits.len(), base, options)?
+        {
+            line.reason = Some(format!("a history merged back: {said}"));
+        }
+    }
+    Ok(())
 }
