@@ -27,7 +27,7 @@ fn step_script(id: &str) -> String {
 }
 
 /// Runs the `next` step in `repo` with bumpwise on the PATH; returns the exit code and outputs.
-fn run_next_step(repo: &Path, args: &str) -> (i32, BTreeMap<String, String>) {
+pub(crate) fn run_next_step(repo: &Path, args: &str) -> (i32, BTreeMap<String, String>) {
     let dir = plain_dir();
     let outputs = dir.path().join("output");
     let bin = Path::new(snapbox::cmd::cargo_bin!("bumpwise"))
@@ -131,22 +131,4 @@ fn errors_fail_the_step() {
     repo.commit("a");
     let (code, _) = run_next_step(repo.path(), "--no-such-flag");
     assert_eq!(code, 2);
-}
-
-#[test]
-fn args_are_never_pathname_expanded_and_one_per_line_may_hold_a_space() {
-    let mut repo = Repo::new();
-    repo.commit("feat: first")
-        .tag("v0.1.0")
-        .commit("feat: second");
-    repo.write("my config.toml", "policy = \"cargo\"\n");
-    // One argument per line: the space stays in the file name.
-    let (code, outputs) = run_next_step(repo.path(), "--config\nmy config.toml\n");
-    assert_eq!(code, 0);
-    assert_eq!(outputs["policy"], "cargo");
-    // Split on white space, `*.toml` reaches bumpwise as written (no such file), not as `my config.toml`.
-    let (code, _) = run_next_step(repo.path(), "--config *.toml");
-    assert_eq!(code, 2);
-    let (code, outputs) = run_next_step(repo.path(), "--policy cargo");
-    assert_eq!((code, outputs["policy"].as_str()), (0, "cargo"));
 }

@@ -1,6 +1,8 @@
 //! Hostile and broken inputs: each gives a clear one-line error with its exit
 //! code, or correct output; never a panic, never a hang.
 
+#[cfg(unix)]
+use crate::action::run_next_step;
 use crate::fixture::{Repo, git, plain_dir};
 use crate::json::explain;
 
@@ -1059,4 +1061,30 @@ fn a_crate_that_reaches_millions_of_module_files_is_skipped_at_a_bound() {
         notes.contains("reaches more than 10000 module files") && notes.contains("skipped"),
         "{notes}"
     );
+}
+
+/// The action's `args` (item 13): run through the action's own step under
+/// bash, never pathname-expanded, one argument per line when one holds a space.
+#[test]
+#[cfg(unix)]
+fn args_are_never_pathname_expanded_and_one_per_line_may_hold_a_space() {
+    let mut repo = Repo::new();
+    repo.commit("feat: first")
+        .tag("v0.1.0")
+        .commit("feat: second");
+    repo.write("my config.toml", "policy = \"cargo\"\n");
+    // One argument per line: the space stays in the file name.
+    let (code, outputs) = run_next_step(repo.path(), "--config\nmy config.toml\n");
+    assert_eq!(code, 0);
+    assert_eq!(outputs["policy"], "cargo");
+    // Split on white space, `*.toml` reaches bumpwise as written (no such file), not as `my config.toml`.
+    let (code, _) = run_next_step(repo.path(), "--config *.toml");
+    assert_eq!(code, 2);
+    let (code, outputs) = run_next_step(repo.path(), "--policy cargo");
+    assert_eq!((code, outputs["policy"].as_str()), (0, "cargo"));
+    // The case: with a file `v-file` there, `--tag-prefix v-*` is not `--tag-prefix v-file`;
+    // the prefix as written has a character no tag prefix has, and is refused.
+    repo.write("v-file", "");
+    let (code, _) = run_next_step(repo.path(), "--tag-prefix v-*");
+    assert_eq!(code, 2);
 }
