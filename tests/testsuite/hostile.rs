@@ -1088,3 +1088,56 @@ fn args_are_never_pathname_expanded_and_one_per_line_may_hold_a_space() {
     let (code, _) = run_next_step(repo.path(), "--tag-prefix v-*");
     assert_eq!(code, 2);
 }
+
+/// Item 11: a commit-graph file whose parents lie (HEAD's parent edited to
+/// none, so the tagged release looks unreachable) must not yield a first
+/// release below the tagged one: exit 2 with the reason.
+#[test]
+fn a_commit_graph_whose_parents_lie_never_yields_a_release_below_a_tagged_one() {
+    let mut repo = Repo::new();
+    repo.commit("feat: a").tag("v1.0.0").commit("fix: b");
+    git(repo.path(), &["commit-graph", "write", "--reachable"]);
+    let path = repo.path().join(".git/objects/info/commit-graph");
+    let mut graph = std::fs::read(&path).unwrap();
+    // The chunk table after the 8-byte header: 12-byte entries (id, offset).
+    let chunk = |id: &[u8]| -> usize {
+        let chunks = usize::from(graph[6]);
+        (0..chunks)
+            .map(|i| 8 + 12 * i)
+            .find(|&at| &graph[at..at + 4] == id)
+            .map(|at| {
+                usize::try_from(u64::from_be_bytes(
+                    graph[at + 4..at + 12].try_into().unwrap(),
+                ))
+                .unwrap()
+            })
+            .unwrap_or_else(|| panic!("no {id:?} chunk"))
+    };
+    let (fanout, lookup, data) = (chunk(b"OIDF"), chunk(b"OIDL"), chunk(b"CDAT"));
+    let head = repo.git.head().unwrap().target().unwrap();
+    // The fanout's last entry counts every commit in the file.
+    let count = u32::from_be_bytes(
+        graph[fanout + 4 * 255..fanout + 4 * 256]
+            .try_into()
+            .unwrap(),
+    );
+    let count = usize::try_from(count).unwrap();
+    assert_eq!(count, 2);
+    let index = (0..count)
+        .find(|i| graph[lookup + 20 * i..lookup + 20 * (i + 1)] == *head.as_bytes())
+        .expect("HEAD in the graph");
+    // Each commit's data: its tree (20 bytes), then its first parent's position; 0x70000000 is none.
+    let parent = data + 36 * index + 20;
+    graph[parent..parent + 4].copy_from_slice(&0x7000_0000u32.to_be_bytes());
+    let mut perms = std::fs::metadata(&path).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&path, perms).unwrap();
+    std::fs::write(&path, &graph).unwrap();
+    let (code, stdout, stderr) = outcome(&repo, &["next"]);
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+    assert!(
+        stderr.contains("would be a first release, but v1.0.0 is tagged"),
+        "{stderr}"
+    );
+}
