@@ -74,24 +74,26 @@ pub fn warnings(
     paths: bool,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    // `next` reads the paths of at most so many commits no rule read (see
-    // `UNREAD_READ`); past it, it says so rather than count them as unmatched.
-    let unread = commits
-        .iter()
-        .filter(|c| !c.cancelled() && c.kind == Kind::Unclassified && c.paths.is_none())
-        .count();
-    if summary.unclassified > 0 && paths && unread > crate::version::deciding::UNREAD_READ {
-        out.push(format!(
-            "{} of {} commits are unclassified: no rule matched their messages, and their changed paths were not read (more than {} such commits; `bumpwise explain` reads every commit's); the bump may be an under-estimate",
-            summary.unclassified,
-            summary.total,
-            crate::version::deciding::UNREAD_READ
-        ));
-    } else if summary.unclassified > 0 {
-        out.push(format!(
-            "{} of {} commits are unclassified (no rule matched); the bump may be an under-estimate: see `bumpwise explain`",
-            summary.unclassified, summary.total
-        ));
+    if summary.unclassified > 0 {
+        // `next` reads the paths of at most so many commits no rule read (see
+        // `UNREAD_READ`); past it, it says so rather than count them as unmatched.
+        let unread = commits
+            .iter()
+            .filter(|c| !c.cancelled() && c.kind == Kind::Unclassified && c.paths.is_none())
+            .count();
+        out.push(if paths && unread > crate::version::deciding::UNREAD_READ {
+            format!(
+                "{} of {} commits are unclassified: no rule matched their messages, and their changed paths were not read (more than {} such commits; `bumpwise explain` reads every commit's); the bump may be an under-estimate",
+                summary.unclassified,
+                summary.total,
+                crate::version::deciding::UNREAD_READ
+            )
+        } else {
+            format!(
+                "{} of {} commits are unclassified (no rule matched); the bump may be an under-estimate: see `bumpwise explain`",
+                summary.unclassified, summary.total
+            )
+        });
     }
     if !matches!(request, Request::Commits)
         && decision.next.is_some()

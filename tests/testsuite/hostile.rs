@@ -674,12 +674,18 @@ fn a_write_past_the_file_size_limit_is_an_error_line_and_leaves_no_temporary_fil
         std::fs::read_to_string(repo.path().join("CHANGELOG.md")).unwrap(),
         "# Changelog\n"
     );
-    let left: Vec<String> = std::fs::read_dir(repo.path())
+    let left = temporaries(repo.path());
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+/// bumpwise's temporary and lock files in `dir`.
+#[cfg(unix)]
+fn temporaries(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".bumpwise-") || n.ends_with(".bumpwise-lock"))
-        .collect();
-    assert!(left.is_empty(), "left behind: {left:?}");
+        .collect()
 }
 
 /// SIGINT, SIGTERM or SIGHUP while a file is half made (the temporary file
@@ -695,13 +701,6 @@ fn a_termination_signal_mid_write_leaves_no_temporary_or_lock_file() {
         .tag("v0.1.0")
         .commit("fix: mend the loop");
     repo.write("CHANGELOG.md", "# Changelog\n");
-    let ours = |dir: &std::path::Path| -> Vec<String> {
-        std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with(".bumpwise-") || n.ends_with(".bumpwise-lock"))
-            .collect()
-    };
     for (signal, name) in [(15, "TERM"), (2, "INT"), (1, "HUP")] {
         let mut child = std::process::Command::new(snapbox::cmd::cargo_bin!("bumpwise"))
             .current_dir(repo.path())
@@ -715,7 +714,7 @@ fn a_termination_signal_mid_write_leaves_no_temporary_or_lock_file() {
             .unwrap();
         // The write is held for a minute once its temporary file is there.
         let start = std::time::Instant::now();
-        while ours(repo.path()).len() < 2 {
+        while temporaries(repo.path()).len() < 2 {
             assert!(
                 start.elapsed().as_secs() < 30,
                 "no temporary file and lock appeared"
@@ -733,7 +732,7 @@ fn a_termination_signal_mid_write_leaves_no_temporary_or_lock_file() {
             "SIG{name} did not end the held write"
         );
         assert_eq!(status.signal(), Some(signal), "SIG{name}: {status:?}");
-        assert_eq!(ours(repo.path()), Vec::<String>::new(), "SIG{name}");
+        assert_eq!(temporaries(repo.path()), Vec::<String>::new(), "SIG{name}");
         assert_eq!(
             std::fs::read_to_string(repo.path().join("CHANGELOG.md")).unwrap(),
             "# Changelog\n"
