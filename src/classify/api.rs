@@ -82,17 +82,30 @@ pub fn explicit(c: &Assessment) -> bool {
     c.confidence == Confidence::High && !matches!(c.rule, Rule::Api { .. })
 }
 
-/// Whether `c` is a keyword feature the API could lower (see [`lower`]).
+/// Whether `c` is a keyword feature or removal the API could lower (see
+/// [`lower`]). A removal of support (`Drop support for Go < 1.7`, `Remove
+/// Python 2 support`) is not: what it takes away (a toolchain, a platform, a
+/// format) is not in any exported signature.
 pub fn lowerable(c: &Classified) -> bool {
+    let support = || {
+        c.commit
+            .subject
+            .split(|ch: char| !ch.is_alphanumeric())
+            .any(|w| w.eq_ignore_ascii_case("support"))
+    };
     !c.cancelled()
         && !c.excluded
-        && matches!(
-            c.rule,
+        && match c.rule {
             Rule::Keyword {
                 verdict: Verdict::Feature,
                 ..
-            }
-        )
+            } => true,
+            Rule::Keyword {
+                verdict: Verdict::Removal,
+                ..
+            } => !support(),
+            _ => false,
+        }
 }
 
 /// Reads a keyword feature whose commit changed only library code and added
@@ -101,22 +114,30 @@ pub fn lower(c: &mut Classified, rules: &Rules) {
     weigh(&mut c.verdict, &Seen::ApiUnchanged, rules);
 }
 
-/// A keyword feature whose own change left the API no bigger: a fix (a
-/// second-tier rule, see [`super::SECOND_TIER`]).
+/// A keyword feature whose own change left the API no bigger, or a keyword
+/// removal whose own change removed nothing from it (a removal or change
+/// there is a break [`api_changes`] reads): a fix (a second-tier rule, see
+/// [`super::SECOND_TIER`]). "Remove unused imports" in a library is a fix
+/// once the API is read and shows nothing gone.
 pub fn api_unchanged(seen: &Seen<'_>, verdict: &Assessment, _: &Rules) -> Option<Assessment> {
     let (
         Seen::ApiUnchanged,
         Rule::Keyword {
-            verdict: Verdict::Feature,
+            verdict: found @ (Verdict::Feature | Verdict::Removal),
             word,
         },
     ) = (seen, &verdict.rule)
     else {
         return None;
     };
+    let removal = *found == Verdict::Removal;
     Some(Assessment {
-        rule: Rule::ApiUnchanged { word: word.clone() },
+        rule: Rule::ApiUnchanged {
+            word: word.clone(),
+            removal,
+        },
         kind: Kind::Fix,
+        possibly_breaking: verdict.possibly_breaking && !removal,
         ..verdict.clone()
     })
 }
@@ -145,9 +166,19 @@ pub(super) fn describe(rule: &Rule, f: &mut std::fmt::Formatter<'_>) -> std::fmt
                 said => write!(f, " (the message alone: {})", said.as_str()),
             }
         }
-        Rule::ApiUnchanged { word } => write!(
+        Rule::ApiUnchanged {
+            word,
+            removal: false,
+        } => write!(
             f,
             "keyword `{word}` (feature), but the commit changes library code and adds nothing to its API: a fix"
+        ),
+        Rule::ApiUnchanged {
+            word,
+            removal: true,
+        } => write!(
+            f,
+            "keyword `{word}` (removal), but the commit changes library code and removes nothing from its API: a fix"
         ),
         _ => Ok(()),
     }

@@ -173,10 +173,13 @@ pub enum Rule {
         /// What the message alone said.
         message: Kind,
     },
-    /// A keyword feature that changes library code and adds nothing to its API: a fix.
+    /// A keyword feature that changes library code and adds nothing to its
+    /// API, or a keyword removal that removes nothing from it: a fix.
     ApiUnchanged {
         /// The keyword.
         word: Box<str>,
+        /// The keyword said removal (`Remove`), not feature.
+        removal: bool,
     },
 }
 

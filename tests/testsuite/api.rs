@@ -219,7 +219,7 @@ fn a_keyword_feature_that_adds_nothing_to_a_library_is_a_fix_but_feat_is_not_low
     let c = report.commit("Added retries to the loader");
     assert_eq!(c.kind, "fix");
     assert!(
-        matches!(&c.rule, Rule::ApiUnchanged { word } if word == "Added"),
+        matches!(&c.rule, Rule::ApiUnchanged { word, removal: false } if word == "Added"),
         "{:?}",
         c.rule
     );
@@ -234,6 +234,53 @@ fn a_keyword_feature_that_adds_nothing_to_a_library_is_a_fix_but_feat_is_not_low
     assert_eq!(report.commit("feat: retry forever").kind, "feature");
     // `next` in text reads as little as it can, and agrees.
     assert_eq!(repo.stdout_of(&["next"]).trim(), "v1.3.0");
+}
+
+#[test]
+fn a_keyword_removal_that_removes_nothing_exported_is_a_fix_but_dropped_support_is_not() {
+    let mut repo = go_library();
+    // An unexported field goes: nothing any importer could have used.
+    repo.commit_files(
+        "Remove the unused cache",
+        &[("cfg/cfg.go", Some("package cfg\n\n// Load reads a file.\nfunc Load(path string) (*Config, error) { return nil, nil }\n\ntype Config struct {\n\tPath string\n\tRetries int\n}\n\nfunc (c *Config) Validate() error { return nil }\n\ntype Handler interface {\n\tOnReady() error\n}\n"))],
+    );
+    let report = explain(&repo, &[]);
+    let c = report.commit("Remove the unused cache");
+    assert_eq!(c.kind, "fix");
+    assert!(
+        matches!(&c.rule, Rule::ApiUnchanged { word, removal: true } if word == "Remove"),
+        "{:?}",
+        c.rule
+    );
+    assert!(!c.possibly_breaking);
+    assert!(
+        !report
+            .warnings
+            .iter()
+            .any(|w| w.contains("may be breaking")),
+        "{:?}",
+        report.warnings
+    );
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.2.1"));
+    assert_eq!(repo.stdout_of(&["next"]).trim(), "v1.2.1");
+    // Support taken away is not in any signature: it stays a possibly breaking feature.
+    repo.commit_files(
+        "Drop support for Go < 1.7",
+        &[(
+            "internal/x/x.go",
+            Some("package x\n\n// Helper helps.\nfunc Helper() {}\n"),
+        )],
+    );
+    let report = explain(&repo, &[]);
+    let c = report.commit("Drop support for Go < 1.7");
+    assert_eq!(c.kind, "feature");
+    assert!(c.possibly_breaking);
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.3.0"));
+    assert_eq!(repo.stdout_of(&["next"]).trim(), "v1.3.0");
+    // A removal of an exported item is the API's break, whatever the keyword.
+    repo.commit_files("Remove Load", &[("cfg/cfg.go", Some(WITHOUT_LOAD))]);
+    let report = explain(&repo, &[]);
+    assert_eq!(report.commit("Remove Load").kind, "breaking");
 }
 
 #[test]

@@ -173,6 +173,7 @@ pub enum Rule {
     },
     ApiUnchanged {
         word: String,
+        removal: bool,
     },
 }
 
