@@ -532,5 +532,17 @@ func g() {}
     fn syntax_errors_give_nothing() {
         assert_eq!(parse(b"package x\nfunc F( {\n"), None);
         assert!(parse(b"package x\nfunc F() {}\n").is_some());
+        // An error inside a body leaves the signatures readable ...
+        let file = parse(
+            b"package p\n\nfunc F(a int) error {\n\tx := @\n\treturn nil\n}\n\nfunc G() {}\n",
+        );
+        assert_eq!(file.map(|f| f.items.len()), Some(2));
+        // ... but an unclosed brace swallows `G` into `F`'s body: refused.
+        assert_eq!(
+            parse(
+                b"package p\n\nfunc F(a int) error {\n\tif x {\n\treturn nil\n}\n\nfunc G() {}\n"
+            ),
+            None
+        );
     }
 }

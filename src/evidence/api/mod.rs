@@ -160,14 +160,203 @@ pub fn compare(old: &Surface, new: &Surface, language: Language) -> Vec<Change> 
 
 /// Whether a Rust item changed from `was` to `is` keeps its API: a `pub use`
 /// replaced by a definition at the same path, or the reverse (the name stays
-/// reachable where it was), and `core::`/`alloc::` paths of what `std::`
-/// re-exports (`core::result::Result` is `std::result::Result`).
+/// reachable where it was), and the same types named by other paths:
+/// `core::`/`alloc::` paths of what `std::` re-exports, and a path written
+/// out or imported (`ser::Serialize` after `use serde::ser::Serialize` is
+/// `Serialize`). Without resolving imports, two same-named types of
+/// different modules read as one: a real change of that kind is missed,
+/// where reading every `use` refactor as a break proposed false majors.
 fn rust_same_api(was: &Item, is: &Item) -> bool {
     if (was.kind == "use") != (is.kind == "use") {
         return true;
     }
-    let std = |sig: &str| sig.replace("core::", "std::").replace("alloc::", "std::");
-    was.kind == is.kind && std(&was.signature) == std(&is.signature)
+    let canonical = |sig: &str| bounds_in_one_place(&unqualified(sig));
+    let (was_sig, is_sig) = (canonical(&was.signature), canonical(&is.signature));
+    was.kind == is.kind && without_lifetimes(&was_sig) == without_lifetimes(&is_sig)
+}
+
+/// Splits `text` at the top-level occurrences of `sep` (outside `<>`, `()`,
+/// `[]`; the `>` of `->` opens nothing), each part trimmed.
+fn split_top(text: &str, sep: char) -> Vec<&str> {
+    let (mut depth, mut start, mut parts) = (0i32, 0, Vec::new());
+    let mut previous = ' ';
+    for (at, c) in text.char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' if previous != '-' => depth -= 1,
+            ')' | ']' => depth -= 1,
+            _ if c == sep && depth == 0 => {
+                parts.push(text[start..at].trim());
+                start = at + c.len_utf8();
+            }
+            _ => {}
+        }
+        previous = c;
+    }
+    parts.push(text[start..].trim());
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+/// A Rust fn signature with each type parameter's bounds in one place: those
+/// written in `<…>` and in the `where` clause joined and sorted, so moving a
+/// bound from one to the other (`<T: ?Sized>(&T) where T: Serialize` and
+/// `<T>(&T) where T: ?Sized + Serialize`, as clippy's
+/// `multiple_bound_locations` asks) is the same signature. Other signatures
+/// are returned as they are.
+fn bounds_in_one_place(sig: &str) -> String {
+    let Some(open) = sig.find("fn<").map(|at| at + 2) else {
+        return sig.to_string();
+    };
+    // The generics' closing `>`: the first at depth zero.
+    let mut depth = 0;
+    let mut close = None;
+    for (at, c) in sig[open..].char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' if !sig[..open + at].ends_with('-') => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(open + at);
+                    break;
+                }
+            }
+            ')' | ']' => depth -= 1,
+            _ => {}
+        }
+    }
+    let Some(close) = close else {
+        return sig.to_string();
+    };
+    let (body, clause) = match sig[close..].rfind(" where ") {
+        Some(at) => (&sig[close + 1..close + at], &sig[close + at + 7..]),
+        None => (&sig[close + 1..], ""),
+    };
+    let mut params: Vec<(&str, Vec<&str>)> = Vec::new();
+    for param in split_top(&sig[open + 1..close], ',') {
+        let (name, bounds) = param.split_once(':').unwrap_or((param, ""));
+        params.push((name.trim(), split_top(bounds, '+')));
+    }
+    let mut others = Vec::new();
+    for predicate in split_top(clause, ',') {
+        let (subject, bounds) = predicate.split_once(':').unwrap_or((predicate, ""));
+        match params.iter_mut().find(|(name, _)| *name == subject.trim()) {
+            Some((_, joined)) => joined.extend(split_top(bounds, '+')),
+            None => others.push(predicate.to_string()),
+        }
+    }
+    let names: Vec<&str> = params.iter().map(|(name, _)| *name).collect();
+    for (name, mut bounds) in params {
+        bounds.sort_unstable();
+        bounds.dedup();
+        if !bounds.is_empty() {
+            others.push(format!("{name}: {}", bounds.join(" + ")));
+        }
+    }
+    others.sort_unstable();
+    let mut out = format!("{}<{}>{body}", &sig[..open], names.join(", "));
+    if !others.is_empty() {
+        out.push_str(" where ");
+        out.push_str(&others.join(", "));
+    }
+    out
+}
+
+/// The tokens of `sig` without its named lifetimes (`'static` stays), and
+/// without the commas, `+`, `:` and `<>` they leave empty: an elided
+/// lifetime is the one written out (`fn<'a>(&'a self) -> &'a V` is
+/// `fn(&self) -> &V`). Lifetimes are not compared, as `cargo-semver-checks`
+/// does not compare them either.
+fn without_lifetimes(sig: &str) -> Vec<&str> {
+    let mut tokens: Vec<&str> = Vec::new();
+    let mut rest = sig.trim_start();
+    while let Some(first) = rest.chars().next() {
+        let word = |c: char| c.is_alphanumeric() || c == '_';
+        let len = if first == '\'' || word(first) {
+            first.len_utf8()
+                + rest[first.len_utf8()..]
+                    .find(|c: char| !word(c))
+                    .unwrap_or(rest.len() - first.len_utf8())
+        } else {
+            first.len_utf8()
+        };
+        let token = &rest[..len];
+        if !(token.starts_with('\'') && token != "'static") {
+            tokens.push(token);
+        }
+        rest = rest[len..].trim_start();
+    }
+    // What a removed lifetime leaves: `<, T>`, `<>`, `T: + Clone`, `, ,`,
+    // and in a where clause a predicate with no bound left (`where T: ,`).
+    let mut out: Vec<&str> = Vec::with_capacity(tokens.len());
+    let mut in_where = false;
+    let empty_bound = |out: &mut Vec<&str>, in_where: bool| {
+        if out.last() == Some(&":") {
+            out.pop();
+            if in_where {
+                out.pop();
+            }
+        }
+    };
+    for token in tokens {
+        in_where |= token == "where";
+        let last = out.last().copied();
+        match token {
+            "," | "+" if matches!(last, Some("<" | "(" | "," | "+" | "where")) => {}
+            "+" if last == Some(":") => {}
+            ":" if matches!(last, Some("<" | "," | "where")) => {}
+            "," | ">" | ")" | "{" => {
+                empty_bound(&mut out, in_where);
+                match (out.last().copied(), token) {
+                    (Some("<"), ">") => {
+                        out.pop();
+                    }
+                    (Some("," | "+"), _) => {
+                        out.pop();
+                        out.push(token);
+                    }
+                    (Some("where"), ",") => {}
+                    _ => out.push(token),
+                }
+            }
+            _ => out.push(token),
+        }
+    }
+    empty_bound(&mut out, in_where);
+    while matches!(out.last(), Some(&("," | "+" | "where"))) {
+        out.pop();
+    }
+    out
+}
+
+/// `text` with its named lifetimes left out (see [`without_lifetimes`]):
+/// `Index<&'a Q>` is `Index<&Q>`.
+pub(crate) fn lifetimes_elided(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '\'';
+    for token in without_lifetimes(text) {
+        if out.ends_with(word) && token.starts_with(word) {
+            out.push(' ');
+        }
+        out.push_str(token);
+    }
+    out
+}
+
+/// `sig` with every path qualifier left out (`std::fmt::Result` → `Result`).
+pub(crate) fn unqualified(sig: &str) -> String {
+    let mut out = String::with_capacity(sig.len());
+    let mut rest = sig;
+    while let Some(at) = rest.find("::") {
+        out.push_str(&rest[..at]);
+        let kept = out
+            .trim_end_matches(|c: char| c.is_alphanumeric() || c == '_')
+            .len();
+        out.truncate(kept);
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Whether a source file says it is generated: a `Code generated … DO NOT
@@ -206,6 +395,76 @@ mod tests {
         ));
         assert!(same(&item("use", "use"), &item("struct", "struct Thing")));
         assert!(!same(&item("fn", "fn(u8)"), &item("fn", "fn(u16)")));
+        // A path written out or imported names the same type.
+        assert!(same(
+            &item(
+                "fn",
+                "fn<T: ?Sized>(&T) -> Result<String> where T: ser::Serialize"
+            ),
+            &item(
+                "fn",
+                "fn<T: ?Sized>(&T) -> Result<String> where T: Serialize"
+            )
+        ));
+        assert!(same(
+            &item(
+                "fn",
+                "fn(&crate::value::Value) -> Option<<T as de::Trait>::Out>"
+            ),
+            &item("fn", "fn(&Value) -> Option<<T as Trait>::Out>")
+        ));
+        assert!(!same(
+            &item("fn", "fn(&ser::Serialize) -> u8"),
+            &item("fn", "fn(&ser::Serializer) -> u8")
+        ));
+        // A bound in the generics or in the where clause is the same bound.
+        assert!(same(
+            &item(
+                "fn",
+                "fn<W, T: ?Sized>(W, &T) -> Result<()> where W: io::Write, T: Serialize"
+            ),
+            &item(
+                "fn",
+                "fn<W: Write, T>(W, &T) -> Result<()> where T: Serialize + ?Sized"
+            )
+        ));
+        assert!(same(
+            &item("fn", "fn<F: Fn(u8) -> bool>(F) -> u8"),
+            &item("fn", "fn<F>(F) -> u8 where F: Fn(u8) -> bool")
+        ));
+        assert!(!same(
+            &item("fn", "fn<T: ?Sized>(&T) -> u8 where T: Serialize"),
+            &item("fn", "fn<T>(&T) -> u8 where T: Serialize")
+        ));
+        assert!(!same(
+            &item("fn", "fn<T: Clone>(&T) -> u8"),
+            &item("fn", "fn<T: Clone, U>(&T) -> u8")
+        ));
+        assert_eq!(lifetimes_elided("Index<&'a Q>"), "Index<&Q>");
+        assert_eq!(
+            lifetimes_elided("From<&'static dyn Fn(u8)>"),
+            "From<&'static dyn Fn(u8)>"
+        );
+        // An elided lifetime is the one written out; `'static` and the rest stay.
+        assert!(same(
+            &item("fn", "fn<'a>(&'a self, &str) -> Option<&'a mut Value>"),
+            &item("fn", "fn(&self, &str) -> Option<&mut Value>")
+        ));
+        assert!(same(
+            &item(
+                "fn",
+                "fn<'a, 'b: 'a, T: Clone + 'a>(&'a T, Cow<'b, str>) -> u8 where T: 'b"
+            ),
+            &item("fn", "fn<T: Clone>(&T, Cow<str>) -> u8")
+        ));
+        assert!(!same(
+            &item("fn", "fn<'a>(&'a self) -> &'a str"),
+            &item("fn", "fn(&self) -> &'static str")
+        ));
+        assert!(!same(
+            &item("fn", "fn<'a>(&'a mut self) -> &'a str"),
+            &item("fn", "fn(&self) -> &str")
+        ));
     }
 
     use super::*;

@@ -366,10 +366,13 @@ fn implementation(node: Node<'_>, src: &[u8], prefix: &str, file: &mut File) {
     let ty = type_name(ty, src).to_string();
     if let Some(tr) = node.child_by_field_name("trait") {
         let negative = named(node).iter().any(|c| text(*c, src) == "!");
+        // The trait as named anywhere (`fmt::Display` is `Display`, a derive's
+        // name; `Index<&'a Q>` is `Index<&Q>`).
+        let trait_name = super::lifetimes_elided(&super::unqualified(&tokens(tr, src)));
         let tr = if negative {
-            format!("!{}", tokens(tr, src))
+            format!("!{trait_name}")
         } else {
-            tokens(tr, src)
+            trait_name
         };
         file.impls.push((format!("{prefix}{ty}"), tr));
         return;
@@ -550,5 +553,42 @@ pub(crate) fn hidden() {}
     fn syntax_errors_give_nothing() {
         assert_eq!(parse(b"pub fn f( {"), None);
         assert!(parse(b"pub fn f() {}").is_some());
+        // An error after an item's signature, where its body should be, is outside every body.
+        assert_eq!(parse(b"pub fn f() -> u32 ]\npub fn g() {}\n"), None);
+    }
+
+    #[test]
+    fn errors_inside_function_bodies_leave_the_signatures_readable() {
+        // `try!` is an error to today's grammar (a keyword since Rust 2018), common in older crates.
+        let src = "pub fn read(r: &mut R) -> io::Result<u8> {\n    let b = try!(r.next());\n    Ok(b)\n}\n\
+                   pub struct S;\nimpl S {\n    pub fn get(&self) -> u8 { try!(self.inner()); 0 }\n}\n";
+        let (items, _, _) = surface(src);
+        assert_eq!(
+            items,
+            [
+                "S: struct struct unit",
+                "S::get: fn fn(&self) -> u8",
+                "read: fn fn(&mut R) -> io::Result<u8>",
+            ]
+        );
+        // A body whose error swallowed what follows it (a `pub` item inside) is refused.
+        assert_eq!(parse(b"pub fn f() { let x = (; pub fn g() {} }\n"), None);
+        // An unclosed brace would swallow `g` into `f`'s body: refused.
+        assert_eq!(parse(b"pub fn f() { if x {\n}\nfn g() {}\n"), None);
+    }
+
+    #[test]
+    fn trailing_commas_are_the_same_signature() {
+        let (one, _, _) = surface(
+            "pub fn f<W: ?Sized>(w: &mut W, s: &str,) -> Result<(), E,> where W: Write, { todo!() }\n",
+        );
+        let (other, _, _) = surface(
+            "pub fn f<W: ?Sized>(w: &mut W, s: &str) -> Result<(), E> where W: Write { todo!() }\n",
+        );
+        assert_eq!(one, other);
+        assert_eq!(
+            one,
+            ["f: fn fn<W: ?Sized>(&mut W, &str) -> Result<(), E> where W: Write"]
+        );
     }
 }

@@ -24,7 +24,25 @@ pub(crate) fn tokens(node: tree_sitter::Node<'_>, src: &[u8]) -> String {
         let children: Vec<_> = n.children(&mut cursor).collect();
         stack.extend(children.into_iter().rev());
     }
-    out
+    without_trailing_commas(out)
+}
+
+/// `out` without the commas formatters leave or drop before a closing
+/// bracket and at the end (`(a, b,)`, `where T: Clone,`): the same list
+/// either way, as `gofmt` and `rustfmt` treat it.
+fn without_trailing_commas(out: String) -> String {
+    if !out.contains(',') {
+        return out;
+    }
+    let mut text = out;
+    for (from, to) in [(", )", ")"), (", >", ">"), (", ]", "]"), (", }", " }")] {
+        if text.contains(from) {
+            text = text.replace(from, to);
+        }
+    }
+    let end = text.trim_end_matches([',', ' ']).len();
+    text.truncate(end);
+    text
 }
 
 /// Whether a space goes between the text so far and the next token, as
@@ -75,8 +93,55 @@ thread_local! {
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// Node kinds that never stand inside a body in valid code, for the language
+/// `name`: a body that holds one after an error swallowed what followed it.
+fn never_in_a_body(name: &str) -> &'static [&'static str] {
+    match name {
+        "go" => &[
+            "function_declaration",
+            "method_declaration",
+            "package_clause",
+        ],
+        _ => &["visibility_modifier"],
+    }
+}
+
+/// Whether every syntax error of `tree` lies inside a body (a `block`: a
+/// function's, a closure's, a constant's value), where nothing exported is
+/// declared, and no such body lacks a token (an unclosed `{` swallows what
+/// follows) or holds what only stands outside one (see [`never_in_a_body`]). The API read from such a tree is the file's: an
+/// old crate's `try!(…)` (a keyword since Rust 2018, an error to today's
+/// grammar) or a macro tree-sitter misreads inside a function leaves every
+/// signature as written.
+fn errors_only_in_bodies(tree: &tree_sitter::Tree, name: &str) -> bool {
+    let outside = never_in_a_body(name);
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "block" {
+            // A body with an error: it must hold nothing that belongs outside one.
+            let mut inner = vec![node];
+            while let Some(n) = inner.pop() {
+                // A missing token (a `}` never closed) is structure lost, not a bad expression.
+                if n.is_missing() || outside.contains(&n.kind()) {
+                    return false;
+                }
+                let mut cursor = n.walk();
+                inner.extend(n.children(&mut cursor));
+            }
+            continue;
+        }
+        if node.is_error() || node.is_missing() {
+            return false;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.children(&mut cursor).filter(|c| c.has_error()));
+    }
+    true
+}
+
 /// Parses `src` with `language` (`name` names it); `None` when tree-sitter
-/// found syntax errors (the file then gives no evidence) or the file is not UTF-8.
+/// found syntax errors outside function bodies (the file then gives no
+/// evidence; see [`errors_only_in_bodies`]) or the file is not UTF-8.
 pub(crate) fn parse(
     src: &[u8],
     name: &'static str,
@@ -94,6 +159,6 @@ pub(crate) fn parse(
             }
         };
         let tree = parsers[at].1.parse(src, None)?;
-        (!tree.root_node().has_error()).then_some(tree)
+        (!tree.root_node().has_error() || errors_only_in_bodies(&tree, name)).then_some(tree)
     })
 }
