@@ -485,6 +485,44 @@ fn a_rust_package_without_a_library_has_no_api() {
 }
 
 #[test]
+fn a_rust_impl_moved_into_a_macro_call_is_not_read_as_removed() {
+    let mut repo = rust_library();
+    let lib = |impls: &str| {
+        format!(
+            "pub struct Values;\n\nmacro_rules! delegate {{\n    ($name:ident) => {{ impl Iterator for $name {{ type Item = u8; fn next(&mut self) -> Option<u8> {{ None }} }} }};\n}}\n\n{impls}\n"
+        )
+    };
+    repo.commit_files(
+        "Add values",
+        &[("src/values.rs", Some(&lib("impl Iterator for Values {\n    type Item = u8;\n    fn next(&mut self) -> Option<u8> { None }\n}\n")))],
+    );
+    repo.commit_files(
+        "Wire values in",
+        &[("src/lib.rs", Some("pub mod config;\npub mod values;\nmod private;\n\n/// Parses.\npub fn parse(input: &str) -> Result<u32, String> { Ok(0) }\n\npub struct Options {\n    pub depth: u32,\n    secret: bool,\n}\n\nimpl Options {\n    pub fn new() -> Self { todo!() }\n}\n"))],
+    )
+    .tag("v0.5.0");
+    repo.commit_files(
+        "Share the iterator impls",
+        &[("src/values.rs", Some(&lib("delegate!(Values);")))],
+    );
+    let report = explain(&repo, &[]);
+    let api = report.api.as_ref().expect("the API was read");
+    assert!(
+        !api.changes.iter().any(|c| c.change == "removed"),
+        "{:?}",
+        api.changes
+    );
+    assert_ne!(report.commit("Share the iterator impls").kind, "breaking");
+    // A hand-written impl removed with no macro call naming the type is a break.
+    let hand = "impl Iterator for Values {\n    type Item = u8;\n    fn next(&mut self) -> Option<u8> { None }\n}\n";
+    repo.commit_files("Write the impl out", &[("src/values.rs", Some(&lib(hand)))])
+        .tag("v0.5.1");
+    repo.commit_files("Drop the iterator", &[("src/values.rs", Some(&lib("")))]);
+    let report = explain(&repo, &[]);
+    assert_eq!(report.commit("Drop the iterator").kind, "breaking");
+}
+
+#[test]
 fn rust_files_that_do_not_parse_or_are_generated_give_no_evidence() {
     let mut repo = rust_library();
     repo.commit_files(

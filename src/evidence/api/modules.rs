@@ -60,6 +60,9 @@ pub struct CrateSurface {
     pub generated: BTreeSet<String>,
     /// Why the crate gives no evidence, when it gives none.
     pub note: Option<String>,
+    /// The crate's public types an item-level macro call names: their trait
+    /// impls may be the macro's, which no syntax shows.
+    pub macro_types: BTreeSet<String>,
 }
 
 impl CrateSurface {
@@ -70,6 +73,7 @@ impl CrateSurface {
             files: BTreeSet::new(),
             generated: BTreeSet::new(),
             note: None,
+            macro_types: BTreeSet::new(),
         }
     }
 }
@@ -95,6 +99,7 @@ pub fn walk<E>(
     let mut surface: BTreeMap<String, Surface> = BTreeMap::new();
     let mut out = CrateSurface::empty();
     let mut impls = Vec::new();
+    let mut named_by_macros = BTreeSet::new();
     // (file under src/, its module path with a trailing `::`, whether it owns its directory)
     let mut queue = vec![("lib.rs".to_string(), String::new(), true)];
     while let Some((file, module, owns_dir)) = queue.pop() {
@@ -133,6 +138,12 @@ pub fn walk<E>(
                 .iter()
                 .map(|(ty, tr)| (format!("{module}{ty}"), tr.clone())),
         );
+        named_by_macros.extend(
+            parsed
+                .macro_names
+                .iter()
+                .map(|n| format!("{label}::{module}{n}")),
+        );
         let here = if owns_dir {
             file.rsplit_once('/')
                 .map_or(String::new(), |(d, _)| format!("{d}/"))
@@ -169,6 +180,7 @@ pub fn walk<E>(
         .filter(|(_, i)| matches!(i.kind, "struct" | "enum" | "union" | "type"))
         .map(|(name, _)| name.clone())
         .collect();
+    out.macro_types = types.intersection(&named_by_macros).cloned().collect();
     // Trait impls belong to no one file: the type and the impl may live apart.
     let shared = surface.entry(String::new()).or_default();
     for (ty, tr) in impls {

@@ -29,6 +29,9 @@ pub struct File {
     /// Inline modules or `use` lists nest past [`DEPTH`]: what is below was
     /// not read, so the file gives no evidence (the crate is skipped, said so).
     pub too_deep: bool,
+    /// The names an item-level macro call names (`delegate_iterator!((ValuesMut<'a>) => …)`):
+    /// the trait impls it makes for them cannot be read.
+    pub macro_names: std::collections::BTreeSet<String>,
 }
 
 /// Reads the public declarations of a Rust file; `None` when it does not parse.
@@ -70,10 +73,27 @@ fn declarations(list: Node<'_>, src: &[u8], prefix: &str, file: &mut File, depth
         if node.kind().contains("comment") {
             continue;
         }
+        // An item-level macro call (`m!(…);` parses as a statement holding it).
+        if matches!(node.kind(), "macro_invocation" | "expression_statement") {
+            macro_names(node, src, prefix, file);
+        }
         let current = std::mem::take(&mut attrs);
         if !current.skip {
             declaration(node, src, prefix, &current, file, depth);
         }
+    }
+}
+
+/// Records the identifiers an item-level macro call names (with `prefix`,
+/// its module): a type among them may have impls only the macro makes.
+fn macro_names(node: Node<'_>, src: &[u8], prefix: &str, file: &mut File) {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "identifier" {
+            file.macro_names.insert(format!("{prefix}{}", text(n, src)));
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.children(&mut cursor));
     }
 }
 

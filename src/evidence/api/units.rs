@@ -19,7 +19,7 @@ use std::rc::Rc;
 
 use super::modules::{Blob, CrateSurface, SOURCE_LIMIT};
 pub use super::own::{OwnApi, Unit, UnitDelta};
-use super::{Change, Language, Surface, compare};
+use super::{Change, ChangeKind, Language, Surface, compare};
 use crate::error::Result;
 use crate::evidence::paths::{Globs, PathClass, PathRules};
 use crate::history::{CHANGES_READ, ChangedFiles, ChangedPath, ObjectId, Objects};
@@ -474,6 +474,14 @@ impl<'o> Reader<'o> {
                     before.generated.iter().chain(&after.generated).collect();
                 let (b, a) = (flatten(b, &skip), flatten(a, &skip));
                 for change in compare(&b, &a, Language::Rust) {
+                    // An impl gone from a type a macro call now names may be the macro's.
+                    let ty = change.name.split(": ").next().unwrap_or_default();
+                    if change.change == ChangeKind::Removed
+                        && change.kind == "impl"
+                        && after.macro_types.contains(ty)
+                    {
+                        continue;
+                    }
                     delta
                         .origins
                         .insert(change.name.clone(), format!("{dir}src/"));
