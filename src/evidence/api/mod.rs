@@ -205,7 +205,14 @@ fn split_top(text: &str, sep: char) -> Vec<&str> {
 /// `multiple_bound_locations` asks) is the same signature. Other signatures
 /// are returned as they are.
 fn bounds_in_one_place(sig: &str) -> String {
-    let Some(open) = sig.find("fn<").map(|at| at + 2) else {
+    // The item's own `fn` (after its qualifiers), not a `…fn<` inside a parameter type.
+    let own = sig
+        .match_indices("fn")
+        .find(|(at, _)| *at == 0 || sig[..*at].ends_with(' '));
+    let Some(open) = own
+        .map(|(at, _)| at + 2)
+        .filter(|&at| sig[at..].starts_with('<'))
+    else {
         return sig.to_string();
     };
     // The generics' closing `>`: the first at depth zero.
@@ -441,6 +448,15 @@ mod tests {
             &item("fn", "fn<T: Clone>(&T) -> u8"),
             &item("fn", "fn<T: Clone, U>(&T) -> u8")
         ));
+        // Only the item's own generics: a type named `…fn<…>` among the parameters is left as written.
+        assert_eq!(
+            bounds_in_one_place("fn(Callbackfn<A: B>) -> u8"),
+            "fn(Callbackfn<A: B>) -> u8"
+        );
+        assert_eq!(
+            bounds_in_one_place("async fn<T: Clone>(T)"),
+            "async fn<T>(T) where T: Clone"
+        );
         #[cfg(feature = "rust")]
         {
             assert_eq!(lifetimes_elided("Index<&'a Q>"), "Index<&Q>");
