@@ -235,18 +235,19 @@ pub fn body(release: &Release) -> String {
             if let Some(detail) = &entry.detail {
                 let _ = write!(out, ": {}", escape(detail));
             }
-            let short = crate::evidence::message::short_id(&entry.commit);
-            match &entry.commit_url {
-                Some(url) => {
-                    let _ = writeln!(out, " ([{short}]({url}))");
-                }
-                None => {
-                    let _ = writeln!(out, " ({short})");
-                }
-            }
+            let _ = writeln!(out, " ({})", commit_link(entry));
         }
     }
     out
+}
+
+/// An entry's short commit id, as a link to the commit's page where that is known.
+pub fn commit_link(entry: &Entry) -> String {
+    let short = crate::evidence::message::short_id(&entry.commit);
+    match &entry.commit_url {
+        Some(url) => format!("[{short}]({url})"),
+        None => short.to_string(),
+    }
 }
 
 /// Several releases, newest first, separated by a blank line.

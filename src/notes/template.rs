@@ -5,7 +5,7 @@
 //! or the version), `previous.version`, `timestamp`, `commits` (each with
 //! `id`, `message`, `group`, `scope`, `breaking`, `breaking_description`,
 //! `conventional`, `author.name`, and bumpwise's `kind`, `section`, `short_id`,
-//! `links.commit`, `detail`), and bumpwise's own `heading`, `date`,
+//! `links.commit`, `commit_link`, `detail`), and bumpwise's own `heading`, `date`,
 //! `sections`, `last` (the oldest release rendered). git-cliff's `upper_first` filter and a `date` filter are
 //! provided. A `cliff.toml` gives its `[changelog]` `header`, `body`, `footer`
 //! and `trim`. Commit text reaches the template escaped ([`super::markdown::escape`]),
@@ -19,7 +19,7 @@ use tera::{Context, Tera, Value};
 
 use super::changelog::{Changelog, Entry, Release, Section, SectionKind, civil_date, unix_time};
 use super::links::Links;
-use super::markdown::{escape, heading, linked_text};
+use super::markdown::{commit_link, escape, heading, linked_text};
 
 /// The notes `bumpwise changelog` writes when no template is given, as a
 /// template (`changelog --print-template`): rendering it gives the same bytes.
@@ -209,6 +209,7 @@ struct Needs {
     author: bool,
     line: bool,
     short_id: bool,
+    commit_link: bool,
     scope: bool,
     breaking: bool,
     breaking_description: bool,
@@ -243,6 +244,7 @@ impl Needs {
             author: named("author"),
             line: named("line"),
             short_id: named("short_id"),
+            commit_link: named("commit_link"),
             scope: named("scope"),
             breaking: named("breaking"),
             breaking_description: named("breaking_description"),
@@ -361,6 +363,9 @@ fn commit(s: &Section, e: &Entry, needs: Needs) -> Value {
             "short_id",
             Value::from(crate::evidence::message::short_id(&e.commit)),
         );
+    }
+    if needs.commit_link {
+        put("commit_link", Value::String(commit_link(e)));
     }
     if needs.message {
         put("message", Value::String(escape(&e.text)));

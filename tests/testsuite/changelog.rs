@@ -838,6 +838,7 @@ fn a_template_finds_every_field_it_names() {
             "author",
             "breaking",
             "breaking_description",
+            "commit_link",
             "conventional",
             "detail",
             "group",
@@ -857,6 +858,10 @@ fn a_template_finds_every_field_it_names() {
         keyed.lines().next().unwrap().starts_with("true "),
         "{keyed}"
     );
+    // The short id, linked to the commit's page when that is known (here it
+    // is not; the default template's test renders linked ones).
+    assert!(first["links"]["commit"].is_null(), "{first}");
+    assert_eq!(first["commit_link"], first["short_id"]);
 }
 
 /// A cliff.toml in git-cliff's Keep a Changelog style: header, body per
