@@ -131,12 +131,17 @@ def measure(argv, cwd, runs):
     return statistics.median(samples), peak_memory(argv, cwd)
 
 
+# Runs of each command in turn: a 10% tolerance between two commands of ~2.5 s needs more than a median
+# of 5 (single pairs differ by ±15% on a shared machine).
+IN_TURN_RUNS = 9
+
+
 def in_turn(argv, against, cwd, runs):
     """Both commands' median wall times, run alternately (a slower spell of the machine hits both)."""
     run_once(argv, cwd)
     run_once(against, cwd)
     ours, theirs = [], []
-    for _ in range(max(runs, 5)):
+    for _ in range(max(runs, IN_TURN_RUNS)):
         ours.append(run_once(argv, cwd)[0])
         theirs.append(run_once(against, cwd)[0])
     return (statistics.median(ours), peak_memory(argv, cwd)), (statistics.median(theirs), None)
@@ -282,7 +287,8 @@ def main():
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
         f"{subprocess.run(['git', '--version'], capture_output=True, text=True).stdout.strip()}; "
-        f"medians of {options.runs} runs after one warm-up; memory is the peak RSS.",
+        f"medians of {options.runs} runs after one warm-up ({max(options.runs, IN_TURN_RUNS)} in turn for the"
+        " template rows); memory is the peak RSS.",
         f"Made by `python3 benches/bench.py` on {time.strftime('%Y-%m-%d')}.",
         "",
         "| history | command | median ms | vs git | peak MiB |",
