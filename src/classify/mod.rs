@@ -26,7 +26,7 @@ pub mod settings;
 use serde::{Deserialize, Serialize};
 
 use crate::evidence::Evidence;
-use crate::evidence::message::{self, ParsedCommit};
+use crate::evidence::message::{self, Hex, ParsedCommit};
 use crate::evidence::paths::{Classes, Paths};
 use keywords::Verdict;
 
@@ -363,12 +363,12 @@ impl Classified {
     }
 
     /// The full id.
-    pub fn id(&self) -> &str {
-        &self.commit.id
+    pub fn id(&self) -> Hex<'_> {
+        self.commit.id.hex()
     }
 
     /// The first seven characters of the id.
-    pub fn short_id(&self) -> &str {
+    pub fn short_id(&self) -> Hex<'_> {
         self.commit.short_id()
     }
 

@@ -17,12 +17,13 @@ pub fn pair_reverts(out: &mut [Classified]) {
         let found = (i + 1..out.len()).find(|&j| {
             out[j].reverted_by().is_none()
                 && match target.as_ref() {
-                    RevertTarget::Id(id) => out[j].commit.id.starts_with(id.as_str()),
+                    RevertTarget::Id(id) => out[j].id().starts_with(id.as_str()),
                     RevertTarget::Subject(subject) => *out[j].commit.subject == **subject,
                 }
         });
         if let Some(j) = found {
-            let (reverting, reverted) = (out[i].commit.id.clone(), out[j].commit.id.clone());
+            let (reverting, reverted): (Box<str>, Box<str>) =
+                (Box::from(&*out[i].id()), Box::from(&*out[j].id()));
             out[i].revert_pair.get_or_insert_default().reverts = Some(reverted);
             out[j].revert_pair.get_or_insert_default().reverted_by = Some(reverting);
         }

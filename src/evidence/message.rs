@@ -49,8 +49,8 @@ pub struct Text {
 /// A parsed commit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedCommit {
-    /// The full hex id.
-    pub id: Box<str>,
+    /// The full id.
+    pub id: CommitId,
     /// The first line of the message, trimmed.
     pub subject: Box<str>,
     /// Whether the commit is a merge.
@@ -69,10 +69,115 @@ pub fn short_id(id: &str) -> &str {
     &id[..id.len().min(7)]
 }
 
+/// A commit's id as a range holds it, one per commit: git's SHA-1 as its 20
+/// bytes (its 40 hex characters on the heap cost three times that), any
+/// other text (a caller's own ids) as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommitId {
+    /// A SHA-1 written as 40 lowercase hex characters.
+    Sha1([u8; 20]),
+    /// Any other id, as given.
+    Text(Box<str>),
+}
+
+impl CommitId {
+    /// The id `text`: its bytes when it is a SHA-1 as git writes it.
+    pub fn new(text: String) -> CommitId {
+        let digit = |c: u8| match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            _ => None,
+        };
+        let mut bytes = [0u8; 20];
+        let hex = text.as_bytes();
+        let all = hex.len() == 40
+            && bytes.iter_mut().enumerate().all(|(i, b)| {
+                match (digit(hex[2 * i]), digit(hex[2 * i + 1])) {
+                    (Some(high), Some(low)) => {
+                        *b = high << 4 | low;
+                        true
+                    }
+                    _ => false,
+                }
+            });
+        match all {
+            true => CommitId::Sha1(bytes),
+            false => CommitId::Text(text.into_boxed_str()),
+        }
+    }
+
+    /// The id as text: what it was given as.
+    pub fn hex(&self) -> Hex<'_> {
+        match self {
+            CommitId::Sha1(bytes) => {
+                const DIGITS: &[u8; 16] = b"0123456789abcdef";
+                let mut out = [0u8; 40];
+                for (i, b) in bytes.iter().enumerate() {
+                    out[2 * i] = DIGITS[usize::from(b >> 4)];
+                    out[2 * i + 1] = DIGITS[usize::from(b & 15)];
+                }
+                Hex::Sha1(out, 40)
+            }
+            CommitId::Text(text) => Hex::Text(text),
+        }
+    }
+}
+
+/// A [`CommitId`] as text (or its first characters), read as a `&str`.
+#[derive(Debug, Clone, Copy)]
+pub enum Hex<'a> {
+    /// A SHA-1's hex digits, the first `len` of them.
+    Sha1([u8; 40], u8),
+    /// An id given as text.
+    Text(&'a str),
+}
+
+impl Hex<'_> {
+    /// The first seven characters, as git abbreviates an id.
+    pub fn short(self) -> Self {
+        match self {
+            Hex::Sha1(digits, len) => Hex::Sha1(digits, len.min(7)),
+            Hex::Text(text) => Hex::Text(short_id(text)),
+        }
+    }
+}
+
+impl std::ops::Deref for Hex<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            // Hex digits are ASCII: never the empty fallback.
+            Hex::Sha1(digits, len) => {
+                std::str::from_utf8(&digits[..usize::from(*len)]).unwrap_or("")
+            }
+            Hex::Text(text) => text,
+        }
+    }
+}
+
+impl AsRef<str> for Hex<'_> {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl std::fmt::Display for Hex<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl serde::Serialize for Hex<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self)
+    }
+}
+
 impl ParsedCommit {
     /// The first seven characters of the id.
-    pub fn short_id(&self) -> &str {
-        short_id(&self.id)
+    pub fn short_id(&self) -> Hex<'_> {
+        self.id.hex().short()
     }
 
     /// The whole message (empty once let go).
@@ -125,7 +230,7 @@ pub fn pull_request(commit: &ParsedCommit) -> Option<ParsedCommit> {
         return None;
     }
     Some(parse_message(
-        commit.id.to_string(),
+        commit.id.hex().to_string(),
         body.to_string(),
         false,
         Vec::new(),
@@ -190,7 +295,7 @@ fn parse_message(
     let reverts = revert_target(&subject, text, header.as_ref(), &footers).map(Box::new);
     let header = header.map(Box::new);
     ParsedCommit {
-        id: id.into_boxed_str(),
+        id: CommitId::new(id),
         subject: subject.into_boxed_str(),
         merge,
         conventional: header,
@@ -262,6 +367,31 @@ mod tests {
 
     fn raw(message: &str) -> RawCommit {
         RawCommit::new("0123456789abcdef0123456789abcdef01234567", message)
+    }
+
+    #[test]
+    fn a_sha1_is_kept_as_its_bytes_and_any_other_id_as_given() {
+        let sha1 = "0123456789abcdef0123456789abcdef01234567";
+        let id = CommitId::new(sha1.to_string());
+        assert!(matches!(id, CommitId::Sha1(_)), "{id:?}");
+        assert_eq!(&*id.hex(), sha1);
+        assert_eq!(&*id.hex().short(), "0123456");
+        assert_eq!(id.hex().to_string(), sha1);
+        // Not as git writes a SHA-1 (upper case, short, not hex): kept as given.
+        for other in [
+            "0123456789ABCDEF0123456789abcdef01234567",
+            "abc",
+            "g123456789abcdef0123456789abcdef01234567",
+        ] {
+            let id = CommitId::new(other.to_string());
+            assert!(matches!(id, CommitId::Text(_)), "{id:?}");
+            assert_eq!(&*id.hex(), other);
+        }
+        assert_eq!(&*CommitId::new("abc".into()).hex().short(), "abc");
+        assert_eq!(
+            serde_json::to_string(&id.hex()).unwrap(),
+            format!("\"{sha1}\"")
+        );
     }
 
     #[test]

@@ -284,7 +284,7 @@ fn entry(c: &Classified, kind: SectionKind, links: &Links) -> Entry {
         scope: c.scope().map(str::to_string),
         text,
         detail,
-        commit_url: links.commit(c.id()),
+        commit_url: links.commit(&c.id()),
         commit: c.id().to_string(),
         references,
         conventional: c.conventional_type().is_some(),

@@ -238,12 +238,12 @@ impl Settler<'_> {
             return Ok(Some(match &own.parts {
                 Some(parts) => delta_within(parts, &files, &self.config.api.rules),
                 None => {
-                    let (tree, parent) = self.repo.trees_of(commit.id())?;
+                    let (tree, parent) = self.repo.trees_of(&commit.id())?;
                     api.delta(&ChangedFiles { files, cut: false }, parent, tree)?
                 }
             }));
         }
-        let (tree, parent) = self.repo.trees_of(commit.id())?;
+        let (tree, parent) = self.repo.trees_of(&commit.id())?;
         let scope = (!candidate).then_some(scopes);
         let mut files = changed_files(objects, tree, parent, scope)?;
         if files.files.is_empty() && !files.cut && !candidate {
@@ -285,7 +285,7 @@ impl Settler<'_> {
                 mine.push(net);
             }
         }
-        let firm = !c.cancelled() && !self.overridden(c.id())?;
+        let firm = !c.cancelled() && !self.overridden(&c.id())?;
         if candidate {
             walk.left -= 1;
             // As the workers judge it (see `lower_alone`): by the commit's own change.

@@ -43,7 +43,7 @@ impl Settler<'_> {
             .collect();
         while let Some(i) = deciding::next_to_read(&standing) {
             let mut c = commits[i].clone();
-            let paths = self.paths_of(objects, c.id())?;
+            let paths = self.paths_of(objects, &c.id())?;
             classify::with_paths(&mut c, &paths, rules);
             standing[i] = Standing {
                 kind: c.kind,
@@ -66,7 +66,7 @@ impl Settler<'_> {
         if self.facts && unread.len() <= deciding::UNREAD_READ {
             for i in unread {
                 let mut c = commits[i].clone();
-                let paths = self.paths_of(objects, c.id())?;
+                let paths = self.paths_of(objects, &c.id())?;
                 classify::with_paths(&mut c, &paths, rules);
                 changed.push((i, c));
             }
@@ -104,14 +104,14 @@ impl Settler<'_> {
                 || c.excluded
                 || c.kind < classify::Kind::Feature
                 || classify::api::lowerable(c)
-                || self.overridden(c.id())?
+                || self.overridden(&c.id())?
             {
                 continue;
             }
             if !self.config.evidence.paths {
                 return Ok(true);
             }
-            let paths = self.paths_of(objects, c.id())?;
+            let paths = self.paths_of(objects, &c.id())?;
             let mut read = c.clone();
             classify::with_paths(&mut read, &paths, &self.config.rules);
             if read.kind >= classify::Kind::Feature {

@@ -245,7 +245,7 @@ impl Settler<'_> {
         let mut out = Vec::with_capacity(from.len());
         for (k, c) in from.iter().enumerate() {
             let c = read.get(&k).or_else(|| under.get(&k)).unwrap_or(c);
-            out.push(if overrides && self.overridden(c.id())? {
+            out.push(if overrides && self.overridden(&c.id())? {
                 let mut copy = c.clone();
                 self.override_one(&mut copy)?;
                 copy.effective_kind()
@@ -270,12 +270,12 @@ impl Settler<'_> {
             .config
             .overrides
             .iter()
-            .find(|(id, _)| c.commit.id.starts_with(id.as_str()));
+            .find(|(id, _)| c.id().starts_with(id.as_str()));
         if let Some((_, o)) = configured {
             classify::apply_override(c, o, "config");
         }
-        if let Some(text) = self.notes()?.get(&*c.commit.id) {
-            let o = config::parse_note(text, &c.commit.id)?;
+        if let Some(text) = self.notes()?.get(&*c.id()) {
+            let o = config::parse_note(text, &c.id())?;
             classify::apply_override(c, &o, "note");
         }
         Ok(())

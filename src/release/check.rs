@@ -527,7 +527,7 @@ fn list_check<'a>(
     soft: Status,
     what: &str,
 ) -> Finding {
-    let ids: Vec<&str> = commits.map(|c| c.short_id()).collect();
+    let ids: Vec<_> = commits.map(|c| c.short_id()).collect();
     if ids.is_empty() {
         finding(check, Status::Pass, "none")
     } else {

@@ -12,6 +12,7 @@ use serde::{Serialize, Serializer};
 
 use crate::classify::{Classified, Confidence, Deprecation, Kind, Rule};
 use crate::evidence::PathClass;
+use crate::evidence::message::Hex;
 
 /// The shape of `next --format json` and `explain --format json` (one report,
 /// or `{schema_version, packages}` for every package).
@@ -30,8 +31,8 @@ pub const PLAN_SCHEMA: u32 = 1;
 /// The JSON shape of one commit, field for field in the contract's order.
 #[derive(Serialize)]
 pub struct CommitJson<'a> {
-    id: &'a str,
-    short_id: &'a str,
+    id: Hex<'a>,
+    short_id: Hex<'a>,
     subject: &'a str,
     description: &'a str,
     kind: Kind,

@@ -111,7 +111,7 @@ pub fn warnings(
             s.name
         ));
     }
-    let read_by_paths: Vec<&str> = commits
+    let read_by_paths: Vec<_> = commits
         .iter()
         .filter(|c| {
             !c.cancelled()
@@ -141,7 +141,7 @@ pub fn warnings(
             ));
         }
     }
-    let doubtful: Vec<&str> = commits
+    let doubtful: Vec<_> = commits
         .iter()
         .filter(|c| c.possibly_breaking && !c.cancelled())
         .map(|c| c.commit.short_id())
