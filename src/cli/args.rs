@@ -272,6 +272,10 @@ pub struct Settings {
     #[arg(long)]
     pub no_api: bool,
 
+    /// Do not learn how this project released inferred evidence from its newest releases: apply the policy as written (`habits = false` in bumpwise.toml).
+    #[arg(long)]
+    pub no_habits: bool,
+
     /// Keep the commits a merged foreign history (one with its own root) brings; by default they are left out.
     #[arg(long)]
     pub include_foreign: bool,

@@ -88,6 +88,7 @@ fn decision_flags(cli: &Cli, args: &VersionArgs) -> String {
         (s.first_parent, "--first-parent"),
         (s.no_evidence, "--no-evidence"),
         (s.no_api, "--no-api"),
+        (s.no_habits, "--no-habits"),
         (s.include_foreign, "--include-foreign"),
         (r.major, "--major"),
         (r.minor, "--minor"),
@@ -114,6 +115,7 @@ pub(crate) fn layer(settings: &Settings) -> Layer {
         tag_prefix: settings.tag_prefix.clone(),
         initial_version: settings.initial_version.clone(),
         min_confidence: settings.min_confidence,
+        habits: settings.no_habits.then_some(false),
         first_parent: settings.first_parent.then_some(true),
         exclude_reachable: (!settings.exclude_reachable.is_empty())
             .then(|| settings.exclude_reachable.clone()),

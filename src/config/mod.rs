@@ -122,6 +122,8 @@ pub struct Layer {
     pub images: Option<String>,
     /// Below this confidence (0 to 1), `next` exits 8: the kind of release needs a person.
     pub min_confidence: Option<Threshold>,
+    /// Learn how this project released inferred evidence (API changes, keyword features) from its newest releases (default true).
+    pub habits: Option<bool>,
     /// What is read besides the messages: `[evidence]`.
     pub evidence: Option<EvidenceLayer>,
     /// Globs per path class, replacing (a list) or adding to (`{ add = [...] }`) the defaults: `[paths]`.
@@ -380,7 +382,7 @@ layered!(LinkTemplates; replace: commit, issue; combine:);
 layered!(Layer;
     replace: policy, tag_prefix, initial_version, first_parent, deprecations_dir,
         max_subject_chars, prerelease_notes, packages, test_command, docs_dir, mkdocs, images,
-        min_confidence;
+        min_confidence, habits;
     combine: types, links, keywords, overrides, exclude_reachable, evidence, api, paths, changelog);
 
 impl Layer {
@@ -450,6 +452,8 @@ pub struct Config {
     pub images: Option<String>,
     /// Below this confidence, `next` asks for a person.
     pub min_confidence: Option<Threshold>,
+    /// Learn the project's habits from its newest releases.
+    pub habits: bool,
     /// What is read besides the messages.
     pub evidence: EvidenceConfig,
     /// The public API read as evidence.
@@ -560,6 +564,7 @@ impl Config {
             paths: Vec::new(),
             test_command: layer.test_command,
             min_confidence: layer.min_confidence,
+            habits: layer.habits.unwrap_or(true),
             docs_dir: layer.docs_dir,
             mkdocs: layer.mkdocs,
             images: layer.images,

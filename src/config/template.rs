@@ -34,6 +34,9 @@ exclude_reachable = []
 # Below this confidence (0 to 1) `bumpwise next` exits 8 and `check` warns: a person chooses the kind.
 # min_confidence = 0.9
 
+# Learn how this project released inferred evidence (API changes, keyword features) from its newest releases.
+habits = {habits}
+
 # The docs deprecations directory `bumpwise check` requires a page and index row in, per deprecation.
 # deprecations_dir = "docs/deprecations"
 
@@ -97,6 +100,7 @@ corroborate = {corroborate}          # a keyword feature needs a test, doc or ex
         types = table(&defaults.rules.types),
         keywords = table(&defaults.rules.keywords),
         max_subject_chars = defaults.max_subject_chars,
+        habits = defaults.habits,
         prerelease_notes = match defaults.prerelease_notes {
             PrereleaseNotes::SincePrevious => "since-previous",
             PrereleaseNotes::SinceStable => "since-stable",
@@ -110,20 +114,23 @@ corroborate = {corroborate}          # a keyword feature needs a test, doc or ex
         corroborate = defaults.evidence.corroborate,
         api = api_section(&defaults),
         sections = sections_block(&defaults),
-        path_classes = crate::evidence::PathClass::ALL
-            .iter()
-            .map(|class| format!(
+        path_classes = path_classes_block(&defaults),
+    )
+}
+
+/// The default globs of every path class, commented out.
+fn path_classes_block(defaults: &Config) -> String {
+    crate::evidence::PathClass::ALL
+        .iter()
+        .map(|class| {
+            let globs = defaults.path_classes.globs.get(class);
+            format!(
                 "# {} = {:?}\n",
                 class.as_str(),
-                defaults
-                    .path_classes
-                    .globs
-                    .get(class)
-                    .cloned()
-                    .unwrap_or_default()
-            ))
-            .collect::<String>(),
-    )
+                globs.cloned().unwrap_or_default()
+            )
+        })
+        .collect()
 }
 
 /// The changelog's sections with their defaults, commented out.

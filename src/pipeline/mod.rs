@@ -238,8 +238,10 @@ impl Session {
             .settle(&self.repo.objects(), classified, span, &reading)?;
         let (classified, api) = (settled.commits, settled.api);
         let base = history.selection.base.as_ref().map(|b| &b.tag.version);
-        // Under `auto`, the habits the project's own releases show.
-        let learned = self.auto.as_ref().map_or(&[][..], |a| &a.habits[..]);
+        let base_tag = history.selection.base.as_ref();
+        let learned =
+            self.learned_habits(&classified, base_tag.map(|b| (&*b.name, &b.tag.version)))?;
+        let learned = &learned[..];
         let (kinds, followed) = match base {
             Some(base) => habits::kinds(&classified, base, config.policy, learned),
             None => (
@@ -375,13 +377,18 @@ impl Session {
             .collect())
     }
 
+    /// The commits of `from..to`, read and classified (not yet settled).
+    fn walk_range(&self, to: &str, from: Option<&str>) -> Result<Vec<Classified>> {
+        let options = self.walk_options();
+        let walk = |each: &mut dyn FnMut(ReadCommit) -> usize| {
+            Ok(((), self.repo.commits(to, from, &options, each)?.commits))
+        };
+        Ok(self.classify_walk(walk)?.1)
+    }
+
     /// The classified commits of `from..to`, read once each, with reverts paired and overrides applied.
     fn range(&self, to: &str, from: Option<&str>) -> Result<Vec<Classified>> {
-        let options = self.walk_options();
-        let (_, classified) = self.classify_walk(|each| {
-            let range = self.repo.commits(to, from, &options, each)?;
-            Ok(((), range.commits))
-        })?;
+        let classified = self.walk_range(to, from)?;
         let span = match from {
             Some(from) => Some((self.repo.resolve(from)?, self.repo.resolve(to)?)),
             None => None,

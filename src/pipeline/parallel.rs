@@ -156,3 +156,31 @@ fn keep<T>(items: Vec<T>, kept: &[usize]) -> Vec<T> {
         .filter_map(|&i| slots.get_mut(i)?.take())
         .collect()
 }
+
+/// `items` split in two halves in order, the older (first) half mapped by
+/// `older` on another thread while `newer` maps the rest here, the results
+/// joined in order; all on this thread where there is one core.
+///
+/// # Errors
+///
+/// What either returns; an I/O error when the other thread fails.
+pub fn in_halves<T: Send, R: Send>(
+    mut items: Vec<T>,
+    older: impl FnOnce(Vec<T>) -> Result<Vec<R>> + Send,
+    newer: impl FnOnce(Vec<T>) -> Result<Vec<R>>,
+) -> Result<Vec<R>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 {
+        return newer(items);
+    }
+    let rest = items.split_off(items.len() / 2);
+    std::thread::scope(|scope| {
+        let first = scope.spawn(move || older(items));
+        let rest = newer(rest)?;
+        let mut out = first
+            .join()
+            .map_err(|_| Error::io("judging releases failed unexpectedly"))??;
+        out.extend(rest);
+        Ok(out)
+    })
+}

@@ -16,6 +16,7 @@ use crate::release::facts;
 use crate::release::plan::{self, Plan};
 use crate::report::{Report, json};
 use crate::version::decide::{self, Level};
+use crate::version::habits;
 use crate::version::tag::{self, SkipReason};
 
 /// Where `plan` looks, given by flags (each falls back to bumpwise.toml, then a default).
@@ -242,11 +243,16 @@ impl Session {
             let head = self.repo.head()?.commit;
             let span = base.as_ref().map(|p| (p.commit.as_str(), head.as_str()));
             let commits = self.finish(split.unreleased, span)?;
+            // Counted as `next` counts them: with the habits that apply.
+            let learned =
+                self.learned_habits(&commits, base.as_ref().map(|t| (&*t.name, &t.tag.version)))?;
+            let version = base.as_ref().map(|t| &t.tag.version);
+            let kinds = habits::kinds_above(&commits, version, config.policy, &learned);
             let mut decision = decide::decide(
                 base.as_ref().map(|t| &t.tag.version),
                 &config.initial_version,
                 config.policy,
-                commits.iter().map(Classified::effective_kind),
+                kinds,
                 &self.request,
             )?;
             let base_commit = base.as_ref().map(|t| t.commit.as_str());

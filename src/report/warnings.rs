@@ -262,12 +262,12 @@ pub fn go_module(
     })
 }
 
-/// The line saying a proposal follows a habit learned under `policy = "auto"`.
+/// The line saying a proposal follows a habit learned from the project's releases.
 pub fn habit(habit: &crate::version::habits::Habit) -> String {
     let shown: Vec<&String> = habit.releases.iter().rev().take(5).collect();
     let shown: Vec<&str> = shown.into_iter().rev().map(String::as_str).collect();
     format!(
-        "following this project's habit (policy = \"auto\"): {} ({}{}); declared evidence is never lowered, and --policy guide ignores habits",
+        "following this project's habit: {} ({}{}); declared evidence is never lowered, and --no-habits applies the policy as written",
         habit.describe(),
         shown.join(", "),
         if habit.releases.len() > shown.len() {

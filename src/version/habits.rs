@@ -141,6 +141,22 @@ pub struct Past<'a> {
     pub commits: &'a [Classified],
 }
 
+/// Whether a habit could lower the bump `commits` require above `base` under
+/// `policy`: some commit raises the range above a patch, and every commit at
+/// the highest level rests on inferred evidence. Where one was declared, no
+/// habit can change the answer, and `next` does not look for one.
+pub fn may_lower(commits: &[Classified], base: &Version, policy: Policy) -> bool {
+    let level = |c: &Classified| policy.level(base, c.effective_kind());
+    let Some(top) = commits.iter().map(level).max() else {
+        return false;
+    };
+    top > Level::Patch
+        && commits
+            .iter()
+            .filter(|c| level(c) == top)
+            .all(|c| Basis::of(c).is_some())
+}
+
 /// The basis a release rests on: the one basis of every commit at the
 /// highest level `policy` gives; `None` when any of them was declared, or
 /// when they rest on more than one basis.
@@ -231,6 +247,20 @@ pub fn kind_under<'h>(
     match lowered {
         Some(k) => (k, Some(habit)),
         None => (kind, None),
+    }
+}
+
+/// The kinds `commits` count as above `base` ([`kinds`]); their own
+/// without a base (a first release).
+pub fn kinds_above(
+    commits: &[Classified],
+    base: Option<&Version>,
+    policy: Policy,
+    habits: &[Habit],
+) -> Vec<Kind> {
+    match base {
+        Some(base) => kinds(commits, base, policy, habits).0,
+        None => commits.iter().map(Classified::effective_kind).collect(),
     }
 }
 

@@ -79,7 +79,7 @@ pub struct Policy {
     pub description: String,
     /// Under `auto`: the policy chosen and its evidence.
     pub auto: Option<String>,
-    /// Under `auto`: the habits learned; absent when there are none.
+    /// The habits learned (under `auto` from every release, otherwise where one could change the answer); absent when there are none.
     #[serde(default)]
     pub habits: Vec<Habit>,
 }

@@ -21,6 +21,7 @@ mod errors;
 mod evidence;
 mod fixture;
 mod gomodule;
+mod habits;
 mod hints;
 mod hostile;
 #[cfg(target_os = "linux")]

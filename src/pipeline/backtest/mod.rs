@@ -33,6 +33,10 @@ use judge::{Item, PARALLEL_FROM};
 /// How many of the last releases the hint of `next` replays.
 pub const HINT_RELEASES: usize = 5;
 
+/// How many of the newest releases of its phase `next` learns the project's
+/// habits from, under a named policy (`auto` learns from every release).
+pub const HABIT_RELEASES: usize = 20;
+
 /// How many past 0.x releases with features `policy = "auto"` needs to tell the policies apart.
 pub const AUTO_MIN_RELEASES: usize = 3;
 
@@ -92,20 +96,7 @@ impl Session {
     fn judge_all(&self, span: &BacktestSpan, alternatives: bool) -> Result<Vec<Judged>> {
         let split = self.releases(alternatives && first_parent_tried(&self.config))?;
         let reachable: Vec<ReleaseTag> = split.releases.iter().map(|(t, _)| t.clone()).collect();
-        let since = match &span.since {
-            None => None,
-            Some(name) => Some(
-                reachable
-                    .iter()
-                    .find(|t| &t.name == name)
-                    .map(|t| t.tag.version.clone())
-                    .ok_or_else(|| {
-                        Error::usage(format!(
-                            "--since {name}: no release tag of that name is reachable from HEAD; `git tag --merged HEAD` lists them"
-                        ))
-                    })?,
-            ),
-        };
+        let since = since_version(span, &reachable)?;
         let total = split.releases.len();
         let first = span.last.map_or(0, |n| total.saturating_sub(n));
         let wanted = |i: usize, tag: &ReleaseTag| {
@@ -127,28 +118,20 @@ impl Session {
             }
         }
         // The releases are judged on two threads when there are enough: the
-        // older half by a twin session (its own repository and caches).
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if threads < 2 || items.len() < PARALLEL_FROM {
+        // older half by a twin session (its own repository and caches) with
+        // the same options, the policy as resolved (`auto` is not calibrated
+        // again) and only the version wanted where it is now.
+        if items.len() < PARALLEL_FROM {
             return self.judge_items(items, alternatives);
         }
-        let newer = items.split_off(items.len() / 2);
-        // The twin: the same options, with the policy as resolved (`auto` is
-        // not calibrated again) and only the version wanted where it is now.
         let mut options = self.options.clone();
         options.overrides.policy = Some(self.config.policy);
         options.version_only = self.version_only;
-        std::thread::scope(|scope| {
-            let older = scope.spawn(move || -> Result<Vec<Judged>> {
-                Session::open(&options)?.judge_items(items, alternatives)
-            });
-            let newer = self.judge_items(newer, alternatives)?;
-            let mut judged = older
-                .join()
-                .map_err(|_| Error::io("judging releases failed unexpectedly"))??;
-            judged.extend(newer);
-            Ok(judged)
-        })
+        super::parallel::in_halves(
+            items,
+            |older| Session::open(&options)?.judge_items(older, alternatives),
+            |newer| self.judge_items(newer, alternatives),
+        )
     }
 
     /// A hint for `next`: when the policy in force disagrees with most of the
@@ -166,62 +149,93 @@ impl Session {
         let differs = report.base.as_ref().is_some_and(|b| b.version.major == 0)
             && report.summary.breaking == 0
             && report.summary.feature > 0;
-        if self.auto.is_some() || !differs {
-            return Ok(None);
-        }
-        let Some(newest) = &report.base else {
+        let Some(newest) = report
+            .base
+            .as_ref()
+            .filter(|_| self.auto.is_none() && differs)
+        else {
             return Ok(None);
         };
-        let tags = self.release_tags()?;
-        let options = self.walk_options();
         let other = match policy {
             Policy::Cargo => Policy::Guide,
             Policy::Guide | Policy::Auto => Policy::Cargo,
         };
-        let (mut counted, mut mine, mut theirs) = (0, 0, 0);
-        // From the base of this proposal down, each release paired with the one before it.
-        let mut tag = tags.iter().rev().find(|t| t.name == newest.tag).cloned();
-        while let Some(current) = tag.take() {
-            if counted == HINT_RELEASES {
-                break;
-            }
-            let Some(base) = base_of(&self.repo, &current, &tags)? else {
+        // Judged by their messages: a hint need not read paths or the API.
+        let reading = [Reading::messages(&self.config)];
+        let recent = self.recent(&newest.tag, HINT_RELEASES, |_| true, &reading)?;
+        let agrees = |p| agreeing(&self.config, &recent, p);
+        Ok(hint(
+            policy,
+            other,
+            recent.len(),
+            agrees(policy),
+            agrees(other),
+        ))
+    }
+
+    /// The habits that apply to `commits` above the release tagged `base`:
+    /// under `auto` those learned from every release; otherwise, where one
+    /// could change the answer ([`habits::may_lower`]), those the newest
+    /// [`HABIT_RELEASES`] releases of this phase show, each judged as `next`
+    /// in text judges a range (never a walk of the whole history).
+    ///
+    /// # Errors
+    ///
+    /// Repository errors.
+    pub(in crate::pipeline) fn learned_habits(
+        &self,
+        commits: &[Classified],
+        base: Option<(&str, &semver::Version)>,
+    ) -> Result<Vec<habits::Habit>> {
+        if let Some(auto) = &self.auto {
+            return Ok(auto.habits.clone());
+        }
+        let Some((newest, version)) = base.filter(|(_, v)| {
+            self.config.habits && habits::may_lower(commits, v, self.config.policy)
+        }) else {
+            return Ok(Vec::new());
+        };
+        let reading = [Reading::of(&self.config)];
+        let same_phase =
+            |b: &ReleaseTag| habits::Phase::of(&b.tag.version) == habits::Phase::of(version);
+        let recent = self.recent(newest, HABIT_RELEASES, same_phase, &reading)?;
+        let past: Vec<habits::Past<'_>> = recent.iter().rev().map(past_of_recent).collect();
+        Ok(habits::learn(&past, self.config.policy))
+    }
+
+    /// The release tagged `newest` and those before it, newest first, each
+    /// with the release before it and its range settled under `reading` as a
+    /// backtest judges one: at most `limit`, while `within` holds for the
+    /// release before.
+    fn recent(
+        &self,
+        newest: &str,
+        limit: usize,
+        within: impl Fn(&ReleaseTag) -> bool,
+        reading: &[Reading],
+    ) -> Result<Vec<Recent>> {
+        // Change files are read in full: reading only what decides would miss them.
+        let version_only = self.version_only || !self.repo.head_has(".changeset");
+        let settler = super::settle::Settler {
+            facts: false,
+            version_only,
+            ..self.settler()
+        };
+        let tags = self.release_tags()?;
+        let objects = self.repo.objects();
+        let mut out = Vec::new();
+        let mut tag = tags.iter().rev().find(|t| t.name == newest).cloned();
+        while let Some(current) = tag.take().filter(|_| out.len() < limit) {
+            let Some(base) = base_of(&self.repo, &current, &tags)?.filter(&within) else {
                 break;
             };
-            let (_, commits) = self.classify_walk(|each| {
-                let range =
-                    self.repo
-                        .commits(&current.commit, Some(&base.commit), &options, each)?;
-                Ok(((), range.commits))
-            })?;
-            // Judged by their messages: a hint need not read paths or the API.
-            let reading = [Reading::messages(&self.config)];
-            let settled = self
-                .settler()
-                .settle(&self.repo.objects(), commits, None, &reading)?;
-            let kinds = &settled.kinds[0];
-            let released = &current.tag.version;
-            let agrees = |p| {
-                assemble::propose(&self.config, &base.tag.version, p, kinds, None)
-                    .ok()
-                    .flatten()
-                    .as_ref()
-                    == Some(released)
-            };
-            counted += 1;
-            mine += usize::from(agrees(policy));
-            theirs += usize::from(agrees(other));
-            tag = Some(base);
+            let commits = self.walk_range(&current.commit, Some(&base.commit))?;
+            let span = Some((base.commit.as_str(), current.commit.as_str()));
+            let settled = settler.settle(&objects, commits, span, reading)?;
+            tag = Some(base.clone());
+            out.push((base, current, settled));
         }
-        if counted == 0 || mine * 2 >= counted || theirs * 2 <= counted {
-            return Ok(None);
-        }
-        Ok(Some(format!(
-            "the {} policy agrees with {mine} of this project's last {counted} releases, the {} policy with {theirs}: `bumpwise backtest` compares them (policy = \"{}\" or \"auto\" follows them)",
-            policy.as_str(),
-            other.as_str(),
-            other.as_str()
-        )))
+        Ok(out)
     }
 
     /// Resolves `policy = "auto"`: the cargo rule when most past 0.x releases
@@ -231,17 +245,7 @@ impl Session {
     pub(super) fn calibrate(&self) -> Result<(Policy, Calibration)> {
         let judged = self.judge_all(&BacktestSpan::default(), false)?;
         let (policy, evidence) = auto_policy(&judged);
-        let past: Vec<habits::Past<'_>> = judged
-            .iter()
-            .filter_map(|j| {
-                Some(habits::Past {
-                    base: &j.base.as_ref()?.tag.version,
-                    released: &j.tag.tag.version,
-                    tag: &j.tag.name,
-                    commits: &j.classified,
-                })
-            })
-            .collect();
+        let past: Vec<habits::Past<'_>> = judged.iter().filter_map(past_of_judged).collect();
         let habits = habits::learn(&past, policy);
         let track = judged
             .iter()
@@ -279,6 +283,82 @@ fn track_of(
         &j.tag.name,
         &evidence,
         proposed.as_ref() == Some(&j.tag.tag.version),
+    ))
+}
+
+/// `--since`'s release version, when asked (a usage error when no
+/// `reachable` release has that tag).
+fn since_version(span: &BacktestSpan, reachable: &[ReleaseTag]) -> Result<Option<semver::Version>> {
+    let Some(name) = &span.since else {
+        return Ok(None);
+    };
+    reachable
+        .iter()
+        .find(|t| &t.name == name)
+        .map(|t| Some(t.tag.version.clone()))
+        .ok_or_else(|| {
+            Error::usage(format!(
+                "--since {name}: no release tag of that name is reachable from HEAD; `git tag --merged HEAD` lists them"
+            ))
+        })
+}
+
+/// A recent release, its base and its settled range, as habits read one.
+type Recent = (ReleaseTag, ReleaseTag, super::settle::Settled);
+
+/// How many of the `recent` releases `policy` proposes as released, their
+/// ranges judged by the first reading's kinds.
+fn agreeing(config: &crate::config::Config, recent: &[Recent], policy: Policy) -> usize {
+    recent
+        .iter()
+        .filter(|(base, current, settled)| {
+            assemble::propose(config, &base.tag.version, policy, &settled.kinds[0], None)
+                .ok()
+                .flatten()
+                .as_ref()
+                == Some(&current.tag.version)
+        })
+        .count()
+}
+
+/// A recent release as a past one habits learn from.
+fn past_of_recent((base, current, settled): &Recent) -> habits::Past<'_> {
+    habits::Past {
+        base: &base.tag.version,
+        released: &current.tag.version,
+        tag: &current.name,
+        commits: &settled.commits,
+    }
+}
+
+/// A judged release as a past one habits learn from; `None` for the first.
+fn past_of_judged(j: &Judged) -> Option<habits::Past<'_>> {
+    Some(habits::Past {
+        base: &j.base.as_ref()?.tag.version,
+        released: &j.tag.tag.version,
+        tag: &j.tag.name,
+        commits: &j.classified,
+    })
+}
+
+/// The policy hint's line, when `policy` disagrees with most of the
+/// `counted` releases (agreeing with `mine`) and `other` agrees with most
+/// (`theirs`).
+fn hint(
+    policy: Policy,
+    other: Policy,
+    counted: usize,
+    mine: usize,
+    theirs: usize,
+) -> Option<String> {
+    if counted == 0 || mine * 2 >= counted || theirs * 2 <= counted {
+        return None;
+    }
+    Some(format!(
+        "the {} policy agrees with {mine} of this project's last {counted} releases, the {} policy with {theirs}: `bumpwise backtest` compares them (policy = \"{}\" or \"auto\" follows them)",
+        policy.as_str(),
+        other.as_str(),
+        other.as_str()
     ))
 }
 
