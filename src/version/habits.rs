@@ -157,22 +157,24 @@ pub fn may_lower(commits: &[Classified], base: &Version, policy: Policy) -> bool
             .all(|c| Basis::of(c).is_some())
 }
 
-/// The basis a release rests on: the one basis of every commit at the
-/// highest level `policy` gives; `None` when any of them was declared, or
-/// when they rest on more than one basis.
-fn resting_on(past: &Past<'_>, policy: Policy) -> Option<(Basis, Level)> {
+/// The bases a release rests on: those of the commits at the highest level
+/// `policy` gives, each once; `None` when any of them was declared. A release
+/// of several inferred bases counts for each: released lower, it shows each
+/// was; released at the policy's level, it counts against each.
+fn resting_on(past: &Past<'_>, policy: Policy) -> Option<(Vec<Basis>, Level)> {
     let level = |c: &Classified| policy.level(past.base, c.effective_kind());
     let top = past.commits.iter().map(level).max()?;
     if top == Level::None {
         return None;
     }
-    let mut bases = past
-        .commits
-        .iter()
-        .filter(|c| level(c) == top)
-        .map(Basis::of);
-    let first = bases.next()??;
-    bases.all(|b| b == Some(first)).then_some((first, top))
+    let mut bases = Vec::new();
+    for c in past.commits.iter().filter(|c| level(c) == top) {
+        let basis = Basis::of(c)?;
+        if !bases.contains(&basis) {
+            bases.push(basis);
+        }
+    }
+    Some((bases, top))
 }
 
 /// The habits `past` releases show under `policy`: per phase and basis, the
@@ -181,9 +183,11 @@ fn resting_on(past: &Past<'_>, policy: Policy) -> Option<(Basis, Level)> {
 pub fn learn(past: &[Past<'_>], policy: Policy) -> Vec<Habit> {
     let mut seen: Vec<(Phase, Basis, Level, Level, &str)> = Vec::new();
     for p in past {
-        if let Some((basis, proposed)) = resting_on(p, policy) {
+        if let Some((bases, proposed)) = resting_on(p, policy) {
             let released = super::decide::distance(p.base, p.released);
-            seen.push((Phase::of(p.base), basis, proposed, released, p.tag));
+            for basis in bases {
+                seen.push((Phase::of(p.base), basis, proposed, released, p.tag));
+            }
         }
     }
     let mut out = Vec::new();

@@ -107,3 +107,47 @@ fn habits_are_learned_from_the_newest_twenty_releases_of_the_phase_only() {
     assert_eq!(beyond.decision.next_version.as_deref(), Some("0.2.0"));
     assert!(beyond.policy.habits.is_empty());
 }
+
+#[test]
+fn a_release_resting_on_several_kinds_of_inferred_evidence_teaches_each() {
+    // Each 0.1.x patch holds an inferred break (a func renamed) and an
+    // inferred addition (a helper added): released as a patch, it shows both
+    // were released as patches.
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Add the module",
+        &[("go.mod", Some("module example.com/lib\n"))],
+    );
+    repo.commit_files(
+        "Initial import",
+        &[("lib.go", Some("package lib\n\nfunc Load0() {}\n"))],
+    )
+    .tag("v0.1.0");
+    let mut helpers = String::from("package lib\n");
+    for i in 1..=3 {
+        repo.commit_files(
+            &format!("Rework loader {i}"),
+            &[(
+                "lib.go",
+                Some(&format!("package lib\n\nfunc Load{i}() {{}}\n")),
+            )],
+        );
+        helpers.push_str(&format!("\nfunc Helper{i}() {{}}\n"));
+        repo.commit_files(
+            &format!("Helpers, round {i}"),
+            &[("helpers.go", Some(&helpers))],
+        )
+        .tag(&format!("v0.1.{i}"));
+    }
+    rework_again(&mut repo);
+    let report = explain(&repo, &[]);
+    assert_eq!(report.decision.next_version.as_deref(), Some("0.1.4"));
+    let mut learned: Vec<&str> = report
+        .policy
+        .habits
+        .iter()
+        .map(|h| h.basis.as_str())
+        .collect();
+    learned.sort_unstable();
+    assert_eq!(learned, ["api_addition", "api_break"]);
+}
