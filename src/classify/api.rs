@@ -29,7 +29,7 @@ pub fn apply(c: &mut Classified, changes: Vec<Change>, binaries: bool, rules: &R
     };
     weigh(&mut c.verdict, &seen, rules);
     if !changes.is_empty() {
-        c.api = Some(changes.into_boxed_slice());
+        c.api = Some(Box::new(changes));
     }
 }
 

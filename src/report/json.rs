@@ -81,7 +81,7 @@ impl<'a> From<&'a Classified> for CommitJson<'a> {
             reverts: c.reverts(),
             reverted_by: c.reverted_by(),
             paths: c.paths.map(|classes| classes.iter().collect()),
-            api: c.api.as_deref().unwrap_or(&[]),
+            api: c.api.as_deref().map_or(&[], Vec::as_slice),
         }
     }
 }
