@@ -242,13 +242,7 @@ impl Session {
         let learned =
             self.learned_habits(&classified, base_tag.map(|b| (&*b.name, &b.tag.version)))?;
         let learned = &learned[..];
-        let (kinds, followed) = match base {
-            Some(base) => habits::kinds(&classified, base, config.policy, learned),
-            None => (
-                classified.iter().map(Classified::effective_kind).collect(),
-                Vec::new(),
-            ),
-        };
+        let (kinds, followed) = habits::kinds_above(&classified, base, config.policy, learned);
         let mut decision = decide::decide(
             base,
             &config.initial_version,

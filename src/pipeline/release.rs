@@ -247,9 +247,9 @@ impl Session {
             let learned =
                 self.learned_habits(&commits, base.as_ref().map(|t| (&*t.name, &t.tag.version)))?;
             let version = base.as_ref().map(|t| &t.tag.version);
-            let kinds = habits::kinds_above(&commits, version, config.policy, &learned);
+            let (kinds, followed) = habits::kinds_above(&commits, version, config.policy, &learned);
             let mut decision = decide::decide(
-                base.as_ref().map(|t| &t.tag.version),
+                version,
                 &config.initial_version,
                 config.policy,
                 kinds,
@@ -258,8 +258,7 @@ impl Session {
             let base_commit = base.as_ref().map(|t| t.commit.as_str());
             let module = super::go_module(&self.repo, config, &head, base_commit)?;
             if let Some(module) = &module {
-                let base = base.as_ref().map(|t| &t.tag.version);
-                decide::go_module(&mut decision, base, module, &self.request);
+                decide::go_module(&mut decision, version, module, &self.request);
             }
             let v_style = base.as_ref().is_none_or(|t| t.tag.v);
             let tag = decision
@@ -269,7 +268,14 @@ impl Session {
             let heading = Heading::proposed(decision.next, tag, today);
             let mut release = notes_of(&self.config, &commits, heading, include_other, links);
             release.previous = base.map(|b| b.name);
-            out.push(warned(release, &commits, true));
+            let mut release = warned(release, &commits, true);
+            // The habit the proposed version follows, as `next` says it.
+            let name = release.heading.tag.clone().unwrap_or_default();
+            let said = followed.into_iter().map(crate::report::warnings::habit);
+            release
+                .warnings
+                .extend(said.map(|w| format!("{name}: {w}")));
+            out.push(release);
         }
         Ok(out)
     }

@@ -254,17 +254,20 @@ pub fn kind_under<'h>(
     }
 }
 
-/// The kinds `commits` count as above `base` ([`kinds`]); their own
-/// without a base (a first release).
-pub fn kinds_above(
+/// The kinds `commits` count as above `base` ([`kinds`]), and the habits
+/// that lowered any; their own kinds without a base (a first release).
+pub fn kinds_above<'h>(
     commits: &[Classified],
     base: Option<&Version>,
     policy: Policy,
-    habits: &[Habit],
-) -> Vec<Kind> {
+    habits: &'h [Habit],
+) -> (Vec<Kind>, Vec<&'h Habit>) {
     match base {
-        Some(base) => kinds(commits, base, policy, habits).0,
-        None => commits.iter().map(Classified::effective_kind).collect(),
+        Some(base) => kinds(commits, base, policy, habits),
+        None => (
+            commits.iter().map(Classified::effective_kind).collect(),
+            Vec::new(),
+        ),
     }
 }
 

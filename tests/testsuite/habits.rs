@@ -44,8 +44,13 @@ fn next_follows_the_habit_its_newest_releases_show_and_says_so() {
         .args(["changelog", "--all"])
         .output()
         .expect("bumpwise ran");
+    let warned = String::from_utf8_lossy(&notes.stderr);
     let notes = String::from_utf8_lossy(&notes.stdout);
     assert!(notes.contains("## [0.1.4]"), "{notes}");
+    assert!(
+        warned.contains("0.1.4: following this project's habit: inferred API breaks"),
+        "{warned}"
+    );
 }
 
 #[test]
