@@ -257,6 +257,42 @@ const FILLERS: [&str; 27] = [
     "flaky",
 ];
 
+/// Words that, right after a removal verb, say what goes was never needed:
+/// a clean-up (`Remove unused import`), not a removal anyone relied on.
+const CLEANUP: [&str; 13] = [
+    "unused",
+    "unnecessary",
+    "unneeded",
+    "redundant",
+    "dead",
+    "duplicate",
+    "duplicated",
+    "superfluous",
+    "stray",
+    "leftover",
+    "useless",
+    "needless",
+    "extra",
+];
+
+/// The qualifier that makes a removal or an addition a mend: a removal of
+/// what was never needed (see [`CLEANUP`]), an addition of what was
+/// `missing` (`Add missing nil check`). `tokens[0]` is the verb; articles
+/// before the qualifier are skipped.
+fn mends<'t>(verdict: Verdict, tokens: &[&'t str]) -> Option<&'t str> {
+    let articles = ["the", "a", "an", "some", "all", "any"];
+    let next = tokens
+        .iter()
+        .skip(1)
+        .find(|t| !articles.iter().any(|a| a.eq_ignore_ascii_case(t)))?;
+    let mended = match verdict {
+        Verdict::Removal => CLEANUP.iter().any(|c| c.eq_ignore_ascii_case(next)),
+        Verdict::Feature => next.eq_ignore_ascii_case("missing"),
+        _ => false,
+    };
+    mended.then_some(*next)
+}
+
 /// Verbs that, with a dependency word after them, say a dependency update.
 const UPDATE_VERBS: [&str; 10] = [
     "update",
@@ -375,8 +411,11 @@ pub fn classify(subject: &str, author: &str, keywords: &Keywords) -> Option<Matc
             .iter()
             .skip(1)
             .find(|t| !FILLERS.iter().any(|f| f.eq_ignore_ascii_case(t)));
-        return match object.filter(|o| has(&keywords.none, o)) {
-            Some(object) => found(Verdict::None, object),
+        if let Some(object) = object.filter(|o| has(&keywords.none, o)) {
+            return found(Verdict::None, object);
+        }
+        return match mends(verdict, &tokens) {
+            Some(qualifier) => found(Verdict::Fix, &format!("{first} {qualifier}")),
             None => found(verdict, first),
         };
     }
@@ -502,6 +541,16 @@ mod tests {
         assert_eq!(verdict("Fixed race in the agent"), Some(Verdict::Fix));
         assert_eq!(verdict("Added release badge"), Some(Verdict::None));
         assert_eq!(verdict("Removed the listen option"), Some(Verdict::Removal));
+        // A clean-up or a missing piece added is a mend, not a removal or a feature.
+        assert_eq!(verdict("Remove unused import"), Some(Verdict::Fix));
+        assert_eq!(verdict("Delete the redundant check"), Some(Verdict::Fix));
+        assert_eq!(verdict("Add missing nil check"), Some(Verdict::Fix));
+        assert_eq!(
+            verdict("Add missing tests for the parser"),
+            Some(Verdict::None)
+        );
+        assert_eq!(verdict("Removed old API"), Some(Verdict::Removal));
+        assert_eq!(verdict("Add extra headers option"), Some(Verdict::Feature));
         assert_eq!(
             verdict("The agent no longer hangs on exit"),
             Some(Verdict::Fix)

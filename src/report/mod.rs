@@ -42,7 +42,8 @@ pub struct Found {
     pub package: Option<String>,
     /// How `policy = "auto"` chose the policy, in words.
     pub auto: Option<String>,
-    /// The habits `policy = "auto"` learned from the project's releases.
+    /// The habits learned from the project's releases (under `auto` from
+    /// every release, otherwise only where one could change the answer).
     pub habits: Vec<Habit>,
     /// The habits this proposal follows.
     pub followed: Vec<Habit>,
@@ -184,7 +185,7 @@ pub struct PolicyReport {
     pub description: String,
     /// Under `auto`: which policy the past releases chose, and on what evidence.
     pub auto: Option<String>,
-    /// Under `auto`: the habits the past releases show, per phase (see
+    /// The habits the past releases show, per phase (see
     /// [`crate::version::habits`]); absent when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub habits: Vec<Habit>,

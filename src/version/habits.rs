@@ -1,6 +1,6 @@
 //! A project's own habits: how it released each kind of inferred evidence,
-//! learned per phase (before 1.0, from 1.0) from its past releases, for
-//! `policy = "auto"`.
+//! learned per phase (before 1.0, from 1.0) from its past releases: under
+//! `policy = "auto"` from every release, under a named policy from the newest.
 //!
 //! Real projects have habits no named policy holds: a crate that ships API
 //! additions in 1.0.x patches, a Go library that ships inferred API breaks as

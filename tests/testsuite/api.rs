@@ -241,11 +241,11 @@ fn a_keyword_removal_that_removes_nothing_exported_is_a_fix_but_dropped_support_
     let mut repo = go_library();
     // An unexported field goes: nothing any importer could have used.
     repo.commit_files(
-        "Remove the unused cache",
+        "Remove the response cache",
         &[("cfg/cfg.go", Some("package cfg\n\n// Load reads a file.\nfunc Load(path string) (*Config, error) { return nil, nil }\n\ntype Config struct {\n\tPath string\n\tRetries int\n}\n\nfunc (c *Config) Validate() error { return nil }\n\ntype Handler interface {\n\tOnReady() error\n}\n"))],
     );
     let report = explain(&repo, &[]);
-    let c = report.commit("Remove the unused cache");
+    let c = report.commit("Remove the response cache");
     assert_eq!(c.kind, "fix");
     assert!(
         matches!(&c.rule, Rule::ApiUnchanged { word, removal: true } if word == "Remove"),
