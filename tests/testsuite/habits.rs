@@ -156,3 +156,22 @@ fn a_release_resting_on_several_kinds_of_inferred_evidence_teaches_each() {
     learned.sort_unstable();
     assert_eq!(learned, ["api_addition", "api_break"]);
 }
+
+#[test]
+fn backtest_proposes_each_release_as_next_would_have_then() {
+    // Six 0.1.x patches, each an inferred break: from the fourth on, the
+    // three before it teach the habit, and backtest proposes what `next`
+    // would have proposed then.
+    let repo = breaks_released_as_patches(6);
+    let agrees = |args: &[&str]| -> Vec<bool> {
+        let report = crate::backtest::backtest(&repo, args);
+        report
+            .releases
+            .iter()
+            .filter(|l| l.counted)
+            .map(|l| l.agrees)
+            .collect()
+    };
+    assert_eq!(agrees(&[]), [false, false, false, true, true, true]);
+    assert_eq!(agrees(&["--no-habits"]), [false; 6]);
+}

@@ -11,6 +11,7 @@ use crate::report::backtest::{Agreement, BacktestReport, Band, ReleaseLine};
 use crate::report::json;
 use crate::version::confidence::{self, Evidence as Grounds, Past};
 use crate::version::decide::{self, Level, Policy, Request};
+use crate::version::habits;
 
 use super::Judged;
 use super::calibrate::{Evidence, suggest};
@@ -38,7 +39,7 @@ pub(super) fn propose(
 }
 
 /// The lines, the agreement and the suggestion.
-pub(super) fn assemble(config: &Config, judged: &[Judged]) -> BacktestReport {
+pub(super) fn assemble(config: &Config, judged: &[Judged], learn: bool) -> BacktestReport {
     let policy = config.policy;
     let reads_api = config.api.reads();
     let other = match policy {
@@ -81,10 +82,10 @@ pub(super) fn assemble(config: &Config, judged: &[Judged]) -> BacktestReport {
         }
     }
     let mut track = Vec::new();
-    for j in judged {
-        let mut line = line(config, j, policy, other);
+    for (j, kinds) in judged.iter().zip(kinds_then(config, judged, learn)) {
+        let mut line = line(config, (j, &kinds), policy, other);
         if line.counted {
-            line.confidence = Some(confidence_then(j, &line, &mut track));
+            line.confidence = Some(confidence_then((j, &kinds), &line, &mut track));
             agreement.counted += 1;
             agreement.agreed += usize::from(line.agrees);
             let phase = if line.phase == "before_1_0" {
@@ -109,8 +110,40 @@ pub(super) fn assemble(config: &Config, judged: &[Judged]) -> BacktestReport {
     }
 }
 
-/// One release's line: the proposal, and why it differs.
-fn line(config: &Config, j: &Judged, policy: Policy, other: Policy) -> ReleaseLine {
+/// The kinds each judged release's commits count as where `next` would have
+/// proposed it: with the habits the newest [`super::HABIT_RELEASES`]
+/// releases before it in its phase show, where one could change the answer
+/// (as `next` learns them under a named policy); as configured without `learn`.
+fn kinds_then(config: &Config, judged: &[Judged], learn: bool) -> Vec<Vec<Kind>> {
+    let policy = config.policy;
+    let then = |(i, j): (usize, &Judged)| {
+        let base = match &j.base {
+            Some(b) if learn && habits::may_lower(&j.classified, &b.tag.version, policy) => {
+                &b.tag.version
+            }
+            _ => return j.configured().to_vec(),
+        };
+        let phase = habits::Phase::of(base);
+        let mut past: Vec<habits::Past<'_>> = judged[..i]
+            .iter()
+            .rev()
+            .filter_map(super::past_of_judged)
+            .filter(|p| habits::Phase::of(p.base) == phase)
+            .take(super::HABIT_RELEASES)
+            .collect();
+        past.reverse();
+        habits::kinds(&j.classified, base, policy, &habits::learn(&past, policy)).0
+    };
+    judged.iter().enumerate().map(then).collect()
+}
+
+/// One release's line (its commits counting as `kinds`): the proposal, and why it differs.
+fn line(
+    config: &Config,
+    (j, kinds): (&Judged, &[Kind]),
+    policy: Policy,
+    other: Policy,
+) -> ReleaseLine {
     let released = &j.tag.tag.version;
     let mut line = ReleaseLine {
         tag: j.tag.name.clone(),
@@ -141,27 +174,18 @@ fn line(config: &Config, j: &Judged, policy: Policy, other: Policy) -> ReleaseLi
         ));
         return line;
     }
-    let proposed = propose(
-        config,
-        &base.tag.version,
-        policy,
-        j.configured(),
-        j.module.as_ref(),
-    )
-    .ok()
-    .flatten();
-    let top = j
-        .configured()
-        .iter()
-        .copied()
-        .max()
-        .unwrap_or(Kind::Unclassified);
+    let proposed = propose(config, &base.tag.version, policy, kinds, j.module.as_ref())
+        .ok()
+        .flatten();
+    let top = kinds.iter().copied().max().unwrap_or(Kind::Unclassified);
     // Keyword features the API was not asked about (the version did not
     // depend on them) come after the commits that decided it.
     let mut drivers: Vec<&Classified> = j
         .classified
         .iter()
-        .filter(|c| c.effective_kind() == top && top > Kind::None)
+        .zip(kinds)
+        .filter(|(_, k)| **k == top && top > Kind::None)
+        .map(|(c, _)| c)
         .collect();
     drivers.sort_by_key(|c| classify::api::lowerable(c));
     line.drivers = drivers
@@ -175,7 +199,7 @@ fn line(config: &Config, j: &Judged, policy: Policy, other: Policy) -> ReleaseLi
     if !line.agrees {
         line.reason = Some(reason(
             config,
-            j,
+            (j, kinds),
             &base.tag.version,
             proposed.as_ref(),
             top,
@@ -187,12 +211,16 @@ fn line(config: &Config, j: &Judged, policy: Policy, other: Policy) -> ReleaseLi
 
 /// The confidence `next` would have given the line's proposal, calibrated on
 /// the `track` of the releases before it; adds this one to the track.
-fn confidence_then(j: &Judged, line: &ReleaseLine, track: &mut Vec<Past>) -> f64 {
+fn confidence_then(
+    (j, kinds): (&Judged, &[Kind]),
+    line: &ReleaseLine,
+    track: &mut Vec<Past>,
+) -> f64 {
     let level = match (&j.base, &line.proposed) {
         (Some(base), Some(p)) => decide::distance(&base.tag.version, p),
         _ => Level::None,
     };
-    let evidence = Grounds::of(&j.classified, j.configured(), level, false, false);
+    let evidence = Grounds::of(&j.classified, kinds, level, false, false);
     let estimate = confidence::estimate(&evidence, track);
     track.push(Past::of(&line.tag, &evidence, line.agrees));
     estimate.confidence
@@ -201,7 +229,7 @@ fn confidence_then(j: &Judged, line: &ReleaseLine, track: &mut Vec<Past>) -> f64
 /// The likely reason a proposal differs from the release.
 fn reason(
     config: &Config,
-    j: &Judged,
+    (j, kinds): (&Judged, &[Kind]),
     base: &Version,
     proposed: Option<&Version>,
     top: Kind,
@@ -211,7 +239,7 @@ fn reason(
     if base.major == 0 && released.major == 1 && released.minor == 0 && released.patch == 0 {
         return "a human 1.0: commits never take 0.x to 1.0.0".into();
     }
-    if propose(config, base, other, j.configured(), j.module.as_ref())
+    if propose(config, base, other, kinds, j.module.as_ref())
         .ok()
         .flatten()
         .as_ref()
@@ -221,17 +249,14 @@ fn reason(
     }
     let wanted = decide::distance(base, released);
     let got = proposed.map_or(Level::None, |p| decide::distance(base, p));
-    let unclassified = j
-        .configured()
-        .iter()
-        .filter(|k| **k == Kind::Unclassified)
-        .count();
+    let unclassified = kinds.iter().filter(|k| **k == Kind::Unclassified).count();
     if got > wanted && top == Kind::Breaking {
         let marker = j
             .classified
             .iter()
-            .find(|c| c.effective_kind() == Kind::Breaking);
-        return match marker.map(|c| &c.rule) {
+            .zip(kinds)
+            .find(|(_, k)| **k == Kind::Breaking);
+        return match marker.map(|(c, _)| &c.rule) {
             Some(Rule::Api { .. }) => {
                 "an API break released as a smaller bump (see `explain --api` at that release)"
                     .into()

@@ -84,7 +84,8 @@ impl Session {
     /// Repository errors; a usage error when `--since` names no release tag.
     pub fn backtest(&self, span: &BacktestSpan) -> Result<BacktestReport> {
         let judged = self.judge_all(span, true)?;
-        let mut report = assemble::assemble(&self.config, &judged);
+        let learn = self.auto.is_some() || self.config.habits;
+        let mut report = assemble::assemble(&self.config, &judged, learn);
         if !self.config.first_parent && !self.repo.is_shallow() {
             name_histories_merged_back(&self.repo, &self.walk_options(), &judged, &mut report)?;
         }
@@ -164,13 +165,8 @@ impl Session {
         let reading = [Reading::messages(&self.config)];
         let recent = self.recent(&newest.tag, HINT_RELEASES, |_| true, &reading)?;
         let agrees = |p| agreeing(&self.config, &recent, p);
-        Ok(hint(
-            policy,
-            other,
-            recent.len(),
-            agrees(policy),
-            agrees(other),
-        ))
+        let (mine, theirs) = (agrees(policy), agrees(other));
+        Ok(hint(policy, other, recent.len(), mine, theirs))
     }
 
     /// The habits that apply to `commits` above the release tagged `base`:
