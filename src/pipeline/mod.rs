@@ -238,11 +238,13 @@ impl Session {
             .settle(&self.repo.objects(), classified, span, &reading)?;
         let (classified, api) = (settled.commits, settled.api);
         let base = history.selection.base.as_ref().map(|b| &b.tag.version);
-        let base_tag = history.selection.base.as_ref();
-        let learned =
-            self.learned_habits(&classified, base_tag.map(|b| (&*b.name, &b.tag.version)))?;
-        let learned = &learned[..];
-        let (kinds, followed) = habits::kinds_above(&classified, base, config.policy, learned);
+        let named = history
+            .selection
+            .base
+            .as_ref()
+            .map(|b| (&*b.name, &b.tag.version));
+        let learned = self.learned_habits(&classified, named)?;
+        let (kinds, followed) = habits::kinds_above(&classified, base, config.policy, &learned);
         let mut decision = decide::decide(
             base,
             &config.initial_version,

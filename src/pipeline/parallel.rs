@@ -179,7 +179,7 @@ pub fn in_halves<T: Send, R: Send>(
         let rest = newer(rest)?;
         let mut out = first
             .join()
-            .map_err(|_| Error::io("judging releases failed unexpectedly"))??;
+            .map_err(|_| Error::io("a worker thread failed unexpectedly"))??;
         out.extend(rest);
         Ok(out)
     })
