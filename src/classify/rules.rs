@@ -428,6 +428,11 @@ pub fn nothing_ships(seen: &Seen<'_>, verdict: &Assessment, _: &Rules) -> Option
             dev,
         };
     } else {
+        // A fix declared by its type stands: projects release `fix(ci):`
+        // and `fix(cd):` ranges, and every conventional tool counts them.
+        if explicit && verdict.kind == Kind::Fix && matches!(verdict.rule, Rule::Type { .. }) {
+            return None;
+        }
         out.kind = Kind::None;
         out.rule = Rule::Paths {
             only: paths.classes,

@@ -34,8 +34,7 @@ fn chores_worded_as_features_change_nothing_that_ships() {
             ("docs/index.md", Some("docs\n")),
             (".github/workflows/docs.yml", Some("on: push\n")),
         ],
-    )
-    .commit_files("fix: typo in the README", &[("README.md", Some("# y\n"))]);
+    );
     let report = explain(&repo, &[]);
     assert!(
         report.commits.iter().all(|c| c.kind == "none"),
@@ -73,6 +72,35 @@ fn chores_worded_as_features_change_nothing_that_ships() {
         table.contains("only ci: .github/workflows/sbom.yml"),
         "{table}"
     );
+}
+
+#[test]
+fn a_fix_declared_by_its_type_stands_whatever_the_paths() {
+    let mut repo = released();
+    repo.commit_files(
+        "chore(cd): debug the publish step",
+        &[(".github/workflows/release.yml", Some("on: push\n"))],
+    );
+    repo.bumpwise().arg("next").assert().code(3);
+    repo.commit_files(
+        "fix(cd): prepare the assets before packaging",
+        &[(".github/workflows/release.yml", Some("on: tag\n"))],
+    )
+    .commit_files("fix: typo in the README", &[("README.md", Some("# y\n"))]);
+    let report = explain(&repo, &[]);
+    for subject in [
+        "fix(cd): prepare the assets before packaging",
+        "fix: typo in the README",
+    ] {
+        let fix = report.commit(subject);
+        assert_eq!(fix.kind, "fix", "{subject}");
+        assert_eq!(fix.rule, Rule::Type { kind: "fix".into() }, "{subject}");
+    }
+    assert_eq!(
+        report.commit("chore(cd): debug the publish step").kind,
+        "none"
+    );
+    assert_eq!(repo.stdout_of(&["next"]).trim(), "v0.4.1");
 }
 
 #[test]
