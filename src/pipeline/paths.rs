@@ -11,7 +11,11 @@ use crate::evidence;
 use crate::history::Objects;
 use crate::version::deciding::{self, Standing};
 
+use super::parallel;
 use super::settle::Settler;
+
+/// How many commits' paths are worth a second thread and reader.
+const PARALLEL_FROM: usize = 16;
 
 impl Settler<'_> {
     /// The commits of `commits` (as `under` has them where it has them: some
@@ -64,14 +68,55 @@ impl Settler<'_> {
             })
             .collect();
         if self.facts && unread.len() <= deciding::UNREAD_READ {
-            for i in unread {
+            let ids: Vec<String> = unread
+                .iter()
+                .map(|&i| commits[i].id().to_string())
+                .collect();
+            let read = self.paths_of_all(objects, &ids)?;
+            for (i, paths) in unread.into_iter().zip(read) {
                 let mut c = commits[i].clone();
-                let paths = self.paths_of(objects, &c.id())?;
                 classify::with_paths(&mut c, &paths, rules);
                 changed.push((i, c));
             }
         }
         Ok(changed)
+    }
+
+    /// The paths each of `ids` changes, read once per session; where many
+    /// are to be read, on two threads (the older half by a reader of its own).
+    fn paths_of_all(
+        &self,
+        objects: &dyn Objects,
+        ids: &[String],
+    ) -> Result<Vec<Rc<evidence::paths::Paths>>> {
+        let missing: Vec<&String> = {
+            let cache = self.caches.paths.borrow();
+            ids.iter().filter(|id| !cache.contains_key(*id)).collect()
+        };
+        if missing.len() >= PARALLEL_FROM {
+            let mut trees = Vec::with_capacity(missing.len());
+            for id in &missing {
+                trees.push(self.repo.trees_of(id)?);
+            }
+            let classes = &self.config.path_classes;
+            let reader = self.repo.reader();
+            let read_all = |objects: &dyn Objects, trees: Vec<_>| {
+                trees
+                    .into_iter()
+                    .map(|(tree, parent)| evidence::paths::read(objects, classes, tree, parent))
+                    .collect::<Result<Vec<_>>>()
+            };
+            let read = parallel::in_halves(
+                trees,
+                move |older| read_all(&reader.objects()?, older),
+                |newer| read_all(objects, newer),
+            )?;
+            let mut cache = self.caches.paths.borrow_mut();
+            for (id, paths) in missing.into_iter().zip(read) {
+                cache.insert(id.clone(), Rc::new(paths));
+            }
+        }
+        ids.iter().map(|id| self.paths_of(objects, id)).collect()
     }
 
     /// The paths commit `id` changes, read once per session.

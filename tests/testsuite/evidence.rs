@@ -634,6 +634,34 @@ fn next_says_when_it_left_many_unread_commits_unread() {
     );
 }
 
+/// Below [`UNREAD_READ`], `next` reads every unread commit's paths (many of
+/// them on two threads) and counts them as the JSON does.
+#[test]
+fn next_counts_many_unread_commits_as_the_json_does() {
+    let mut repo = released();
+    repo.commit_files("fix: handle EOF", &[("main.go", Some("fixed\n"))]);
+    for n in 0..40 {
+        let path = if n % 4 == 0 { "main.go" } else { "NOTES.md" };
+        repo.commit_files(
+            &format!("Tidied the notes {n}"),
+            &[(path, Some(&format!("{n}\n")))],
+        );
+    }
+    let out = repo.bumpwise().arg("next").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("10 commit(s) no rule reads change shipped code and count as patches"),
+        "{stderr}"
+    );
+    let report = explain(&repo, &[]);
+    assert_eq!(report.summary.none, 30);
+    let said: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("warning: "))
+        .collect();
+    assert_eq!(said, report.warnings);
+}
+
 #[test]
 fn change_files_declare_the_bump_and_their_summaries_are_the_notes() {
     let mut repo = released();
