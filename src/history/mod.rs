@@ -304,6 +304,19 @@ impl Repo {
         )
     }
 
+    /// The committer time of `oid`, in seconds: from git's commit-graph when
+    /// it holds the commit (not in a shallow clone), else from the commit.
+    pub(super) fn time_of(&self, oid: Oid) -> Result<i64> {
+        if let Some(time) = self
+            .commit_graph()
+            .filter(|_| !self.repo.is_shallow())
+            .and_then(|graph| walk::graph_time(graph, oid))
+        {
+            return Ok(time);
+        }
+        Ok(self.read_commit(oid)?.time().seconds())
+    }
+
     /// The tree of the commit `id` (a full id) and its first parent's tree
     /// (`None` for a root commit or at a shallow clone's cut).
     ///
@@ -341,7 +354,7 @@ impl Repo {
     /// A repository error when the commit cannot be read.
     pub fn commit_time(&self, id: &str) -> Result<i64> {
         let oid = Oid::from_str(id).map_err(|e| git_error("bad commit id", &e))?;
-        Ok(self.read_commit(oid)?.time().seconds())
+        self.time_of(oid)
     }
 
     fn read_commit(&self, oid: Oid) -> Result<git2::Commit<'_>> {

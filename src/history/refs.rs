@@ -153,7 +153,7 @@ impl Repo {
                 out.push(Tagged {
                     name: name.clone(),
                     commit: commit.to_string(),
-                    time: self.read_commit(commit)?.time().seconds(),
+                    time: self.time_of(commit)?,
                 });
             }
         }

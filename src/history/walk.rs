@@ -229,6 +229,12 @@ fn graph_entry<'r>(graph: &gix_commitgraph::Graph, oid: Oid) -> Option<(i64, Ent
     Some((time, Entry::Graph { parents, tree }))
 }
 
+/// A commit's committer time, from the commit-graph, when it holds the commit.
+pub(super) fn graph_time(graph: &gix_commitgraph::Graph, oid: Oid) -> Option<i64> {
+    let id = gix_hash::oid::try_from_bytes(oid.as_bytes()).ok()?;
+    i64::try_from(graph.commit_by_id(id)?.committer_timestamp()).ok()
+}
+
 /// A commit's tree and its first parent's, from the commit-graph, when it holds the commit.
 pub(super) fn graph_trees(graph: &gix_commitgraph::Graph, oid: Oid) -> Option<(Oid, Option<Oid>)> {
     let id = gix_hash::oid::try_from_bytes(oid.as_bytes()).ok()?;

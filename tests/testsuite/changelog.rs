@@ -1012,3 +1012,30 @@ fn a_configured_section_title_is_escaped_as_commit_text_is() {
         "{notes}"
     );
 }
+
+/// A release's date is its commit's, whether git's commit-graph file or the
+/// commit itself gives it.
+#[test]
+fn release_dates_are_the_same_with_a_commit_graph() {
+    let mut repo = Repo::new();
+    repo.commit("feat: first").tag("v0.1.0");
+    repo.shift_clock(40 * 86_400)
+        .commit("fix: second")
+        .tag("v0.1.1");
+    repo.shift_clock(400 * 86_400)
+        .commit("feat: third")
+        .tag("v0.2.0");
+    let without = repo.stdout_of(&["changelog", "--all"]);
+    let dates: Vec<&str> = without
+        .lines()
+        .filter(|l| l.starts_with("## "))
+        .filter_map(|l| l.rsplit(' ').next())
+        .collect();
+    assert_eq!(dates.len(), 3, "{without}");
+    let mut distinct = dates.clone();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 3, "{without}");
+    crate::fixture::git(repo.path(), &["commit-graph", "write", "--reachable"]);
+    assert!(repo.path().join(".git/objects/info/commit-graph").exists());
+    assert_eq!(repo.stdout_of(&["changelog", "--all"]), without);
+}
