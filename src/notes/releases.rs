@@ -81,26 +81,7 @@ pub fn split<N, T>(nodes: &[Node<N>], tags: Vec<ReleaseTag>, commits: Vec<T>) ->
         reached.dedup();
         boundaries.push((reached, elsewhere));
     }
-    let mut groups: Vec<Vec<T>> = (0..=tags.len()).map(|_| Vec::new()).collect();
-    let mut merges: Vec<Vec<T>> = (0..=tags.len()).map(|_| Vec::new()).collect();
-    let unowned = tags.len();
-    // Each node's place in its release's commits (or merges), for the chains.
-    let mut place: Vec<Option<Link>> = vec![None; nodes.len()];
-    let mut commits = commits.into_iter();
-    for (i, (node, owner)) in nodes.iter().zip(&owner).enumerate() {
-        if node.commit.is_some()
-            && let Some(commit) = commits.next()
-        {
-            let owner = owner.unwrap_or(unowned);
-            let (group, link): (_, fn(usize) -> Link) = if node.parents.len() > 1 {
-                (&mut merges[owner], Link::Merge)
-            } else {
-                (&mut groups[owner], Link::Commit)
-            };
-            place[i] = Some(link(group.len()));
-            group.push(commit);
-        }
-    }
+    let (mut groups, mut merges, place) = distribute(nodes, &owner, tags.len(), commits);
     merges.pop();
     let first_parent = tagged_at
         .iter()
@@ -127,6 +108,54 @@ pub fn split<N, T>(nodes: &[Node<N>], tags: Vec<ReleaseTag>, commits: Vec<T>) ->
         first_parent,
         merges,
     }
+}
+
+/// The groups of commits and of merges, and each node's place in its group.
+type Distributed<T> = (Vec<Vec<T>>, Vec<Vec<T>>, Vec<Option<Link>>);
+
+/// Each node's commit moved into its owner's group (`releases` of them and
+/// one for what no release owns), merges apart, with each node's place in
+/// its group, newest first as the nodes are. The k-th commit is the k-th
+/// node's that has one. The groups are sized exactly and filled from the
+/// oldest commit back while `commits` shrinks: a long history's commits are
+/// never held twice.
+fn distribute<N, T>(
+    nodes: &[Node<N>],
+    owner: &[Option<usize>],
+    releases: usize,
+    mut commits: Vec<T>,
+) -> Distributed<T> {
+    let is_merge = |i: usize| nodes[i].parents.len() > 1;
+    let with_commit: Vec<usize> = (0..nodes.len())
+        .filter(|&i| nodes[i].commit.is_some())
+        .take(commits.len())
+        .collect();
+    commits.truncate(with_commit.len());
+    let mut sizes = vec![[0usize; 2]; releases + 1];
+    for &i in &with_commit {
+        sizes[owner[i].unwrap_or(releases)][usize::from(is_merge(i))] += 1;
+    }
+    let mut groups: Vec<Vec<T>> = sizes.iter().map(|s| Vec::with_capacity(s[0])).collect();
+    let mut merges: Vec<Vec<T>> = sizes.iter().map(|s| Vec::with_capacity(s[1])).collect();
+    let mut place: Vec<Option<Link>> = vec![None; nodes.len()];
+    for &i in with_commit.iter().rev() {
+        let Some(commit) = commits.pop() else { break };
+        if commits.capacity() > 4096 && commits.len() < commits.capacity() / 2 {
+            commits.shrink_to_fit();
+        }
+        let at = owner[i].unwrap_or(releases);
+        let (group, link): (_, fn(usize) -> Link) = match is_merge(i) {
+            true => (&mut merges[at], Link::Merge),
+            false => (&mut groups[at], Link::Commit),
+        };
+        // Counted from the group's end until it is turned round below.
+        place[i] = Some(link(sizes[at][usize::from(is_merge(i))] - 1 - group.len()));
+        group.push(commit);
+    }
+    for group in groups.iter_mut().chain(merges.iter_mut()) {
+        group.reverse();
+    }
+    (groups, merges, place)
 }
 
 #[cfg(test)]
@@ -160,17 +189,21 @@ mod tests {
         }
     }
 
-    #[test]
-    fn each_release_knows_the_tagged_releases_its_parents_reach() {
-        // Newest first: d merges side commit s (whose parent a is untagged-owned) onto c.
-        let nodes = vec![
+    /// Newest first: d merges side commit s (whose parent a is untagged-owned) onto c.
+    fn merged() -> Vec<Node<&'static str>> {
+        vec![
             node("e", &["d"]),
             node("d", &["c", "s"]),
             node("s", &["a"]),
             node("c", &["b"]),
             node("b", &["a"]),
             node("a", &[]),
-        ];
+        ]
+    }
+
+    #[test]
+    fn each_release_knows_the_tagged_releases_its_parents_reach() {
+        let nodes = merged();
         let tags = vec![tag("v1.0.0", "b"), tag("v1.1.0", "c"), tag("v1.2.0", "e")];
         let split = split(&nodes, tags, vec![""; 6]);
         // v1.0.0 reaches nothing earlier; v1.1.0's parent is v1.0.0's commit;
@@ -185,6 +218,28 @@ mod tests {
         // v1.2.0's first parents: e, then the merge d, not the side commit s.
         assert_eq!(split.first_parent[2], [Link::Commit(0), Link::Merge(0)]);
         assert_eq!(split.first_parent[0], [Link::Commit(0), Link::Commit(1)]);
+    }
+
+    #[test]
+    fn each_release_holds_its_own_commits_newest_first_and_its_chain_points_at_them() {
+        let mut nodes = vec![node("f", &["e"])];
+        nodes.extend(merged());
+        let tags = vec![tag("v1.0.0", "b"), tag("v1.1.0", "e")];
+        let split = split(&nodes, tags, vec!["f", "e", "d", "s", "c", "b", "a"]);
+        let commits: Vec<&Vec<&str>> = split.releases.iter().map(|(_, c)| c).collect();
+        assert_eq!(commits, [&vec!["b", "a"], &vec!["e", "s", "c"]]);
+        assert_eq!(split.merges[1], ["d"]);
+        assert_eq!(split.unreleased, ["f"]);
+        // e, the merge d, then c: each link names its commit.
+        let chain: Vec<&str> = split.first_parent[1]
+            .iter()
+            .map(|link| match link {
+                Link::Commit(k) => commits[1][*k],
+                Link::Merge(k) => split.merges[1][*k],
+                Link::Left(id) => id.as_str(),
+            })
+            .collect();
+        assert_eq!(chain, ["e", "d", "c"]);
     }
 
     #[test]
