@@ -184,6 +184,38 @@ pub fn lock_is_release(path: &str, old: &[u8], new: &[u8]) -> bool {
     }
 }
 
+/// A package's version as its `Cargo.toml` declares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PackageVersion {
+    /// `version = "…"`.
+    Own(String),
+    /// `version.workspace = true`: the workspace's.
+    Inherited,
+    /// No version (Cargo's `0.0.0`, not publishable).
+    Unset,
+}
+
+/// The versions a `Cargo.toml` declares: its `[package]`'s (`None` without
+/// one) and its `[workspace.package]`'s. `None` when it is not TOML.
+pub fn cargo_versions(bytes: &[u8]) -> Option<(Option<PackageVersion>, Option<String>)> {
+    let manifest: toml::Table = std::str::from_utf8(bytes).ok()?.parse().ok()?;
+    let workspace = manifest
+        .get("workspace")
+        .and_then(|w| w.get("package"))
+        .and_then(|p| p.get("version"))
+        .and_then(toml::Value::as_str)
+        .map(str::to_string);
+    let package = manifest
+        .get("package")
+        .and_then(toml::Value::as_table)
+        .map(|p| match p.get("version") {
+            Some(toml::Value::String(v)) => PackageVersion::Own(v.clone()),
+            Some(toml::Value::Table(_)) => PackageVersion::Inherited,
+            _ => PackageVersion::Unset,
+        });
+    Some((package, workspace))
+}
+
 /// Python requirement files for development (`requirements-dev.txt`, `dev-requirements.txt`, `requirements/test.txt`).
 pub fn is_dev_requirements(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);

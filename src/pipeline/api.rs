@@ -9,14 +9,15 @@
 //! only below the directories that matter, until every change has its
 //! commit. Each blob is parsed once.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::classify::{self, Classified};
 use crate::error::Result;
+use crate::evidence::api::apart::units_apart;
 use crate::evidence::api::attribute::{
     ChangedFiles, changed_files, dir_of, kept_within, made, scopes_of,
 };
-use crate::evidence::api::units::{ApiRules, Cache, Delta, OwnApi, Reader, delta_within};
+use crate::evidence::api::units::{ApiRules, Cache, Delta, OwnApi, Reader, Unit, delta_within};
 use crate::evidence::api::{Change, ChangeKind, Language};
 use crate::evidence::paths::{Kept, PathRules};
 use crate::history::{ChangedPath, ObjectId, Objects};
@@ -152,7 +153,26 @@ impl Settler<'_> {
         }
         let mut changed = changed_files(objects, head, Some(base), None)?;
         changed.files.retain(|c| api.unit(&c.path).is_some());
-        let net = std::rc::Rc::new(api.delta(&changed, Some(base), head)?);
+        // With no package chosen, the release is the root's: units released apart are not read.
+        let apart = match (&self.config.rules.package, changed.cut) {
+            (Some(_), _) | (None, true) => BTreeMap::new(),
+            (None, false) => {
+                let units: BTreeSet<Unit> = changed
+                    .files
+                    .iter()
+                    .filter_map(|c| api.unit(&c.path))
+                    .collect();
+                units_apart(objects, &units, (Some(base), head))?
+            }
+        };
+        if !apart.is_empty() {
+            changed
+                .files
+                .retain(|c| api.unit(&c.path).is_none_or(|u| !apart.contains_key(&u)));
+        }
+        let mut net = api.delta(&changed, Some(base), head)?;
+        net.notes.extend(apart.into_values());
+        let net = std::rc::Rc::new(net);
         let files = changed.files.len();
         *self.caches.api_net.borrow_mut() = Some((base, head, files, std::rc::Rc::clone(&net)));
         Ok((files, net))

@@ -2,6 +2,7 @@
 
 #[cfg(unix)]
 mod action;
+mod apart;
 mod api;
 mod backtest;
 mod base;

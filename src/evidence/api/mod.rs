@@ -7,10 +7,13 @@
 //! tree-sitter, which tolerates any input and reports where it could not
 //! parse), and [`compare`]: the [`Change`]s between two surfaces. Reading the
 //! files of a tree and caching their parses is [`units`]'s; giving a range's
-//! changes to the commits that made them, [`attribute`]'s. A file that does
+//! changes to the commits that made them, [`attribute`]'s; which units are
+//! released apart from the root's release (a workspace member on its own
+//! version, a Go module of its own), [`apart`]'s. A file that does
 //! not parse, a generated file and a vendored one give no evidence; none of
 //! this fails on bad input.
 
+pub mod apart;
 pub mod attribute;
 #[cfg(feature = "go")]
 pub mod go;
