@@ -715,3 +715,65 @@ fn api_kept_from_the_path_comparison_is_attributed_as_a_comparison_of_the_trees_
     assert_eq!(kept.0, expected);
     assert_eq!(kept.1, ["c/c.go does not parse: no API evidence from c/"]);
 }
+
+#[test]
+fn an_item_moved_behind_a_glob_reexport_is_not_removed_but_one_gone_without_a_glob_is() {
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[
+            (
+                "Cargo.toml",
+                Some("[package]\nname = \"lib\"\nversion = \"1.0.0\"\n"),
+            ),
+            (
+                "src/lib.rs",
+                Some("mod inner;\nmod old;\npub use inner::{Thing, make};\npub use old::*;\n"),
+            ),
+            (
+                "src/inner.rs",
+                Some("pub struct Thing;\npub fn make() {}\n"),
+            ),
+            ("src/old.rs", Some("pub fn legacy() {}\n")),
+        ],
+    )
+    .tag("v1.0.0");
+    // Named re-exports turned into globs, one glob replaced by another: nothing known to be gone or new.
+    repo.commit_files(
+        "Tidy the module layout",
+        &[
+            (
+                "src/lib.rs",
+                Some("mod inner;\nmod legacy;\npub use inner::*;\npub use legacy::*;\n"),
+            ),
+            ("src/legacy.rs", Some("pub fn legacy() {}\n")),
+            ("src/old.rs", None),
+        ],
+    );
+    let report = explain(&repo, &[]);
+    assert!(
+        report.api.as_ref().unwrap().changes.is_empty(),
+        "{:?}",
+        names(&report)
+    );
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.0.1"));
+    repo.tag("v1.0.1");
+    // A named re-export gone from a module without a glob is removed.
+    repo.commit_files(
+        "Tidy the module layout again",
+        &[(
+            "src/lib.rs",
+            Some("mod inner;\npub mod parts { pub use crate::inner::Thing; }\n"),
+        )],
+    );
+    let report = explain(&repo, &[]);
+    assert!(
+        names(&report).contains(&"removed crate::inner::*".to_string()),
+        "{:?}",
+        names(&report)
+    );
+    assert_eq!(
+        report.commit("Tidy the module layout again").kind,
+        "breaking"
+    );
+}

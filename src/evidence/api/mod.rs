@@ -157,8 +157,47 @@ pub fn compare(old: &Surface, new: &Surface, language: Language) -> Vec<Change> 
             out.push(change(ChangeKind::Added, name, is.kind, None, Some(is)));
         }
     }
+    if language == Language::Rust {
+        // What a glob re-export of the same module may still make visible is
+        // not known to be gone (an item moved behind `pub use inner::*`), and
+        // a glob that joins others adds nothing known.
+        let (was, is) = (glob_modules(old), glob_modules(new));
+        if !was.is_empty() || !is.is_empty() {
+            out.retain(|c| {
+                // A glob's module is its name without its path; another item's, its name's.
+                let sig = c.after.as_deref().or(c.before.as_deref());
+                let glob = sig.and_then(|s| s.strip_prefix("use "));
+                let module = glob
+                    .and_then(|g| c.name.strip_suffix(g))
+                    .unwrap_or_else(|| module_of(&c.name));
+                match c.change {
+                    ChangeKind::Removed => !is.contains(module),
+                    ChangeKind::Added if glob.is_some() => !was.contains(module),
+                    _ => true,
+                }
+            });
+        }
+    }
     out.sort_by(|a, b| a.name.cmp(&b.name).then(a.change.cmp(&b.change)));
     out
+}
+
+/// The modules (`crate::a::`) of a Rust surface that hold a glob re-export
+/// (`pub use inner::*`, its signature `use inner::*`).
+fn glob_modules(surface: &Surface) -> std::collections::BTreeSet<&str> {
+    surface
+        .iter()
+        .filter(|(_, item)| item.kind == "use")
+        .filter_map(|(name, item)| {
+            let glob = item.signature.strip_prefix("use ")?;
+            name.strip_suffix(glob)
+        })
+        .collect()
+}
+
+/// The module of a full name, `::`-terminated (`crate::a::` of `crate::a::F`).
+fn module_of(name: &str) -> &str {
+    name.rfind("::").map_or("", |at| &name[..at + 2])
 }
 
 /// Whether a Rust item changed from `was` to `is` keeps its API: a `pub use`

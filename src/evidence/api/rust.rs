@@ -425,10 +425,18 @@ fn implementation(node: Node<'_>, src: &[u8], prefix: &str, file: &mut File) {
 }
 
 /// Records the names a `pub use` makes visible (`a::b::{C, d as e}` is `C`
-/// and `e`; a glob is `a::b::*`).
+/// and `e`; a glob is `a::b::*`, its signature `use a::b::*`, so that the
+/// module it is in is its name without the signature's path: see
+/// [`super::glob_modules`]).
 fn reexports(arg: Node<'_>, src: &[u8], prefix: &str, file: &mut File, depth: usize) {
     if depth >= DEPTH && matches!(arg.kind(), "scoped_use_list" | "use_list") {
         file.too_deep = true;
+        return;
+    }
+    if arg.kind() == "use_wildcard" {
+        let glob = tokens(arg, src).replace(' ', "");
+        let sig = format!("use {glob}");
+        insert(&mut file.items, format!("{prefix}{glob}"), "use", sig);
         return;
     }
     let mut add = |n: String| insert(&mut file.items, format!("{prefix}{n}"), "use", "use".into());
@@ -448,7 +456,6 @@ fn reexports(arg: Node<'_>, src: &[u8], prefix: &str, file: &mut File, depth: us
                 }
             }
         }
-        "use_wildcard" => add(tokens(arg, src).replace(' ', "")),
         "scoped_identifier" => add(name(arg, src).to_string()),
         _ => add(text(arg, src).to_string()),
     }
@@ -523,7 +530,7 @@ pub(crate) fn hidden() {}
             "inline: mod mod",
             "inline::g: fn fn()",
             "renamed: use use",
-            "self::x::*: use use",
+            "self::x::*: use use self::x::*",
         ];
         assert_eq!(items, want);
         assert_eq!(
