@@ -140,6 +140,7 @@ def replay(name, mirror, flags, verbose):
                 "ground": (decision.get("confidence_basis") or {}).get("ground"),
                 "level": (decision.get("confidence_basis") or {}).get("level"),
                 "doubts": (decision.get("confidence_basis") or {}).get("doubts"),
+                "habit": any("following this project's habit" in w for w in report.get("warnings", [])),
             }
             rows.append(row)
             if verbose:
