@@ -318,6 +318,33 @@ const DEPENDENCY_WORDS: [&str; 7] = [
     "modules",
 ];
 
+impl super::Classified {
+    /// Whether the commit says it is a release and has no release impact of
+    /// its own: `Release 1.2.3`, `v1.2.3`, `Bump version to 2.4` (the keyword
+    /// rule's release commits), `chore(release): prepare for v2.13.1`,
+    /// `chore(version): 7.0.0`, `release: 1.2.3`. The range it closes is
+    /// being released ([`crate::version::decide::release_commit`]).
+    pub fn is_release(&self) -> bool {
+        if self.cancelled() || self.excluded || self.kind != super::Kind::None {
+            return false;
+        }
+        if matches!(
+            self.rule,
+            super::Rule::Keyword {
+                verdict: Verdict::Release,
+                ..
+            }
+        ) {
+            return true;
+        }
+        self.commit.conventional.as_ref().is_some_and(|c| {
+            &*c.kind == "release"
+                || matches!(c.scope.as_deref(), Some("release" | "version"))
+                || is_release_commit(&c.description.to_lowercase())
+        })
+    }
+}
+
 /// Whether `lower` (a lower-cased subject) is a release commit: `Bump version
 /// to 2.4`, `Release 1.2.3`, `Prepare release 0.9`, `v1.2.3`, `Version 2.0`.
 fn is_release_commit(lower: &str) -> bool {

@@ -252,6 +252,7 @@ impl Session {
             kinds.iter().copied(),
             &self.request,
         )?;
+        decide::release_commit(&mut decision, base, &classified);
         let module = go_module(
             &self.repo,
             config,
@@ -636,7 +637,10 @@ fn estimate(
         commits,
         kinds,
         decision.bump,
-        decision.decided_by != decide::DecidedBy::Commits,
+        matches!(
+            decision.decided_by,
+            decide::DecidedBy::Initial | decide::DecidedBy::Level | decide::DecidedBy::ReleaseAs
+        ),
         matches!(module_rule, Some(decide::ModuleRule::Capped { .. })),
     );
     confidence::estimate(&grounds, track)

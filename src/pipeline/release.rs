@@ -255,6 +255,7 @@ impl Session {
                 kinds,
                 &self.request,
             )?;
+            decide::release_commit(&mut decision, version, &commits);
             let base_commit = base.as_ref().map(|t| t.commit.as_str());
             let module = super::go_module(&self.repo, config, &head, base_commit)?;
             if let Some(module) = &module {

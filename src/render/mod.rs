@@ -144,5 +144,8 @@ fn decided_by(report: &Report) -> String {
         DecidedBy::Initial => "no release yet: the initial version".to_string(),
         DecidedBy::Level => "level chosen by hand".to_string(),
         DecidedBy::ReleaseAs => "version chosen by hand with --release-as".to_string(),
+        DecidedBy::ReleaseCommit => {
+            "no commit requires a release, but a release commit says one is being made: the least, a patch".to_string()
+        }
     }
 }

@@ -297,6 +297,8 @@ pub const PRIORS: &[(Ground, Level, f64)] = &[
     (Ground::Unclassified, Level::Minor, 0.4),
     (Ground::Unclassified, Level::Patch, 0.8),
     (Ground::Nothing, Level::None, 0.1),
+    // A release commit over commits of no release impact: the least release.
+    (Ground::Nothing, Level::Patch, 0.95),
 ];
 
 /// The prior of a ground and level ([`PRIORS`]; 0.5 where none was measured).
@@ -399,6 +401,9 @@ fn deciding_words(e: &Estimate) -> String {
         (Kind::Feature, false) => "features",
         (Kind::Fix, true) => "fix",
         (Kind::Fix, false) => "fixes",
+        _ if e.level == Level::Patch => {
+            return "a release commit, nothing with release impact".into();
+        }
         _ => return "nothing with release impact".into(),
     };
     match e.ground {

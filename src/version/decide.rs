@@ -9,7 +9,7 @@
 use semver::{BuildMetadata, Prerelease, Version};
 use serde::{Deserialize, Serialize};
 
-use crate::classify::Kind;
+use crate::classify::{Classified, Kind};
 use crate::error::{Error, Result};
 
 /// How much a version moves, in increasing order.
@@ -144,6 +144,9 @@ pub enum DecidedBy {
     Level,
     /// `--release-as`.
     ReleaseAs,
+    /// Nothing in the range requires a release, but a release commit in it
+    /// says one is being made: the least release, a patch.
+    ReleaseCommit,
 }
 
 /// The decision.
@@ -202,6 +205,21 @@ pub fn decide(
         next,
         decided_by,
     })
+}
+
+/// A range whose `commits` require no release but hold a release commit
+/// (`Release 1.2.3`, `chore(release): prepare for v1.2.3`, see
+/// [`Classified::is_release`]) is being released: its maintainers said so.
+/// The least release, a patch, from `base`; the version the release commit
+/// names is not read (that is what `check` compares).
+pub fn release_commit(decision: &mut Decision, base: Option<&Version>, commits: &[Classified]) {
+    if let (Some(base), None, DecidedBy::Commits) = (base, &decision.next, decision.decided_by)
+        && commits.iter().any(Classified::is_release)
+    {
+        decision.next = Some(bump(base, Level::Patch));
+        decision.bump = Level::Patch;
+        decision.decided_by = DecidedBy::ReleaseCommit;
+    }
 }
 
 /// A Go module's path (`go.mod`) at HEAD and at the base release.

@@ -193,3 +193,60 @@ fn head_on_the_release_tag_is_nothing_to_release() {
         .code(3)
         .stderr_eq("nothing to release: 0 commits since v1.0.0, none with release impact; a release made anyway would be v1.0.1\n");
 }
+
+#[test]
+fn a_release_commit_with_nothing_else_to_release_is_the_least_release() {
+    for release in [
+        "chore(release): prepare for v1.2.1",
+        "chore(version): 1.2.1",
+        "Release 1.2.1",
+        "v1.2.1",
+    ] {
+        let mut repo = at("v1.2.0", &["docs: explain the settings"]);
+        // Nothing with release impact: nothing to release.
+        let report = explain(&repo, &[]);
+        assert_eq!(report.decision.next_version, None, "{release}");
+        repo.bumpwise().arg("next").assert().code(3);
+        repo.commit_files(release, &[("CHANGELOG.md", Some("## 1.2.1\n"))]);
+        let report = explain(&repo, &[]);
+        let d = &report.decision;
+        assert_eq!(
+            (
+                d.required_bump.as_str(),
+                d.bump.as_str(),
+                d.decided_by.as_str(),
+                d.next_version.as_deref()
+            ),
+            ("none", "patch", "release_commit", Some("1.2.1")),
+            "{release}"
+        );
+        assert_eq!(report.commit(release).kind, "none", "{release}");
+        repo.bumpwise()
+            .arg("next")
+            .assert()
+            .code(0)
+            .stdout_eq("v1.2.1\n");
+        // Backtest judges the release it made the same way.
+        repo.tag("v1.2.1");
+        let backtest = crate::backtest::backtest(&repo, &[]);
+        let line = backtest
+            .releases
+            .iter()
+            .find(|l| l.tag == "v1.2.1")
+            .unwrap();
+        assert_eq!(
+            (line.proposed.as_deref(), line.agrees),
+            (Some("1.2.1"), true),
+            "{release}"
+        );
+    }
+    // A chore that is no release commit leaves nothing to release.
+    let repo = at("v1.2.0", &["chore: tidy the release script"]);
+    assert_eq!(explain(&repo, &[]).decision.next_version, None);
+    // Commits that require more decide as before.
+    let repo = at(
+        "v1.2.0",
+        &["feat: add a flag", "chore(release): prepare for v1.3.0"],
+    );
+    assert_eq!(explain(&repo, &[]).decision.decided_by.as_str(), "commits");
+}

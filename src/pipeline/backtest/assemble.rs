@@ -17,13 +17,14 @@ use super::Judged;
 use super::calibrate::{Evidence, suggest};
 
 /// What `policy` proposes for a range of `kinds` above `base`, within what
-/// the Go `module` (at the release and its base) can release.
+/// the Go `module` (at the release and its base) can release, a release
+/// commit among `commits` making it at least a patch ([`decide::release_commit`]).
 pub(super) fn propose(
     config: &Config,
     base: &Version,
     policy: Policy,
     kinds: &[Kind],
-    module: Option<&decide::GoModule>,
+    (module, commits): (Option<&decide::GoModule>, &[Classified]),
 ) -> Result<Option<Version>> {
     let mut decision = decide::decide(
         Some(base),
@@ -32,6 +33,7 @@ pub(super) fn propose(
         kinds.iter().copied(),
         &Request::Commits,
     )?;
+    decide::release_commit(&mut decision, Some(base), commits);
     if let Some(module) = module {
         decide::go_module(&mut decision, Some(base), module, &Request::Commits);
     }
@@ -72,7 +74,7 @@ pub(super) fn assemble(config: &Config, judged: &[Judged], learn: bool) -> Backt
                         &base.tag.version,
                         p,
                         &j.kinds[v].1,
-                        j.module.as_ref(),
+                        (j.module.as_ref(), &j.classified),
                     )
                     .ok()?;
                     Some(proposed.as_ref() == Some(&j.tag.tag.version))
@@ -174,9 +176,15 @@ fn line(
         ));
         return line;
     }
-    let proposed = propose(config, &base.tag.version, policy, kinds, j.module.as_ref())
-        .ok()
-        .flatten();
+    let proposed = propose(
+        config,
+        &base.tag.version,
+        policy,
+        kinds,
+        (j.module.as_ref(), &j.classified),
+    )
+    .ok()
+    .flatten();
     let top = kinds.iter().copied().max().unwrap_or(Kind::Unclassified);
     // Keyword features the API was not asked about (the version did not
     // depend on them) come after the commits that decided it.
@@ -239,10 +247,16 @@ fn reason(
     if base.major == 0 && released.major == 1 && released.minor == 0 && released.patch == 0 {
         return "a human 1.0: commits never take 0.x to 1.0.0".into();
     }
-    if propose(config, base, other, kinds, j.module.as_ref())
-        .ok()
-        .flatten()
-        .as_ref()
+    if propose(
+        config,
+        base,
+        other,
+        kinds,
+        (j.module.as_ref(), &j.classified),
+    )
+    .ok()
+    .flatten()
+    .as_ref()
         == Some(released)
     {
         return format!("the policy: the {} rule agrees", other.as_str());

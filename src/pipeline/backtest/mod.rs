@@ -268,9 +268,15 @@ fn track_of(
 ) -> Option<Past> {
     let base = &j.base.as_ref()?.tag.version;
     let (kinds, _) = habits::kinds(&j.classified, base, policy, habits);
-    let proposed = assemble::propose(config, base, policy, &kinds, j.module.as_ref())
-        .ok()
-        .flatten();
+    let proposed = assemble::propose(
+        config,
+        base,
+        policy,
+        &kinds,
+        (j.module.as_ref(), &j.classified),
+    )
+    .ok()
+    .flatten();
     let level = proposed
         .as_ref()
         .map_or(Level::None, |p| decide::distance(base, p));
@@ -308,7 +314,8 @@ fn agreeing(config: &crate::config::Config, recent: &[Recent], policy: Policy) -
     recent
         .iter()
         .filter(|(base, current, settled)| {
-            assemble::propose(config, &base.tag.version, policy, &settled.kinds[0], None)
+            let (kinds, commits) = (&settled.kinds[0], &settled.commits);
+            assemble::propose(config, &base.tag.version, policy, kinds, (None, commits))
                 .ok()
                 .flatten()
                 .as_ref()
