@@ -125,6 +125,17 @@ const CI_GLOBS: &[&str] = &[
     ".renovaterc*",
     ".mergify.y*ml",
     ".clomonitor.y*ml",
+    // CI scripts kept beside the CI's configuration: `.ci/`, `travis/`, and
+    // the scripts and configuration under `ci/` (not its sources: a Go
+    // package may be named `ci`).
+    ".ci/**",
+    "travis/**",
+    ".travis/**",
+    "ci/**/*.sh",
+    "ci/**/*.bash",
+    "ci/**/*.ps1",
+    "ci/**/*.y*ml",
+    "ci/**/Dockerfile*",
 ];
 
 const TESTS_GLOBS: &[&str] = &[

@@ -475,6 +475,11 @@ mod tests {
         let rules = PathRules::default();
         for (path, class) in [
             (".github/workflows/sbom.yml", PathClass::Ci),
+            ("travis/cross_build.sh", PathClass::Ci),
+            ("ci/script.sh", PathClass::Ci),
+            ("ci/docker/x86_64/Dockerfile", PathClass::Ci),
+            (".ci/run", PathClass::Ci),
+            ("ci/ci.go", PathClass::Shipped),
             ("README.md", PathClass::Meta),
             ("docs/deprecations/listen.md", PathClass::Docs),
             ("pkg/config/README.md", PathClass::Meta),

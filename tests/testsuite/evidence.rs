@@ -29,6 +29,14 @@ fn chores_worded_as_features_change_nothing_that_ships() {
         &[("README.md", Some("# x\n\nA video.\n"))],
     )
     .commit_files(
+        "add full cross compilation in travis (#963)",
+        &[
+            (".travis.yml", Some("script: travis/cross_build.sh\n")),
+            ("travis/cross_build.sh", Some("#!/bin/sh\ngo build ./...\n")),
+            ("ci/install.sh", Some("#!/bin/sh\n")),
+        ],
+    )
+    .commit_files(
         "feat(ci): publish the docs",
         &[
             ("docs/index.md", Some("docs\n")),
