@@ -429,7 +429,7 @@ fn words(e: &Estimate) -> String {
             ));
         } else {
             parts.push(format!(
-                "no past releases read (policy = \"auto\" reads them); {:.2} on public histories for {what}",
+                "its own track record not weighed (policy = \"auto\" weighs it); {:.2} on public histories for {what}",
                 e.prior
             ));
         }

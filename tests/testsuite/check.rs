@@ -357,8 +357,8 @@ fn text_and_github_formats() {
 │ greater           ┆ pass   ┆ 1.0.1 > 1.0.0                                                                           │
 │ enough            ┆ fail   ┆ a patch release, but the commits require minor: [..] (feature: feat: add)            │
 │ not_too_much      ┆ pass   ┆ no more than the commits require                                                        │
-│ confidence        ┆ pass   ┆ 0.95: 1 explicit feature; no past releases read (policy = "auto" reads them); 0.95 on   │
-│                   ┆        ┆ public histories for explicit minor proposals                                           │
+│ confidence        ┆ pass   ┆ 0.95: 1 explicit feature; its own track record not weighed (policy = "auto" weighs it); │
+│                   ┆        ┆ 0.95 on public histories for explicit minor proposals                                   │
 │ work_tree         ┆ pass   ┆ clean                                                                                   │
 │ upstream          ┆ pass   ┆ no upstream branch known locally                                                        │
 │ history           ┆ pass   ┆ complete                                                                                │

@@ -66,7 +66,7 @@ fn explain_shows_base_policy_commits_and_result() {
 │ 7cd786d ┆ feat(auth): add webhook retries                                    ┆ feature                              ┆ conventional type `feat`       ┆ high       │
 └─────────┴────────────────────────────────────────────────────────────────────┴──────────────────────────────────────┴────────────────────────────────┴────────────┘
  Result      minor release: v0.4.0 → v0.5.0 under the guide policy (the commits require minor)
- Confidence  0.95: 3 explicit features; no past releases read (policy = "auto" reads them); 0.95 on public histories for explicit minor proposals
+ Confidence  0.95: 3 explicit features; its own track record not weighed (policy = "auto" weighs it); 0.95 on public histories for explicit minor proposals
  Counts      0 breaking, 3 feature, 1 fix, 1 none, 0 unclassified, 2 cancelled by reverts
  Rules       6 explicit (Conventional Commits, footers, advisory ids, reverts), 1 by keyword, 0 overridden, 0 unclassified
 
