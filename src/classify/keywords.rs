@@ -322,7 +322,8 @@ impl super::Classified {
     /// Whether the commit says it is a release and has no release impact of
     /// its own: `Release 1.2.3`, `v1.2.3`, `Bump version to 2.4` (the keyword
     /// rule's release commits), `chore(release): prepare for v2.13.1`,
-    /// `chore(version): 7.0.0`, `release: 1.2.3`. The range it closes is
+    /// `chore(version): 7.0.0`, `chore(release): 1.2.3 [skip ci]`,
+    /// `release: 1.2.3`. The range it closes is
     /// being released ([`crate::version::decide::release_commit`]).
     pub fn is_release(&self) -> bool {
         if self.cancelled() || self.excluded || self.kind != super::Kind::None {
@@ -337,12 +338,25 @@ impl super::Classified {
         ) {
             return true;
         }
+        // A chore, build or release type that names a version (`docs(release):
+        // …` documents releases; `chore(release): update the workflow` makes none).
         self.commit.conventional.as_ref().is_some_and(|c| {
-            &*c.kind == "release"
-                || matches!(c.scope.as_deref(), Some("release" | "version"))
-                || is_release_commit(&c.description.to_lowercase())
+            if !matches!(&*c.kind, "chore" | "build" | "release") {
+                return false;
+            }
+            let description = c.description.to_lowercase();
+            let about_releases =
+                &*c.kind == "release" || matches!(c.scope.as_deref(), Some("release" | "version"));
+            is_release_commit(&description)
+                || (about_releases && description.split_whitespace().any(is_version))
         })
     }
+}
+
+/// Whether `word` is a version: `1.2`, `v1.2.3`, `2.13.1-rc.1`.
+fn is_version(word: &str) -> bool {
+    let word = word.trim_start_matches('v');
+    word.starts_with(|c: char| c.is_ascii_digit()) && word.contains('.')
 }
 
 /// Whether `lower` (a lower-cased subject) is a release commit: `Bump version
@@ -352,12 +366,7 @@ fn is_release_commit(lower: &str) -> bool {
         .split(|c: char| c.is_whitespace() || c == ':')
         .filter(|w| !w.is_empty())
         .collect();
-    let version = |w: Option<&&str>| {
-        w.is_some_and(|w| {
-            let w = w.trim_start_matches('v');
-            w.starts_with(|c: char| c.is_ascii_digit()) && w.contains('.')
-        })
-    };
+    let version = |w: Option<&&str>| w.is_some_and(|w| is_version(w));
     let mut at;
     let skip = |at: &mut usize, set: &[&str]| {
         while words.get(*at).is_some_and(|w| set.contains(w)) {

@@ -198,6 +198,7 @@ fn head_on_the_release_tag_is_nothing_to_release() {
 fn a_release_commit_with_nothing_else_to_release_is_the_least_release() {
     for release in [
         "chore(release): prepare for v1.2.1",
+        "chore(release): 1.2.1 [skip ci]",
         "chore(version): 1.2.1",
         "Release 1.2.1",
         "v1.2.1",
@@ -240,9 +241,17 @@ fn a_release_commit_with_nothing_else_to_release_is_the_least_release() {
             "{release}"
         );
     }
-    // A chore that is no release commit leaves nothing to release.
-    let repo = at("v1.2.0", &["chore: tidy the release script"]);
-    assert_eq!(explain(&repo, &[]).decision.next_version, None);
+    // A chore that is no release commit leaves nothing to release, nor do
+    // commits about releases that name no version or are no chore.
+    for chore in [
+        "chore: tidy the release script",
+        "chore(release): update the release workflow",
+        "docs(release): document 1.2.1",
+        "ci(release): publish 1.2.1 to the registry",
+    ] {
+        let repo = at("v1.2.0", &[chore]);
+        assert_eq!(explain(&repo, &[]).decision.next_version, None, "{chore}");
+    }
     // Commits that require more decide as before.
     let repo = at(
         "v1.2.0",
