@@ -153,7 +153,11 @@ impl Settler<'_> {
         }
         let mut changed = changed_files(objects, head, Some(base), None)?;
         changed.files.retain(|c| api.unit(&c.path).is_some());
-        // With no package chosen, the release is the root's: units released apart are not read.
+        // With no package chosen, the release is the root's: units released
+        // apart are not read. A tag prefix naming a directory (`tools/v`, a Go
+        // module's tags) says the release is that directory's.
+        let prefix = &self.config.tag_prefix;
+        let own = prefix.rfind('/').map(|at| &prefix[..=at]);
         let apart = match (&self.config.rules.package, changed.cut) {
             (Some(_), _) | (None, true) => BTreeMap::new(),
             (None, false) => {
@@ -161,6 +165,7 @@ impl Settler<'_> {
                     .files
                     .iter()
                     .filter_map(|c| api.unit(&c.path))
+                    .filter(|u| own.is_none_or(|dir| !u.dir.starts_with(dir)))
                     .collect();
                 units_apart(objects, &units, (Some(base), head))?
             }

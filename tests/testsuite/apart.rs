@@ -154,3 +154,31 @@ fn a_chosen_package_reads_its_own_crate_whatever_the_root_says() {
     // Before 1.0 the guide's policy makes a breaking change a minor.
     assert_eq!(report.decision.next_version.as_deref(), Some("0.4.0"));
 }
+
+#[test]
+fn a_tag_prefix_naming_a_modules_directory_reads_that_module() {
+    let mut repo = Repo::new();
+    repo.write("bumpwise.toml", "tag_prefix = \"tools/v\"\n");
+    repo.commit_files(
+        "Initial import",
+        &[
+            ("go.mod", Some("module example.com/lib\n\ngo 1.21\n")),
+            (
+                "tools/go.mod",
+                Some("module example.com/lib/tools\n\ngo 1.21\n"),
+            ),
+            (
+                "tools/gen/gen.go",
+                Some("package gen\n\nfunc Gen() {}\n\nfunc Check() {}\n"),
+            ),
+        ],
+    )
+    .tag("tools/v1.2.0");
+    repo.commit_files(
+        "Simplify the generator",
+        &[("tools/gen/gen.go", Some("package gen\n\nfunc Gen() {}\n"))],
+    );
+    let report = explain(&repo, &[]);
+    assert!(api_notes(&report).is_empty(), "{:?}", api_notes(&report));
+    assert_eq!(report.commit("Simplify the generator").kind, "breaking");
+}
