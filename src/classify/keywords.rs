@@ -323,8 +323,8 @@ impl super::Classified {
     /// its own: `Release 1.2.3`, `v1.2.3`, `Bump version to 2.4` (the keyword
     /// rule's release commits), `chore(release): prepare for v2.13.1`,
     /// `chore(version): 7.0.0`, `chore(release): 1.2.3 [skip ci]`,
-    /// `release: 1.2.3`. The range it closes is
-    /// being released ([`crate::version::decide::release_commit`]).
+    /// `release: 1.2.3`. The range it closes is being released
+    /// ([`crate::version::decide::release_commit`]).
     pub fn is_release(&self) -> bool {
         if self.cancelled() || self.excluded || self.kind != super::Kind::None {
             return false;

@@ -401,7 +401,7 @@ fn deciding_words(e: &Estimate) -> String {
         (Kind::Feature, false) => "features",
         (Kind::Fix, true) => "fix",
         (Kind::Fix, false) => "fixes",
-        _ if e.level == Level::Patch => {
+        _ if e.level == Level::Patch && e.ground == Ground::Nothing => {
             return "a release commit, nothing with release impact".into();
         }
         _ => return "nothing with release impact".into(),

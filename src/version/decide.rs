@@ -211,7 +211,7 @@ pub fn decide(
 /// (`Release 1.2.3`, `chore(release): prepare for v1.2.3`, see
 /// [`Classified::is_release`]) is being released: its maintainers said so.
 /// The least release, a patch, from `base`; the version the release commit
-/// names is not read (that is what `check` compares).
+/// names is not read: the commits decide the bump.
 pub fn release_commit(decision: &mut Decision, base: Option<&Version>, commits: &[Classified]) {
     if let (Some(base), None, DecidedBy::Commits) = (base, &decision.next, decision.decided_by)
         && commits.iter().any(Classified::is_release)

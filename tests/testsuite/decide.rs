@@ -222,6 +222,14 @@ fn a_release_commit_with_nothing_else_to_release_is_the_least_release() {
             "{release}"
         );
         assert_eq!(report.commit(release).kind, "none", "{release}");
+        let basis = d.confidence_basis.as_ref().unwrap();
+        assert!(
+            basis
+                .words
+                .starts_with("a release commit, nothing with release impact"),
+            "{}",
+            basis.words
+        );
         repo.bumpwise()
             .arg("next")
             .assert()
