@@ -118,6 +118,24 @@ fn git_error(what: &str, err: &git2::Error) -> Error {
 
 const SHALLOW_FIX: &str = "fetch the full history with `git fetch --unshallow --tags` (in GitHub Actions: `fetch-depth: 0`)";
 
+/// The bytes of the file at `path` in `tree`, when it is there, is a file
+/// (not a directory or a submodule) and holds at most `limit` bytes.
+///
+/// # Errors
+///
+/// A repository error when the tree cannot be read.
+pub fn file_in(
+    objects: &dyn Objects,
+    tree: ObjectId,
+    path: &str,
+    limit: usize,
+) -> Result<Option<Vec<u8>>> {
+    match objects.entry(tree, path)? {
+        Some(blob) => objects.blob(blob, limit).or(Ok(None)),
+        None => Ok(None),
+    }
+}
+
 /// The error for a history a shallow clone leaves incomplete: `what` happened,
 /// so the version cannot be trusted, and the exact fetch that completes it.
 pub fn shallow_error(what: &str) -> Error {
@@ -232,11 +250,7 @@ impl Repo {
     /// A repository error when the commit or its tree cannot be read.
     pub fn file_at(&self, id: &str, path: &str, limit: usize) -> Result<Option<Vec<u8>>> {
         let (tree, _) = self.trees_of(id)?;
-        let objects = self.objects();
-        match objects.entry(tree, path)? {
-            Some(blob) => objects.blob(blob, limit).or(Ok(None)),
-            None => Ok(None),
-        }
+        file_in(&self.objects(), tree, path, limit)
     }
 
     /// The full id of the commit `rev` names (`v1.2.0`, `main~3`, an abbreviated id).

@@ -87,9 +87,14 @@ fn a_member_in_lockstep_with_the_root_is_the_releases_api() {
     }
 }
 
-#[test]
-fn a_go_module_of_its_own_below_the_root_is_not_the_root_modules_api() {
+/// A Go module with a module of its own under `tools/`, released as `tag`
+/// (the files `extra` written first), then a commit that removes
+/// `tools/gen`'s exported `Check`.
+fn tools_module(extra: &[(&str, &str)], tag: &str) -> Repo {
     let mut repo = Repo::new();
+    for (path, text) in extra {
+        repo.write(path, text);
+    }
     repo.commit_files(
         "Initial import",
         &[
@@ -105,11 +110,17 @@ fn a_go_module_of_its_own_below_the_root_is_not_the_root_modules_api() {
             ),
         ],
     )
-    .tag("v1.2.0");
+    .tag(tag);
     repo.commit_files(
         "Simplify the generator",
         &[("tools/gen/gen.go", Some("package gen\n\nfunc Gen() {}\n"))],
     );
+    repo
+}
+
+#[test]
+fn a_go_module_of_its_own_below_the_root_is_not_the_root_modules_api() {
+    let mut repo = tools_module(&[], "v1.2.0");
     let report = explain(&repo, &[]);
     assert!(report.api.as_ref().unwrap().changes.is_empty());
     assert_eq!(
@@ -157,28 +168,40 @@ fn a_chosen_package_reads_its_own_crate_whatever_the_root_says() {
 
 #[test]
 fn a_tag_prefix_naming_a_modules_directory_reads_that_module() {
-    let mut repo = Repo::new();
-    repo.write("bumpwise.toml", "tag_prefix = \"tools/v\"\n");
-    repo.commit_files(
-        "Initial import",
-        &[
-            ("go.mod", Some("module example.com/lib\n\ngo 1.21\n")),
-            (
-                "tools/go.mod",
-                Some("module example.com/lib/tools\n\ngo 1.21\n"),
-            ),
-            (
-                "tools/gen/gen.go",
-                Some("package gen\n\nfunc Gen() {}\n\nfunc Check() {}\n"),
-            ),
-        ],
-    )
-    .tag("tools/v1.2.0");
-    repo.commit_files(
-        "Simplify the generator",
-        &[("tools/gen/gen.go", Some("package gen\n\nfunc Gen() {}\n"))],
+    let repo = tools_module(
+        &[("bumpwise.toml", "tag_prefix = \"tools/v\"\n")],
+        "tools/v1.2.0",
     );
     let report = explain(&repo, &[]);
     assert!(api_notes(&report).is_empty(), "{:?}", api_notes(&report));
     assert_eq!(report.commit("Simplify the generator").kind, "breaking");
+}
+
+#[test]
+fn a_manifest_that_is_a_directory_is_read_as_absent() {
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[
+            (
+                "Cargo.toml",
+                Some("[package]\nname = \"lib\"\nversion = \"1.2.0\"\n"),
+            ),
+            ("src/lib.rs", Some("pub fn parse() {}\n")),
+            ("syntax/Cargo.toml/odd.txt", Some("not a manifest\n")),
+            (
+                "syntax/src/lib.rs",
+                Some("pub fn tokens() {}\npub fn spans() {}\n"),
+            ),
+        ],
+    )
+    .tag("v1.2.0");
+    repo.commit_files(
+        "Simplify the tokenizer",
+        &[("syntax/src/lib.rs", Some("pub fn tokens() {}\n"))],
+    );
+    // No manifest to say otherwise: the crate is the release's, as before the rule.
+    let report = explain(&repo, &[]);
+    assert!(api_notes(&report).is_empty(), "{:?}", api_notes(&report));
+    assert_eq!(report.commit("Simplify the tokenizer").kind, "breaking");
 }

@@ -18,7 +18,7 @@ use super::Language;
 use super::own::Unit;
 use crate::error::Result;
 use crate::evidence::manifests::{PackageVersion, cargo_versions};
-use crate::history::{ObjectId, Objects};
+use crate::history::{ObjectId, Objects, file_in};
 
 /// Largest `Cargo.toml` or `go.mod` read; a larger one is read as absent.
 const MANIFEST_LIMIT: usize = 1 << 20;
@@ -110,7 +110,8 @@ fn go_module_of(
         }
         if found.is_none() {
             for &tree in trees {
-                if objects.entry(tree, &format!("{step}/go.mod"))?.is_some() {
+                let path = format!("{step}/go.mod");
+                if file_in(objects, tree, &path, MANIFEST_LIMIT)?.is_some() {
                     found = Some(format!("{step}/"));
                     break;
                 }
@@ -122,14 +123,9 @@ fn go_module_of(
 }
 
 /// The versions `path`'s `Cargo.toml` declares in `tree` (see
-/// [`cargo_versions`]); `None` when absent, too large or not TOML.
+/// [`cargo_versions`]); `None` when absent, no file, too large or not TOML.
 fn versions_at(objects: &dyn Objects, tree: ObjectId, path: &str) -> Result<Option<Versions>> {
-    let Some(id) = objects.entry(tree, path)? else {
-        return Ok(None);
-    };
-    Ok(objects
-        .blob(id, MANIFEST_LIMIT)?
-        .and_then(|bytes| cargo_versions(&bytes)))
+    Ok(file_in(objects, tree, path, MANIFEST_LIMIT)?.and_then(|bytes| cargo_versions(&bytes)))
 }
 
 /// A crate's own version in `tree`: `None` when `dir` has no readable
