@@ -27,9 +27,10 @@ pub fn next(cli: &Cli, args: &DecideArgs, out: &mut dyn Write, err: &mut dyn Wri
     let mut options = options(cli, &args.version)?;
     // Text prints the version alone: paths are read only where they can change it.
     options.version_only = args.format == Format::Text;
-    let session = Session::open(&options)?;
-    // The process ends after this command: leave the report to the operating system
-    // rather than free a long range's records one by one (a few percent of a big run).
+    // The process ends after this command: leave the session (the repository and
+    // what it read) and the report to the operating system rather than free a long
+    // range's records one by one (a few percent of a big run).
+    let session = std::mem::ManuallyDrop::new(Session::open(&options)?);
     let report = std::mem::ManuallyDrop::new(session.report()?);
     session.ensure_new_tag(&report)?;
     for warning in &report.warnings {
@@ -72,7 +73,8 @@ pub fn explain(cli: &Cli, args: &ExplainArgs, out: &mut dyn Write) -> Result<u8>
     if args.all_packages {
         return all_packages(cli, args, false, out, &mut io::sink());
     }
-    let session = Session::open(&options(cli, &args.version)?)?;
+    // As `next`: the session and the report are left to the operating system.
+    let session = std::mem::ManuallyDrop::new(Session::open(&options(cli, &args.version)?)?);
     let report = std::mem::ManuallyDrop::new(session.report()?);
     match args.format {
         Format::Text => emit(render::explain_text(&report, api, out))?,

@@ -135,7 +135,9 @@ pub(crate) fn layer(settings: &Settings) -> Layer {
 }
 
 /// Runs a parsed command line, writing results to `out` and diagnostics to
-/// `err`. Returns the exit code of a completed run.
+/// `err`. Returns the exit code of a completed run. Meant as a process's last
+/// work: `next` and `explain` leave what they read (the repository, the
+/// report) to the operating system instead of freeing it.
 ///
 /// # Errors
 ///
