@@ -308,6 +308,28 @@ const UPDATE_VERBS: [&str; 10] = [
 ];
 
 /// Words that, after an update verb, name dependencies.
+/// Verbs that widen or narrow which versions of a package are accepted,
+/// when a version or a requirement follows (see [`is_requirement`]).
+const RANGE_VERBS: [&str; 8] = [
+    "allow", "allows", "permit", "permits", "relax", "relaxes", "support", "supports",
+];
+
+/// A version requirement as manifests write one: `1.22`, `2.6.0`, `>=2`,
+/// `<4`, `~=1.4`, `^3.0` (digits and dots only: `3.x` is prose).
+fn is_requirement(word: &str) -> bool {
+    let word = word.trim_end_matches(['.', ',', ';', ')']);
+    let (operator, version) = match word.find(|c: char| c.is_ascii_digit()) {
+        Some(at) => word.split_at(at),
+        None => return false,
+    };
+    let numeric = !version.is_empty() && version.chars().all(|c| c.is_ascii_digit() || c == '.');
+    match operator {
+        "" => numeric && version.contains('.'),
+        ">=" | "<=" | ">" | "<" | "==" | "~=" | "!=" | "^" | "~" => numeric,
+        _ => false,
+    }
+}
+
 const DEPENDENCY_WORDS: [&str; 7] = [
     "dependency",
     "dependencies",
@@ -521,6 +543,13 @@ fn dependency(
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
+    // `Allow urllib3 1.22`, `Allow charset normalizer >=2 and <4`, `Support
+    // IDNA 2.6`: a range of a package's versions widened, with the versions.
+    if RANGE_VERBS.contains(&leading.as_str())
+        && text.split_whitespace().skip(2).any(is_requirement)
+    {
+        return Some(text.split_whitespace().next().unwrap_or("").to_string());
+    }
     if UPDATE_VERBS.contains(&leading.as_str())
         && let Some(word) = tokens
             .iter()
@@ -599,6 +628,24 @@ mod tests {
         // A bump names a package or a version to be a dependency update.
         assert_eq!(verdict("Bump serde to 1.0.200"), Some(Verdict::Dependency));
         assert_eq!(verdict("Bumped pod start time"), None);
+        // A package's accepted versions widened, with the versions: a dependency update.
+        assert_eq!(verdict("Allow urllib3 1.22"), Some(Verdict::Dependency));
+        assert_eq!(
+            verdict("Allow charset normalizer >=2 and <4 (#6261)"),
+            Some(Verdict::Dependency)
+        );
+        assert_eq!(
+            verdict("Allow for overriding of specific pool key params"),
+            Some(Verdict::Feature)
+        );
+        assert_eq!(
+            verdict("Support bytestring URLs on Python 3.x"),
+            Some(Verdict::Feature)
+        );
+        assert_eq!(
+            verdict("Allow 2.5 seconds of slack"),
+            Some(Verdict::Feature)
+        );
         assert_eq!(
             verdict("Add failing test for the parser"),
             Some(Verdict::None)

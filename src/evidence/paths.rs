@@ -497,6 +497,14 @@ mod tests {
             (".gitignore", PathClass::Meta),
             ("vendor/github.com/x/y.go", PathClass::Dependencies),
             ("pkg/foo/testdata/in.json", PathClass::Tests),
+            ("circle.yml", PathClass::Ci),
+            ("bitbucket-pipelines.yml", PathClass::Ci),
+            ("pytest.ini", PathClass::Tests),
+            ("jest.config.js", PathClass::Tests),
+            ("MANIFEST.in", PathClass::Build),
+            (".npmignore", PathClass::Build),
+            (".husky/pre-commit", PathClass::Build),
+            ("src/circle.rs", PathClass::Shipped),
         ] {
             assert_eq!(rules.class_of(path), class, "{path}");
         }
