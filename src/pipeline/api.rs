@@ -25,6 +25,11 @@ use crate::report::{ApiChange, ApiReport};
 
 use super::settle::Settler;
 
+/// How many Go files the net comparison parses before half of them are
+/// worth a second thread (and a second reader of the repository).
+#[cfg(feature = "go")]
+const PARSE_AHEAD_FROM: usize = 32;
+
 /// Parsed sources the walk keeps before it starts over.
 const WALK_CACHE_KEPT: usize = 16_384;
 
@@ -175,12 +180,48 @@ impl Settler<'_> {
                 .files
                 .retain(|c| api.unit(&c.path).is_none_or(|u| !apart.contains_key(&u)));
         }
+        self.parse_ahead(objects, api, &changed)?;
         let mut net = api.delta(&changed, Some(base), head)?;
         net.notes.extend(apart.into_values());
         let net = std::rc::Rc::new(net);
         let files = changed.files.len();
         *self.caches.api_net.borrow_mut() = Some((base, head, files, std::rc::Rc::clone(&net)));
         Ok((files, net))
+    }
+
+    /// Parses the Go files `changed` holds (both sides), where there are many,
+    /// half of them on another thread, for `api` to keep: the net comparison
+    /// then finds them parsed. Parsing is most of what the comparison costs,
+    /// and needs no lock the other thread's reads share.
+    fn parse_ahead(
+        &self,
+        objects: &dyn Objects,
+        api: &Reader<'_>,
+        changed: &ChangedFiles,
+    ) -> Result<()> {
+        #[cfg(feature = "go")]
+        {
+            use crate::evidence::api::units::parse_go;
+            let ids = api.go_unparsed(changed);
+            if ids.len() < PARSE_AHEAD_FROM {
+                return Ok(());
+            }
+            let reader = self.repo.reader();
+            let parse_all = |objects: &dyn Objects, ids: Vec<ObjectId>| {
+                ids.into_iter()
+                    .map(|id| Ok((id, parse_go(objects, id)?)))
+                    .collect::<Result<Vec<_>>>()
+            };
+            let parsed = super::parallel::in_halves(
+                ids,
+                move |older| parse_all(&reader.objects()?, older),
+                |newer| parse_all(objects, newer),
+            )?;
+            api.keep_go(parsed);
+        }
+        #[cfg(not(feature = "go"))]
+        let _ = (objects, api, changed);
+        Ok(())
     }
 
     /// Walks `commits` newest first, comparing each only within the scopes of

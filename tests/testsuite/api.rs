@@ -777,3 +777,55 @@ fn an_item_moved_behind_a_glob_reexport_is_not_removed_but_one_gone_without_a_gl
         "breaking"
     );
 }
+
+/// Past a few dozen changed Go files the net comparison parses them on two
+/// threads (`parse_ahead`): what it finds is what one thread finds.
+#[test]
+fn many_changed_go_files_read_on_two_threads_give_every_change() {
+    let mut repo = Repo::new();
+    let files = |removed: Option<usize>, marker: &str| -> Vec<(String, String)> {
+        (0..40)
+            .map(|i| {
+                let body = match removed {
+                    Some(r) if r == i => {
+                        format!("package many\n\n// {marker}\nfunc helper{i}() {{}}\n")
+                    }
+                    _ => format!(
+                        "package many\n\n// {marker}\nfunc F{i}(n int) int {{ return n }}\n"
+                    ),
+                };
+                (format!("many/f{i:02}.go"), body)
+            })
+            .collect()
+    };
+    let write =
+        |repo: &mut Repo, message: &str, files: &[(String, String)], extra: &[(&str, &str)]| {
+            let mut all: Vec<(&str, Option<&str>)> = files
+                .iter()
+                .map(|(p, b)| (p.as_str(), Some(b.as_str())))
+                .collect();
+            all.extend(extra.iter().map(|(p, b)| (*p, Some(*b))));
+            repo.commit_files(message, &all);
+        };
+    let first = files(None, "first");
+    write(
+        &mut repo,
+        "Initial import",
+        &first,
+        &[("go.mod", "module example.com/many\n")],
+    );
+    repo.tag("v0.3.0");
+    let second = files(Some(7), "second");
+    write(
+        &mut repo,
+        "Reword every comment",
+        &second,
+        &[("many/g.go", "package many\n\nfunc G() {}\n")],
+    );
+    let report = explain(&repo, &[]);
+    assert_eq!(names(&report), ["removed many.F7", "added many.G"]);
+    assert_eq!(report.decision.next_version.as_deref(), Some("0.4.0"));
+    // `next` (the version alone, read the same way) agrees.
+    let next = repo.stdout_of(&["next"]);
+    assert_eq!(next.trim(), "v0.4.0", "{next}");
+}

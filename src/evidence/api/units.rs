@@ -161,6 +161,31 @@ pub fn unit_of(rules: &ApiRules, path: &str) -> Option<Unit> {
     None
 }
 
+/// The blob `id` read from `objects` and parsed by `parse`.
+fn parse_blob<T>(
+    objects: &dyn Objects,
+    id: ObjectId,
+    parse: impl FnOnce(&[u8]) -> Option<T>,
+) -> Result<Blob<T>> {
+    Ok(match objects.blob(id, SOURCE_LIMIT)? {
+        None => Blob::TooLarge,
+        Some(src) if super::is_generated(&String::from_utf8_lossy(&src)) => Blob::Generated,
+        Some(src) => parse(&src).map_or(Blob::Unparsed, Blob::Parsed),
+    })
+}
+
+/// The Go file `id` read from `objects` and parsed, as a [`Reader`] parses
+/// it: for another thread (with its own `objects`), whose parses a reader
+/// then keeps ([`Reader::keep_go`]).
+///
+/// # Errors
+///
+/// A repository error when the blob cannot be read.
+#[cfg(feature = "go")]
+pub fn parse_go(objects: &dyn Objects, id: ObjectId) -> Result<Blob<super::go::File>> {
+    parse_blob(objects, id, super::go::parse)
+}
+
 /// Reads APIs through [`Objects`], caching every parse.
 pub struct Reader<'o> {
     objects: &'o dyn Objects,
@@ -323,10 +348,6 @@ impl<'o> Reader<'o> {
         Ok(finder.found)
     }
 
-    fn blob(&self, id: ObjectId) -> Result<Option<Vec<u8>>> {
-        self.objects.blob(id, SOURCE_LIMIT)
-    }
-
     #[cfg(not(feature = "go"))]
     fn go_package(&self, _: &str, _: &[&ChangedPath], _: &mut Delta) -> Result<()> {
         Ok(())
@@ -427,6 +448,44 @@ impl<'o> Reader<'o> {
         self.cached(&self.cache.go, id, super::go::parse)
     }
 
+    /// The Go files of `changed` (as they were and as they are) not parsed
+    /// yet: what [`Reader::delta`] would parse, for [`parse_go`] to parse
+    /// elsewhere first.
+    pub fn go_unparsed(&self, changed: &ChangedFiles) -> Vec<ObjectId> {
+        #[cfg(feature = "go")]
+        {
+            let cache = self.cache.go.borrow();
+            let mut ids: Vec<ObjectId> = changed
+                .files
+                .iter()
+                .filter(|c| {
+                    self.unit(&c.path)
+                        .is_some_and(|u| u.language == Language::Go)
+                })
+                .flat_map(|c| [c.old, c.new])
+                .flatten()
+                .filter(|id| !cache.contains_key(id))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        }
+        #[cfg(not(feature = "go"))]
+        {
+            let _ = changed;
+            Vec::new()
+        }
+    }
+
+    /// Keeps Go files [`parse_go`] parsed, as if this reader had.
+    #[cfg(feature = "go")]
+    pub fn keep_go(&self, parsed: Vec<(ObjectId, Blob<super::go::File>)>) {
+        let mut cache = self.cache.go.borrow_mut();
+        for (id, blob) in parsed {
+            cache.insert(id, Rc::new(blob));
+        }
+    }
+
     /// The blob `id` parsed by `parse`, from `cache` or parsed now and kept there.
     fn cached<T>(
         &self,
@@ -437,11 +496,7 @@ impl<'o> Reader<'o> {
         if let Some(hit) = cache.borrow().get(&id) {
             return Ok(Rc::clone(hit));
         }
-        let parsed = Rc::new(match self.blob(id)? {
-            None => Blob::TooLarge,
-            Some(src) if super::is_generated(&String::from_utf8_lossy(&src)) => Blob::Generated,
-            Some(src) => parse(&src).map_or(Blob::Unparsed, Blob::Parsed),
-        });
+        let parsed = Rc::new(parse_blob(self.objects, id, parse)?);
         cache.borrow_mut().insert(id, Rc::clone(&parsed));
         Ok(parsed)
     }
