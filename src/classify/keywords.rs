@@ -307,8 +307,7 @@ const UPDATE_VERBS: [&str; 10] = [
     "force-updated",
 ];
 
-/// Words that, after an update verb, name dependencies.
-/// Verbs that widen or narrow which versions of a package are accepted,
+/// Verbs that widen which versions of a package are accepted,
 /// when a version or a requirement follows (see [`is_requirement`]).
 const RANGE_VERBS: [&str; 8] = [
     "allow", "allows", "permit", "permits", "relax", "relaxes", "support", "supports",
@@ -330,6 +329,7 @@ fn is_requirement(word: &str) -> bool {
     }
 }
 
+/// Words that, after an update verb, name dependencies.
 const DEPENDENCY_WORDS: [&str; 7] = [
     "dependency",
     "dependencies",

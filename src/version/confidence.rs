@@ -91,6 +91,9 @@ pub enum Ground {
     Paths,
     /// A keyword of a subject that is not conventional.
     Keyword,
+    /// A habit of the project's own releases lowered evidence above what
+    /// decided: the proposal is as right as the habit is.
+    Habit,
     /// Commits no rule read.
     Unclassified,
     /// No commit has release impact: nothing to release.
@@ -121,6 +124,7 @@ impl Ground {
             Ground::Api => "API",
             Ground::Paths => "path",
             Ground::Keyword => "keyword",
+            Ground::Habit => "habit-followed",
             Ground::Unclassified => "unclassified",
             Ground::Nothing => "no-impact",
         }
@@ -207,10 +211,15 @@ impl Evidence {
             .filter(|(_, k)| **k == top)
             .map(|(c, _)| c)
             .collect();
+        // A learned habit lowered a commit from above what now decides: the
+        // proposal rests on the habit, whatever the commits left at the top are.
+        let lowered = counted().any(|(c, k)| *k < c.effective_kind() && c.effective_kind() > top);
         let ground = if human {
             Ground::Human
         } else if level == Level::None || top <= Kind::None {
             Ground::Nothing
+        } else if lowered {
+            Ground::Habit
         } else {
             deciding
                 .iter()
@@ -294,6 +303,10 @@ pub const PRIORS: &[(Ground, Level, f64)] = &[
     (Ground::Keyword, Level::Major, 0.3),
     (Ground::Keyword, Level::Minor, 0.72),
     (Ground::Keyword, Level::Patch, 0.94),
+    // Measured apart (2026-12-07): whatever the commits left at the top, a
+    // proposal a habit lowered agreed as often as the habit held.
+    (Ground::Habit, Level::Minor, 0.82),
+    (Ground::Habit, Level::Patch, 0.79),
     (Ground::Unclassified, Level::Minor, 0.4),
     (Ground::Unclassified, Level::Patch, 0.8),
     (Ground::Nothing, Level::None, 0.1),
@@ -409,6 +422,7 @@ fn deciding_words(e: &Estimate) -> String {
     match e.ground {
         Ground::Human => "the version asked for".into(),
         Ground::Nothing => "nothing with release impact".into(),
+        Ground::Habit => format!("{n} {noun} once a learned habit lowered what stood above"),
         g => format!("{n} {} {noun}", g.describe()),
     }
 }

@@ -175,3 +175,44 @@ fn backtest_proposes_each_release_as_next_would_have_then() {
     assert_eq!(agrees(&[]), [false, false, false, true, true, true]);
     assert_eq!(agrees(&["--no-habits"]), [false; 6]);
 }
+
+/// A proposal a habit lowered rests on the habit, not on the declared fix the
+/// habit left at the top: its confidence is the habit's record (0.79 on the
+/// replays), not an explicit fix's (0.98), and a 0.9 gate waits for a person.
+#[test]
+fn a_proposal_a_habit_lowered_is_as_sure_as_the_habit_not_as_what_it_left() {
+    let mut repo = breaks_released_as_patches(3);
+    rework_again(&mut repo);
+    repo.commit_files(
+        "fix: guard the loader",
+        &[("util.go", Some("package lib\n\nfunc guard() {}\n"))],
+    );
+    let report = explain(&repo, &[]);
+    assert_eq!(report.decision.next_version.as_deref(), Some("0.1.4"));
+    let basis = report.decision.confidence_basis.as_ref().expect("a basis");
+    assert_eq!(
+        (basis.ground.as_str(), basis.level.as_str()),
+        ("habit", "patch")
+    );
+    assert_eq!(report.decision.confidence, Some(0.79));
+    assert!(
+        basis
+            .words
+            .contains("once a learned habit lowered what stood above"),
+        "{}",
+        basis.words
+    );
+    let gated = repo
+        .bumpwise()
+        .args(["next", "--min-confidence", "0.9"])
+        .output()
+        .expect("bumpwise ran");
+    assert_eq!(gated.status.code(), Some(8), "{gated:?}");
+    // Without the habit, the break stands: declared evidence is not what decides then either.
+    let off = explain(&repo, &["--no-habits"]);
+    assert_eq!(off.decision.next_version.as_deref(), Some("0.2.0"));
+    assert_eq!(
+        off.decision.confidence_basis.as_ref().unwrap().ground,
+        "api"
+    );
+}
