@@ -84,6 +84,15 @@ pub trait Objects {
     /// A repository error when the tree cannot be read.
     fn entry(&self, tree: ObjectId, path: &str) -> Result<Option<ObjectId>>;
 
+    /// The blob of the regular file at `path` in the tree `tree`; `None` when
+    /// there is nothing there or something else: a directory, a submodule, a
+    /// symbolic link (whose blob holds where it points, not a file's bytes).
+    ///
+    /// # Errors
+    ///
+    /// A repository error when the tree cannot be read.
+    fn file(&self, tree: ObjectId, path: &str) -> Result<Option<ObjectId>>;
+
     /// The tree of `commit`'s parent number `n` (0: the first); `None` when it has no such parent.
     ///
     /// # Errors
@@ -118,8 +127,9 @@ fn git_error(what: &str, err: &git2::Error) -> Error {
 
 const SHALLOW_FIX: &str = "fetch the full history with `git fetch --unshallow --tags` (in GitHub Actions: `fetch-depth: 0`)";
 
-/// The bytes of the file at `path` in `tree`, when it is there, is a file
-/// (not a directory or a submodule) and holds at most `limit` bytes.
+/// The bytes of the file at `path` in `tree`, when it is there, is a
+/// regular file (not a directory, a submodule or a symbolic link, see
+/// [`Objects::file`]) and holds at most `limit` bytes.
 ///
 /// # Errors
 ///
@@ -130,8 +140,8 @@ pub fn file_in(
     path: &str,
     limit: usize,
 ) -> Result<Option<Vec<u8>>> {
-    match objects.entry(tree, path)? {
-        Some(blob) => objects.blob(blob, limit).or(Ok(None)),
+    match objects.file(tree, path)? {
+        Some(blob) => objects.blob(blob, limit),
         None => Ok(None),
     }
 }

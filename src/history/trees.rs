@@ -298,6 +298,24 @@ impl<'r> RepoObjects<'r> {
     }
 }
 
+impl RepoObjects<'_> {
+    /// The object at `path` in `tree`, with its mode (libgit2's, normalised).
+    fn lookup(&self, tree: ObjectId, path: &str) -> Result<Option<(ObjectId, i32)>> {
+        let tree = self
+            .repo
+            .find_tree(tree.0)
+            .map_err(|e| git_error(&format!("cannot read tree {}", tree.0), &e))?;
+        if path.is_empty() {
+            return Ok(Some((ObjectId(tree.id()), 0o040000)));
+        }
+        match tree.get_path(Path::new(path)) {
+            Ok(entry) => Ok(Some((ObjectId(entry.id()), entry.filemode()))),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(git_error(&format!("cannot read {path}"), &e)),
+        }
+    }
+}
+
 impl Objects for RepoObjects<'_> {
     fn compare(
         &self,
@@ -320,18 +338,15 @@ impl Objects for RepoObjects<'_> {
     }
 
     fn entry(&self, tree: ObjectId, path: &str) -> Result<Option<ObjectId>> {
-        let tree = self
-            .repo
-            .find_tree(tree.0)
-            .map_err(|e| git_error(&format!("cannot read tree {}", tree.0), &e))?;
-        if path.is_empty() {
-            return Ok(Some(ObjectId(tree.id())));
-        }
-        match tree.get_path(Path::new(path)) {
-            Ok(entry) => Ok(Some(ObjectId(entry.id()))),
-            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
-            Err(e) => Err(git_error(&format!("cannot read {path}"), &e)),
-        }
+        Ok(self.lookup(tree, path)?.map(|(id, _)| id))
+    }
+
+    fn file(&self, tree: ObjectId, path: &str) -> Result<Option<ObjectId>> {
+        let regular = |mode: i32| mode == 0o100644 || mode == 0o100755;
+        Ok(self
+            .lookup(tree, path)?
+            .filter(|(_, mode)| regular(*mode))
+            .map(|(id, _)| id))
     }
 
     fn parent_tree(&self, commit: ObjectId, n: usize) -> Result<Option<ObjectId>> {

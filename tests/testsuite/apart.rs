@@ -205,3 +205,30 @@ fn a_manifest_that_is_a_directory_is_read_as_absent() {
     assert!(api_notes(&report).is_empty(), "{:?}", api_notes(&report));
     assert_eq!(report.commit("Simplify the tokenizer").kind, "breaking");
 }
+
+/// A `go.mod` that is a symbolic link is no module file: what the link holds
+/// is where it points, and bumpwise reads only regular files of a tree.
+#[test]
+fn a_go_mod_that_is_a_symbolic_link_makes_no_module() {
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[
+            ("go.mod", Some("module example.com/lib\n\ngo 1.21\n")),
+            ("lib.go", Some("package lib\n\nfunc Load() {}\n")),
+            (
+                "tools/gen/gen.go",
+                Some("package gen\n\nfunc Gen() {}\n\nfunc Check() {}\n"),
+            ),
+        ],
+    );
+    repo.commit_symlink("Share the module file", "tools/go.mod", "../go.mod")
+        .tag("v1.2.0");
+    repo.commit_files(
+        "Simplify the generator",
+        &[("tools/gen/gen.go", Some("package gen\n\nfunc Gen() {}\n"))],
+    );
+    let report = explain(&repo, &[]);
+    assert!(api_notes(&report).is_empty(), "{:?}", api_notes(&report));
+    assert_eq!(report.commit("Simplify the generator").kind, "breaking");
+}

@@ -165,6 +165,26 @@ impl Repo {
         self
     }
 
+    /// Commits `message` on HEAD with a symbolic link at `path` pointing at `target`.
+    pub fn commit_symlink(&mut self, message: &str, path: &str, target: &str) -> &mut Self {
+        let sig = self.signature();
+        let head = self.head_oid().expect("a commit to build on");
+        {
+            let parent = self.git.find_commit(head).expect("head");
+            let blob = self.git.blob(target.as_bytes()).expect("blob");
+            let mut update = git2::build::TreeUpdateBuilder::new();
+            update.upsert(path, blob, git2::FileMode::Link);
+            let tree = update
+                .create_updated(&self.git, &parent.tree().expect("tree"))
+                .expect("tree update");
+            let tree = self.git.find_tree(tree).expect("tree");
+            self.git
+                .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&parent])
+                .expect("commit");
+        }
+        self
+    }
+
     /// Commits `message` on HEAD, pointing the submodule (gitlink) at `path`
     /// at the commit `target` of another repository.
     pub fn commit_gitlink(&mut self, message: &str, path: &str, target: &str) -> &mut Self {
