@@ -375,9 +375,9 @@ impl super::Classified {
     }
 }
 
-/// Whether `word` is a version: `1.2`, `v1.2.3`, `2.13.1-rc.1`.
+/// Whether `word` is a version: `1.2`, `v1.2.3`, `V2.0`, `2.13.1-rc.1`.
 fn is_version(word: &str) -> bool {
-    let word = word.trim_start_matches('v');
+    let word = word.trim_start_matches(['v', 'V']);
     word.starts_with(|c: char| c.is_ascii_digit()) && word.contains('.')
 }
 
@@ -507,9 +507,9 @@ fn dependency(
     // time` names none of them.
     let versioned = text.split_whitespace().skip(1).any(|w| {
         let w = w.trim_end_matches(['.', ',', ':', ';', ')']);
-        let v = w.trim_start_matches(['v', 'V']);
-        let version = v.starts_with(|c: char| c.is_ascii_digit()) && v.contains('.');
-        version || w.contains(['/', '@']) || lower.contains(" from ") && lower.contains(" to ")
+        is_version(w)
+            || w.contains(['/', '@'])
+            || lower.contains(" from ") && lower.contains(" to ")
     });
     let named = tokens
         .iter()
