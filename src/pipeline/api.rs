@@ -7,7 +7,8 @@
 //! nothing. Only when that leaves a change, or a keyword feature the API
 //! could lower, are the commits compared one by one, newest first, and then
 //! only below the directories that matter, until every change has its
-//! commit. Each blob is parsed once.
+//! commit, their sources parsed ahead in windows on two threads. Each blob
+//! is parsed once.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,6 +33,10 @@ const PARSE_AHEAD_FROM: usize = 32;
 
 /// Parsed sources the walk keeps before it starts over.
 const WALK_CACHE_KEPT: usize = 16_384;
+
+/// How many commits the walk parses ahead for at first, and at most: each
+/// window twice the last, so a walk that stops early parsed little ahead.
+const WALK_AHEAD: (usize, usize) = (32, 4096);
 
 /// Commits as they were before the API pass changed them, by index.
 pub(super) type Before = Vec<(usize, Classified)>;
@@ -224,6 +229,46 @@ impl Settler<'_> {
         Ok(())
     }
 
+    /// Parses ahead, on two threads where there are many, the Go sources the
+    /// walk will read of `window` (the next commits) within `scopes`: those
+    /// whose own files the workers kept and did not read. A window ends early
+    /// where the cache would overflow: returns how many commits it covered.
+    fn parse_window(
+        &self,
+        objects: &dyn Objects,
+        api: &Reader<'_>,
+        window: &[Classified],
+        scopes: &[String],
+        wide: bool,
+    ) -> Result<usize> {
+        let mut files = Vec::new();
+        let mut covered = window.len();
+        for (at, commit) in window.iter().enumerate() {
+            let Some(own) = commit.api_own.as_ref().filter(|o| o.parts.is_none()) else {
+                continue;
+            };
+            if commit.merge() && !self.config.first_parent {
+                continue;
+            }
+            let within = kept_within(&own.files, scopes);
+            match wide {
+                true => files.extend(within),
+                false if within.is_empty() => {}
+                false => files.extend(kept_within(&own.files, &package_dirs(&within))),
+            }
+            if 2 * files.len() >= WALK_CACHE_KEPT / 2 {
+                covered = at + 1;
+                break;
+            }
+        }
+        let changed = ChangedFiles { files, cut: false };
+        self.caches
+            .api
+            .make_room(2 * changed.files.len(), WALK_CACHE_KEPT);
+        self.parse_ahead(objects, api, &changed)?;
+        Ok(covered)
+    }
+
     /// Walks `commits` newest first, comparing each only within the scopes of
     /// the pending changes (their directories when `wide`) and in full for a
     /// candidate, until nothing is pending.
@@ -236,7 +281,9 @@ impl Settler<'_> {
     ) -> Result<()> {
         let mut scopes = Vec::new();
         let mut known = usize::MAX;
-        for (i, commit) in commits.iter_mut().enumerate() {
+        // Commits before `ahead.0` have had their sources parsed ahead; the next window is `ahead.1` long.
+        let mut ahead = (0, WALK_AHEAD.0);
+        for i in 0..commits.len() {
             let candidate = !wide && walk.candidates.binary_search(&i).is_ok();
             let left = if wide { 0 } else { walk.left };
             if walk.settled || (walk.pending.is_empty() && left == 0) {
@@ -247,13 +294,19 @@ impl Settler<'_> {
             }
             // A merge that brings a foreign history is judged by its message: what
             // the foreign tree exports is no change it made (see `super::merges`).
-            if commit.merge() && !self.config.first_parent {
+            if commits[i].merge() && !self.config.first_parent {
                 continue;
             }
             if known != walk.pending.len() {
                 known = walk.pending.len();
                 scopes = scopes_of(&walk.pending, wide);
             }
+            if i >= ahead.0 && !walk.pending.is_empty() {
+                let end = commits.len().min(i + ahead.1);
+                let covered = self.parse_window(objects, api, &commits[i..end], &scopes, wide)?;
+                ahead = (i + covered, (ahead.1 * 2).min(WALK_AHEAD.1));
+            }
+            let commit = &mut commits[i];
             let Some(delta) =
                 self.delta_within((objects, api), commit, &scopes, (candidate, wide))?
             else {
@@ -288,11 +341,6 @@ impl Settler<'_> {
         scopes: &[String],
         (candidate, wide): (bool, bool),
     ) -> Result<Option<Delta>> {
-        let package_dirs = |files: &[ChangedPath]| {
-            let mut dirs: Vec<String> = files.iter().map(|f| dir_of(&f.path)).collect();
-            dirs.dedup();
-            dirs
-        };
         if let (Some(own), false) = (&commit.api_own, candidate) {
             let mut files = kept_within(&own.files, scopes);
             if files.is_empty() {
@@ -415,4 +463,11 @@ pub(crate) fn read_own(
         files: kept.files.files.into_boxed_slice(),
         parts,
     })
+}
+
+/// The directories (Go packages) of `files`, in their order, each once where adjacent.
+fn package_dirs(files: &[ChangedPath]) -> Vec<String> {
+    let mut dirs: Vec<String> = files.iter().map(|f| dir_of(&f.path)).collect();
+    dirs.dedup();
+    dirs
 }

@@ -829,3 +829,72 @@ fn many_changed_go_files_read_on_two_threads_give_every_change() {
     let next = repo.stdout_of(&["next"]);
     assert_eq!(next.trim(), "v0.4.0", "{next}");
 }
+
+#[test]
+fn a_long_walk_parsed_ahead_in_windows_gives_each_change_its_commit() {
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[
+            ("go.mod", Some("module example.com/lib\n")),
+            ("a/base.go", Some("package a\n\nfunc Base() {}\n")),
+        ],
+    )
+    .tag("v1.0.0");
+    let file = |k: usize, n: usize, late: bool| {
+        let signature = if k == 2 && n >= 60 { "n int" } else { "" };
+        let late = if late { "\nfunc Late() {}\n" } else { "" };
+        format!("package a\n\n// F{k} at step {n}.\nfunc F{k}({signature}) {{}}\n{late}")
+    };
+    let start: Vec<(String, String)> = (0..5)
+        .map(|k| (format!("a/f{k}.go"), file(k, 0, false)))
+        .collect();
+    let start: Vec<(&str, Option<&str>)> = start
+        .iter()
+        .map(|(p, b)| (p.as_str(), Some(b.as_str())))
+        .collect();
+    repo.commit_files("Start the a package", &start);
+    // 120 rewrites of one file each, newest last: F2 takes a count from step 60, Late is added at step 100.
+    for n in 1..=120 {
+        let k = n % 5;
+        let subject = match n {
+            100 => "Add Late".to_string(),
+            _ => format!("Reword file {k} at step {n}"),
+        };
+        let late = k == 3 && n >= 100 || n == 100;
+        let (k, body) = if n == 100 {
+            (3, file(3, n, true))
+        } else {
+            (k, file(k, n, late))
+        };
+        repo.commit_files(&subject, &[(&format!("a/f{k}.go"), Some(&body))]);
+    }
+    let report = explain(&repo, &[]);
+    let subject = |name: &str| {
+        let id = change(&report, name).commit.clone().expect("attributed");
+        report
+            .commits
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.subject.clone())
+    };
+    for k in 0..5 {
+        assert_eq!(
+            subject(&format!("a.F{k}")).as_deref(),
+            Some("Start the a package")
+        );
+    }
+    assert_eq!(subject("a.Late").as_deref(), Some("Add Late"));
+    assert_eq!(
+        names(&report),
+        [
+            "added a.F0",
+            "added a.F1",
+            "added a.F2",
+            "added a.F3",
+            "added a.F4",
+            "added a.Late"
+        ]
+    );
+    assert_eq!(report.decision.next_version.as_deref(), Some("1.1.0"));
+}

@@ -207,6 +207,16 @@ pub struct Cache {
 }
 
 impl Cache {
+    /// Forgets every parsed blob when `more` would take it past `limit`:
+    /// room for what is about to be parsed ahead.
+    pub fn make_room(&self, more: usize, limit: usize) {
+        #[cfg(feature = "go")]
+        if self.go.borrow().len() + more > limit {
+            self.go.borrow_mut().clear();
+        }
+        let _ = (more, limit);
+    }
+
     /// Forgets everything once more than `limit` blobs or crates are kept:
     /// for a cache that serves neighbouring commits, not a whole run.
     pub fn bound(&self, limit: usize) {
