@@ -119,6 +119,9 @@ pub struct Repo {
     graph: std::cell::OnceCell<Option<gix_commitgraph::Graph>>,
     /// Whether replace refs or grafts may change parents; read on first use.
     replaced: std::cell::OnceCell<bool>,
+    /// Whether the repository is a shallow clone; read on first use (libgit2
+    /// looks for the `shallow` file each time it is asked).
+    shallow: std::cell::OnceCell<bool>,
 }
 
 fn git_error(what: &str, err: &git2::Error) -> Error {
@@ -210,6 +213,7 @@ impl Repo {
                 tags: std::cell::OnceCell::new(),
                 graph: std::cell::OnceCell::new(),
                 replaced: std::cell::OnceCell::new(),
+                shallow: std::cell::OnceCell::new(),
             }),
             Err(err) if err.code() == ErrorCode::NotFound => Err(Error::repository(format!(
                 "{} is not in a git repository; run bumpwise inside a checkout or pass --repo PATH",
@@ -237,12 +241,12 @@ impl Repo {
 
     /// Whether the repository is a shallow clone.
     pub fn is_shallow(&self) -> bool {
-        self.repo.is_shallow()
+        *self.shallow.get_or_init(|| self.repo.is_shallow())
     }
 
     /// A handle for reading this repository's commits on another thread.
     pub fn reader(&self) -> Reader {
-        let libgit2_only = self.repo.is_shallow() || self.parents_replaced();
+        let libgit2_only = self.is_shallow() || self.parents_replaced();
         Reader::new(self.repo.path().to_path_buf(), libgit2_only)
     }
 
@@ -333,7 +337,7 @@ impl Repo {
     pub(super) fn time_of(&self, oid: Oid) -> Result<i64> {
         if let Some(time) = self
             .commit_graph()
-            .filter(|_| !self.repo.is_shallow())
+            .filter(|_| !self.is_shallow())
             .and_then(|graph| walk::graph_time(graph, oid))
         {
             return Ok(time);
@@ -353,7 +357,7 @@ impl Repo {
         // Not in a shallow clone, whose cut commits' parents are absent.
         if let Some((tree, parent)) = self
             .commit_graph()
-            .filter(|_| !self.repo.is_shallow())
+            .filter(|_| !self.is_shallow())
             .and_then(|graph| walk::graph_trees(graph, oid))
         {
             return Ok((ObjectId(tree), parent.map(ObjectId)));

@@ -299,8 +299,38 @@ impl<'r> RepoObjects<'r> {
 }
 
 impl RepoObjects<'_> {
-    /// The object at `path` in `tree`, with its mode (libgit2's, normalised).
+    /// The object at `path` in `tree`, with its mode (libgit2's, normalised):
+    /// through the cache of recent trees (the manifests and entries a range
+    /// looks up sit in the trees its comparisons read), unless a comparison
+    /// is running.
     fn lookup(&self, tree: ObjectId, path: &str) -> Result<Option<(ObjectId, i32)>> {
+        let Ok(mut trees) = self.trees.try_borrow_mut() else {
+            return self.lookup_uncached(tree, path);
+        };
+        let mut at = trees.tree(tree.0)?;
+        let mut names = path.split('/').filter(|n| !n.is_empty()).peekable();
+        if names.peek().is_none() {
+            return Ok(Some((tree, 0o040000)));
+        }
+        while let Some(name) = names.next() {
+            let Some(entry) = at.get_name(name) else {
+                return Ok(None);
+            };
+            if names.peek().is_none() {
+                return Ok(Some((ObjectId(entry.id()), entry.filemode())));
+            }
+            if !is_tree(&entry) {
+                return Ok(None);
+            }
+            let id = entry.id();
+            drop(entry);
+            at = trees.tree(id)?;
+        }
+        Ok(None)
+    }
+
+    /// [`Self::lookup`] straight from the repository.
+    fn lookup_uncached(&self, tree: ObjectId, path: &str) -> Result<Option<(ObjectId, i32)>> {
         let tree = self
             .repo
             .find_tree(tree.0)
@@ -421,5 +451,44 @@ mod tests {
             trees.compare(Some(new), Some(old), &mut docs).unwrap(),
             Action::Continue
         );
+    }
+
+    #[test]
+    fn a_lookup_through_the_cache_finds_what_the_repository_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let root = ObjectId(tree(
+            &repo,
+            &[("go.mod", "m"), ("src/x.go", "x"), ("src/deep/y.go", "y")],
+        ));
+        let objects = RepoObjects::new(&repo);
+        let paths = [
+            "go.mod",
+            "src",
+            "src/",
+            "src/x.go",
+            "src/deep/y.go",
+            "src/deep",
+            "src/missing.go",
+            "go.mod/x",
+            "missing/x.go",
+            "",
+        ];
+        for path in paths {
+            let cached = objects.lookup(root, path).unwrap();
+            let uncached = objects.lookup_uncached(root, path).unwrap();
+            assert_eq!(cached, uncached, "{path}");
+        }
+        assert_eq!(
+            objects
+                .lookup(root, "src/deep/y.go")
+                .unwrap()
+                .map(|(_, m)| m),
+            Some(0o100644)
+        );
+        assert!(objects.lookup(root, "src/missing.go").unwrap().is_none());
+        // While a comparison holds the cache, a lookup reads the repository.
+        let _busy = objects.trees.borrow_mut();
+        assert!(objects.lookup(root, "src/x.go").unwrap().is_some());
     }
 }
