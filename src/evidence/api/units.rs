@@ -204,6 +204,10 @@ pub struct Cache {
     #[cfg(feature = "rust")]
     rust: RefCell<HashMap<ObjectId, Rc<Blob<super::rust::File>>>>,
     crates: RefCell<HashMap<CrateKey, Rc<CrateSurface>>>,
+    /// Each path's unit ([`Reader::unit`]) under the one configuration the
+    /// cache serves: a range's passes ask of the same paths again and again,
+    /// and each answer matches the path classes' globs.
+    units: RefCell<HashMap<Box<str>, Option<Unit>>>,
 }
 
 impl Cache {
@@ -231,6 +235,9 @@ impl Cache {
         if self.crates.borrow().len() > limit {
             self.crates.borrow_mut().clear();
         }
+        if self.units.borrow().len() > limit {
+            self.units.borrow_mut().clear();
+        }
     }
 }
 
@@ -254,10 +261,18 @@ impl<'o> Reader<'o> {
     /// can hold no API (another language, a test, a path that does not ship,
     /// an `internal/` Go package, an ignored path).
     pub fn unit(&self, path: &str) -> Option<Unit> {
-        if self.classes.class_of(path) != PathClass::Shipped {
-            return None;
+        if let Some(known) = self.cache.units.borrow().get(path) {
+            return known.clone();
         }
-        unit_of(self.rules, path)
+        let unit = match self.classes.class_of(path) {
+            PathClass::Shipped => unit_of(self.rules, path),
+            _ => None,
+        };
+        self.cache
+            .units
+            .borrow_mut()
+            .insert(path.into(), unit.clone());
+        unit
     }
 
     /// What the changed files `changed` (between `old` and `new`) did to the
