@@ -218,6 +218,7 @@ impl Cache {
         if self.go.borrow().len() + more > limit {
             self.go.borrow_mut().clear();
         }
+        #[cfg(not(feature = "go"))]
         let _ = (more, limit);
     }
 
