@@ -99,20 +99,33 @@ pub struct Pending {
 }
 
 impl Pending {
-    /// Marks `path` for removal on a termination signal until dropped.
-    pub fn new(path: &Path) -> Pending {
+    /// Makes a file with `make` and marks it (at `path_of` what was made) for
+    /// removal on a termination signal until dropped, with no moment between
+    /// the two: a signal that comes while the file is being made is handled
+    /// once it is marked, so it cannot be left behind.
+    ///
+    /// # Errors
+    ///
+    /// What `make` returns.
+    pub fn around<T, E>(
+        make: impl FnOnce() -> std::result::Result<T, E>,
+        path_of: impl FnOnce(&T) -> std::path::PathBuf,
+    ) -> std::result::Result<(T, Pending), E> {
         #[cfg(unix)]
         {
             signals::watch();
-            signals::pending().push(path.to_path_buf());
-            Pending {
-                path: path.to_path_buf(),
-            }
+            // Held while the file is made: the signals' sweep waits for it.
+            let mut pending = signals::pending();
+            let made = make()?;
+            let path = path_of(&made);
+            pending.push(path.clone());
+            Ok((made, Pending { path }))
         }
         #[cfg(not(unix))]
         {
-            let _ = path;
-            Pending {}
+            let made = make()?;
+            let _ = path_of(&made);
+            Ok((made, Pending {}))
         }
     }
 }
@@ -281,8 +294,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(dir).map_err(|e| fail(&e))?;
-    let pending = Pending::new(tmp.path());
+    let (mut tmp, pending) =
+        Pending::around(|| builder.tempfile_in(dir), |t| t.path().to_path_buf())
+            .map_err(|e| fail(&e))?;
     let mut write = || -> std::io::Result<()> {
         tmp.write_all(bytes)?;
         hold_for_tests();
@@ -329,11 +343,20 @@ pub fn append(path: &Path, bytes: &[u8]) -> Result<()> {
 /// An I/O error naming the lock when it stays held for 10 s; what `work` returns.
 pub fn with_lock<T>(lock: &Path, work: impl FnOnce() -> Result<T>) -> Result<T> {
     let mut waited = 0;
-    while let Err(e) = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(lock)
-    {
+    let take = || {
+        let create = || {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(lock)
+        };
+        Pending::around(create, |_| lock.to_path_buf())
+    };
+    let pending = loop {
+        let e = match take() {
+            Ok((_, pending)) => break pending,
+            Err(e) => e,
+        };
         if e.kind() != std::io::ErrorKind::AlreadyExists {
             return Err(Error::io(format!(
                 "cannot take the lock {}: {e}",
@@ -348,8 +371,7 @@ pub fn with_lock<T>(lock: &Path, work: impl FnOnce() -> Result<T>) -> Result<T> 
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
         waited += 10;
-    }
-    let pending = Pending::new(lock);
+    };
     let out = work();
     let _ = std::fs::remove_file(lock);
     drop(pending);
