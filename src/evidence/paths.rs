@@ -127,8 +127,10 @@ impl PathRules {
 
     /// The class of `path` (from the repository root).
     pub fn class_of(&self, path: &str) -> PathClass {
+        // Prepared once for every class's set, not once per set.
+        let candidate = globset::Candidate::new(path);
         for (class, set) in &self.sets {
-            if set.is_match(path) {
+            if set.is_match_candidate(&candidate) {
                 return *class;
             }
         }
