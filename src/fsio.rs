@@ -130,6 +130,27 @@ impl Pending {
     }
 }
 
+impl Pending {
+    /// Runs `done`, which renames or removes the file, and unmarks the file
+    /// in the same moment: the signals' sweep sees it marked and there, or
+    /// neither.
+    pub fn finish<T>(self, done: impl FnOnce() -> T) -> T {
+        #[cfg(unix)]
+        {
+            let mut pending = signals::pending();
+            let out = done();
+            if let Some(at) = pending.iter().rposition(|p| *p == self.path) {
+                pending.swap_remove(at);
+            }
+            // Released before `self` is dropped, which takes it again.
+            drop(pending);
+            out
+        }
+        #[cfg(not(unix))]
+        done()
+    }
+}
+
 impl Drop for Pending {
     fn drop(&mut self) {
         #[cfg(unix)]
@@ -306,17 +327,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         }
         Ok(())
     };
-    // The temporary file is removed (on failure) or renamed before it stops
-    // being pending: a signal in between cannot leave it behind.
-    let written = match write() {
-        Ok(()) => tmp.persist(path).map(drop).map_err(|e| fail(&e.error)),
-        Err(e) => {
+    // The temporary file is removed (on failure) or renamed in the moment it
+    // stops being pending: a signal cannot come in between.
+    match write() {
+        Ok(()) => pending.finish(|| tmp.persist(path).map(drop).map_err(|e| fail(&e.error))),
+        Err(e) => pending.finish(|| {
             drop(tmp);
             Err(fail(&e))
-        }
-    };
-    drop(pending);
-    written
+        }),
+    }
 }
 
 /// Appends `bytes` to `path` in one write, creating it if needed: the way
@@ -373,8 +392,11 @@ pub fn with_lock<T>(lock: &Path, work: impl FnOnce() -> Result<T>) -> Result<T> 
         waited += 10;
     };
     let out = work();
-    let _ = std::fs::remove_file(lock);
-    drop(pending);
+    // Removed and unmarked at once: a signal in between would remove the
+    // lock another run may have taken by then.
+    pending.finish(|| {
+        let _ = std::fs::remove_file(lock);
+    });
     out
 }
 
@@ -398,4 +420,25 @@ pub fn lock_for(path: &Path) -> std::path::PathBuf {
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
     path.with_file_name(format!(".{name}.bumpwise-lock"))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_marked_from_its_making_to_its_finish_and_not_when_it_cannot_be_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x");
+        let (file, pending) =
+            Pending::around(|| std::fs::File::create(&path), |_| path.clone()).unwrap();
+        drop(file);
+        assert!(signals::pending().contains(&path));
+        assert!(pending.finish(|| std::fs::remove_file(&path).is_ok()));
+        assert!(!signals::pending().contains(&path));
+        let missing = dir.path().join("no/such/dir/y");
+        let made = Pending::around(|| std::fs::File::create(&missing), |_| missing.clone());
+        assert!(made.is_err());
+        assert!(!signals::pending().contains(&missing));
+    }
 }
