@@ -250,12 +250,7 @@ impl Settler<'_> {
             if commit.merge() && !self.config.first_parent {
                 continue;
             }
-            let within = kept_within(&own.files, scopes);
-            match wide {
-                true => files.extend(within),
-                false if within.is_empty() => {}
-                false => files.extend(kept_within(&own.files, &package_dirs(&within))),
-            }
+            files.extend(own_within(&own.files, scopes, wide));
             if 2 * files.len() >= WALK_CACHE_KEPT / 2 {
                 covered = at + 1;
                 break;
@@ -342,12 +337,9 @@ impl Settler<'_> {
         (candidate, wide): (bool, bool),
     ) -> Result<Option<Delta>> {
         if let (Some(own), false) = (&commit.api_own, candidate) {
-            let mut files = kept_within(&own.files, scopes);
+            let files = own_within(&own.files, scopes, wide);
             if files.is_empty() {
                 return Ok(None);
-            }
-            if !wide {
-                files = kept_within(&own.files, &package_dirs(&files));
             }
             return Ok(Some(match &own.parts {
                 Some(parts) => delta_within(parts, &files, &self.config.api.rules),
@@ -463,6 +455,17 @@ pub(crate) fn read_own(
         files: kept.files.files.into_boxed_slice(),
         parts,
     })
+}
+
+/// What the walk reads of a commit's kept `files`: those within `scopes`
+/// and, unless `wide`, every other file of their packages (a package is its
+/// directory); none when no file is within `scopes`.
+fn own_within(files: &[ChangedPath], scopes: &[String], wide: bool) -> Vec<ChangedPath> {
+    let within = kept_within(files, scopes);
+    if wide || within.is_empty() {
+        return within;
+    }
+    kept_within(files, &package_dirs(&within))
 }
 
 /// The directories (Go packages) of `files`, in their order, each once where adjacent.
