@@ -167,37 +167,31 @@ impl Repo {
 
     /// Commits `message` on HEAD with a symbolic link at `path` pointing at `target`.
     pub fn commit_symlink(&mut self, message: &str, path: &str, target: &str) -> &mut Self {
-        let sig = self.signature();
-        let head = self.head_oid().expect("a commit to build on");
-        {
-            let parent = self.git.find_commit(head).expect("head");
-            let blob = self.git.blob(target.as_bytes()).expect("blob");
-            let mut update = git2::build::TreeUpdateBuilder::new();
-            update.upsert(path, blob, git2::FileMode::Link);
-            let tree = update
-                .create_updated(&self.git, &parent.tree().expect("tree"))
-                .expect("tree update");
-            let tree = self.git.find_tree(tree).expect("tree");
-            self.git
-                .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&parent])
-                .expect("commit");
-        }
-        self
+        let blob = self.git.blob(target.as_bytes()).expect("blob");
+        self.commit_entry(message, path, blob, git2::FileMode::Link)
     }
 
     /// Commits `message` on HEAD, pointing the submodule (gitlink) at `path`
     /// at the commit `target` of another repository.
     pub fn commit_gitlink(&mut self, message: &str, path: &str, target: &str) -> &mut Self {
+        let target = Oid::from_str(target).expect("an id");
+        self.commit_entry(message, path, target, git2::FileMode::Commit)
+    }
+
+    /// Commits `message` on HEAD with the entry `id` of `mode` at `path`.
+    fn commit_entry(
+        &mut self,
+        message: &str,
+        path: &str,
+        id: Oid,
+        mode: git2::FileMode,
+    ) -> &mut Self {
         let sig = self.signature();
         let head = self.head_oid().expect("a commit to build on");
         {
             let parent = self.git.find_commit(head).expect("head");
             let mut update = git2::build::TreeUpdateBuilder::new();
-            update.upsert(
-                path,
-                Oid::from_str(target).expect("an id"),
-                git2::FileMode::Commit,
-            );
+            update.upsert(path, id, mode);
             let tree = update
                 .create_updated(&self.git, &parent.tree().expect("tree"))
                 .expect("tree update");
