@@ -4,7 +4,7 @@
 //! ([`walk`]: commit-time order, the commit-graph, the shallow cut), the
 //! ranges read with it ([`range`]), decoding
 //! commits ([`read`]), comparing trees ([`trees`]: one engine, visitors that
-//! stop early or record), and refs ([`refs`]: tags read in one pass, notes,
+//! stop early or record; each tree read from its bytes, `rawtree`), and refs ([`refs`]: tags read in one pass, notes,
 //! the remote, the work tree's status). Everything it hands on is owned data
 //! (ids as hex strings or [`ObjectId`], messages as `String`), so no git2 type
 //! or lifetime escapes; later stages read trees and blobs through the small
@@ -14,6 +14,7 @@
 
 mod ids;
 pub mod range;
+mod rawtree;
 pub mod read;
 pub mod refs;
 pub mod trees;

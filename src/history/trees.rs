@@ -13,10 +13,12 @@ use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 
 use git2::{Oid, Repository};
 
-use super::ids::OidHash;
+use super::ids::{Key, OidHash};
+use super::rawtree::{Entry, RawTree};
 use super::{ObjectId, Objects, git_error};
 use crate::error::Result;
 
@@ -107,29 +109,29 @@ const TREES_KEPT: usize = 64;
 /// The comparison engine over one repository, with the trees it read last.
 pub(super) struct Trees<'r> {
     repo: &'r Repository,
-    cache: HashMap<Oid, git2::Tree<'r>, OidHash>,
+    /// Where trees are read from as bytes (see [`RawTree`]); libgit2 reads them where it cannot be opened.
+    odb: Option<git2::Odb<'r>>,
+    cache: HashMap<Key, Rc<RawTree>, OidHash>,
 }
 
 impl<'r> Trees<'r> {
     pub(super) fn new(repo: &'r Repository) -> Self {
         Self {
             repo,
+            odb: repo.odb().ok(),
             cache: HashMap::default(),
         }
     }
 
-    fn tree(&mut self, id: Oid) -> Result<git2::Tree<'r>> {
-        if let Some(tree) = self.cache.get(&id) {
-            return Ok(tree.clone());
+    fn tree(&mut self, id: Oid) -> Result<Rc<RawTree>> {
+        if let Some(tree) = self.cache.get(&Key(id)) {
+            return Ok(Rc::clone(tree));
         }
-        let tree = self
-            .repo
-            .find_tree(id)
-            .map_err(|e| git_error(&format!("cannot read tree {id}"), &e))?;
+        let tree = Rc::new(RawTree::read(self.repo, self.odb.as_ref(), id)?);
         if self.cache.len() >= TREES_KEPT {
             self.cache.clear();
         }
-        self.cache.insert(id, tree.clone());
+        self.cache.insert(Key(id), Rc::clone(&tree));
         Ok(tree)
     }
 
@@ -156,39 +158,53 @@ impl<'r> Trees<'r> {
         dir: &str,
         visitor: &mut dyn Visitor,
     ) -> Result<Action> {
-        if new == old {
+        if new.map(Key) == old.map(Key) {
             return Ok(Action::Continue);
         }
         let new = new.map(|id| self.tree(id)).transpose()?;
         let old = old.map(|id| self.tree(id)).transpose()?;
-        let mut a = new.iter().flat_map(git2::Tree::iter).peekable();
-        let mut b = old.iter().flat_map(git2::Tree::iter).peekable();
+        let (a, b) = (new.as_deref(), old.as_deref());
+        let len = |t: Option<&RawTree>| t.map_or(0, RawTree::len);
+        let (mut i, mut j) = (0, 0);
+        let (mut a_end, mut b_end) = (len(a), len(b));
+        if let (Some(a), Some(b)) = (a, b) {
+            // Entries stored alike at either end are unchanged: skipped without reading them.
+            while i < a_end && j < b_end && a.bytes(i) == b.bytes(j) {
+                (i, j) = (i + 1, j + 1);
+            }
+            while a_end > i && b_end > j && a.bytes(a_end - 1) == b.bytes(b_end - 1) {
+                (a_end, b_end) = (a_end - 1, b_end - 1);
+            }
+        }
         loop {
-            let order = match (a.peek(), b.peek()) {
+            let x = a.filter(|_| i < a_end).and_then(|t| t.at(i));
+            let y = b.filter(|_| j < b_end).and_then(|t| t.at(j));
+            let order = match (x, y) {
                 (None, None) => break,
                 (Some(_), None) => Ordering::Less,
                 (None, Some(_)) => Ordering::Greater,
-                (Some(x), Some(y)) => tree_order(x, y),
+                (Some(x), Some(y)) => tree_order(&x, &y),
             };
             let (x, y) = match order {
-                Ordering::Less => (a.next(), None),
-                Ordering::Greater => (None, b.next()),
-                Ordering::Equal => (a.next(), b.next()),
+                Ordering::Less => (x, None),
+                Ordering::Greater => (None, y),
+                Ordering::Equal => (x, y),
             };
+            i += usize::from(x.is_some());
+            j += usize::from(y.is_some());
             if let (Some(x), Some(y)) = (&x, &y)
-                && x.id() == y.id()
-                && x.filemode() == y.filemode()
+                && x.id == y.id
+                && x.mode == y.mode
             {
                 continue;
             }
-            let Some(either) = x.as_ref().or(y.as_ref()) else {
+            let Some(either) = x.or(y) else {
                 continue;
             };
-            let path = format!("{dir}{}", String::from_utf8_lossy(either.name_bytes()));
-            let subtree = |e: &Option<git2::TreeEntry<'_>>| {
-                e.as_ref().filter(|e| is_tree(e)).map(git2::TreeEntry::id)
-            };
-            let (new_tree, old_tree) = (subtree(&x), subtree(&y));
+            let path = format!("{dir}{}", String::from_utf8_lossy(either.name));
+            let subtree =
+                |e: Option<Entry<'_>>| e.filter(Entry::is_tree).map(|e| e.oid()).transpose();
+            let (new_tree, old_tree) = (subtree(x)?, subtree(y)?);
             if new_tree.is_some() || old_tree.is_some() {
                 let below = format!("{path}/");
                 if visitor.descend(&below)
@@ -197,16 +213,18 @@ impl<'r> Trees<'r> {
                     return Ok(Action::Cancel);
                 }
             }
-            let file = |e: &Option<git2::TreeEntry<'_>>| {
-                e.as_ref().filter(|e| !is_tree(e)).map(|e| ObjectId(e.id()))
+            let file = |e: Option<Entry<'_>>| {
+                e.filter(|e| !e.is_tree())
+                    .map(|e| e.oid().map(ObjectId))
+                    .transpose()
             };
-            let (new_file, old_file) = (file(&x), file(&y));
+            let (new_file, old_file) = (file(x)?, file(y)?);
             if (new_file.is_some() || old_file.is_some())
                 && visitor.visit(Change {
                     path: &path,
                     old: old_file,
                     new: new_file,
-                    gitlink: either.filemode() == 0o160000,
+                    gitlink: either.mode == 0o160000,
                 }) == Action::Cancel
             {
                 return Ok(Action::Cancel);
@@ -216,22 +234,18 @@ impl<'r> Trees<'r> {
     }
 }
 
-fn is_tree(entry: &git2::TreeEntry<'_>) -> bool {
-    entry.filemode() == 0o040000
-}
-
 /// git's order of tree entries: by name, a directory's name as if it ended in
 /// `/`. Compares the common prefix in one go: this runs for every entry of
 /// every tree compared.
-fn tree_order(x: &git2::TreeEntry<'_>, y: &git2::TreeEntry<'_>) -> Ordering {
-    let (a, b) = (x.name_bytes(), y.name_bytes());
+fn tree_order(x: &Entry<'_>, y: &Entry<'_>) -> Ordering {
+    let (a, b) = (x.name, y.name);
     let n = a.len().min(b.len());
     match a[..n].cmp(&b[..n]) {
         Ordering::Equal => {}
         other => return other,
     }
     let next = |name: &[u8], tree: bool| name.get(n).copied().or(tree.then_some(b'/'));
-    next(a, is_tree(x)).cmp(&next(b, is_tree(y)))
+    next(a, x.is_tree()).cmp(&next(b, y.is_tree()))
 }
 
 /// The visitor of a package's paths (git pathspecs): it looks only below
@@ -313,17 +327,16 @@ impl RepoObjects<'_> {
             return Ok(Some((tree, 0o040000)));
         }
         while let Some(name) = names.next() {
-            let Some(entry) = at.get_name(name) else {
+            let Some(entry) = at.get(name.as_bytes()) else {
                 return Ok(None);
             };
             if names.peek().is_none() {
-                return Ok(Some((ObjectId(entry.id()), entry.filemode())));
+                return Ok(Some((ObjectId(entry.oid()?), entry.mode)));
             }
-            if !is_tree(&entry) {
+            if !entry.is_tree() {
                 return Ok(None);
             }
-            let id = entry.id();
-            drop(entry);
+            let id = entry.oid()?;
             at = trees.tree(id)?;
         }
         Ok(None)
@@ -490,5 +503,42 @@ mod tests {
         // While a comparison holds the cache, a lookup reads the repository.
         let _busy = objects.trees.borrow_mut();
         assert!(objects.lookup(root, "src/x.go").unwrap().is_some());
+    }
+
+    /// `files` without a path that is also a directory of another: a tree
+    /// cannot hold both (the deeper one is dropped).
+    fn flat(files: &std::collections::BTreeMap<String, String>) -> Vec<(&str, &str)> {
+        let nested = |p: &str, q: &str| p.starts_with(&format!("{q}/"));
+        files
+            .iter()
+            .filter(|(p, _)| !files.keys().any(|q| nested(p, q) || nested(q, p)))
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Whatever two trees hold, the comparison (which skips the entries
+        /// stored alike at either end) finds the changes libgit2's diff finds,
+        /// in its order.
+        #[test]
+        fn a_comparison_finds_what_libgit2_finds(
+            old in proptest::collection::btree_map("(d/|d-|e/f/)?[a-c]{1,2}(\\.go)?", "[xy]", 0..12),
+            new in proptest::collection::btree_map("(d/|d-|e/f/)?[a-c]{1,2}(\\.go)?", "[xy]", 0..12),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let repo = Repository::init(dir.path()).unwrap();
+            let (old, new) = (tree(&repo, &flat(&old)), tree(&repo, &flat(&new)));
+            let mut recorder = Recorder::default();
+            Trees::new(&repo).compare(Some(new), Some(old), &mut recorder).unwrap();
+            let ours: Vec<String> = recorder.changes.iter().map(|c| c.path.clone()).collect();
+            let (old, new) = (repo.find_tree(old).unwrap(), repo.find_tree(new).unwrap());
+            let diff = repo.diff_tree_to_tree(Some(&old), Some(&new), None).unwrap();
+            let path = |d: git2::DiffDelta<'_>| {
+                let file = d.new_file().path().or(d.old_file().path());
+                file.map(|p| p.to_string_lossy().into_owned())
+            };
+            let theirs: Vec<String> = diff.deltas().filter_map(path).collect();
+            proptest::prop_assert_eq!(ours, theirs);
+        }
     }
 }
