@@ -32,8 +32,8 @@ pub fn parse(src: &[u8]) -> Option<File> {
     for node in named(root) {
         match node.kind() {
             "package_clause" => {
-                if let Some(name) = named(node).first() {
-                    file.package = text(*name, src).to_string();
+                if let Some(name) = first_code(node) {
+                    file.package = text(name, src).to_string();
                 }
             }
             "function_declaration" => function(node, src, &mut file.items),
@@ -48,6 +48,11 @@ pub fn parse(src: &[u8]) -> Option<File> {
         }
     }
     Some(file)
+}
+
+/// The first named child of `node` that is not a comment (`package /* x */ p`).
+fn first_code(node: Node<'_>) -> Option<Node<'_>> {
+    named(node).into_iter().find(|n| n.kind() != "comment")
 }
 
 /// Whether a Go identifier is exported: it starts with an upper-case letter.
@@ -195,10 +200,7 @@ fn method(node: Node<'_>, src: &[u8], items: &mut Surface) {
     let Some(receiver) = node.child_by_field_name("receiver") else {
         return;
     };
-    let Some(ty) = named(receiver)
-        .first()
-        .and_then(|p| p.child_by_field_name("type"))
-    else {
+    let Some(ty) = first_code(receiver).and_then(|p| p.child_by_field_name("type")) else {
         return;
     };
     let pointer = ty.kind() == "pointer_type";
@@ -217,9 +219,9 @@ fn method(node: Node<'_>, src: &[u8], items: &mut Surface) {
 /// The name of the type under pointers and type arguments (`*List[T]` is `List`).
 fn base_type<'s>(node: Node<'_>, src: &'s [u8]) -> &'s str {
     match node.kind() {
-        "pointer_type" | "generic_type" | "parenthesized_type" => named(node)
-            .first()
-            .map_or("", |inner| base_type(*inner, src)),
+        "pointer_type" | "generic_type" | "parenthesized_type" => {
+            first_code(node).map_or("", |inner| base_type(inner, src))
+        }
         "qualified_type" => field_text(node, "name", src),
         _ => text(node, src),
     }
@@ -526,6 +528,14 @@ func g() {}
         );
         assert_eq!(sig("E"), "var interface{}");
         assert_eq!(sig("I"), "var interface{ M() }");
+    }
+
+    #[test]
+    fn comments_between_tokens_are_neither_names_nor_types() {
+        let src = "package /* the package */ p\n\nfunc (/* r */ t *T) M() {}\n\ntype T struct{}\n";
+        let file = parse(src.as_bytes()).expect("parses");
+        assert_eq!(file.package, "p");
+        assert_eq!(file.items["T.M"].signature, "func (*T)()");
     }
 
     #[test]
