@@ -212,9 +212,11 @@ impl Settler<'_> {
                 return Ok(());
             }
             let reader = self.repo.reader();
+            let held = api.go_prints();
             let parse_all = |objects: &dyn Objects, ids: Vec<ObjectId>| {
+                let mut prints = held.clone();
                 ids.into_iter()
-                    .map(|id| Ok((id, parse_go(objects, id)?)))
+                    .map(|id| parse_go(objects, id, &mut prints))
                     .collect::<Result<Vec<_>>>()
             };
             let parsed = super::parallel::in_halves(

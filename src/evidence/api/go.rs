@@ -23,8 +23,16 @@ pub struct File {
 
 /// Reads the exported declarations of a Go file; `None` when it does not parse.
 pub fn parse(src: &[u8]) -> Option<File> {
+    parse_clean(src).map(|(file, _)| file)
+}
+
+/// [`parse`], and whether the file parsed without any syntax error (not even
+/// one inside a body): only then may its parse stand for another source of
+/// the same tokens (see [`super::golex`]).
+pub fn parse_clean(src: &[u8]) -> Option<(File, bool)> {
     let tree = super::syntax::parse(src, "go", || tree_sitter_go::LANGUAGE.into())?;
     let root = tree.root_node();
+    let clean = !root.has_error();
     let mut file = File {
         package: String::new(),
         items: Surface::new(),
@@ -47,7 +55,7 @@ pub fn parse(src: &[u8]) -> Option<File> {
             _ => {}
         }
     }
-    Some(file)
+    Some((file, clean))
 }
 
 /// The first named child of `node` that is not a comment (`package /* x */ p`).

@@ -17,6 +17,8 @@ pub mod apart;
 pub mod attribute;
 #[cfg(feature = "go")]
 pub mod go;
+#[cfg(feature = "go")]
+pub mod golex;
 pub mod modules;
 pub mod own;
 #[cfg(feature = "rust")]

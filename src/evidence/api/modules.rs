@@ -23,6 +23,7 @@ pub const MODULE_FILES: usize = 10_000;
 pub const MODULE_DEPTH: usize = 64;
 
 /// A parsed blob.
+#[derive(Clone)]
 pub enum Blob<T> {
     /// The file parsed.
     Parsed(T),

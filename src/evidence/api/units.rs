@@ -17,7 +17,9 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
-use super::modules::{Blob, CrateSurface, SOURCE_LIMIT};
+#[cfg(any(feature = "go", feature = "rust"))]
+use super::modules::Blob;
+use super::modules::CrateSurface;
 pub use super::own::{OwnApi, Unit, UnitDelta};
 use super::{Change, ChangeKind, Language, Surface, compare};
 use crate::error::Result;
@@ -161,30 +163,22 @@ pub fn unit_of(rules: &ApiRules, path: &str) -> Option<Unit> {
     None
 }
 
-/// The blob `id` read from `objects` and parsed by `parse`.
+/// The blob `id` read from `objects` and parsed by `parse` (Go's: [`super::golex::read`]).
+#[cfg(feature = "rust")]
 fn parse_blob<T>(
     objects: &dyn Objects,
     id: ObjectId,
     parse: impl FnOnce(&[u8]) -> Option<T>,
 ) -> Result<Blob<T>> {
-    Ok(match objects.blob(id, SOURCE_LIMIT)? {
+    Ok(match objects.blob(id, super::modules::SOURCE_LIMIT)? {
         None => Blob::TooLarge,
         Some(src) if super::is_generated(&String::from_utf8_lossy(&src)) => Blob::Generated,
         Some(src) => parse(&src).map_or(Blob::Unparsed, Blob::Parsed),
     })
 }
 
-/// The Go file `id` read from `objects` and parsed, as a [`Reader`] parses
-/// it: for another thread (with its own `objects`), whose parses a reader
-/// then keeps ([`Reader::keep_go`]).
-///
-/// # Errors
-///
-/// A repository error when the blob cannot be read.
 #[cfg(feature = "go")]
-pub fn parse_go(objects: &dyn Objects, id: ObjectId) -> Result<Blob<super::go::File>> {
-    parse_blob(objects, id, super::go::parse)
-}
+pub use super::golex::{GoParsed, GoPrints, parse_go};
 
 /// Reads APIs through [`Objects`], caching every parse.
 pub struct Reader<'o> {
@@ -201,6 +195,10 @@ pub struct Reader<'o> {
 pub struct Cache {
     #[cfg(feature = "go")]
     go: RefCell<HashMap<ObjectId, Rc<Blob<super::go::File>>>>,
+    /// Clean Go parses by their tokens' fingerprint ([`super::golex`]): a
+    /// version that changed only comments or spacing is not parsed again.
+    #[cfg(feature = "go")]
+    go_prints: RefCell<HashMap<u128, Rc<Blob<super::go::File>>>>,
     #[cfg(feature = "rust")]
     rust: RefCell<HashMap<ObjectId, Rc<Blob<super::rust::File>>>>,
     crates: RefCell<HashMap<CrateKey, Rc<CrateSurface>>>,
@@ -217,6 +215,7 @@ impl Cache {
         #[cfg(feature = "go")]
         if self.go.borrow().len() + more > limit {
             self.go.borrow_mut().clear();
+            self.go_prints.borrow_mut().clear();
         }
         #[cfg(not(feature = "go"))]
         let _ = (more, limit);
@@ -228,6 +227,7 @@ impl Cache {
         #[cfg(feature = "go")]
         if self.go.borrow().len() > limit {
             self.go.borrow_mut().clear();
+            self.go_prints.borrow_mut().clear();
         }
         #[cfg(feature = "rust")]
         if self.rust.borrow().len() > limit {
@@ -469,9 +469,34 @@ impl<'o> Reader<'o> {
         Ok(())
     }
 
+    /// The Go file `id`, parsed, or found among the parses of the same tokens.
     #[cfg(feature = "go")]
     fn go_file(&self, id: ObjectId) -> Result<Rc<Blob<super::go::File>>> {
-        self.cached(&self.cache.go, id, super::go::parse)
+        use super::golex::Read;
+        if let Some(hit) = self.cache.go.borrow().get(&id) {
+            return Ok(Rc::clone(hit));
+        }
+        let prints = &self.cache.go_prints;
+        let blob = match super::golex::read(self.objects, id, |p| prints.borrow().get(&p).cloned())?
+        {
+            Read::Known(_, blob) => blob,
+            Read::Parsed(blob, print) => {
+                let blob = Rc::new(blob);
+                if let Some(print) = print {
+                    prints.borrow_mut().insert(print, Rc::clone(&blob));
+                }
+                blob
+            }
+        };
+        self.cache.go.borrow_mut().insert(id, Rc::clone(&blob));
+        Ok(blob)
+    }
+
+    /// The fingerprints of the clean Go parses this reader holds, for
+    /// [`parse_go`] to find rather than parse again.
+    #[cfg(feature = "go")]
+    pub fn go_prints(&self) -> GoPrints {
+        GoPrints::held(self.cache.go_prints.borrow().keys().copied())
     }
 
     /// The Go files of `changed` (as they were and as they are) not parsed
@@ -503,16 +528,31 @@ impl<'o> Reader<'o> {
         }
     }
 
-    /// Keeps Go files [`parse_go`] parsed, as if this reader had.
+    /// Keeps Go files [`parse_go`] parsed, as if this reader had: those it
+    /// found held here by fingerprint are taken from here (and left to be
+    /// read again if they are gone).
     #[cfg(feature = "go")]
-    pub fn keep_go(&self, parsed: Vec<(ObjectId, Blob<super::go::File>)>) {
+    pub fn keep_go(&self, parsed: Vec<GoParsed>) {
         let mut cache = self.cache.go.borrow_mut();
-        for (id, blob) in parsed {
-            cache.insert(id, Rc::new(blob));
+        let mut prints = self.cache.go_prints.borrow_mut();
+        for (id, blob, print) in parsed {
+            let blob = match (print.and_then(|p| prints.get(&p)), blob) {
+                (Some(held), _) => Rc::clone(held),
+                (None, Some(blob)) => {
+                    let blob = Rc::new(blob);
+                    if let Some(print) = print {
+                        prints.insert(print, Rc::clone(&blob));
+                    }
+                    blob
+                }
+                (None, None) => continue,
+            };
+            cache.insert(id, blob);
         }
     }
 
     /// The blob `id` parsed by `parse`, from `cache` or parsed now and kept there.
+    #[cfg(feature = "rust")]
     fn cached<T>(
         &self,
         cache: &RefCell<HashMap<ObjectId, Rc<Blob<T>>>>,
