@@ -898,3 +898,42 @@ fn a_long_walk_parsed_ahead_in_windows_gives_each_change_its_commit() {
     );
     assert_eq!(report.decision.next_version.as_deref(), Some("1.1.0"));
 }
+
+#[test]
+fn comment_and_spacing_edits_between_changes_leave_each_change_with_its_commit() {
+    let mut repo = Repo::new();
+    let file = |doc: &str, gap: &str, signature: &str, body: &str| {
+        format!("package a\n\n// {doc}\nfunc F({signature}){gap}{{ {body} }}\n\nfunc G() {{}}\n")
+    };
+    repo.commit_files(
+        "Initial import",
+        &[
+            ("go.mod", Some("module example.com/lib\n")),
+            ("a/a.go", Some(&file("F runs.", " ", "", ""))),
+        ],
+    )
+    .tag("v1.0.0");
+    // Newest last: a reworded comment, the change, a respaced file, a body with
+    // a syntax error (its parse stands for nothing), a reworded comment again.
+    for (subject, body) in [
+        ("Reword the doc of F", file("F runs, now.", " ", "", "")),
+        ("Give F a count", file("F runs, now.", " ", "n int", "")),
+        ("Respace a.go", file("F runs, now.", "  ", "n int", "")),
+        (
+            "Try something in F",
+            file("F runs, now.", "  ", "n int", "x := @"),
+        ),
+        (
+            "Reword the doc of F again",
+            file("F runs.", "  ", "n int", "x := @"),
+        ),
+    ] {
+        repo.commit_files(subject, &[("a/a.go", Some(&body))]);
+    }
+    let report = explain(&repo, &[]);
+    assert_eq!(names(&report), ["changed a.F"]);
+    let id = change(&report, "a.F").commit.clone().expect("attributed");
+    let made = report.commits.iter().find(|c| c.id == id);
+    assert_eq!(made.map(|c| c.subject.as_str()), Some("Give F a count"));
+    assert_eq!(change(&report, "a.F").after.as_deref(), Some("func(int)"));
+}
