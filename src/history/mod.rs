@@ -14,7 +14,7 @@
 
 mod ids;
 pub mod range;
-mod rawtree;
+pub mod rawtree;
 pub mod read;
 pub mod refs;
 pub mod trees;

@@ -3,7 +3,7 @@
 //! libgit2 parses a tree into an array of entries (a number parsed, a name
 //! measured and an allocation per entry) and then answers a call across the
 //! FFI for each field of each entry; a comparison of two trees that share
-//! most entries needs only to walk both side by side. [`RawTree`] keeps the
+//! most entries needs only to walk both side by side. `RawTree` keeps the
 //! object's bytes, checked once as libgit2 checks them, and reads each entry
 //! in place. What this reader does not take as git writes it (a mode with a
 //! sign, leading blanks, another object type) is handed to libgit2 whole, so
@@ -11,7 +11,7 @@
 
 use git2::{ObjectType, Odb, Oid, Repository};
 
-use super::git_error;
+use super::{ObjectId, git_error};
 use crate::error::Result;
 
 /// Bytes of a raw object id.
@@ -190,6 +190,20 @@ impl RawTree {
             .filter_map(|i| self.at(i))
             .find(|e| e.name == name)
     }
+}
+
+/// The entries of a tree object's bytes `data` as the comparison reads them
+/// (name, mode as libgit2 reports it, id), or `None` where they are not laid
+/// out as git writes trees and libgit2 is left to read them. Any bytes are
+/// read without a panic (the `tree_bytes` fuzz target).
+pub fn entries(data: &[u8]) -> Option<Vec<(Vec<u8>, i32, ObjectId)>> {
+    let tree = RawTree::parse(data)?;
+    (0..tree.len())
+        .map(|i| {
+            let entry = tree.at(i)?;
+            Some((entry.name.to_vec(), entry.mode, ObjectId(entry.oid().ok()?)))
+        })
+        .collect()
 }
 
 #[cfg(test)]
