@@ -13,6 +13,7 @@
 //! which `bumpwise mark` uses, writes under [`NOTES_REF`] and nowhere else.
 
 mod ids;
+pub mod pack;
 pub mod range;
 pub mod rawtree;
 pub mod read;
@@ -123,6 +124,8 @@ pub struct Repo {
     /// Whether the repository is a shallow clone; read on first use (libgit2
     /// looks for the `shallow` file each time it is asked).
     shallow: std::cell::OnceCell<bool>,
+    /// The pack files, mapped on first use, and this thread's reader of them.
+    packs: std::cell::OnceCell<(std::sync::Arc<pack::Packs>, pack::SharedReader)>,
 }
 
 fn git_error(what: &str, err: &git2::Error) -> Error {
@@ -215,6 +218,7 @@ impl Repo {
                 graph: std::cell::OnceCell::new(),
                 replaced: std::cell::OnceCell::new(),
                 shallow: std::cell::OnceCell::new(),
+                packs: std::cell::OnceCell::new(),
             }),
             Err(err) if err.code() == ErrorCode::NotFound => Err(Error::repository(format!(
                 "{} is not in a git repository; run bumpwise inside a checkout or pass --repo PATH",
@@ -248,13 +252,33 @@ impl Repo {
     /// A handle for reading this repository's commits on another thread.
     pub fn reader(&self) -> Reader {
         let libgit2_only = self.is_shallow() || self.parents_replaced();
-        Reader::new(self.repo.path().to_path_buf(), libgit2_only)
+        Reader::new(
+            self.repo.path().to_path_buf(),
+            libgit2_only,
+            self.packs().0.clone(),
+        )
+    }
+
+    /// The repository's pack files (mapped once, for every thread) and the
+    /// calling thread's reader of them.
+    fn packs(&self) -> &(std::sync::Arc<pack::Packs>, pack::SharedReader) {
+        self.packs.get_or_init(|| {
+            let packs =
+                std::sync::Arc::new(pack::Packs::open(&self.repo.commondir().join("objects")));
+            let reader = pack::SharedReader::new(std::sync::Arc::clone(&packs));
+            (packs, reader)
+        })
+    }
+
+    /// The calling thread's reader of the pack files.
+    pub(crate) fn pack_reader(&self) -> Option<pack::SharedReader> {
+        Some(self.packs().1.clone())
     }
 
     /// Trees and blobs of this repository, on the calling thread: no second
     /// repository is opened (see [`Self::reader`] for other threads).
     pub fn objects(&self) -> trees::RepoObjects<'_> {
-        trees::RepoObjects::new(&self.repo)
+        trees::RepoObjects::new(&self.repo, self.pack_reader())
     }
 
     /// The bytes of the file at `path` in commit `id`'s tree, when it is there

@@ -11,6 +11,7 @@
 
 use git2::{ObjectType, Odb, Oid, Repository};
 
+use super::pack::SharedReader;
 use super::{ObjectId, git_error};
 use crate::error::Result;
 
@@ -124,13 +125,24 @@ impl RawTree {
         })
     }
 
-    /// The tree `id`, read from `odb` (when there is one) and, where its bytes
-    /// are unusual, by libgit2.
+    /// The tree `id`, read from the packs (through `pack`) or `odb` (when there
+    /// is one) and, where its bytes are unusual, by libgit2.
     ///
     /// # Errors
     ///
     /// libgit2's, when the tree cannot be read.
-    pub fn read(repo: &Repository, odb: Option<&Odb<'_>>, id: Oid) -> Result<Self> {
+    pub fn read(
+        repo: &Repository,
+        pack: Option<&SharedReader>,
+        odb: Option<&Odb<'_>>,
+        id: Oid,
+    ) -> Result<Self> {
+        if let Some(pack) = pack
+            && let Some((ObjectType::Tree, Some(data))) = pack.read(id, usize::MAX)
+            && let Some(tree) = Self::parse(&data)
+        {
+            return Ok(tree);
+        }
         if let Some(odb) = odb
             && let Ok(object) = odb.read(id)
             && object.kind() == ObjectType::Tree
@@ -231,7 +243,7 @@ mod tests {
         }
         let root = root.write().unwrap();
         let odb = repo.odb().unwrap();
-        let ours = RawTree::read(&repo, Some(&odb), root).unwrap();
+        let ours = RawTree::read(&repo, None, Some(&odb), root).unwrap();
         let theirs = repo.find_tree(root).unwrap();
         let read = |t: &RawTree| {
             (0..t.len())
@@ -245,12 +257,12 @@ mod tests {
             .collect();
         assert_eq!(read(&ours), expected);
         // Without the object database: libgit2's read, written again as git writes it.
-        let again = RawTree::read(&repo, None, root).unwrap();
+        let again = RawTree::read(&repo, None, None, root).unwrap();
         assert_eq!(read(&again), expected);
         assert_eq!(ours.get(b"dir").map(|e| e.is_tree()), Some(true));
         assert!(ours.get(b"missing").is_none());
         // Not a tree: libgit2's error.
-        let err = RawTree::read(&repo, Some(&odb), blob).err().unwrap();
+        let err = RawTree::read(&repo, None, Some(&odb), blob).err().unwrap();
         assert!(
             err.to_string()
                 .contains(&format!("cannot read tree {blob}"))
@@ -318,7 +330,7 @@ mod tests {
             }
             let id = builder.write().unwrap();
             let odb = repo.odb().unwrap();
-            let ours = RawTree::read(&repo, Some(&odb), id).unwrap();
+            let ours = RawTree::read(&repo, None, Some(&odb), id).unwrap();
             let theirs = repo.find_tree(id).unwrap();
             proptest::prop_assert_eq!(ours.len(), theirs.len());
             for (i, e) in theirs.iter().enumerate() {

@@ -7,9 +7,11 @@
 //! ISO-8859-1 is decoded as such.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use git2::{Oid, Repository};
 
+use super::pack::{Packs, SharedReader};
 use super::trees::RepoObjects;
 use super::{ObjectId, git_error};
 use crate::error::Result;
@@ -332,17 +334,30 @@ impl ReadCommit {
             (Some(content), _) | (None, Some(content)) => content,
             (None, None) => {
                 let oid = self.id;
-                let repo = reader.repo()?;
-                // The bytes, as the walk reads them; libgit2's parse where they are unusual.
-                let odb = (!reader.libgit2_only).then(|| repo.odb().ok()).flatten();
-                let raw = odb.as_ref().and_then(|odb| odb.read(oid).ok());
-                match raw.and_then(|object| Content::from_raw(object.data())) {
+                // The bytes, as the walk reads them: from the packs, else through libgit2's
+                // object database; libgit2's parse where they are unusual.
+                let packed = (!reader.libgit2_only)
+                    .then(|| reader.pack().read(oid, usize::MAX))
+                    .flatten();
+                let from_pack = match packed {
+                    Some((git2::ObjectType::Commit, Some(data))) => Content::from_raw(&data),
+                    _ => None,
+                };
+                match from_pack {
                     Some(content) => content,
                     None => {
-                        let commit = repo
-                            .find_commit(oid)
-                            .map_err(|e| git_error(&format!("cannot read commit {oid}"), &e))?;
-                        Content::new(&commit)
+                        let repo = reader.repo()?;
+                        let odb = (!reader.libgit2_only).then(|| repo.odb().ok()).flatten();
+                        let raw = odb.as_ref().and_then(|odb| odb.read(oid).ok());
+                        match raw.and_then(|object| Content::from_raw(object.data())) {
+                            Some(content) => content,
+                            None => {
+                                let commit = repo.find_commit(oid).map_err(|e| {
+                                    git_error(&format!("cannot read commit {oid}"), &e)
+                                })?;
+                                Content::new(&commit)
+                            }
+                        }
                     }
                 }
             }
@@ -371,15 +386,26 @@ pub struct Reader {
     /// Commits are read by libgit2 only: a shallow clone (libgit2 hides the
     /// parents its cut lacks), or replace refs or grafts that may change parents.
     libgit2_only: bool,
+    /// The repository's pack files, and this thread's reader of them (made on first use).
+    packs: Arc<Packs>,
+    pack: std::cell::OnceCell<SharedReader>,
 }
 
 impl Reader {
-    pub(super) fn new(path: PathBuf, libgit2_only: bool) -> Self {
+    pub(super) fn new(path: PathBuf, libgit2_only: bool, packs: Arc<Packs>) -> Self {
         Self {
             path,
             repo: std::cell::OnceCell::new(),
             libgit2_only,
+            packs,
+            pack: std::cell::OnceCell::new(),
         }
+    }
+
+    fn pack(&self) -> SharedReader {
+        self.pack
+            .get_or_init(|| SharedReader::new(Arc::clone(&self.packs)))
+            .clone()
     }
 
     fn repo(&self) -> Result<&Repository> {
@@ -402,7 +428,7 @@ impl Reader {
     ///
     /// A repository error when the repository cannot be opened.
     pub fn objects(&self) -> Result<RepoObjects<'_>> {
-        Ok(RepoObjects::new(self.repo()?))
+        Ok(RepoObjects::new(self.repo()?, Some(self.pack())))
     }
 }
 

@@ -15,9 +15,10 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::rc::Rc;
 
-use git2::{Oid, Repository};
+use git2::{ObjectType, Oid, Repository};
 
 use super::ids::{Key, OidHash};
+use super::pack::SharedReader;
 use super::rawtree::{Entry, RawTree};
 use super::{ObjectId, Objects, git_error};
 use crate::error::Result;
@@ -111,14 +112,17 @@ pub(super) struct Trees<'r> {
     repo: &'r Repository,
     /// Where trees are read from as bytes (see [`RawTree`]); libgit2 reads them where it cannot be opened.
     odb: Option<git2::Odb<'r>>,
+    /// Where trees are read from first: the pack files, without libgit2's locks.
+    pack: Option<SharedReader>,
     cache: HashMap<Key, Rc<RawTree>, OidHash>,
 }
 
 impl<'r> Trees<'r> {
-    pub(super) fn new(repo: &'r Repository) -> Self {
+    pub(super) fn new(repo: &'r Repository, pack: Option<SharedReader>) -> Self {
         Self {
             repo,
             odb: repo.odb().ok(),
+            pack,
             cache: HashMap::default(),
         }
     }
@@ -127,7 +131,12 @@ impl<'r> Trees<'r> {
         if let Some(tree) = self.cache.get(&Key(id)) {
             return Ok(Rc::clone(tree));
         }
-        let tree = Rc::new(RawTree::read(self.repo, self.odb.as_ref(), id)?);
+        let tree = Rc::new(RawTree::read(
+            self.repo,
+            self.pack.as_ref(),
+            self.odb.as_ref(),
+            id,
+        )?);
         if self.cache.len() >= TREES_KEPT {
             self.cache.clear();
         }
@@ -300,14 +309,16 @@ impl Visitor for PackagePaths {
 /// behind [`Objects`], with its cache of recent trees.
 pub struct RepoObjects<'r> {
     repo: &'r Repository,
+    pack: Option<SharedReader>,
     trees: RefCell<Trees<'r>>,
 }
 
 impl<'r> RepoObjects<'r> {
-    pub(super) fn new(repo: &'r Repository) -> Self {
+    pub(super) fn new(repo: &'r Repository, pack: Option<SharedReader>) -> Self {
         Self {
             repo,
-            trees: RefCell::new(Trees::new(repo)),
+            trees: RefCell::new(Trees::new(repo, pack.clone())),
+            pack,
         }
     }
 }
@@ -373,6 +384,11 @@ impl Objects for RepoObjects<'_> {
 
     fn blob(&self, id: ObjectId, limit: usize) -> Result<Option<Vec<u8>>> {
         // Not through the trees: a visitor reads blobs while a comparison runs.
+        if let Some(pack) = &self.pack
+            && let Some((ObjectType::Blob, data)) = pack.read(id.0, limit)
+        {
+            return Ok(data);
+        }
         let blob = self
             .repo
             .find_blob(id.0)
@@ -430,7 +446,7 @@ mod tests {
             &repo,
             &[("b.txt", "b"), ("src/x.go", "x2"), ("src/deep/y.go", "y")],
         );
-        let mut trees = Trees::new(&repo);
+        let mut trees = Trees::new(&repo, None);
         let mut recorder = Recorder::default();
         assert_eq!(
             trees.compare(Some(new), Some(old), &mut recorder).unwrap(),
@@ -474,7 +490,7 @@ mod tests {
             &repo,
             &[("go.mod", "m"), ("src/x.go", "x"), ("src/deep/y.go", "y")],
         ));
-        let objects = RepoObjects::new(&repo);
+        let objects = RepoObjects::new(&repo, None);
         let paths = [
             "go.mod",
             "src",
@@ -529,7 +545,7 @@ mod tests {
             let repo = Repository::init(dir.path()).unwrap();
             let (old, new) = (tree(&repo, &flat(&old)), tree(&repo, &flat(&new)));
             let mut recorder = Recorder::default();
-            Trees::new(&repo).compare(Some(new), Some(old), &mut recorder).unwrap();
+            Trees::new(&repo, None).compare(Some(new), Some(old), &mut recorder).unwrap();
             let ours: Vec<String> = recorder.changes.iter().map(|c| c.path.clone()).collect();
             let (old, new) = (repo.find_tree(old).unwrap(), repo.find_tree(new).unwrap());
             let diff = repo.diff_tree_to_tree(Some(&old), Some(&new), None).unwrap();

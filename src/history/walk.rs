@@ -7,6 +7,7 @@
 //! with the range since the last release, not with the whole history. The
 //! ranges callers ask for are in [`super::range`].
 
+use super::pack::SharedReader;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -83,6 +84,8 @@ struct Walker<'r> {
     /// shallow clone, whose cut commits libgit2 reads without their absent
     /// parents, and where replace refs or grafts may change parents.
     odb: Option<git2::Odb<'r>>,
+    /// Read before `odb`: the pack files, without libgit2's locks.
+    pack: Option<SharedReader>,
     heap: std::collections::BinaryHeap<(i64, std::cmp::Reverse<u64>, Oid)>,
     pending: HashMap<Key, Entry<'r>, OidHash>,
     marks: HashMap<Key, Mark, OidHash>,
@@ -145,14 +148,27 @@ impl<'r> Walker<'r> {
         {
             return Ok(found);
         }
-        // The object's bytes, its header read here and its message on another
-        // thread: libgit2 would parse and keep every field of every commit.
-        if let Some(odb) = &self.odb
-            && let Ok(object) = odb.read(oid)
-            && object.kind() == git2::ObjectType::Commit
-            && let Some((tree, parents, time)) = super::read::header(object.data())
+        // The object's bytes (from the packs, else through libgit2's object
+        // database), its header read here and its message on another thread:
+        // libgit2 would parse and keep every field of every commit.
+        let commit = git2::ObjectType::Commit;
+        let bytes = self.odb.as_ref().and_then(|odb| {
+            let packed = self
+                .pack
+                .as_ref()
+                .and_then(|pack| pack.read(oid, usize::MAX));
+            match packed {
+                Some((kind, data)) if kind == commit => data,
+                _ => odb
+                    .read(oid)
+                    .ok()
+                    .filter(|object| object.kind() == commit)
+                    .map(|object| object.data().to_vec()),
+            }
+        });
+        if let Some(data) = bytes
+            && let Some((tree, parents, time)) = super::read::header(&data)
         {
-            let data = object.data().to_vec();
             return Ok((
                 time,
                 Entry::Raw {
@@ -260,12 +276,16 @@ pub(super) struct PathFilter<'r> {
 
 impl<'r> PathFilter<'r> {
     /// The filter for `paths`; none when there are none.
-    pub(super) fn of(repo: &'r Repository, paths: &[String]) -> Result<Option<Self>> {
+    pub(super) fn of(
+        repo: &'r Repository,
+        pack: Option<SharedReader>,
+        paths: &[String],
+    ) -> Result<Option<Self>> {
         if paths.is_empty() {
             return Ok(None);
         }
         Ok(Some(Self {
-            trees: Trees::new(repo),
+            trees: Trees::new(repo, pack),
             paths: PackagePaths::new(paths)?,
         }))
     }
@@ -373,6 +393,7 @@ impl Repo {
             } else {
                 self.repo.odb().ok()
             },
+            pack: self.pack_reader(),
             ..Walker::default()
         };
         for oid in base.iter().chain(hide) {
@@ -448,7 +469,7 @@ impl Repo {
         let mut visits = 0;
         let mut merges = 0;
         let first_parent = scope.first_parent;
-        let mut filter = PathFilter::of(&self.repo, paths)?;
+        let mut filter = PathFilter::of(&self.repo, self.pack_reader(), paths)?;
         let end = self.walk(
             scope,
             true,

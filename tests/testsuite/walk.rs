@@ -296,3 +296,95 @@ fn grafts_change_the_parents_as_git_reads_them_with_or_without_a_commit_graph() 
     crate::fixture::git(repo.path(), &["commit-graph", "write", "--reachable"]);
     assert_eq!(ids(&repo, &[]), git);
 }
+
+/// Runs `git ARGS` in `repo` with `input` on its stdin.
+fn git_with_input(repo: &Repo, args: &[&str], input: &[u8]) {
+    use std::io::Write;
+    let mut child = Command::new("git")
+        .args(args)
+        .current_dir(repo.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("git runs");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    assert!(child.wait().unwrap().success(), "git {args:?} failed");
+}
+
+#[test]
+fn a_history_in_packs_reads_as_its_loose_objects() {
+    // A Go library whose functions and docs grow a little each commit: packs
+    // store most versions as deltas, and the API's attribution reads them all.
+    let go = |n: usize| -> String {
+        let funcs: String = (0..=n)
+            .map(|f| format!("// F{f} runs.\nfunc F{f}() {{}}\n\n"))
+            .collect();
+        format!("package a\n\n{funcs}")
+    };
+    let doc = |n: usize| -> String {
+        (0..=n)
+            .map(|l| format!("Line {l} of the guide.\n"))
+            .collect()
+    };
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[
+            ("go.mod", Some("module example.com/lib\n")),
+            ("a/a.go", Some(&go(0))),
+            ("docs/guide.md", Some(&doc(0))),
+        ],
+    )
+    .tag("v1.0.0")
+    .branch("long");
+    for n in 1..=30 {
+        let files = [("a/a.go", Some(go(n))), ("docs/guide.md", Some(doc(n)))];
+        let files: Vec<(&str, Option<&str>)> = files[..1 + n % 2]
+            .iter()
+            .map(|(p, t)| (*p, t.as_deref()))
+            .collect();
+        repo.commit_files(&format!("Change {n}"), &files);
+    }
+    let loose = outputs(&repo);
+    assert!(loose[0].contains("added go func a.F30"), "{}", loose[0]);
+
+    // The older half in a pack git writes, the newer half loose.
+    let older = Command::new("git")
+        .args(["rev-list", "--objects", "HEAD~15"])
+        .current_dir(repo.path())
+        .output()
+        .expect("git runs")
+        .stdout;
+    let ids: String = String::from_utf8(older)
+        .unwrap()
+        .lines()
+        .map(|l| format!("{}\n", &l[..40]))
+        .collect();
+    git_with_input(
+        &repo,
+        &["pack-objects", "-q", ".git/objects/pack/pack"],
+        ids.as_bytes(),
+    );
+    crate::fixture::git(repo.path(), &["prune-packed"]);
+    assert_eq!(outputs(&repo), loose, "one pack and loose objects");
+    // Two packs; then one, with chains as long as git makes them.
+    crate::fixture::git(repo.path(), &["repack", "-dq"]);
+    assert_eq!(outputs(&repo), loose, "two packs");
+    crate::fixture::git(
+        repo.path(),
+        &["repack", "-adfq", "--depth=250", "--window=250"],
+    );
+    let packs = std::fs::read_dir(repo.path().join(".git/objects/pack"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "pack")
+        })
+        .count();
+    assert_eq!(packs, 1);
+    assert_eq!(outputs(&repo), loose, "one pack");
+}
