@@ -12,6 +12,7 @@
 //! ref update, no object written), with one exception: [`Repo::update_note`],
 //! which `bumpwise mark` uses, writes under [`NOTES_REF`] and nowhere else.
 
+mod delta;
 mod ids;
 pub mod pack;
 pub mod range;

@@ -21,6 +21,8 @@ use std::sync::{Arc, Mutex};
 
 use git2::{ObjectType, Oid};
 
+use super::delta::{apply, base_distance, entry_header, object_type};
+
 /// Bytes of a SHA-1 object id.
 const ID: usize = 20;
 /// The index's header: its magic, its version, and the fan-out table.
@@ -94,6 +96,14 @@ fn map(path: &Path) -> Option<Bytes> {
     Some(Bytes::Mapped(map))
 }
 
+/// An id as numbers that sort as its bytes do: compared without a call to
+/// `memcmp` (the index's binary search makes twenty comparisons an object).
+fn sort_key(id: &[u8]) -> Option<(u64, u64, u32)> {
+    let high = u64::from_be_bytes(id.get(..8)?.try_into().ok()?);
+    let middle = u64::from_be_bytes(id.get(8..16)?.try_into().ok()?);
+    Some((high, middle, be32(id, 16)?))
+}
+
 fn be32(bytes: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
 }
@@ -144,12 +154,29 @@ impl Pack {
             self.fanout(first - 1)
         };
         let mut hi = self.fanout(first);
+        let wanted = sort_key(id)?;
+        // Ids are spread evenly: the first probes go where the id would lie
+        // between the ids known to be below and above it (two or three probes
+        // find most ids), then halving, whatever the ids are.
+        let (mut below, mut above) = (
+            (first as u64) << 56,
+            ((first as u64) << 56) | (u64::MAX >> 8),
+        );
+        let mut probes = 0;
         while lo < hi {
-            let mid = lo + (hi - lo) / 2;
+            let mid = if probes < 4 && below < above && (below..=above).contains(&wanted.0) {
+                let span = u128::from(above - below);
+                let ahead = u128::from(wanted.0 - below) * (hi - lo - 1) as u128 / span;
+                lo + usize::try_from(ahead).unwrap_or(0).min(hi - lo - 1)
+            } else {
+                lo + (hi - lo) / 2
+            };
+            probes += 1;
             let at = NAMES_AT + mid * ID;
-            match self.index.get(at..at + ID)?.cmp(id) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
+            let key = sort_key(self.index.get(at..at + ID)?)?;
+            match key.cmp(&wanted) {
+                std::cmp::Ordering::Less => (lo, below) = (mid + 1, key.0),
+                std::cmp::Ordering::Greater => (hi, above) = (mid, key.0),
                 std::cmp::Ordering::Equal => return self.offset_at(mid),
             }
         }
@@ -196,15 +223,15 @@ impl Packs {
         }
     }
 
-    /// Counts `bytes` read from the packs, and lets their mapped pages go
-    /// each time [`RESIDENT`] bytes have been read.
+    /// Counts `bytes` read from the packs, and lets the packs' mapped pages
+    /// go each time [`RESIDENT`] bytes have been read. The indexes' stay:
+    /// every lookup reads them, and they are a fraction of the packs' size.
     fn count(&self, bytes: usize) {
         use std::sync::atomic::Ordering::Relaxed;
         let before = self.read.fetch_add(bytes, Relaxed);
         if before < RESIDENT && before + bytes >= RESIDENT {
             self.read.store(0, Relaxed);
             for pack in &self.packs {
-                pack.index.release();
                 pack.data.release();
             }
         }
@@ -299,120 +326,6 @@ impl SharedReader {
     pub fn read(&self, id: Oid, limit: usize) -> Option<(ObjectType, Option<Vec<u8>>)> {
         self.0.lock().ok()?.read(id, limit)
     }
-}
-
-/// An entry's header: its type number, its size, and where its data starts.
-fn entry_header(data: &[u8], at: usize) -> Option<(u8, usize, usize)> {
-    let mut at = at;
-    let mut byte = *data.get(at)?;
-    at += 1;
-    let kind = (byte >> 4) & 7;
-    let mut size = usize::from(byte & 0x0f);
-    let mut shift = 4;
-    while byte & 0x80 != 0 {
-        byte = *data.get(at)?;
-        at += 1;
-        if shift > 56 {
-            return None;
-        }
-        size |= usize::from(byte & 0x7f) << shift;
-        shift += 7;
-    }
-    Some((kind, size, at))
-}
-
-/// A delta's base, as an offset back from the delta's own.
-fn base_distance(data: &[u8], at: usize) -> Option<(usize, usize)> {
-    let mut at = at;
-    let mut byte = *data.get(at)?;
-    at += 1;
-    let mut distance = usize::from(byte & 0x7f);
-    while byte & 0x80 != 0 {
-        byte = *data.get(at)?;
-        at += 1;
-        distance = distance.checked_add(1)?.checked_mul(128)? | usize::from(byte & 0x7f);
-    }
-    Some((distance, at))
-}
-
-fn object_type(kind: u8) -> Option<ObjectType> {
-    match kind {
-        1 => Some(ObjectType::Commit),
-        2 => Some(ObjectType::Tree),
-        3 => Some(ObjectType::Blob),
-        4 => Some(ObjectType::Tag),
-        _ => None,
-    }
-}
-
-/// A size in a delta's header.
-fn delta_size(delta: &[u8], at: &mut usize) -> Option<usize> {
-    let mut size = 0usize;
-    let mut shift = 0;
-    loop {
-        let byte = *delta.get(*at)?;
-        *at += 1;
-        if shift > 56 {
-            return None;
-        }
-        size |= usize::from(byte & 0x7f) << shift;
-        shift += 7;
-        if byte & 0x80 == 0 {
-            return Some(size);
-        }
-    }
-}
-
-/// `delta` applied to `base`, when it is a well-formed delta against it whose
-/// result is at most `limit` bytes (`Some(None)` when it is larger).
-fn apply(base: &[u8], delta: &[u8], limit: usize) -> Option<Option<Vec<u8>>> {
-    let mut at = 0;
-    if delta_size(delta, &mut at)? != base.len() {
-        return None;
-    }
-    let size = delta_size(delta, &mut at)?;
-    if size > limit {
-        return Some(None);
-    }
-    // What the delta claims is only reserved up to what it can plausibly hold;
-    // the copies grow it beyond that when they are really there.
-    let mut out = Vec::new();
-    out.try_reserve_exact(size.min(base.len().saturating_add(delta.len())))
-        .ok()?;
-    while at < delta.len() {
-        let op = delta[at];
-        at += 1;
-        if op & 0x80 != 0 {
-            let mut offset = 0usize;
-            let mut len = 0usize;
-            for bit in 0..4 {
-                if op & (1 << bit) != 0 {
-                    offset |= usize::from(*delta.get(at)?) << (8 * bit);
-                    at += 1;
-                }
-            }
-            for bit in 0..3 {
-                if op & (0x10 << bit) != 0 {
-                    len |= usize::from(*delta.get(at)?) << (8 * bit);
-                    at += 1;
-                }
-            }
-            if len == 0 {
-                len = 0x10000;
-            }
-            out.extend_from_slice(base.get(offset..offset.checked_add(len)?)?);
-        } else if op != 0 {
-            let len = usize::from(op);
-            out.extend_from_slice(delta.get(at..at + len)?);
-            at += len;
-        } else {
-            return None;
-        }
-        if out.len() > size {
-            return None;
-        }
-    }
-    (out.len() == size).then_some(Some(out))
 }
 
 /// What a chain of deltas ends on: a whole object, read or kept.
@@ -657,21 +570,5 @@ mod tests {
         let loose = repo.head().unwrap().target().unwrap();
         assert!(odb.read(loose).is_ok());
         assert_eq!(reader.read(loose, usize::MAX), None);
-    }
-
-    #[test]
-    fn a_delta_copies_and_inserts_within_its_base() {
-        let base = b"hello, world";
-        // Sizes 12 and 9; copy 5 bytes from 0 ("hello"), insert "!!!!".
-        let delta = [12, 9, 0x90, 5, 4, b'!', b'!', b'!', b'!'];
-        assert_eq!(
-            apply(base, &delta, usize::MAX),
-            Some(Some(b"hello!!!!".to_vec()))
-        );
-        assert_eq!(apply(base, &delta, 8), Some(None));
-        // A copy past the base's end, a wrong base size, a zero opcode: not read.
-        assert_eq!(apply(base, &[12, 20, 0x91, 8, 20], usize::MAX), None);
-        assert_eq!(apply(base, &[11, 9, 0x90, 5], usize::MAX), None);
-        assert_eq!(apply(base, &[12, 1, 0], usize::MAX), None);
     }
 }

@@ -21,6 +21,10 @@ pub fn json(report: &Report, w: &mut dyn Write) -> io::Result<()> {
 ///
 /// Whatever writing to `w` returns.
 pub fn pretty(value: &impl Serialize, w: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, value)?;
-    writeln!(w)
+    // serde_json writes every token and every indent apart: through a buffer
+    // of a known type they are copies, not calls through `dyn Write`.
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *w);
+    serde_json::to_writer_pretty(&mut buffered, value)?;
+    writeln!(buffered)?;
+    buffered.flush()
 }
