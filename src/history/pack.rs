@@ -223,15 +223,16 @@ impl Packs {
         }
     }
 
-    /// Counts `bytes` read from the packs, and lets the packs' mapped pages
-    /// go each time [`RESIDENT`] bytes have been read. The indexes' stay:
-    /// every lookup reads them, and they are a fraction of the packs' size.
+    /// Counts `bytes` read from the packs, and lets the packs' and indexes'
+    /// mapped pages go each time [`RESIDENT`] bytes have been read (an index
+    /// of a million objects is 28 MB, and lookups touch it all).
     fn count(&self, bytes: usize) {
         use std::sync::atomic::Ordering::Relaxed;
         let before = self.read.fetch_add(bytes, Relaxed);
         if before < RESIDENT && before + bytes >= RESIDENT {
             self.read.store(0, Relaxed);
             for pack in &self.packs {
+                pack.index.release();
                 pack.data.release();
             }
         }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use git2::{ErrorCode, Oid};
+use git2::{ErrorCode, ObjectType, Oid};
 
 use super::{Repo, git_error};
 use crate::error::Result;
@@ -297,6 +297,25 @@ impl Repo {
     }
 
     pub(super) fn peel(&self, target: Oid) -> Result<Peeled> {
+        // Through the packs first, as the walk reads them: libgit2's lookups
+        // of a few hundred tags would map and touch a second copy of each
+        // pack's index. What the packs do not hold, libgit2 peels.
+        let mut target = target;
+        if let Some(pack) = self.pack_reader() {
+            for _ in 0..MAX_TAG_CHAIN {
+                match pack.read(target, TAG_BYTES) {
+                    Some((ObjectType::Commit, _)) => return Ok(Peeled::Commit(target)),
+                    Some((ObjectType::Tree | ObjectType::Blob, _)) => {
+                        return Ok(Peeled::NotACommit);
+                    }
+                    Some((ObjectType::Tag, Some(bytes))) => match tagged_object(&bytes) {
+                        Some(next) => target = next,
+                        None => break,
+                    },
+                    _ => break,
+                }
+            }
+        }
         let object = match self.repo.find_object(target, None) {
             Ok(object) => object,
             Err(err) if err.code() == ErrorCode::NotFound => return Ok(Peeled::Missing),
@@ -308,4 +327,19 @@ impl Repo {
             Err(_) => Peeled::NotACommit,
         })
     }
+}
+
+/// Tags of tags followed through the packs before libgit2 is asked.
+const MAX_TAG_CHAIN: usize = 8;
+/// A tag object's bytes read through the packs (a signed tag is a few kilobytes).
+const TAG_BYTES: usize = 1 << 16;
+
+/// The object a tag object's bytes name on their first line (`object <hex>`),
+/// when it is laid out as git writes it.
+fn tagged_object(bytes: &[u8]) -> Option<Oid> {
+    let hex = bytes.strip_prefix(b"object ")?.get(..40)?;
+    if bytes.get(47) != Some(&b'\n') || !hex.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    Oid::from_str(std::str::from_utf8(hex).ok()?).ok()
 }

@@ -345,8 +345,17 @@ fn a_history_in_packs_reads_as_its_loose_objects() {
             .map(|(p, t)| (*p, t.as_deref()))
             .collect();
         repo.commit_files(&format!("Change {n}"), &files);
+        if n == 10 {
+            repo.annotated("v1.1.0", "Release 1.1.0");
+        }
     }
+    // Tags peeled through the packs: a tag of a tag, and one naming a tree.
+    let who = ["-c", "user.name=T", "-c", "user.email=t@example.com"];
+    let nested = ["tag", "-a", "-m", "Release 1.2.0", "v1.2.0", "v1.1.0"];
+    crate::fixture::git(repo.path(), &[&who[..], &nested[..]].concat());
+    crate::fixture::git(repo.path(), &["tag", "v0.9.0", "HEAD^{tree}"]);
     let loose = outputs(&repo);
+    assert!(loose[3].contains("1.2.0"), "{}", loose[3]);
     assert!(loose[0].contains("added go func a.F30"), "{}", loose[0]);
 
     // The older half in a pack git writes, the newer half loose.
