@@ -5,7 +5,8 @@
 //! unpack it: the workers' threads spent about a sixth of their time waiting
 //! on it, and two threads read a range's objects more slowly than one. Here
 //! each pack and its index are mapped once and shared; every thread keeps
-//! its own inflater and its own cache of delta bases, and takes no lock.
+//! its own inflater and its own cache of delta bases, behind a lock no other
+//! thread takes.
 //!
 //! Only what git writes is read here: version 2 indexes of SHA-1 ids beside
 //! packs of version 2 or 3 whose checksums match, whole objects and deltas
