@@ -272,14 +272,14 @@ impl Repo {
     }
 
     /// The calling thread's reader of the pack files.
-    pub(crate) fn pack_reader(&self) -> Option<pack::SharedReader> {
-        Some(self.packs().1.clone())
+    pub(crate) fn pack_reader(&self) -> pack::SharedReader {
+        self.packs().1.clone()
     }
 
     /// Trees and blobs of this repository, on the calling thread: no second
     /// repository is opened (see [`Self::reader`] for other threads).
     pub fn objects(&self) -> trees::RepoObjects<'_> {
-        trees::RepoObjects::new(&self.repo, self.pack_reader())
+        trees::RepoObjects::new(&self.repo, Some(self.pack_reader()))
     }
 
     /// The bytes of the file at `path` in commit `id`'s tree, when it is there

@@ -83,11 +83,16 @@ impl Bytes {
     }
 }
 
-/// Reads `path` whole into a read-only mapping.
+/// Reads `path` whole into a read-only mapping, when it is a regular file
+/// (not a link, which libgit2 is left to follow, nor a pipe, which would block).
 #[allow(unsafe_code)]
 fn map(path: &Path) -> Option<Bytes> {
+    if !std::fs::symlink_metadata(path).ok()?.is_file() {
+        return None;
+    }
     let file = std::fs::File::open(path).ok()?;
-    if file.metadata().ok()?.len() == 0 {
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() == 0 {
         return None;
     }
     // SAFETY: git never rewrites a pack or an index in place (it writes new
@@ -270,6 +275,25 @@ impl Packs {
             .iter()
             .enumerate()
             .find_map(|(n, pack)| Some((n, pack.offset(id)?)))
+    }
+}
+
+/// The bytes of object `id` when it is a `kind`: from the packs through
+/// `pack`, else from libgit2's object database `odb`; `None` when neither
+/// reads it as a `kind`, and the caller asks libgit2's reader of that kind,
+/// whose error it reports.
+pub(super) fn object_bytes(
+    pack: Option<&SharedReader>,
+    odb: Option<&git2::Odb<'_>>,
+    id: Oid,
+    kind: ObjectType,
+) -> Option<Vec<u8>> {
+    match pack.and_then(|pack| pack.read(id, usize::MAX)) {
+        Some((found, data)) => data.filter(|_| found == kind),
+        None => {
+            let object = odb?.read(id).ok()?;
+            (object.kind() == kind).then(|| object.data().to_vec())
+        }
     }
 }
 
@@ -522,6 +546,30 @@ mod tests {
             .status()
             .unwrap();
         assert!(status.success(), "git {args:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_pack_is_left_to_libgit2() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        history(&repo, 0, 3);
+        git(dir.path(), &["repack", "-adq"]);
+        let packs = dir.path().join(".git/objects/pack");
+        assert_eq!(Packs::open(&dir.path().join(".git/objects")).packs.len(), 1);
+        for entry in std::fs::read_dir(&packs).unwrap() {
+            let path = entry.unwrap().path();
+            let moved = outside.path().join(path.file_name().unwrap());
+            std::fs::rename(&path, &moved).unwrap();
+            std::os::unix::fs::symlink(&moved, &path).unwrap();
+        }
+        assert_eq!(Packs::open(&dir.path().join(".git/objects")).packs.len(), 0);
+        let head = repo.head().unwrap().target().unwrap();
+        assert!(
+            repo.odb().unwrap().read(head).is_ok(),
+            "libgit2 follows the link"
+        );
     }
 
     #[test]

@@ -214,7 +214,7 @@ impl Repo {
             first_parent,
             shallow: self.is_shallow(),
         };
-        let mut filter = PathFilter::of(&self.repo, self.pack_reader(), &options.paths)?;
+        let mut filter = PathFilter::of(&self.repo, Some(self.pack_reader()), &options.paths)?;
         let end = self.walk(
             scope,
             true,

@@ -11,7 +11,7 @@
 
 use git2::{ObjectType, Odb, Oid, Repository};
 
-use super::pack::SharedReader;
+use super::pack::{SharedReader, object_bytes};
 use super::{ObjectId, git_error};
 use crate::error::Result;
 
@@ -137,16 +137,8 @@ impl RawTree {
         odb: Option<&Odb<'_>>,
         id: Oid,
     ) -> Result<Self> {
-        if let Some(pack) = pack
-            && let Some((ObjectType::Tree, Some(data))) = pack.read(id, usize::MAX)
+        if let Some(data) = object_bytes(pack, odb, id, ObjectType::Tree)
             && let Some(tree) = Self::parse(&data)
-        {
-            return Ok(tree);
-        }
-        if let Some(odb) = odb
-            && let Ok(object) = odb.read(id)
-            && object.kind() == ObjectType::Tree
-            && let Some(tree) = Self::parse(object.data())
         {
             return Ok(tree);
         }

@@ -9,9 +9,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use git2::{Oid, Repository};
+use git2::{ObjectType, Oid, Repository};
 
-use super::pack::{Packs, SharedReader};
+use super::pack::{Packs, SharedReader, object_bytes};
 use super::trees::RepoObjects;
 use super::{ObjectId, git_error};
 use crate::error::Result;
@@ -334,30 +334,21 @@ impl ReadCommit {
             (Some(content), _) | (None, Some(content)) => content,
             (None, None) => {
                 let oid = self.id;
-                // The bytes, as the walk reads them: from the packs, else through libgit2's
-                // object database; libgit2's parse where they are unusual.
-                let packed = (!reader.libgit2_only)
-                    .then(|| reader.pack().read(oid, usize::MAX))
-                    .flatten();
-                let from_pack = match packed {
-                    Some((git2::ObjectType::Commit, Some(data))) => Content::from_raw(&data),
-                    _ => None,
+                let repo = reader.repo()?;
+                // The bytes, as the walk reads them; libgit2's parse where they are unusual.
+                let (pack, odb) = if reader.libgit2_only {
+                    (None, None)
+                } else {
+                    (Some(reader.pack()), repo.odb().ok())
                 };
-                match from_pack {
+                let bytes = object_bytes(pack.as_ref(), odb.as_ref(), oid, ObjectType::Commit);
+                match bytes.and_then(|data| Content::from_raw(&data)) {
                     Some(content) => content,
                     None => {
-                        let repo = reader.repo()?;
-                        let odb = (!reader.libgit2_only).then(|| repo.odb().ok()).flatten();
-                        let raw = odb.as_ref().and_then(|odb| odb.read(oid).ok());
-                        match raw.and_then(|object| Content::from_raw(object.data())) {
-                            Some(content) => content,
-                            None => {
-                                let commit = repo.find_commit(oid).map_err(|e| {
-                                    git_error(&format!("cannot read commit {oid}"), &e)
-                                })?;
-                                Content::new(&commit)
-                            }
-                        }
+                        let commit = repo
+                            .find_commit(oid)
+                            .map_err(|e| git_error(&format!("cannot read commit {oid}"), &e))?;
+                        Content::new(&commit)
                     }
                 }
             }

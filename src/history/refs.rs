@@ -301,19 +301,16 @@ impl Repo {
         // of a few hundred tags would map and touch a second copy of each
         // pack's index. What the packs do not hold, libgit2 peels.
         let mut target = target;
-        if let Some(pack) = self.pack_reader() {
-            for _ in 0..MAX_TAG_CHAIN {
-                match pack.read(target, TAG_BYTES) {
-                    Some((ObjectType::Commit, _)) => return Ok(Peeled::Commit(target)),
-                    Some((ObjectType::Tree | ObjectType::Blob, _)) => {
-                        return Ok(Peeled::NotACommit);
-                    }
-                    Some((ObjectType::Tag, Some(bytes))) => match tagged_object(&bytes) {
-                        Some(next) => target = next,
-                        None => break,
-                    },
-                    _ => break,
-                }
+        let pack = self.pack_reader();
+        for _ in 0..MAX_TAG_CHAIN {
+            match pack.read(target, TAG_BYTES) {
+                Some((ObjectType::Commit, _)) => return Ok(Peeled::Commit(target)),
+                Some((ObjectType::Tree | ObjectType::Blob, _)) => return Ok(Peeled::NotACommit),
+                Some((ObjectType::Tag, Some(bytes))) => match tagged_object(&bytes) {
+                    Some(next) => target = next,
+                    None => break,
+                },
+                _ => break,
             }
         }
         let object = match self.repo.find_object(target, None) {

@@ -7,13 +7,13 @@
 //! with the range since the last release, not with the whole history. The
 //! ranges callers ask for are in [`super::range`].
 
-use super::pack::SharedReader;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use git2::{Oid, Repository};
 
 use super::ids::{Key, OidHash};
+use super::pack::{SharedReader, object_bytes};
 use super::read::{Entry, ReadCommit};
 use super::trees::{Action, PackagePaths, Trees};
 use super::{ObjectId, Repo};
@@ -84,7 +84,7 @@ struct Walker<'r> {
     /// shallow clone, whose cut commits libgit2 reads without their absent
     /// parents, and where replace refs or grafts may change parents.
     odb: Option<git2::Odb<'r>>,
-    /// Read before `odb`: the pack files, without libgit2's locks.
+    /// Read before `odb` (and `None` where it is): the pack files, without libgit2's locks.
     pack: Option<SharedReader>,
     heap: std::collections::BinaryHeap<(i64, std::cmp::Reverse<u64>, Oid)>,
     pending: HashMap<Key, Entry<'r>, OidHash>,
@@ -151,21 +151,12 @@ impl<'r> Walker<'r> {
         // The object's bytes (from the packs, else through libgit2's object
         // database), its header read here and its message on another thread:
         // libgit2 would parse and keep every field of every commit.
-        let commit = git2::ObjectType::Commit;
-        let bytes = self.odb.as_ref().and_then(|odb| {
-            let packed = self
-                .pack
-                .as_ref()
-                .and_then(|pack| pack.read(oid, usize::MAX));
-            match packed {
-                Some((kind, data)) if kind == commit => data,
-                _ => odb
-                    .read(oid)
-                    .ok()
-                    .filter(|object| object.kind() == commit)
-                    .map(|object| object.data().to_vec()),
-            }
-        });
+        let bytes = object_bytes(
+            self.pack.as_ref(),
+            self.odb.as_ref(),
+            oid,
+            git2::ObjectType::Commit,
+        );
         if let Some(data) = bytes
             && let Some((tree, parents, time)) = super::read::header(&data)
         {
@@ -386,14 +377,11 @@ impl Repo {
         } else {
             HashSet::new()
         };
+        let bytes = !(shallow || self.parents_replaced());
         let mut walker = Walker {
             graph: if shallow { None } else { self.commit_graph() },
-            odb: if shallow || self.parents_replaced() {
-                None
-            } else {
-                self.repo.odb().ok()
-            },
-            pack: self.pack_reader(),
+            odb: if bytes { self.repo.odb().ok() } else { None },
+            pack: bytes.then(|| self.pack_reader()),
             ..Walker::default()
         };
         for oid in base.iter().chain(hide) {
@@ -469,7 +457,7 @@ impl Repo {
         let mut visits = 0;
         let mut merges = 0;
         let first_parent = scope.first_parent;
-        let mut filter = PathFilter::of(&self.repo, self.pack_reader(), paths)?;
+        let mut filter = PathFilter::of(&self.repo, Some(self.pack_reader()), paths)?;
         let end = self.walk(
             scope,
             true,
