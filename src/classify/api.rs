@@ -28,8 +28,16 @@ pub fn apply(c: &mut Classified, changes: Vec<Change>, binaries: bool, rules: &R
         binaries,
     };
     weigh(&mut c.verdict, &seen, rules);
-    if !changes.is_empty() {
-        c.api = Some(Box::new(changes));
+    if changes.is_empty() {
+        return;
+    }
+    // A second look (at an item that moved between files) adds to what the first gave.
+    match &mut c.api {
+        Some(api) => {
+            api.extend(changes);
+            api.sort_by(|a, b| a.name.cmp(&b.name).then(a.change.cmp(&b.change)));
+        }
+        None => c.api = Some(Box::new(changes)),
     }
 }
 

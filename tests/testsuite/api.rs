@@ -937,3 +937,48 @@ fn comment_and_spacing_edits_between_changes_leave_each_change_with_its_commit()
     assert_eq!(made.map(|c| c.subject.as_str()), Some("Give F a count"));
     assert_eq!(change(&report, "a.F").after.as_deref(), Some("func(int)"));
 }
+
+/// One commit adds `P` in a file the range still has and `Q` in a file the
+/// next commit renames: the walk finds `P` where it looks first (the files
+/// of the changes) and `Q` only when it looks again at their directories.
+/// The commit lists both.
+#[test]
+fn a_commit_given_changes_by_both_looks_of_the_walk_lists_them_all() {
+    let mut repo = Repo::new();
+    repo.commit_files(
+        "Initial import",
+        &[
+            ("go.mod", Some("module example.com/lib\n")),
+            ("a/a.go", Some("package a\n\nfunc A() {}\n")),
+            ("b/b.go", Some("package b\n\nfunc B() {}\n")),
+        ],
+    )
+    .tag("v1.0.0")
+    .commit_files(
+        "Step one",
+        &[
+            ("a/a.go", Some("package a\n\nfunc A() {}\n\nfunc P() {}\n")),
+            ("b/three.go", Some("package b\n\nfunc Q() {}\n")),
+        ],
+    )
+    .commit_files(
+        "Step two",
+        &[
+            ("b/three.go", None),
+            ("b/two.go", Some("package b\n\nfunc Q() {}\n")),
+        ],
+    );
+    let report = explain(&repo, &[]);
+    assert_eq!(names(&report), ["added a.P", "added b.Q"]);
+    let api = |subject: &str| {
+        let commit = report.commits.iter().find(|c| c.subject == subject);
+        let commit = commit.expect("in the range");
+        commit
+            .api
+            .iter()
+            .map(|c| c.name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(api("Step one"), ["a.P", "b.Q"]);
+    assert!(api("Step two").is_empty());
+}
