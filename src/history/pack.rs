@@ -303,7 +303,7 @@ type Object = (ObjectType, Arc<[u8]>);
 /// Delta bases read last, up to [`BASES_KEPT`] bytes, the oldest let go first.
 #[derive(Default)]
 struct Bases {
-    kept: HashMap<(usize, usize), Object>,
+    kept: HashMap<(usize, usize), Object, PlaceHash>,
     order: VecDeque<(usize, usize)>,
     bytes: usize,
 }
@@ -327,6 +327,38 @@ impl Bases {
                 self.bytes -= data.len();
             }
         }
+    }
+}
+
+/// Hashes a place in the packs (pack, offset) by one multiplication: the
+/// delta bases are looked up for every object read, and SipHash was a tenth
+/// of that. A pack crafted to make places collide could only make lookups
+/// slower, never wrong, and the map holds at most [`BASES_KEPT`] bytes.
+#[derive(Default, Clone, Copy)]
+struct PlaceHash;
+
+impl std::hash::BuildHasher for PlaceHash {
+    type Hasher = PlaceHasher;
+    fn build_hasher(&self) -> PlaceHasher {
+        PlaceHasher(0)
+    }
+}
+
+/// See [`PlaceHash`].
+struct PlaceHasher(u64);
+
+impl std::hash::Hasher for PlaceHasher {
+    fn finish(&self) -> u64 {
+        // The high bits of the product, where every bit of the key has reached.
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(32)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = self.0.rotate_left(29) ^ n as u64;
     }
 }
 
