@@ -168,6 +168,19 @@ impl Repo {
         }
     }
 
+    /// The commit the tag `name` names (through annotated tags); `None` when
+    /// there is no such tag, or it names no commit this repository holds.
+    ///
+    /// # Errors
+    ///
+    /// A repository error when the tags cannot be read.
+    pub fn tag_commit(&self, name: &str) -> Result<Option<String>> {
+        Ok(match self.peel_tag(name)? {
+            Some(Peeled::Commit(commit)) => Some(commit.to_string()),
+            _ => None,
+        })
+    }
+
     /// Every tag name (without `refs/tags/`), in one pass over the refs.
     ///
     /// # Errors

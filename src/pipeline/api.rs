@@ -11,6 +11,7 @@
 //! is parsed once.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::classify::{self, Classified};
 use crate::error::Result;
@@ -18,12 +19,15 @@ use crate::evidence::api::apart::units_apart;
 use crate::evidence::api::attribute::{
     ChangedFiles, changed_files, dir_of, kept_within, made, scopes_of,
 };
-use crate::evidence::api::units::{ApiRules, Cache, Delta, OwnApi, Reader, Unit, delta_within};
-use crate::evidence::api::{Change, ChangeKind, Language};
+use crate::evidence::api::units::{
+    ApiRules, Cache, Delta, OwnApi, ReadAhead, Reader, Unit, UnitDelta, delta_within,
+};
+use crate::evidence::api::{ChangeKind, Language};
 use crate::evidence::paths::{Kept, PathRules};
 use crate::history::{ChangedPath, ObjectId, Objects};
 use crate::report::{ApiChange, ApiReport};
 
+use super::ahead::{Ahead, Pending, needed, pending_of};
 use super::settle::Settler;
 
 /// How many Go files the net comparison parses before half of them are
@@ -44,7 +48,9 @@ pub(super) type Before = Vec<(usize, Classified)>;
 /// The attribution walk's state.
 struct Walk {
     /// Net changes not yet attributed, by name, with where they live (see [`Delta::origins`]).
-    pending: BTreeMap<String, (Change, String)>,
+    pending: Pending,
+    /// What the workers read parts ahead for, where it is this walk.
+    trusted: Option<Arc<ReadAhead>>,
     attributed: Vec<ApiChange>,
     /// The keyword features the API could lower, by index; emptied when lowering can no longer matter.
     candidates: Vec<usize>,
@@ -76,15 +82,8 @@ impl Settler<'_> {
         if !config.api.reads() {
             return Ok((None, Vec::new()));
         }
-        let api = Reader::new(
-            objects,
-            &config.api.rules,
-            &config.path_classes,
-            &self.caches.api,
-        );
-        let (base_tree, _) = self.repo.trees_of(base)?;
-        let (head_tree, _) = self.repo.trees_of(head)?;
-        let (files_changed, net) = self.net_api(objects, &api, base_tree, head_tree)?;
+        let api = self.api_reader(objects);
+        let (head_tree, files_changed, net) = self.net_api(objects, &api, (base, head))?;
         // Where every commit's paths were read, the workers judged the candidates already.
         let mut candidates: Vec<usize> = (0..commits.len())
             .filter(|&i| self.version_only && classify::api::lowerable(&commits[i]))
@@ -100,13 +99,15 @@ impl Settler<'_> {
         {
             candidates.clear();
         }
-        let origin = |name: &str| net.origins.get(name).cloned().unwrap_or_default();
+        let pending = pending_of(&net);
+        // Every part read ahead in one run was read for the same walk.
+        let trusted = commits
+            .iter()
+            .find_map(|c| c.api_own.as_ref()?.scoped.clone())
+            .filter(|read| read.pending == pending);
         let mut walk = Walk {
-            pending: net
-                .changes
-                .iter()
-                .map(|c| (c.name.clone(), (c.clone(), origin(&c.name))))
-                .collect(),
+            pending,
+            trusted,
             attributed: Vec::new(),
             left: candidates.len(),
             candidates,
@@ -145,21 +146,57 @@ impl Settler<'_> {
         Ok((Some(report), walk.undo.unwrap_or_default()))
     }
 
-    /// The net comparison of `base` with `head`: how many files that could
-    /// hold an API changed, and what they did to it. The last one is kept:
-    /// backtest judges a release's range again (following first parents)
-    /// between the same trees.
+    /// What the workers read ahead for the attribution walk of the range
+    /// between `base` and `head` (commits), as the API pass will read it:
+    /// `None` when the API is not read or the range changed none of it. The
+    /// net comparison made here is kept for the pass.
+    ///
+    /// # Errors
+    ///
+    /// A repository error when a tree or blob cannot be read.
+    pub(crate) fn ahead(
+        &self,
+        objects: &dyn Objects,
+        (base, head): (&str, &str),
+    ) -> Result<Option<Ahead>> {
+        if !self.config.api.reads() {
+            return Ok(None);
+        }
+        let (_, _, net) = self.net_api(objects, &self.api_reader(objects), (base, head))?;
+        if net.changes.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Ahead::new(pending_of(&net))))
+    }
+
+    /// The API reader of this session over `objects`.
+    fn api_reader<'o>(&'o self, objects: &'o dyn Objects) -> Reader<'o> {
+        let config = &self.config;
+        Reader::new(
+            objects,
+            &config.api.rules,
+            &config.path_classes,
+            &self.caches.api,
+        )
+    }
+
+    /// The net comparison of `base` with `head` (commits): HEAD's tree, how
+    /// many files that could hold an API changed, and what they did to it.
+    /// The last one is kept: backtest judges a release's range again
+    /// (following first parents) between the same trees, and the API pass
+    /// reads what reading ahead read ([`super::ahead`]).
     fn net_api(
         &self,
         objects: &dyn Objects,
         api: &Reader<'_>,
-        base: ObjectId,
-        head: ObjectId,
-    ) -> Result<(usize, std::rc::Rc<Delta>)> {
+        (base, head): (&str, &str),
+    ) -> Result<(ObjectId, usize, std::rc::Rc<Delta>)> {
+        let (base, _) = self.repo.trees_of(base)?;
+        let (head, _) = self.repo.trees_of(head)?;
         if let Some((b, h, files, net)) = &*self.caches.api_net.borrow()
             && (*b, *h) == (base, head)
         {
-            return Ok((*files, std::rc::Rc::clone(net)));
+            return Ok((head, *files, std::rc::Rc::clone(net)));
         }
         let mut changed = changed_files(objects, head, Some(base), None)?;
         changed.files.retain(|c| api.unit(&c.path).is_some());
@@ -191,7 +228,7 @@ impl Settler<'_> {
         let net = std::rc::Rc::new(net);
         let files = changed.files.len();
         *self.caches.api_net.borrow_mut() = Some((base, head, files, std::rc::Rc::clone(&net)));
-        Ok((files, net))
+        Ok((head, files, net))
     }
 
     /// Parses the Go files `changed` holds (both sides), where there are many,
@@ -240,15 +277,17 @@ impl Settler<'_> {
         objects: &dyn Objects,
         api: &Reader<'_>,
         window: &[Classified],
-        scopes: &[String],
-        wide: bool,
+        (scopes, wide, trusted): (&[String], bool, Option<&Arc<ReadAhead>>),
     ) -> Result<usize> {
         let mut files = Vec::new();
         let mut covered = window.len();
         for (at, commit) in window.iter().enumerate() {
-            let Some(own) = commit.api_own.as_ref().filter(|o| o.parts.is_none()) else {
+            let Some(own) = commit.api_own.as_ref() else {
                 continue;
             };
+            if usable_parts(own, wide, trusted).is_some() {
+                continue;
+            }
             if commit.merge() && !self.config.first_parent {
                 continue;
             }
@@ -300,13 +339,13 @@ impl Settler<'_> {
             }
             if i >= ahead.0 && !walk.pending.is_empty() {
                 let end = commits.len().min(i + ahead.1);
-                let covered = self.parse_window(objects, api, &commits[i..end], &scopes, wide)?;
+                let window = (scopes.as_slice(), wide, walk.trusted.as_ref());
+                let covered = self.parse_window(objects, api, &commits[i..end], window)?;
                 ahead = (i + covered, (ahead.1 * 2).min(WALK_AHEAD.1));
             }
             let commit = &mut commits[i];
-            let Some(delta) =
-                self.delta_within((objects, api), commit, &scopes, (candidate, wide))?
-            else {
+            let how = (candidate, wide, walk.trusted.as_ref());
+            let Some(delta) = self.delta_within((objects, api), commit, &scopes, how)? else {
                 continue;
             };
             let before = walk
@@ -336,14 +375,19 @@ impl Settler<'_> {
         (objects, api): (&dyn Objects, &Reader<'_>),
         commit: &Classified,
         scopes: &[String],
-        (candidate, wide): (bool, bool),
+        (candidate, wide, trusted): (bool, bool, Option<&Arc<ReadAhead>>),
     ) -> Result<Option<Delta>> {
         if let (Some(own), false) = (&commit.api_own, candidate) {
+            let parts = usable_parts(own, wide, trusted);
+            // Read ahead and no pending change made: nothing the walk gives away here.
+            if parts.is_some_and(<[UnitDelta]>::is_empty) && own.scoped.is_some() {
+                return Ok(None);
+            }
             let files = own_within(&own.files, scopes, wide);
             if files.is_empty() {
                 return Ok(None);
             }
-            return Ok(Some(match &own.parts {
+            return Ok(Some(match parts {
                 Some(parts) => delta_within(parts, &files, &self.config.api.rules),
                 None => {
                     let (tree, parent) = self.repo.trees_of(&commit.id())?;
@@ -435,28 +479,59 @@ impl Settler<'_> {
 /// public API, and lowers `c`, a keyword feature, to a fix when that touched
 /// library code only and added nothing to any API. Run on the worker threads,
 /// where every commit is read anyway, each with its `cache` of parsed sources.
+/// With `ahead` (and `c` at walk index `index`), also reads what it did
+/// within the attribution walk's scopes, for the walk ([`super::ahead`]).
 pub(crate) fn read_own(
     c: &mut Classified,
     (objects, cache): (&dyn Objects, &Cache),
     (rules, classes, classify): (&ApiRules, &PathRules, &classify::Rules),
     (tree, parent): (ObjectId, Option<ObjectId>),
-    kept: Kept,
+    (kept, ahead, index): (Kept, Option<&Ahead>, usize),
 ) -> Result<OwnApi> {
-    // Only a candidate's sources are parsed here: the walk may never reach the others.
+    // Only a candidate's sources are parsed here, and those the walk will read
+    // when it is known to: the walk may never reach the others.
+    let api = Reader::new(objects, rules, classes, cache);
     let mut parts = None;
+    let mut scoped = None;
     if classify::api::lowerable(c) {
-        let api = Reader::new(objects, rules, classes, cache);
         let (delta, read) = api.deltas(&kept.files, (parent, tree), true)?;
         let added = delta.changes.iter().any(|x| x.change == ChangeKind::Added);
         if delta.library && !delta.outside && !kept.refused && !added {
             classify::api::lower(c, classify);
         }
-        parts = Some(read.into_boxed_slice());
+        parts = Some(read);
+    } else if let Some(read) = ahead.and_then(|a| a.for_commit(index)) {
+        let files = own_within(&kept.files.files, &read.scopes, false);
+        if !files.is_empty() {
+            let changed = ChangedFiles { files, cut: false };
+            let (_, read_now) = api.deltas(&changed, (parent, tree), true)?;
+            parts = Some(needed(read_now, read));
+            scoped = Some(Arc::clone(read));
+        }
+    }
+    if let (Some(ahead), Some(parts)) = (ahead, &parts) {
+        ahead.record(index, &kept.files.files, parts);
     }
     Ok(OwnApi {
         files: kept.files.files.into_boxed_slice(),
-        parts,
+        parts: parts.map(Vec::into_boxed_slice),
+        scoped,
     })
+}
+
+/// What `own` did unit by unit, where the walk can use it: every unit, or
+/// (read ahead for this walk, `trusted`) the units within its first scopes,
+/// which cover what it reads unless it looks `wide`.
+fn usable_parts<'o>(
+    own: &'o OwnApi,
+    wide: bool,
+    trusted: Option<&Arc<ReadAhead>>,
+) -> Option<&'o [UnitDelta]> {
+    let usable = match &own.scoped {
+        None => true,
+        Some(scoped) => !wide && trusted.is_some_and(|t| Arc::ptr_eq(t, scoped)),
+    };
+    own.parts.as_deref().filter(|_| usable)
 }
 
 /// What the walk reads of a commit's kept `files`: those within `scopes`

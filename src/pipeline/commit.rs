@@ -9,26 +9,33 @@ use crate::evidence::paths::PathRules;
 use crate::evidence::{self, Evidence, message};
 use crate::history::{Objects, ReadCommit, Reader};
 
+use super::ahead::Ahead;
 use super::api;
+use super::parallel;
+use super::settle::Settler;
 
 /// Parsed sources a worker keeps for the next commits (whose parents'
 /// sources they are) before it starts over.
 const API_CACHE_KEPT: usize = 4096;
 
 /// What the workers read each commit with.
-pub(super) struct OneCommit<'a> {
-    pub(super) rules: &'a classify::Rules,
+struct OneCommit<'a> {
+    rules: &'a classify::Rules,
     /// The path classes, when the paths are read.
-    pub(super) paths: Option<&'a PathRules>,
+    paths: Option<&'a PathRules>,
     /// Which APIs are read, when any is.
-    pub(super) api: Option<&'a ApiRules>,
-    pub(super) first_parent: bool,
+    api: Option<&'a ApiRules>,
+    first_parent: bool,
+    /// What the workers read ahead for the attribution walk, when they do.
+    ahead: Option<&'a Ahead>,
 }
 
 impl OneCommit<'_> {
-    /// Reads and classifies `read`, with the worker's `reader`, `objects` and `cache`.
-    pub(super) fn read(
+    /// Reads and classifies `read`, the commit at walk index `index`, with the
+    /// worker's `reader`, `objects` and `cache`.
+    fn read(
         &self,
+        index: usize,
         read: ReadCommit,
         reader: &Reader,
         objects: &dyn Objects,
@@ -62,10 +69,37 @@ impl OneCommit<'_> {
             && !kept.files.cut
         {
             let rules = (api, classes, self.rules);
+            let kept = (kept, self.ahead, index);
             let own = api::read_own(&mut c, (objects, cache), rules, (tree, parent), kept)?;
             c.api_own = Some(Box::new(own));
             cache.bound(API_CACHE_KEPT);
         }
         Ok(c.compact())
+    }
+}
+
+impl Settler<'_> {
+    /// Runs `walk`, reading and classifying the commits it hands on, on the
+    /// worker threads; with `ahead`, reading ahead for the attribution walk.
+    pub(super) fn classify_walk<W>(
+        &self,
+        ahead: Option<&Ahead>,
+        walk: impl FnOnce(&mut dyn FnMut(ReadCommit) -> usize) -> Result<(W, Vec<usize>)>,
+    ) -> Result<(W, Vec<Classified>)> {
+        let config = &self.config;
+        let paths = config.evidence.paths && !self.version_only;
+        let one = OneCommit {
+            rules: &config.rules,
+            paths: paths.then_some(&config.path_classes),
+            // Every commit is read here: a keyword feature the API could lower is judged on its own change.
+            api: config.api.reads().then_some(&config.api.rules),
+            first_parent: config.first_parent,
+            ahead: ahead.filter(|_| paths),
+        };
+        parallel::map_while_walking(
+            self.repo,
+            |at, read, reader, objects, cache| one.read(at, read, reader, objects, cache),
+            walk,
+        )
     }
 }

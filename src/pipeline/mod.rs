@@ -8,6 +8,7 @@
 //! overrides; decide; assemble the report. The release-day commands
 //! ([`release`]) run the same stages and hand the report on. It never prints.
 
+mod ahead;
 pub mod api;
 pub mod backtest;
 mod commit;
@@ -196,8 +197,11 @@ impl Session {
     fn report_before(&self, made: Option<&str>) -> Result<Report> {
         let config = &self.config;
         let options = self.walk_options();
-        let ((mut history, shape), mut classified) =
-            self.classify_walk(|each| self.read_history(&options, made, each))?;
+        let ahead = self.settler().ahead_of((None, None), made);
+        let ahead = ahead.as_ref();
+        let ((mut history, shape), mut classified) = self
+            .settler()
+            .classify_walk(ahead, |each| self.read_history(&options, made, each))?;
         let mut notes = Vec::new();
         if let Some(base) = history.selection.base.clone()
             && !config.first_parent
@@ -208,8 +212,9 @@ impl Session {
                 if !foreign.is_empty() {
                     let before = classified.len() + foreign.len();
                     let options = merges::without(&options, &foreign);
-                    ((history, _), classified) =
-                        self.classify_walk(|each| self.read_history(&options, made, each))?;
+                    ((history, _), classified) = self
+                        .settler()
+                        .classify_walk(ahead, |each| self.read_history(&options, made, each))?;
                     let left_out = before.saturating_sub(classified.len());
                     notes.extend(
                         foreign
@@ -334,27 +339,6 @@ impl Session {
         Ok(((history, range.shape), range.commits))
     }
 
-    /// Runs `walk`, reading and classifying the commits it hands on, on the worker threads.
-    fn classify_walk<W>(
-        &self,
-        walk: impl FnOnce(&mut dyn FnMut(ReadCommit) -> usize) -> Result<(W, Vec<usize>)>,
-    ) -> Result<(W, Vec<Classified>)> {
-        let config = &self.config;
-        let paths = config.evidence.paths && !self.version_only;
-        let one = commit::OneCommit {
-            rules: &config.rules,
-            paths: paths.then_some(&config.path_classes),
-            // Every commit is read here: a keyword feature the API could lower is judged on its own change.
-            api: config.api.reads().then_some(&config.api.rules),
-            first_parent: config.first_parent,
-        };
-        parallel::map_while_walking(
-            &self.repo,
-            |read, reader, objects, cache| one.read(read, reader, objects, cache),
-            walk,
-        )
-    }
-
     /// Settles `classified` (reading the API between `span`'s ends, base and
     /// head, when given) and cuts subjects for display.
     fn finish(
@@ -374,22 +358,31 @@ impl Session {
             .collect())
     }
 
-    /// The commits of `from..to`, read and classified (not yet settled).
-    fn walk_range(&self, to: &str, from: Option<&str>) -> Result<Vec<Classified>> {
+    /// The commits of `from..to`, read and classified (not yet settled);
+    /// with `ahead`, read ahead for the attribution walk.
+    fn walk_range(
+        &self,
+        to: &str,
+        from: Option<&str>,
+        ahead: Option<&ahead::Ahead>,
+    ) -> Result<Vec<Classified>> {
         let options = self.walk_options();
         let walk = |each: &mut dyn FnMut(ReadCommit) -> usize| {
             Ok(((), self.repo.commits(to, from, &options, each)?.commits))
         };
-        Ok(self.classify_walk(walk)?.1)
+        Ok(self.settler().classify_walk(ahead, walk)?.1)
     }
 
     /// The classified commits of `from..to`, read once each, with reverts paired and overrides applied.
     fn range(&self, to: &str, from: Option<&str>) -> Result<Vec<Classified>> {
-        let classified = self.walk_range(to, from)?;
         let span = match from {
             Some(from) => Some((self.repo.resolve(from)?, self.repo.resolve(to)?)),
             None => None,
         };
+        let ahead = span
+            .as_ref()
+            .and_then(|(b, h)| self.settler().ahead_of((Some(b), Some(h)), None));
+        let classified = self.walk_range(to, from, ahead.as_ref())?;
         self.finish(
             classified,
             span.as_ref().map(|(b, h)| (b.as_str(), h.as_str())),
@@ -402,7 +395,7 @@ impl Session {
     fn releases(&self, merges: bool) -> Result<crate::notes::releases::Split<Classified>> {
         let head = self.repo.head()?.commit;
         let options = self.walk_options();
-        let (nodes, classified) = self.classify_walk(|each| {
+        let (nodes, classified) = self.settler().classify_walk(None, |each| {
             let nodes = self.repo.graph(&head, &options, merges, each)?;
             let kept = nodes.iter().filter_map(|n| n.commit).collect();
             Ok((nodes, kept))

@@ -23,7 +23,8 @@ const BATCH: usize = 512;
 /// `walk` hands each commit to the function it is given and keeps the index
 /// that function returns; it returns its result and the indices it kept, in
 /// order. Returns that result and what `work` made of the kept commits, in
-/// the same order. Each worker hands `work` its own `S`, made at its start.
+/// the same order. Each worker hands `work` the commit's index in the walk's
+/// order and its own `S`, made at its start.
 ///
 /// # Errors
 ///
@@ -36,7 +37,7 @@ pub fn map_while_walking<W, T, S, F>(
 where
     T: Send,
     S: Default,
-    F: Fn(ReadCommit, &Reader, &dyn Objects, &S) -> Result<T> + Sync,
+    F: Fn(usize, ReadCommit, &Reader, &dyn Objects, &S) -> Result<T> + Sync,
 {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     std::thread::scope(|scope| {
@@ -63,7 +64,8 @@ where
                     let Ok((seq, batch)) = next else { break };
                     let mapped = batch
                         .into_iter()
-                        .map(|read| work(read, &reader, &objects, &state))
+                        .enumerate()
+                        .map(|(at, read)| work(seq * BATCH + at, read, &reader, &objects, &state))
                         .collect::<Result<Vec<_>>>()?;
                     if done_sender.send((seq, mapped)).is_err() {
                         break;

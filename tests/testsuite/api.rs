@@ -938,6 +938,72 @@ fn comment_and_spacing_edits_between_changes_leave_each_change_with_its_commit()
     assert_eq!(change(&report, "a.F").after.as_deref(), Some("func(int)"));
 }
 
+/// Where every commit's paths are read, the workers read the API ahead for
+/// the release the walk tries first. Here that release (1.1.0, on a side
+/// branch, with `B` and `S` already) is not HEAD's: the range runs from
+/// 1.0.0, where `B` is new. What was read ahead for the other range (where
+/// the commit that added `B` and `E` added `E` only, and no commit removed
+/// `S`, so every commit was read ahead) must not stand for this one: `B`
+/// still goes to the commit that added it. (No subject is a keyword feature:
+/// those are read in full on the workers, for lowering.)
+#[test]
+fn parts_read_ahead_for_a_release_head_does_not_contain_are_not_used() {
+    let mut repo = Repo::new();
+    let file = |items: &[&str]| {
+        let funcs: String = items.iter().map(|f| format!("func {f}() {{}}\n")).collect();
+        format!("package a\n\n{funcs}")
+    };
+    repo.commit_files(
+        "Initial import",
+        &[
+            ("go.mod", Some("module example.com/lib\n")),
+            ("a/a.go", Some(&file(&["A"]))),
+        ],
+    )
+    .tag("v1.0.0")
+    .branch("side")
+    .checkout("side")
+    .commit_files(
+        "Add B and S on the side",
+        &[("a/a.go", Some(&file(&["A", "B", "S"])))],
+    )
+    .tag("v1.1.0");
+    repo.checkout("main");
+    for (subject, items) in [
+        ("Step one", &["A", "B", "E"][..]),
+        ("Step two", &["A", "B", "C", "E"]),
+        ("Step three", &["A", "B", "C", "D", "E"]),
+    ] {
+        repo.commit_files(subject, &[("a/a.go", Some(&file(items)))]);
+    }
+    let report = explain(&repo, &[]);
+    assert_eq!(report.base.as_ref().map(|b| b.tag.as_str()), Some("v1.0.0"));
+    assert_eq!(
+        names(&report),
+        ["added a.B", "added a.C", "added a.D", "added a.E"]
+    );
+    let made = [
+        ("a.B", "Step one"),
+        ("a.C", "Step two"),
+        ("a.D", "Step three"),
+        ("a.E", "Step one"),
+    ];
+    for (name, subject) in made {
+        let id = change(&report, name).commit.clone();
+        let made = report.commits.iter().find(|c| Some(&c.id) == id.as_ref());
+        assert_eq!(made.map(|c| c.subject.as_str()), Some(subject), "{name}");
+    }
+    // Given both at once, as one change of the commit's.
+    let first = report.commits.iter().find(|c| c.subject == "Step one");
+    let first = first.expect("the first commit is in the range");
+    let api: Vec<&str> = first.api.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(api, ["a.B", "a.E"]);
+    assert_eq!(
+        first.rule_text,
+        "API: added go func a.B (and 1 more), feature (the message alone: fix)"
+    );
+}
+
 /// One commit adds `P` in a file the range still has and `Q` in a file the
 /// next commit renames: the walk finds `P` where it looks first (the files
 /// of the changes) and `Q` only when it looks again at their directories.

@@ -3,6 +3,8 @@
 //! threads, and, where the worker read it ([`super::units::Reader::deltas`]),
 //! what they did unit by unit. Kept with the commit for the attribution walk.
 
+use std::collections::BTreeMap;
+
 use super::{Change, Language};
 use crate::history::ChangedPath;
 
@@ -27,6 +29,21 @@ pub struct OwnApi {
     /// the worker read it (for a keyword feature the API could lower; the
     /// walk parses the others' sources only if it reaches them).
     pub parts: Option<Box<[UnitDelta]>>,
+    /// When the parts were read ahead for the attribution walk, what for:
+    /// they then hold the units within its scopes only, and of their changes
+    /// only those that made a pending one. `None`: every unit, every change.
+    pub scoped: Option<std::sync::Arc<ReadAhead>>,
+}
+
+/// What the workers read a commit's parts ahead for: the attribution walk
+/// of one range, with the net changes it gives away, by name, each with where
+/// it lives, and the scopes it starts with (their files, sorted).
+#[derive(Debug, PartialEq, Eq)]
+pub struct ReadAhead {
+    /// The net changes, by name, each with its file (Go) or crate directory (Rust).
+    pub pending: BTreeMap<String, (Change, String)>,
+    /// The files (crate directories) of the pending changes, sorted, each once.
+    pub scopes: Box<[String]>,
 }
 
 /// What one commit's change did to one unit's API.

@@ -20,7 +20,7 @@ use std::rc::Rc;
 #[cfg(any(feature = "go", feature = "rust"))]
 use super::modules::Blob;
 use super::modules::CrateSurface;
-pub use super::own::{OwnApi, Unit, UnitDelta};
+pub use super::own::{OwnApi, ReadAhead, Unit, UnitDelta};
 use super::{Change, ChangeKind, Language, Surface, compare};
 use crate::error::Result;
 use crate::evidence::paths::{Globs, PathClass, PathRules};

@@ -225,7 +225,7 @@ impl Session {
             let Some(base) = base_of(&self.repo, &current, &tags)?.filter(&within) else {
                 break;
             };
-            let commits = self.walk_range(&current.commit, Some(&base.commit))?;
+            let commits = self.walk_range(&current.commit, Some(&base.commit), None)?;
             let span = Some((base.commit.as_str(), current.commit.as_str()));
             let settled = settler.settle(&objects, commits, span, reading)?;
             tag = Some(base.clone());
