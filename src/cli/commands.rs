@@ -441,6 +441,7 @@ pub fn changelog(
     };
     let Some(path) = &args.output else {
         emit(out.write_all(text.as_bytes()))?;
+        crate::pipeline::parallel::drop_elsewhere((notes, text));
         return Ok(exit::SUCCESS);
     };
     if args.prepend {

@@ -16,8 +16,13 @@ use std::sync::{Arc, Mutex};
 use crate::error::{Error, Result};
 use crate::history::{Objects, ReadCommit, Reader, Repo};
 
-/// Commits per hand-over: one wake-up of a worker per batch, not per commit.
+/// Commits per hand-over at most: one wake-up of a worker per batch, not per commit.
 const BATCH: usize = 512;
+
+/// Commits of the first hand-over; each next one twice as many, up to
+/// [`BATCH`], so that a short range (most releases) is shared between the
+/// workers too.
+const FIRST_BATCH: usize = 32;
 
 /// Runs `walk`, mapping the commits it hands on with `work` on other threads.
 /// `walk` hands each commit to the function it is given and keeps the index
@@ -41,7 +46,8 @@ where
 {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::sync_channel::<(usize, Vec<ReadCommit>)>(2 * workers);
+        // Each batch with its place in the order and its first commit's index.
+        let (sender, receiver) = mpsc::sync_channel::<(usize, usize, Vec<ReadCommit>)>(2 * workers);
         let receiver = Arc::new(Mutex::new(receiver));
         // Finished batches come back as they are done, so that they are moved into the
         // result (and freed) while the walk goes on, not all held until it ends.
@@ -61,11 +67,11 @@ where
                         Ok(receiver) => receiver.recv(),
                         Err(_) => break,
                     };
-                    let Ok((seq, batch)) = next else { break };
+                    let Ok((seq, first, batch)) = next else { break };
                     let mapped = batch
                         .into_iter()
                         .enumerate()
-                        .map(|(at, read)| work(seq * BATCH + at, read, &reader, &objects, &state))
+                        .map(|(at, read)| work(first + at, read, &reader, &objects, &state))
                         .collect::<Result<Vec<_>>>()?;
                     if done_sender.send((seq, mapped)).is_err() {
                         break;
@@ -83,22 +89,24 @@ where
         drop(receiver);
         drop(done_sender);
         let mut mapped = Ordered::default();
-        let mut count = 0;
-        let mut batch = Vec::with_capacity(BATCH);
+        let (mut count, mut seq, mut size) = (0, 0, FIRST_BATCH);
+        let mut batch = Vec::with_capacity(size);
         let walked = walk(&mut |read| {
             batch.push(read);
-            if batch.len() == BATCH {
+            count += 1;
+            if batch.len() == size {
+                size = (2 * size).min(BATCH);
                 // The workers only stop early on an error, which join reports below.
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                let _ = sender.send((count / BATCH, full));
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(size));
+                let _ = sender.send((seq, count - full.len(), full));
+                seq += 1;
                 while let Ok((seq, finished)) = done.try_recv() {
                     mapped.take(seq, finished);
                 }
             }
-            count += 1;
             count - 1
         });
-        let _ = sender.send((count / BATCH, batch));
+        let _ = sender.send((seq, count - batch.len(), batch));
         drop(sender);
         for (seq, finished) in done.iter() {
             mapped.take(seq, finished);
@@ -116,6 +124,8 @@ where
 /// Finished batches put back in the walk's order.
 struct Ordered<T> {
     items: Vec<T>,
+    /// The place of the batch that comes next.
+    next: usize,
     early: BTreeMap<usize, Vec<T>>,
 }
 
@@ -123,6 +133,7 @@ impl<T> Default for Ordered<T> {
     fn default() -> Self {
         Self {
             items: Vec::new(),
+            next: 0,
             early: BTreeMap::new(),
         }
     }
@@ -132,17 +143,14 @@ impl<T> Ordered<T> {
     /// Takes batch `seq`, and moves the batches that are next in order into `items`.
     fn take(&mut self, seq: usize, batch: Vec<T>) {
         self.early.insert(seq, batch);
-        while let Some(batch) = self.early.remove(&(self.items.len() / BATCH)) {
-            let full = batch.len() == BATCH;
+        while let Some(batch) = self.early.remove(&self.next) {
+            self.next += 1;
             if self.items.capacity() - self.items.len() < batch.len() {
                 // An eighth more, not twice as much: a long range wastes little room.
                 self.items
                     .reserve_exact(batch.len().max(self.items.len() / 8));
             }
             self.items.extend(batch);
-            if !full {
-                break;
-            }
         }
     }
 }
@@ -157,6 +165,21 @@ fn keep<T>(items: Vec<T>, kept: &[usize]) -> Vec<T> {
     kept.iter()
         .filter_map(|&i| slots.get_mut(i)?.take())
         .collect()
+}
+
+/// Drops `value` on a thread of its own where there is a second core: a
+/// long range's records are as many allocations to free, time the caller
+/// need not wait for. Here where there is one core, or no thread starts.
+pub fn drop_elsewhere<T: Send + 'static>(value: T) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 {
+        drop(value);
+    } else {
+        // A thread that cannot start drops its closure, and `value` with it.
+        let _ = std::thread::Builder::new()
+            .name("drop".into())
+            .spawn(move || drop(value));
+    }
 }
 
 /// `items` split in two halves in order, the older (first) half mapped by
@@ -185,4 +208,34 @@ pub fn in_halves<T: Send, R: Send>(
         out.extend(rest);
         Ok(out)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_of_growing_sizes_finished_out_of_order_come_back_in_order() {
+        // The sizes the walk hands on: 32, 64, ... up to 512, then a short last one.
+        let mut sizes = vec![FIRST_BATCH];
+        while sizes.iter().sum::<usize>() < 3000 {
+            let last = sizes.last().copied().unwrap_or(FIRST_BATCH);
+            sizes.push((2 * last).min(BATCH));
+        }
+        sizes.push(7);
+        let mut batches = Vec::new();
+        let mut first = 0;
+        for (seq, size) in sizes.iter().enumerate() {
+            batches.push((seq, (first..first + size).collect::<Vec<usize>>()));
+            first += size;
+        }
+        // Finished in another order: every other one first, then the rest backwards.
+        let (even, odd): (Vec<_>, Vec<_>) = batches.into_iter().partition(|(seq, _)| seq % 2 == 0);
+        let mut ordered = Ordered::default();
+        for (seq, batch) in even.into_iter().chain(odd.into_iter().rev()) {
+            ordered.take(seq, batch);
+        }
+        assert_eq!(ordered.items, (0..first).collect::<Vec<_>>());
+        assert!(ordered.early.is_empty());
+    }
 }

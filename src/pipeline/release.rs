@@ -167,6 +167,7 @@ impl Session {
             None => report.commits,
         };
         let mut release = notes_of(&self.config, &commits, heading, include_other, links);
+        super::parallel::drop_elsewhere(commits);
         release.previous = base;
         Ok((release, report.warnings.clone()))
     }

@@ -174,9 +174,10 @@ impl Settler<'_> {
             }
         }
         // What the workers read for the API pass has served.
-        for c in &mut range.commits {
-            c.api_own = None;
-        }
+        let spent: Vec<_> = (range.commits.iter_mut())
+            .filter_map(|c| c.api_own.take())
+            .collect();
+        super::parallel::drop_elsewhere(spent);
         // What no rule reads can only matter where some commit is unread.
         let unread = range
             .commits
