@@ -441,7 +441,9 @@ pub fn changelog(
     };
     let Some(path) = &args.output else {
         emit(out.write_all(text.as_bytes()))?;
-        crate::pipeline::parallel::drop_elsewhere((notes, text));
+        let sections = notes.releases.iter().flat_map(|r| &r.sections);
+        let records = sections.map(|s| s.entries.len()).sum();
+        crate::pipeline::parallel::drop_elsewhere((notes, text), records);
         return Ok(exit::SUCCESS);
     };
     if args.prepend {

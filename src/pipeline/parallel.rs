@@ -44,7 +44,7 @@ where
     S: Default,
     F: Fn(usize, ReadCommit, &Reader, &dyn Objects, &S) -> Result<T> + Sync,
 {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let workers = cores().min(4);
     std::thread::scope(|scope| {
         // Each batch with its place in the order and its first commit's index.
         let (sender, receiver) = mpsc::sync_channel::<(usize, usize, Vec<ReadCommit>)>(2 * workers);
@@ -167,12 +167,23 @@ fn keep<T>(items: Vec<T>, kept: &[usize]) -> Vec<T> {
         .collect()
 }
 
-/// Drops `value` on a thread of its own where there is a second core: a
-/// long range's records are as many allocations to free, time the caller
-/// need not wait for. Here where there is one core, or no thread starts.
-pub fn drop_elsewhere<T: Send + 'static>(value: T) {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 {
+/// The cores this process may use, found once: finding them reads the
+/// process's cgroup files, and a backtest maps thousands of ranges.
+pub fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Records below which a value is freed where it is: starting a thread
+/// costs more than freeing a short range (backtest settles thousands).
+const DROP_ELSEWHERE_FROM: usize = 16_384;
+
+/// Drops `value`, of `records` records, on a thread of its own where there
+/// is a second core and they are many: a long range's records are as many
+/// allocations to free, time the caller need not wait for. Here otherwise,
+/// or when no thread starts.
+pub fn drop_elsewhere<T: Send + 'static>(value: T, records: usize) {
+    if records < DROP_ELSEWHERE_FROM || cores() < 2 {
         drop(value);
     } else {
         // A thread that cannot start drops its closure, and `value` with it.
@@ -194,8 +205,7 @@ pub fn in_halves<T: Send, R: Send>(
     older: impl FnOnce(Vec<T>) -> Result<Vec<R>> + Send,
     newer: impl FnOnce(Vec<T>) -> Result<Vec<R>>,
 ) -> Result<Vec<R>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 {
+    if cores() < 2 {
         return newer(items);
     }
     let rest = items.split_off(items.len() / 2);

@@ -167,7 +167,8 @@ impl Session {
             None => report.commits,
         };
         let mut release = notes_of(&self.config, &commits, heading, include_other, links);
-        super::parallel::drop_elsewhere(commits);
+        let records = commits.len();
+        super::parallel::drop_elsewhere(commits, records);
         release.previous = base;
         Ok((release, report.warnings.clone()))
     }

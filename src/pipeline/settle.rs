@@ -177,7 +177,8 @@ impl Settler<'_> {
         let spent: Vec<_> = (range.commits.iter_mut())
             .filter_map(|c| c.api_own.take())
             .collect();
-        super::parallel::drop_elsewhere(spent);
+        let records = spent.len();
+        super::parallel::drop_elsewhere(spent, records);
         // What no rule reads can only matter where some commit is unread.
         let unread = range
             .commits
