@@ -62,8 +62,18 @@ impl Ahead {
     /// Reading ahead for the changes of `pending`.
     pub(super) fn new(pending: Pending) -> Self {
         let scopes = scopes_of(&pending, false).into_boxed_slice();
+        Self::reading(Arc::new(ReadAhead { pending, scopes }))
+    }
+
+    /// Reading ahead for the same walk over a second walk of the range (its
+    /// commits numbered anew): what the first found of the bound does not hold.
+    pub(super) fn afresh(&self) -> Self {
+        Self::reading(Arc::clone(&self.read))
+    }
+
+    fn reading(read: Arc<ReadAhead>) -> Self {
         Self {
-            read: Arc::new(ReadAhead { pending, scopes }),
+            read,
             makers: Mutex::new(BTreeMap::new()),
             bound: AtomicUsize::new(usize::MAX),
         }
@@ -255,6 +265,10 @@ mod tests {
         ahead.record(4, &files(&["a/f.go"]), &[added()]);
         assert!(ahead.for_commit(7).is_some());
         assert!(ahead.for_commit(8).is_none());
+        // A second walk numbers its commits anew: it reads ahead for the same walk, with no bound yet.
+        let again = ahead.afresh();
+        let (first, second) = (ahead.for_commit(0), again.for_commit(1_000));
+        assert!(first.zip(second).is_some_and(|(a, b)| Arc::ptr_eq(a, b)));
     }
 
     #[test]

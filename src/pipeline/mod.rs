@@ -212,9 +212,11 @@ impl Session {
                 if !foreign.is_empty() {
                     let before = classified.len() + foreign.len();
                     let options = merges::without(&options, &foreign);
-                    ((history, _), classified) = self
-                        .settler()
-                        .classify_walk(ahead, |each| self.read_history(&options, made, each))?;
+                    let ahead = ahead.map(ahead::Ahead::afresh);
+                    ((history, _), classified) =
+                        self.settler().classify_walk(ahead.as_ref(), |each| {
+                            self.read_history(&options, made, each)
+                        })?;
                     let left_out = before.saturating_sub(classified.len());
                     notes.extend(
                         foreign
